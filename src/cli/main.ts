@@ -1,0 +1,38 @@
+// The `sitevpn` command: serve the API, manage credentials.
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { serveCommand } from './serve.ts';
+import { credentialsCommand } from './credentials.ts';
+
+const program = new Command();
+program
+  .name('sitevpn')
+  .description('Self-hosted site-to-site IPsec VPN control plane (Huawei Cloud VPN v5 and AWS EC2 APIs)')
+  .option('--data-dir <dir>', 'data directory (SITEVPN_DATA_DIR, default ./data)');
+
+program
+  .command('serve')
+  .description('start the API server, the store and the data plane')
+  .option('--host <host>', 'listen address (SITEVPN_HOST, default 127.0.0.1)')
+  .option('--port <port>', 'listen port (SITEVPN_PORT, default 8787)')
+  .addOption(new Option('--dataplane <kind>', 'data plane (SITEVPN_DATAPLANE)').choices(['simulated', 'strongswan']))
+  .option('--vici <uri>', 'strongSwan VICI socket, e.g. unix:///var/run/charon.vici (SITEVPN_VICI)')
+  .option('--log-level <level>', 'pino log level (SITEVPN_LOG_LEVEL, default info)')
+  .action(async (opts) => {
+    const config = loadConfig(process.env, {
+      dataDir: program.opts().dataDir,
+      host: opts.host,
+      port: opts.port === undefined ? undefined : Number(opts.port),
+      dataplane: opts.dataplane,
+      viciUri: opts.vici,
+      logLevel: opts.logLevel,
+    });
+    await serveCommand(config);
+  });
+
+program.addCommand(credentialsCommand(() => loadConfig(process.env, { dataDir: program.opts().dataDir, logLevel: 'warn' })));
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  process.stderr.write(`sitevpn: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+// Typed configuration, built once from the environment and CLI flags and passed down through
+// constructors; nothing reads process.env at module scope.
+import { join, resolve } from 'node:path';
+
+export type DataplaneKind = 'simulated' | 'strongswan';
+
+export interface SitevpnConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** SQLite file; PostgreSQL when databaseUrl is set. */
+  databaseFile: string;
+  databaseUrl?: string;
+  masterKey?: string;
+  masterKeyFile: string;
+  bootstrap: { accessKeyId?: string; secretAccessKey?: string; projectId?: string };
+  /** Gateway outside IPs are allocated from this block. */
+  outsideIpPool: string;
+  /** Regions the EC2 dialect accepts in SigV4 credential scopes. */
+  regions: string[];
+  dataplane: DataplaneKind;
+  viciUri?: string;
+  /** Delay before the simulated data plane reports, in ms. */
+  simulatedDelayMs: number;
+  logLevel: string;
+  bodyLimitBytes: number;
+  quotas: { gateways: number; customerGateways: number; connections: number };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig> = {}): SitevpnConfig {
+  const dataDir = resolve(flags.dataDir ?? env.SITEVPN_DATA_DIR ?? './data');
+  const port = Number(flags.port ?? env.SITEVPN_PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${port}`);
+  return {
+    host: flags.host ?? env.SITEVPN_HOST ?? '127.0.0.1',
+    port,
+    dataDir,
+    databaseFile: flags.databaseFile ?? join(dataDir, 'sitevpn.db'),
+    databaseUrl: flags.databaseUrl ?? env.SITEVPN_DATABASE_URL,
+    masterKey: env.SITEVPN_MASTER_KEY,
+    masterKeyFile: flags.masterKeyFile ?? env.SITEVPN_MASTER_KEY_FILE ?? join(dataDir, 'master.key'),
+    bootstrap: {
+      accessKeyId: env.SITEVPN_ACCESS_KEY_ID,
+      secretAccessKey: env.SITEVPN_SECRET_ACCESS_KEY,
+      projectId: env.SITEVPN_PROJECT_ID,
+    },
+    outsideIpPool: flags.outsideIpPool ?? env.SITEVPN_OUTSIDE_IP_POOL ?? '203.0.113.0/24',
+    regions: flags.regions ?? (env.SITEVPN_REGIONS ?? 'us-east-1,cn-north-4').split(',').map((r) => r.trim()).filter(Boolean),
+    dataplane: flags.dataplane ?? (env.SITEVPN_DATAPLANE as DataplaneKind | undefined) ?? 'simulated',
+    viciUri: flags.viciUri ?? env.SITEVPN_VICI,
+    simulatedDelayMs: flags.simulatedDelayMs ?? Number(env.SITEVPN_SIMULATED_DELAY_MS ?? 20),
+    logLevel: flags.logLevel ?? env.SITEVPN_LOG_LEVEL ?? 'info',
+    bodyLimitBytes: flags.bodyLimitBytes ?? 1024 * 1024,
+    quotas: flags.quotas ?? {
+      gateways: Number(env.SITEVPN_QUOTA_VPN_GATEWAYS ?? 50),
+      customerGateways: Number(env.SITEVPN_QUOTA_CUSTOMER_GATEWAYS ?? 1000),
+      connections: Number(env.SITEVPN_QUOTA_VPN_CONNECTIONS ?? 1000),
+    },
+  };
+}

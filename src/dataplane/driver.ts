@@ -1,0 +1,54 @@
+// The contract between the control plane and whatever negotiates tunnels. Services hand the
+// driver intents (what a tunnel should look like); the driver reports what actually happened as
+// events, which the reconciler writes to the store. Nobody asks a driver synchronously for status.
+import type { DomainError } from '../domain/errors.ts';
+import type {
+  ConnectionStyle,
+  DeviceProfile,
+  PolicyRule,
+  TunnelConfig,
+  TunnelObservation,
+} from '../domain/entities.ts';
+
+export interface TunnelIntent {
+  tunnelId: string;
+  connectionId: string;
+  tenantId: string;
+  /** Config generation; the driver echoes it in every event about this intent. */
+  generation: number;
+  style: ConnectionStyle;
+  config: TunnelConfig;
+  local: { address: string; id: string; subnets: string[] };
+  remote: { address: string; id: string; subnets: string[] };
+  policyRules: PolicyRule[];
+  /** The customer device's behaviour, when known (used by the simulated data plane). */
+  device?: DeviceProfile;
+}
+
+export interface DataplaneEvent {
+  tunnelId: string;
+  generation: number;
+  /** Milliseconds since the epoch, from the driver's clock. */
+  at: number;
+  /** The new observed state; lastStatusChange and generation are filled by the reconciler. */
+  observation: Omit<TunnelObservation, 'generation' | 'lastStatusChange'>;
+  /** A history line: what happened and why (e.g. kind 'ike-up', 'rekey', 'dpd-timeout'). */
+  kind: string;
+  detail: string;
+}
+
+export type DataplaneListener = (event: DataplaneEvent) => void;
+
+export interface DataplaneDriver {
+  readonly name: string;
+  /** Refuse, before anything is stored, what this data plane cannot do. */
+  validate(intent: TunnelIntent): DomainError | null;
+  start(listener: DataplaneListener): Promise<void>;
+  /** Create or replace the tunnel described by the intent and (re)negotiate it. */
+  apply(intent: TunnelIntent): void;
+  /** Tear the tunnel down and forget it. */
+  remove(tunnelId: string): void;
+  /** Renegotiate from scratch with the current intent. */
+  reset(tunnelId: string): void;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,64 @@
+// Writes what the data plane reports into the store: the observation (only for the tunnel's
+// current config generation), a history line, and the end of a connection's PENDING_* phase once
+// no tunnel is pending any more. Events are applied one at a time, in arrival order.
+import type { TunnelEvent, TunnelObservation, VpnConnection } from '../domain/entities.ts';
+import type { Clock } from '../domain/ports.ts';
+import type { Store } from '../store/store.ts';
+import type { DataplaneEvent } from './driver.ts';
+
+export type TunnelEventListener = (event: TunnelEvent, connection: VpnConnection) => void;
+
+export interface ReconcilerLogger {
+  error(obj: object, msg: string): void;
+}
+
+export class Reconciler {
+  readonly #store: Store;
+  readonly #log: ReconcilerLogger;
+  readonly #listeners = new Set<TunnelEventListener>();
+  #queue: Promise<void> = Promise.resolve();
+  #pending = 0;
+
+  constructor(store: Store, _clock: Clock, log: ReconcilerLogger) {
+    this.#store = store;
+    this.#log = log;
+  }
+
+  /** The DataplaneListener to give to driver.start(). */
+  readonly onEvent = (event: DataplaneEvent): void => {
+    this.#pending++;
+    this.#queue = this.#queue
+      .then(() => this.#apply(event))
+      .catch((err) => this.#log.error({ err, tunnelId: event.tunnelId }, 'failed to record a data plane event'))
+      .finally(() => void this.#pending--);
+  };
+
+  subscribe(listener: TunnelEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves once every event received so far is in the store. */
+  async idle(): Promise<void> {
+    while (this.#pending > 0) await this.#queue;
+  }
+
+  async #apply(event: DataplaneEvent): Promise<void> {
+    const at = new Date(event.at).toISOString();
+    const next = (previous: TunnelObservation): TunnelObservation => ({
+      ...event.observation,
+      generation: event.generation,
+      lastStatusChange: previous.ikeStatus !== event.observation.ikeStatus ? at : previous.lastStatusChange,
+    });
+    const history: TunnelEvent = { tunnelId: event.tunnelId, connectionId: '', at, kind: event.kind, detail: event.detail };
+    const connection = await this.#store.recordObservation(event.tunnelId, event.generation, next, history);
+    if (!connection) return;
+    history.connectionId = connection.id;
+    if (connection.pendingOperation && connection.state !== 'deleting' && connection.tunnels.every((t) => t.observed.provisioning !== 'pending')) {
+      connection.pendingOperation = null;
+      connection.state = 'available';
+      await this.#store.updateConnection(connection);
+    }
+    for (const listener of this.#listeners) listener(history, connection);
+  }
+}

@@ -1,0 +1,46 @@
+// Turns a signed request into a RequestContext: AK/SK signature, key lookup, and the project in
+// the path, which must belong to the key's tenant (another tenant's project looks nonexistent).
+import type { Clock } from '../../domain/ports.ts';
+import type { RequestContext } from '../../service/context.ts';
+import type { TenantService } from '../../service/tenants.ts';
+import { AkSkError, parseAuthorization, verifySignature, type HuaweiSignedRequest } from './auth/aksk-verifier.ts';
+import { AUTH_PREFIX, HuaweiError } from './errors.ts';
+
+const REASON_TEXT: Record<AkSkError['reason'], string> = {
+  missing: 'the Authorization header is missing',
+  malformed: 'the Authorization header is malformed',
+  'unknown-key': 'the access key does not exist',
+  'bad-signature': 'verify aksk signature fail',
+  'stale-date': 'X-Sdk-Date is more than 15 minutes away from the server time',
+};
+
+function authFailure(reason: AkSkError['reason']): HuaweiError {
+  return new HuaweiError(401, 'APIGW.0301', `${AUTH_PREFIX}: ${REASON_TEXT[reason]}`);
+}
+
+export async function authenticate(
+  req: HuaweiSignedRequest,
+  projectId: string,
+  requestId: string,
+  tenants: TenantService,
+  clock: Clock,
+): Promise<RequestContext> {
+  let accessKeyId: string;
+  try {
+    const parsed = parseAuthorization(req);
+    accessKeyId = parsed.accessKeyId;
+    const key = await tenants.findKey(accessKeyId);
+    if (!key) throw authFailure('unknown-key');
+    verifySignature(req, parsed, key.secret, clock.now());
+    // The signer leaves non-JSON bodies unsigned; every body of this API is JSON and must be signed.
+    if (req.headers['x-sdk-content-sha256'] === 'UNSIGNED-PAYLOAD' && req.body.length > 0) {
+      throw new HuaweiError(400, 'VPN.0001', 'invalid request: the request body must be JSON (Content-Type: application/json) and signed');
+    }
+    const project = await tenants.projectOf(key.tenantId, projectId);
+    if (!project) throw new HuaweiError(404, 'VPN.0004', `resource not found: project ${projectId} does not exist`);
+    return { tenantId: key.tenantId, projectId, accessKeyId, policy: key.policy, idStyle: 'uuid', requestId };
+  } catch (err) {
+    if (err instanceof AkSkError) throw authFailure(err.reason);
+    throw err;
+  }
+}

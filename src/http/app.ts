@@ -1,0 +1,99 @@
+// Composition root: store, data plane, reconciler, services and the HTTP server with both
+// dialects mounted. Everything is built from the config passed in, so tests can run several
+// independent instances in one process.
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import type { SitevpnConfig } from '../config/config.ts';
+import { randomIds } from '../domain/ids.ts';
+import { systemClock, type Clock, type IdGenerator } from '../domain/ports.ts';
+import type { DataplaneDriver } from '../dataplane/driver.ts';
+import { Reconciler } from '../dataplane/reconciler.ts';
+import { createDataplane } from '../dataplane/create-dataplane.ts';
+import { huaweiVpnDialect } from '../dialects/huawei-vpn/plugin.ts';
+import { ConnectionService } from '../service/connections.ts';
+import { CustomerGatewayService } from '../service/customer-gateways.ts';
+import { GatewayService } from '../service/gateways.ts';
+import type { Services } from '../service/services.ts';
+import { TenantService, type BootstrapResult } from '../service/tenants.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { keepRawBodies } from './raw-body.ts';
+
+export interface AppDeps {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+  dataplane?: DataplaneDriver;
+}
+
+export interface App {
+  config: SitevpnConfig;
+  server: FastifyInstance;
+  store: Store;
+  services: Services;
+  reconciler: Reconciler;
+  dataplane: DataplaneDriver;
+  bootstrap: BootstrapResult;
+  /** Starts listening; resolves with the bound address. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Promise<App> {
+  const clock = deps.clock ?? systemClock;
+  const ids = deps.ids ?? randomIds;
+  const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const store = await openStore(config);
+  const dataplane = deps.dataplane ?? createDataplane(config, clock);
+  const reconciler = new Reconciler(store, clock, logger);
+
+  const tenants = new TenantService(store, clock);
+  const services: Services = {
+    tenants,
+    gateways: new GatewayService(store, clock, ids, config.outsideIpPool, config.quotas.gateways),
+    customerGateways: new CustomerGatewayService(store, clock, ids, config.quotas.customerGateways),
+    connections: new ConnectionService(store, dataplane, clock, ids, config.quotas.connections),
+    quotas: config.quotas,
+  };
+  const bootstrap = await tenants.bootstrap({ ...config.bootstrap, region: config.regions[0] ?? 'us-east-1' });
+
+  await dataplane.start(reconciler.onEvent);
+  await services.connections.converge();
+
+  // pino's Logger and fastify's logger types differ only nominally.
+  const server = Fastify({
+    loggerInstance: logger,
+    // One line per request is written by the onResponse hook below instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+  keepRawBodies(server);
+  server.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  await server.register(huaweiVpnDialect, { services, clock });
+
+  return {
+    config,
+    server,
+    store,
+    services,
+    reconciler,
+    dataplane,
+    bootstrap,
+    async listen() {
+      await server.listen({ host: config.host, port: config.port });
+      const address = server.server.address();
+      return typeof address === 'string' || !address ? String(address) : `http://${config.host}:${address.port}`;
+    },
+    async close() {
+      await server.close();
+      await dataplane.stop();
+      await reconciler.idle();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Customer gateway use cases.
+import { randomInt } from 'node:crypto';
+import { isIpv4 } from '../domain/cidr.ts';
+import type { CustomerGateway, DeviceProfile, Tag } from '../domain/entities.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Clock, IdGenerator } from '../domain/ports.ts';
+import type { Store } from '../store/store.ts';
+import { authorize, type RequestContext } from './context.ts';
+import { definedOnly } from './gateways.ts';
+import { checkName, checkTags } from './validation.ts';
+
+export interface CreateCustomerGatewayInput {
+  name?: string;
+  idType?: 'ip' | 'fqdn';
+  idValue: string;
+  bgpAsn?: number;
+  caCertificate?: string;
+  deviceName?: string;
+  tags?: Tag[];
+}
+
+export type UpdateCustomerGatewayInput = Partial<Pick<CustomerGateway, 'name' | 'tags' | 'caCertificate'>>;
+
+export const CUSTOMER_GATEWAY_QUOTA_DEFAULT = 100;
+
+export class CustomerGatewayService {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #ids: IdGenerator;
+  readonly #quota: number;
+
+  constructor(store: Store, clock: Clock, ids: IdGenerator, quota = CUSTOMER_GATEWAY_QUOTA_DEFAULT) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#ids = ids;
+    this.#quota = quota;
+  }
+
+  async create(ctx: RequestContext, input: CreateCustomerGatewayInput): Promise<CustomerGateway> {
+    authorize(ctx, 'write', 'CreateCustomerGateway');
+    const idType = input.idType ?? 'ip';
+    if (idType === 'ip' && !isIpv4(input.idValue)) throw DomainError.invalid('idValue', `invalid IPv4 address ${input.idValue}`);
+    if (input.name !== undefined) checkName('name', input.name);
+    checkTags(input.tags ?? []);
+    const bgpAsn = input.bgpAsn ?? 65000;
+    if (!Number.isInteger(bgpAsn) || bgpAsn < 1 || bgpAsn > 4294967295) throw DomainError.invalid('bgpAsn', `invalid BGP ASN ${bgpAsn}`);
+    if ((await this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) {
+      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} customer gateways is used up`);
+    }
+    const now = new Date(this.#clock.now()).toISOString();
+    const cgw: CustomerGateway = {
+      id: this.#ids.next('customer-gateway', ctx.idStyle),
+      tenantId: ctx.tenantId,
+      projectId: ctx.projectId,
+      name: input.name ?? `cgw-${randomInt(10000).toString().padStart(4, '0')}`,
+      idType,
+      idValue: input.idValue,
+      bgpAsn,
+      caCertificate: input.caCertificate,
+      deviceName: input.deviceName,
+      state: 'available',
+      tags: input.tags ?? [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.#store.insertCustomerGateway(cgw);
+    return cgw;
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<CustomerGateway> {
+    authorize(ctx, 'read', 'DescribeCustomerGateways');
+    const cgw = await this.#store.getCustomerGateway(ctx.tenantId, id);
+    if (!cgw || cgw.projectId !== ctx.projectId) throw DomainError.notFound('CustomerGateway', id);
+    return cgw;
+  }
+
+  async list(ctx: RequestContext): Promise<CustomerGateway[]> {
+    authorize(ctx, 'read', 'DescribeCustomerGateways');
+    return this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId);
+  }
+
+  async update(ctx: RequestContext, id: string, input: UpdateCustomerGatewayInput): Promise<CustomerGateway> {
+    authorize(ctx, 'write', 'UpdateCustomerGateway');
+    const cgw = await this.get(ctx, id);
+    if (input.name !== undefined) checkName('name', input.name);
+    if (input.tags) checkTags(input.tags);
+    const updated: CustomerGateway = { ...cgw, ...definedOnly(input), updatedAt: new Date(this.#clock.now()).toISOString() };
+    await this.#store.updateCustomerGateway(updated);
+    return updated;
+  }
+
+  async setDeviceProfile(ctx: RequestContext, id: string, profile: DeviceProfile | undefined): Promise<CustomerGateway> {
+    authorize(ctx, 'write', 'SetDeviceProfile');
+    const cgw = await this.get(ctx, id);
+    const updated: CustomerGateway = { ...cgw, deviceProfile: profile, updatedAt: new Date(this.#clock.now()).toISOString() };
+    await this.#store.updateCustomerGateway(updated);
+    return updated;
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    authorize(ctx, 'write', 'DeleteCustomerGateway');
+    await this.get(ctx, id);
+    const used = await this.#store.listConnections(ctx.tenantId, { cgwId: id }, { limit: 1 });
+    if (used.total > 0) throw new DomainError('InUse', `customer gateway ${id} has connection`, { resource: 'CustomerGateway', id });
+    await this.#store.deleteCustomerGateway(ctx.tenantId, id);
+  }
+}

@@ -1,0 +1,13 @@
+// The bundle of use cases handed to the dialects.
+import type { ConnectionService } from './connections.ts';
+import type { CustomerGatewayService } from './customer-gateways.ts';
+import type { GatewayService } from './gateways.ts';
+import type { TenantService } from './tenants.ts';
+
+export interface Services {
+  tenants: TenantService;
+  gateways: GatewayService;
+  customerGateways: CustomerGatewayService;
+  connections: ConnectionService;
+  quotas: { gateways: number; customerGateways: number; connections: number };
+}

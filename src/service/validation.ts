@@ -1,0 +1,77 @@
+// Domain invariants the services re-check whatever a dialect already validated at its edge.
+import { ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isDhGroup, isEncryption, isIntegrity } from '../domain/algorithms.ts';
+import { isCidr, parseCidr } from '../domain/cidr.ts';
+import type { IkePolicy, IpsecPolicy, PolicyRule, Tag } from '../domain/entities.ts';
+import { DomainError } from '../domain/errors.ts';
+
+export function checkTags(tags: Tag[]): void {
+  if (tags.length > 20) throw DomainError.invalid('tags', 'at most 20 tags are allowed');
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    if (tag.key.length < 1 || tag.key.length > 128) throw DomainError.invalid('tags', `tag key must be 1 to 128 characters: ${tag.key}`);
+    if (tag.value.length > 255) throw DomainError.invalid('tags', `tag value must be at most 255 characters for key ${tag.key}`);
+    if (seen.has(tag.key)) throw DomainError.invalid('tags', `duplicate tag key ${tag.key}`);
+    seen.add(tag.key);
+  }
+}
+
+export function checkCidrs(field: string, cidrs: string[]): void {
+  for (const c of cidrs) if (!isCidr(c)) throw DomainError.invalid(field, `${field} contains an invalid CIDR: ${c}`);
+}
+
+export function checkPolicyRules(rules: PolicyRule[]): void {
+  if (rules.length > 5) throw DomainError.invalid('policyRules', 'at most 5 policy rules are allowed');
+  const indexes = new Set<number>();
+  for (const rule of rules) {
+    if (!Number.isInteger(rule.ruleIndex) || rule.ruleIndex < 0 || rule.ruleIndex > 50) {
+      throw DomainError.invalid('policyRules.ruleIndex', `rule_index must be between 0 and 50: ${rule.ruleIndex}`);
+    }
+    if (indexes.has(rule.ruleIndex)) throw DomainError.invalid('policyRules.ruleIndex', `duplicate rule_index ${rule.ruleIndex}`);
+    indexes.add(rule.ruleIndex);
+    if (!isCidr(rule.source)) throw DomainError.invalid('policyRules.source', `invalid source CIDR ${rule.source}`);
+    if (rule.destinations.length < 1 || rule.destinations.length > 50) {
+      throw DomainError.invalid('policyRules.destination', 'a policy rule needs 1 to 50 destination CIDRs');
+    }
+    checkCidrs('policyRules.destination', rule.destinations);
+  }
+}
+
+export function checkIkePolicy(p: IkePolicy): void {
+  if (p.versions.length === 0) throw DomainError.invalid('ike.versions', 'at least one IKE version is required');
+  checkAlgorithms('ike', p.encryption, p.integrity);
+  if (p.dhGroups.length === 0 || !p.dhGroups.every(isDhGroup)) throw DomainError.invalid('ike.dhGroups', 'invalid DH groups');
+  if (p.lifetimeSeconds < 60 || p.lifetimeSeconds > 604800) throw DomainError.invalid('ike.lifetimeSeconds', 'IKE lifetime must be 60 to 604800 seconds');
+  if (p.localIdType === 'fqdn' && !p.localId) throw DomainError.invalid('ike.localId', 'local_id is required when local_id_type is fqdn');
+  if (p.peerIdType === 'fqdn' && !p.peerId) throw DomainError.invalid('ike.peerId', 'peer_id is required when peer_id_type is fqdn');
+}
+
+export function checkIpsecPolicy(p: IpsecPolicy): void {
+  checkAlgorithms('ipsec', p.encryption, p.integrity);
+  if (!p.pfsGroups.every(isDhGroup)) throw DomainError.invalid('ipsec.pfsGroups', 'invalid PFS groups');
+  if (p.lifetimeSeconds < 30 || p.lifetimeSeconds > 604800) throw DomainError.invalid('ipsec.lifetimeSeconds', 'IPsec lifetime must be 30 to 604800 seconds');
+}
+
+function checkAlgorithms(phase: string, encryption: string[], integrity: string[]): void {
+  if (encryption.length === 0 || !encryption.every(isEncryption)) {
+    throw DomainError.invalid(`${phase}.encryption`, `encryption must be among ${ENCRYPTION_ALGORITHMS.join(', ')}`);
+  }
+  if (integrity.length === 0 || !integrity.every(isIntegrity)) {
+    throw DomainError.invalid(`${phase}.integrity`, `integrity must be among ${INTEGRITY_ALGORITHMS.join(', ')}`);
+  }
+}
+
+/** A tunnel inside address such as 169.254.56.225/30: a host inside a link-local /30. */
+export function checkTunnelAddress(field: string, value: string): void {
+  const block = parseCidr(value, false);
+  if (!block || block.prefix !== 30 || !value.startsWith('169.254.')) {
+    throw DomainError.invalid(field, `${field} must be an address in 169.254.0.0/16 with prefix /30: ${value}`);
+  }
+}
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function checkName(field: string, name: string): void {
+  if (!NAME.test(name)) {
+    throw DomainError.invalid(field, `${field} must be 1 to 64 characters of letters, digits, underscores, hyphens and periods`);
+  }
+}

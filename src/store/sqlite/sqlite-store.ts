@@ -1,0 +1,317 @@
+// The embedded Store: better-sqlite3 (synchronous, so every method is atomic within this
+// process). Entities are kept as JSON documents beside the columns that queries filter on;
+// secrets are sealed by the SecretBox before they touch a row.
+import type {
+  AccessKey,
+  CustomerGateway,
+  Project,
+  Tenant,
+  Tunnel,
+  TunnelEvent,
+  TunnelObservation,
+  VpnConnection,
+  VpnGateway,
+} from '../../domain/entities.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { SecretBox } from '../secret-box.ts';
+import type { ConnectionFilter, Page, PageRequest, Store } from '../store.ts';
+import { openSqlite, type SqliteDatabase } from './database.ts';
+import { prepareStatements, type Statements } from './statements.ts';
+
+interface TunnelRow {
+  id: string;
+  connection_id: string;
+  idx: number;
+  generation: number;
+  psk_sealed: string;
+  config: string;
+  observed: string;
+}
+
+export class SqliteStore implements Store {
+  readonly #db: SqliteDatabase;
+  readonly #box: SecretBox;
+  readonly #q: Statements;
+
+  constructor(file: string, box: SecretBox) {
+    this.#db = openSqlite(file);
+    this.#box = box;
+    this.#q = prepareStatements(this.#db);
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+
+  // --- tenants, projects, keys -------------------------------------------------------------
+
+  async createTenant(tenant: Tenant, project: Project, key: AccessKey): Promise<void> {
+    this.#db.transaction(() => {
+      this.#q.insertTenant.run(tenant.id, tenant.accountId, tenant.name, tenant.createdAt);
+      this.#insertProject(project);
+      this.#insertKey(key);
+    })();
+  }
+
+  async countTenants(): Promise<number> {
+    return (this.#q.countTenants.get() as { n: number }).n;
+  }
+
+  async getTenant(tenantId: string): Promise<Tenant | undefined> {
+    const row = this.#q.getTenant.get(tenantId) as any;
+    return row && { id: row.id, accountId: row.account_id, name: row.name, createdAt: row.created_at };
+  }
+
+  async getProject(projectId: string): Promise<Project | undefined> {
+    const row = this.#q.getProject.get(projectId) as any;
+    return row && toProject(row);
+  }
+
+  async listProjects(tenantId: string): Promise<Project[]> {
+    return (this.#q.listProjects.all(tenantId) as any[]).map(toProject);
+  }
+
+  async createProject(project: Project): Promise<void> {
+    this.#insertProject(project);
+  }
+
+  async getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
+    const row = this.#q.getKey.get(accessKeyId) as any;
+    return row && this.#toKey(row);
+  }
+
+  async putAccessKey(key: AccessKey): Promise<void> {
+    this.#insertKey(key);
+  }
+
+  async listAccessKeys(tenantId?: string): Promise<AccessKey[]> {
+    const rows = (tenantId ? this.#q.listKeysOfTenant.all(tenantId) : this.#q.listKeys.all()) as any[];
+    return rows.map((r) => this.#toKey(r));
+  }
+
+  async deleteAccessKey(accessKeyId: string): Promise<boolean> {
+    return this.#q.deleteKey.run(accessKeyId).changes > 0;
+  }
+
+  #insertProject(p: Project): void {
+    this.#q.insertProject.run(p.id, p.tenantId, p.name, p.region, p.createdAt);
+  }
+
+  #insertKey(k: AccessKey): void {
+    this.#q.upsertKey.run(k.accessKeyId, k.tenantId, this.#box.seal(k.secret), k.policy, k.description, k.createdAt);
+  }
+
+  #toKey(row: any): AccessKey {
+    return {
+      accessKeyId: row.access_key_id,
+      tenantId: row.tenant_id,
+      secret: this.#box.open(row.secret_sealed),
+      policy: row.policy,
+      description: row.description,
+      createdAt: row.created_at,
+    };
+  }
+
+  // --- VPN gateways ------------------------------------------------------------------------
+
+  async insertGateway(g: VpnGateway): Promise<void> {
+    try {
+      this.#db.transaction(() => {
+        this.#q.insertGateway.run(g.id, g.tenantId, g.projectId, g.createdAt, JSON.stringify(g));
+        for (const ip of g.outsideIps) this.#q.insertGatewayIp.run(ip.ip, g.id);
+      })();
+    } catch (err) {
+      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        throw new DomainError('Duplicate', 'outside IP already allocated', { resource: 'VpnGateway', id: g.id });
+      }
+      throw err;
+    }
+  }
+
+  async getGateway(tenantId: string, id: string): Promise<VpnGateway | undefined> {
+    const row = this.#q.getGateway.get(id, tenantId) as { doc: string } | undefined;
+    return row && JSON.parse(row.doc);
+  }
+
+  async listGateways(tenantId: string, projectId?: string): Promise<VpnGateway[]> {
+    const rows = (projectId ? this.#q.listGatewaysOfProject.all(tenantId, projectId) : this.#q.listGateways.all(tenantId)) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc));
+  }
+
+  async updateGateway(g: VpnGateway): Promise<void> {
+    this.#q.updateGateway.run(JSON.stringify(g), g.id, g.tenantId);
+  }
+
+  async deleteGateway(tenantId: string, id: string): Promise<void> {
+    this.#q.deleteGateway.run(id, tenantId);
+  }
+
+  async allocatedOutsideIps(): Promise<Set<string>> {
+    return new Set((this.#q.listGatewayIps.all() as { ip: string }[]).map((r) => r.ip));
+  }
+
+  // --- customer gateways -------------------------------------------------------------------
+
+  async insertCustomerGateway(c: CustomerGateway): Promise<void> {
+    this.#q.insertCgw.run(c.id, c.tenantId, c.projectId, c.createdAt, JSON.stringify(c));
+  }
+
+  async getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
+    const row = this.#q.getCgw.get(id, tenantId) as { doc: string } | undefined;
+    return row && JSON.parse(row.doc);
+  }
+
+  async listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]> {
+    const rows = (projectId ? this.#q.listCgwsOfProject.all(tenantId, projectId) : this.#q.listCgws.all(tenantId)) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc));
+  }
+
+  async updateCustomerGateway(c: CustomerGateway): Promise<void> {
+    this.#q.updateCgw.run(JSON.stringify(c), c.id, c.tenantId);
+  }
+
+  async deleteCustomerGateway(tenantId: string, id: string): Promise<void> {
+    this.#q.deleteCgw.run(id, tenantId);
+  }
+
+  // --- connections and tunnels -------------------------------------------------------------
+
+  async insertConnection(c: VpnConnection): Promise<void> {
+    this.#db.transaction(() => {
+      this.#q.insertConnection.run(c.id, c.tenantId, c.projectId, c.vgwId, c.cgwId, c.enterpriseProjectId, c.createdAt, connectionDoc(c));
+      for (const t of c.tunnels) {
+        this.#q.insertTunnel.run(t.id, c.id, t.index, t.outsideIp, t.outsideIpId, t.generation, this.#box.seal(t.psk), tunnelConfigDoc(t), JSON.stringify(t.observed));
+      }
+    })();
+  }
+
+  async getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined> {
+    const row = this.#q.getConnection.get(id, tenantId) as { doc: string } | undefined;
+    return row && this.#withTunnels(row.doc);
+  }
+
+  async listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
+    const { where, params } = connectionWhere(tenantId, filter);
+    const total = (this.#db.prepare(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`).get(params) as { n: number }).n;
+    let pageWhere = where;
+    if (page?.marker) {
+      const anchor = this.#q.getConnectionAnchor.get(page.marker, tenantId) as { created_at: string; id: string } | undefined;
+      if (!anchor) throw DomainError.invalid('marker', `invalid marker ${page.marker}`);
+      pageWhere += ' AND (c.created_at, c.id) > (@anchorCreated, @anchorId)';
+      params.anchorCreated = anchor.created_at;
+      params.anchorId = anchor.id;
+    }
+    const limit = page ? page.limit + 1 : -1;
+    const rows = this.#db
+      .prepare(`SELECT c.doc FROM vpn_connections c WHERE ${pageWhere} ORDER BY c.created_at, c.id LIMIT ${limit}`)
+      .all(params) as { doc: string }[];
+    const more = page !== undefined && rows.length > page.limit;
+    const items = (more ? rows.slice(0, page!.limit) : rows).map((r) => this.#withTunnels(r.doc));
+    return { items, total, nextMarker: more ? items[items.length - 1].id : undefined };
+  }
+
+  async updateConnection(c: VpnConnection): Promise<void> {
+    this.#db.transaction(() => {
+      this.#q.updateConnection.run(c.cgwId, connectionDoc(c), c.id, c.tenantId);
+      for (const t of c.tunnels) {
+        this.#q.updateTunnelConfig.run({
+          id: t.id,
+          outsideIp: t.outsideIp,
+          outsideIpId: t.outsideIpId,
+          generation: t.generation,
+          psk: this.#box.seal(t.psk),
+          config: tunnelConfigDoc(t),
+          observed: JSON.stringify(t.observed),
+        });
+      }
+    })();
+  }
+
+  async deleteConnection(tenantId: string, id: string): Promise<void> {
+    this.#q.deleteConnection.run(id, tenantId);
+  }
+
+  async countConnections(tenantId: string, projectId: string): Promise<number> {
+    return (this.#q.countConnections.get(tenantId, projectId) as { n: number }).n;
+  }
+
+  async listAllTunnels(): Promise<{ tenantId: string; connectionId: string; tunnel: Tunnel }[]> {
+    return (this.#q.listAllTunnels.all() as (TunnelRow & { tenant_id: string })[]).map((r) => ({
+      tenantId: r.tenant_id,
+      connectionId: r.connection_id,
+      tunnel: this.#toTunnel(r),
+    }));
+  }
+
+  async recordObservation(
+    tunnelId: string,
+    generation: number,
+    next: (previous: TunnelObservation) => TunnelObservation,
+    event: TunnelEvent,
+  ): Promise<VpnConnection | undefined> {
+    return this.#db.transaction(() => {
+      const row = this.#q.getTunnelOwner.get(tunnelId) as
+        | { generation: number; tenant_id: string; connection_id: string; observed: string }
+        | undefined;
+      if (!row || row.generation !== generation) return undefined;
+      this.#q.updateObservation.run(JSON.stringify(next(JSON.parse(row.observed))), tunnelId);
+      this.#q.insertEvent.run(event.tunnelId, row.connection_id, event.at, event.kind, event.detail);
+      const conn = this.#q.getConnection.get(row.connection_id, row.tenant_id) as { doc: string };
+      return this.#withTunnels(conn.doc);
+    })();
+  }
+
+  async listTunnelEvents(tunnelId: string, limit: number): Promise<TunnelEvent[]> {
+    const rows = this.#q.listEvents.all(tunnelId, limit) as any[];
+    return rows.reverse().map((r) => ({ tunnelId: r.tunnel_id, connectionId: r.connection_id, at: r.at, kind: r.kind, detail: r.detail }));
+  }
+
+  #withTunnels(doc: string): VpnConnection {
+    const c = JSON.parse(doc) as VpnConnection;
+    c.tunnels = (this.#q.listTunnels.all(c.id) as TunnelRow[]).map((r) => this.#toTunnel(r));
+    return c;
+  }
+
+  #toTunnel(r: TunnelRow): Tunnel {
+    const t = JSON.parse(r.config) as Tunnel;
+    t.psk = this.#box.open(r.psk_sealed);
+    t.generation = r.generation;
+    t.observed = JSON.parse(r.observed);
+    return t;
+  }
+}
+
+function toProject(row: any): Project {
+  return { id: row.id, tenantId: row.tenant_id, name: row.name, region: row.region, createdAt: row.created_at };
+}
+
+function connectionDoc(c: VpnConnection): string {
+  return JSON.stringify({ ...c, tunnels: [] });
+}
+
+/** A tunnel's config document: everything but the secret and the observation. */
+function tunnelConfigDoc(t: Tunnel): string {
+  return JSON.stringify({ ...t, psk: undefined, observed: undefined });
+}
+
+function connectionWhere(tenantId: string, f: ConnectionFilter): { where: string; params: Record<string, unknown> } {
+  const clauses = ['c.tenant_id = @tenantId'];
+  const params: Record<string, unknown> = { tenantId };
+  if (f.projectId) (clauses.push('c.project_id = @projectId'), (params.projectId = f.projectId));
+  if (f.vgwId) (clauses.push('c.vgw_id = @vgwId'), (params.vgwId = f.vgwId));
+  if (f.cgwId) (clauses.push('c.cgw_id = @cgwId'), (params.cgwId = f.cgwId));
+  if (f.enterpriseProjectId) (clauses.push('c.enterprise_project_id = @eps'), (params.eps = f.enterpriseProjectId));
+  if (f.outsideIp) {
+    clauses.push('EXISTS (SELECT 1 FROM tunnels t WHERE t.connection_id = c.id AND t.outside_ip = @outsideIp)');
+    params.outsideIp = f.outsideIp;
+  }
+  if (f.outsideIpId) {
+    clauses.push('EXISTS (SELECT 1 FROM tunnels t WHERE t.connection_id = c.id AND t.outside_ip_id = @outsideIpId)');
+    params.outsideIpId = f.outsideIpId;
+  }
+  if (f.ids) {
+    const names = f.ids.map((id, i) => ((params[`id${i}`] = id), `@id${i}`));
+    clauses.push(names.length ? `c.id IN (${names.join(',')})` : '0');
+  }
+  return { where: clauses.join(' AND '), params };
+}

@@ -1,0 +1,74 @@
+// Every fixed SQL statement of the embedded store, prepared once at open.
+import type { SqliteDatabase } from './database.ts';
+
+export function prepareStatements(db: SqliteDatabase) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    insertTenant: p('INSERT INTO tenants (id, account_id, name, created_at) VALUES (?, ?, ?, ?)'),
+    countTenants: p('SELECT count(*) AS n FROM tenants'),
+    getTenant: p('SELECT * FROM tenants WHERE id = ?'),
+    insertProject: p('INSERT INTO projects (id, tenant_id, name, region, created_at) VALUES (?, ?, ?, ?, ?)'),
+    getProject: p('SELECT * FROM projects WHERE id = ?'),
+    listProjects: p('SELECT * FROM projects WHERE tenant_id = ? ORDER BY created_at, id'),
+    upsertKey: p(
+      `INSERT INTO access_keys (access_key_id, tenant_id, secret_sealed, policy, description, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (access_key_id) DO UPDATE SET secret_sealed = excluded.secret_sealed,
+         policy = excluded.policy, description = excluded.description`,
+    ),
+    getKey: p('SELECT * FROM access_keys WHERE access_key_id = ?'),
+    listKeys: p('SELECT * FROM access_keys ORDER BY created_at, access_key_id'),
+    listKeysOfTenant: p('SELECT * FROM access_keys WHERE tenant_id = ? ORDER BY created_at, access_key_id'),
+    deleteKey: p('DELETE FROM access_keys WHERE access_key_id = ?'),
+
+    insertGateway: p('INSERT INTO vpn_gateways (id, tenant_id, project_id, created_at, doc) VALUES (?, ?, ?, ?, ?)'),
+    insertGatewayIp: p('INSERT INTO gateway_ips (ip, gateway_id) VALUES (?, ?)'),
+    getGateway: p('SELECT doc FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
+    listGateways: p('SELECT doc FROM vpn_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
+    listGatewaysOfProject: p('SELECT doc FROM vpn_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
+    updateGateway: p('UPDATE vpn_gateways SET doc = ? WHERE id = ? AND tenant_id = ?'),
+    deleteGateway: p('DELETE FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
+    listGatewayIps: p('SELECT ip FROM gateway_ips'),
+
+    insertCgw: p('INSERT INTO customer_gateways (id, tenant_id, project_id, created_at, doc) VALUES (?, ?, ?, ?, ?)'),
+    getCgw: p('SELECT doc FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
+    listCgws: p('SELECT doc FROM customer_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
+    listCgwsOfProject: p('SELECT doc FROM customer_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
+    updateCgw: p('UPDATE customer_gateways SET doc = ? WHERE id = ? AND tenant_id = ?'),
+    deleteCgw: p('DELETE FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
+
+    insertConnection: p(
+      `INSERT INTO vpn_connections (id, tenant_id, project_id, vgw_id, cgw_id, enterprise_project_id, created_at, doc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    getConnection: p('SELECT doc FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
+    getConnectionAnchor: p('SELECT created_at, id FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
+    updateConnection: p('UPDATE vpn_connections SET cgw_id = ?, doc = ? WHERE id = ? AND tenant_id = ?'),
+    deleteConnection: p('DELETE FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
+    countConnections: p('SELECT count(*) AS n FROM vpn_connections WHERE tenant_id = ? AND project_id = ?'),
+
+    insertTunnel: p(
+      `INSERT INTO tunnels (id, connection_id, idx, outside_ip, outside_ip_id, generation, psk_sealed, config, observed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    listTunnels: p('SELECT * FROM tunnels WHERE connection_id = ? ORDER BY idx'),
+    listAllTunnels: p(
+      `SELECT t.*, c.tenant_id FROM tunnels t JOIN vpn_connections c ON c.id = t.connection_id ORDER BY c.created_at, t.idx`,
+    ),
+    updateTunnelConfig: p(
+      // The observation is replaced only when the config generation moves on, so a write of names
+      // or tags never clobbers what the reconciler recorded meanwhile.
+      `UPDATE tunnels SET outside_ip = @outsideIp, outside_ip_id = @outsideIpId, psk_sealed = @psk, config = @config,
+         observed = CASE WHEN generation = @generation THEN observed ELSE @observed END, generation = @generation
+       WHERE id = @id`,
+    ),
+    getTunnelOwner: p(
+      `SELECT t.generation, t.connection_id, t.observed, c.tenant_id FROM tunnels t JOIN vpn_connections c ON c.id = t.connection_id WHERE t.id = ?`,
+    ),
+    updateObservation: p('UPDATE tunnels SET observed = ? WHERE id = ?'),
+    insertEvent: p('INSERT INTO tunnel_events (tunnel_id, connection_id, at, kind, detail) VALUES (?, ?, ?, ?, ?)'),
+    listEvents: p('SELECT * FROM tunnel_events WHERE tunnel_id = ? ORDER BY seq DESC LIMIT ?'),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;

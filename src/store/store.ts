@@ -1,0 +1,96 @@
+// The persistence contract. Every method is tenant-scoped where a tenant is involved, so a key can
+// never reach another tenant's rows. Implementations: sqlite/ (embedded default), postgres/.
+import type {
+  AccessKey,
+  CustomerGateway,
+  Project,
+  Tenant,
+  Tunnel,
+  TunnelConfig,
+  TunnelEvent,
+  TunnelObservation,
+  VpnConnection,
+  VpnGateway,
+} from '../domain/entities.ts';
+
+export interface ConnectionFilter {
+  projectId?: string;
+  ids?: string[];
+  vgwId?: string;
+  cgwId?: string;
+  /** Matches any tunnel outside IP. */
+  outsideIp?: string;
+  outsideIpId?: string;
+  enterpriseProjectId?: string;
+  includeDeleted?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque marker of the last item when more remain, else undefined. */
+  nextMarker?: string;
+  total: number;
+}
+
+export interface PageRequest {
+  limit: number;
+  marker?: string;
+}
+
+export interface Store {
+  close(): Promise<void>;
+
+  // tenants, projects, keys
+  createTenant(tenant: Tenant, project: Project, key: AccessKey): Promise<void>;
+  countTenants(): Promise<number>;
+  getTenant(tenantId: string): Promise<Tenant | undefined>;
+  getProject(projectId: string): Promise<Project | undefined>;
+  listProjects(tenantId: string): Promise<Project[]>;
+  createProject(project: Project): Promise<void>;
+  getAccessKey(accessKeyId: string): Promise<AccessKey | undefined>;
+  putAccessKey(key: AccessKey): Promise<void>;
+  listAccessKeys(tenantId?: string): Promise<AccessKey[]>;
+  deleteAccessKey(accessKeyId: string): Promise<boolean>;
+
+  // VPN gateways
+  insertGateway(gateway: VpnGateway): Promise<void>;
+  getGateway(tenantId: string, id: string): Promise<VpnGateway | undefined>;
+  listGateways(tenantId: string, projectId?: string): Promise<VpnGateway[]>;
+  updateGateway(gateway: VpnGateway): Promise<void>;
+  deleteGateway(tenantId: string, id: string): Promise<void>;
+  /** Every outside IP currently held by any gateway of any tenant. */
+  allocatedOutsideIps(): Promise<Set<string>>;
+
+  // customer gateways
+  insertCustomerGateway(cgw: CustomerGateway): Promise<void>;
+  getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined>;
+  listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]>;
+  updateCustomerGateway(cgw: CustomerGateway): Promise<void>;
+  deleteCustomerGateway(tenantId: string, id: string): Promise<void>;
+
+  // connections and their tunnels (a connection is read and written with its tunnels)
+  insertConnection(connection: VpnConnection): Promise<void>;
+  getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined>;
+  listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>>;
+  /** Writes the connection's own fields and its tunnels' config (never their observations). */
+  updateConnection(connection: VpnConnection): Promise<void>;
+  deleteConnection(tenantId: string, id: string): Promise<void>;
+  countConnections(tenantId: string, projectId: string): Promise<number>;
+
+  /** Every tunnel of every live connection, for the data plane to converge on at start. */
+  listAllTunnels(): Promise<{ tenantId: string; connectionId: string; tunnel: Tunnel }[]>;
+  /**
+   * Records an observation if it is for the tunnel's current generation: `next` maps the stored
+   * observation to the new one inside the same transaction. Returns the updated connection, or
+   * undefined when the tunnel is gone or the generation is stale.
+   */
+  recordObservation(
+    tunnelId: string,
+    generation: number,
+    next: (previous: TunnelObservation) => TunnelObservation,
+    event: TunnelEvent,
+  ): Promise<VpnConnection | undefined>;
+  listTunnelEvents(tunnelId: string, limit: number): Promise<TunnelEvent[]>;
+}
+
+export type { TunnelConfig };
