@@ -1,5 +1,6 @@
 // Signs a request with the real AK/SK signer of @huaweicloud/huaweicloud-sdk-core without
 // sending it, so a test can alter any part afterwards or look at the raw response bytes.
+import { createHash } from 'node:crypto';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 
@@ -19,8 +20,12 @@ export function signHuawei(o: {
   ak: string;
   sk: string;
   sdkDate?: string;
+  /** Raw body bytes to sign and send instead of JSON.stringify(data). */
+  rawBody?: string;
 }): RawSigned {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // The signer hashes JSON.stringify(data) unless X-Sdk-Content-Sha256 carries the hash.
+  if (o.rawBody !== undefined) headers['X-Sdk-Content-Sha256'] = createHash('sha256').update(o.rawBody).digest('hex');
   if (o.sdkDate) headers['X-Sdk-Date'] = o.sdkDate;
   const request = {
     endpoint: `${o.endpoint}${o.path}`,
@@ -36,7 +41,7 @@ export function signHuawei(o: {
     url: `${o.endpoint}${o.path}${qs ? `?${qs}` : ''}`,
     method: o.method,
     headers: signed,
-    body: o.data === undefined ? undefined : JSON.stringify(o.data),
+    body: o.rawBody ?? (o.data === undefined ? undefined : JSON.stringify(o.data)),
   };
 }
 
