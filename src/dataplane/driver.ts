@@ -35,6 +35,8 @@ export interface DataplaneEvent {
   /** A history line: what happened and why (e.g. kind 'ike-up', 'rekey', 'dpd-timeout'). */
   kind: string;
   detail: string;
+  /** Negotiation log lines (charon style) written while getting here, kept as the tunnel's log. */
+  log?: string[];
 }
 
 export type DataplaneListener = (event: DataplaneEvent) => void;
@@ -44,11 +46,30 @@ export interface DataplaneDriver {
   /** Refuse, before anything is stored, what this data plane cannot do. */
   validate(intent: TunnelIntent): DomainError | null;
   start(listener: DataplaneListener): Promise<void>;
-  /** Create or replace the tunnel described by the intent and (re)negotiate it. */
+  /**
+   * Create or replace the tunnel described by the intent. A new generation (re)negotiates at once;
+   * the same generation only refreshes what the driver knows (e.g. the device profile), which
+   * takes effect at the next negotiation (rekey, restart, reset).
+   */
   apply(intent: TunnelIntent): void;
   /** Tear the tunnel down and forget it. */
   remove(tunnelId: string): void;
   /** Renegotiate from scratch with the current intent. */
   reset(tunnelId: string): void;
   stop(): Promise<void>;
+}
+
+/** Faults a tester may inject (simulated data plane only; admin keys). */
+export type Fault =
+  | { kind: 'peer-unreachable' }
+  | { kind: 'peer-reachable' }
+  | { kind: 'force-rekey' }
+  | { kind: 'dpd-timeout' };
+
+export interface FaultInjector {
+  injectFault(tunnelId: string, fault: Fault): void;
+}
+
+export function canInjectFaults(driver: DataplaneDriver): driver is DataplaneDriver & FaultInjector {
+  return typeof (driver as Partial<FaultInjector>).injectFault === 'function';
 }

@@ -51,7 +51,8 @@ export class Reconciler {
       lastStatusChange: previous.ikeStatus !== event.observation.ikeStatus ? at : previous.lastStatusChange,
     });
     const history: TunnelEvent = { tunnelId: event.tunnelId, connectionId: '', at, kind: event.kind, detail: event.detail };
-    const connection = await this.#store.recordObservation(event.tunnelId, event.generation, next, history);
+    const logLines = (event.log ?? []).map((line): TunnelEvent => ({ ...history, kind: 'log', detail: line }));
+    const connection = await this.#store.recordObservation(event.tunnelId, event.generation, next, [...logLines, history]);
     if (!connection) return;
     history.connectionId = connection.id;
     if (connection.pendingOperation && connection.state !== 'deleting' && connection.tunnels.every((t) => t.observed.provisioning !== 'pending')) {

@@ -83,6 +83,8 @@ export interface DeviceProfile {
   psk?: string;
   idType?: 'ip' | 'fqdn';
   idValue?: string;
+  /** The gateway identity the device expects; defaults to whatever the gateway presents. */
+  gatewayId?: string;
   phase1Mode?: 'main' | 'aggressive';
   initiates: boolean;
   reachable: boolean;
@@ -164,6 +166,10 @@ export interface TunnelObservation {
   statusMessage: string;
   lastStatusChange: string;
   negotiated?: NegotiatedParameters;
+  /** The traffic selectors the CHILD_SA was installed with, from the gateway's side. */
+  selectors?: { local: string[]; remote: string[] };
+  /** When the current IKE_SA was established. */
+  establishedAt?: string;
   /** The config generation this observation refers to. */
   generation: number;
 }

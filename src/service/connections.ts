@@ -230,9 +230,9 @@ export class ConnectionService {
     return connection;
   }
 
-  async events(ctx: RequestContext, id: string, limit = 100): Promise<TunnelEvent[]> {
+  async events(ctx: RequestContext, id: string, which: 'history' | 'log', limit = 100): Promise<TunnelEvent[]> {
     const connection = await this.get(ctx, id);
-    const all = await Promise.all(connection.tunnels.map((t) => this.#store.listTunnelEvents(t.id, limit)));
+    const all = await Promise.all(connection.tunnels.map((t) => this.#store.listTunnelEvents(t.id, limit, which)));
     return all.flat().sort((a, b) => a.at.localeCompare(b.at)).slice(-limit);
   }
 

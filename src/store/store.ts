@@ -82,15 +82,17 @@ export interface Store {
   /**
    * Records an observation if it is for the tunnel's current generation: `next` maps the stored
    * observation to the new one inside the same transaction. Returns the updated connection, or
-   * undefined when the tunnel is gone or the generation is stale.
+   * undefined when the tunnel is gone or the generation is stale. The events (history lines and
+   * log lines) are appended in order.
    */
   recordObservation(
     tunnelId: string,
     generation: number,
     next: (previous: TunnelObservation) => TunnelObservation,
-    event: TunnelEvent,
+    events: TunnelEvent[],
   ): Promise<VpnConnection | undefined>;
-  listTunnelEvents(tunnelId: string, limit: number): Promise<TunnelEvent[]>;
+  /** The newest events of a tunnel, oldest first: 'history' is everything but log lines. */
+  listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]>;
 }
 
 export type { TunnelConfig };

@@ -247,7 +247,7 @@ export class SqliteStore implements Store {
     tunnelId: string,
     generation: number,
     next: (previous: TunnelObservation) => TunnelObservation,
-    event: TunnelEvent,
+    events: TunnelEvent[],
   ): Promise<VpnConnection | undefined> {
     return this.#db.transaction(() => {
       const row = this.#q.getTunnelOwner.get(tunnelId) as
@@ -255,14 +255,14 @@ export class SqliteStore implements Store {
         | undefined;
       if (!row || row.generation !== generation) return undefined;
       this.#q.updateObservation.run(JSON.stringify(next(JSON.parse(row.observed))), tunnelId);
-      this.#q.insertEvent.run(event.tunnelId, row.connection_id, event.at, event.kind, event.detail);
+      for (const e of events) this.#q.insertEvent.run(tunnelId, row.connection_id, e.at, e.kind, e.detail);
       const conn = this.#q.getConnection.get(row.connection_id, row.tenant_id) as { doc: string };
       return this.#withTunnels(conn.doc);
     })();
   }
 
-  async listTunnelEvents(tunnelId: string, limit: number): Promise<TunnelEvent[]> {
-    const rows = this.#q.listEvents.all(tunnelId, limit) as any[];
+  async listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]> {
+    const rows = (which === 'log' ? this.#q.listLogEvents : this.#q.listHistoryEvents).all(tunnelId, limit) as any[];
     return rows.reverse().map((r) => ({ tunnelId: r.tunnel_id, connectionId: r.connection_id, at: r.at, kind: r.kind, detail: r.detail }));
   }
 

@@ -67,7 +67,8 @@ export function prepareStatements(db: SqliteDatabase) {
     ),
     updateObservation: p('UPDATE tunnels SET observed = ? WHERE id = ?'),
     insertEvent: p('INSERT INTO tunnel_events (tunnel_id, connection_id, at, kind, detail) VALUES (?, ?, ?, ?, ?)'),
-    listEvents: p('SELECT * FROM tunnel_events WHERE tunnel_id = ? ORDER BY seq DESC LIMIT ?'),
+    listLogEvents: p(`SELECT * FROM tunnel_events WHERE tunnel_id = ? AND kind = 'log' ORDER BY seq DESC LIMIT ?`),
+    listHistoryEvents: p(`SELECT * FROM tunnel_events WHERE tunnel_id = ? AND kind <> 'log' ORDER BY seq DESC LIMIT ?`),
   };
 }
 
