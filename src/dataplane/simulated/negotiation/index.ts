@@ -1,0 +1,12 @@
+export { chooseIkeVersion, DEFAULT_RETRANSMITS, negotiate } from './negotiate.ts';
+export { describeDrift, describeWeakChoices } from './hygiene.ts';
+export type {
+  FailureNotify,
+  NegotiateOptions,
+  NegotiationFailure,
+  NegotiationIdle,
+  NegotiationOutcome,
+  NegotiationSuccess,
+  Role,
+} from './outcome.ts';
+export type { SimulatedDeviceProfile } from './peers.ts';

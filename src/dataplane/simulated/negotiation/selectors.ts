@@ -1,0 +1,122 @@
+// Traffic selectors: which subnets each peer protects, and how the two agree on them.
+//
+//   gateway  local L_g  ===  remote R_g      (subnets, policy rules, or 0.0.0.0/0 route-based)
+//   device   local L_d  ===  remote R_d      (L_d = device.subnets, else R_g; R_d mirrors L_g)
+//
+// IKEv2 (RFC 7296 §2.9): the responder may narrow what the initiator proposes to the part its
+// own policy allows; only when nothing is left is the answer TS_UNACCEPTABLE. The result is the
+// intersection of both configurations whoever initiates. IKEv1 quick mode cannot narrow: the
+// responder accepts the initiator's selectors only when its configuration covers them.
+import { cidrContains, formatCidr, parseCidr } from '../../../domain/cidr.ts';
+import type { IkeVersion } from '../../../domain/algorithms.ts';
+import type { TunnelIntent } from '../../driver.ts';
+import type { Role } from './outcome.ts';
+
+export const ANY = '0.0.0.0/0';
+
+export interface SelectorSide {
+  local: string[];
+  remote: string[];
+}
+
+export type TsAgreement =
+  | { ok: true; local: string[]; remote: string[]; narrowed: boolean }
+  | { ok: false; detail: string };
+
+/** Parses, normalises (host bits cleared) and de-duplicates; malformed entries are dropped. */
+export function normalizeSubnets(subnets: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of subnets) {
+    const c = parseCidr(s.trim(), false);
+    if (c && !out.includes(formatCidr(c))) out.push(formatCidr(c));
+  }
+  return out;
+}
+
+function orAny(subnets: readonly string[]): string[] {
+  const normalized = normalizeSubnets(subnets);
+  return normalized.length > 0 ? normalized : [ANY];
+}
+
+/** The gateway's selectors: route-based styles protect everything, policy styles their subnets or rules. */
+export function gatewaySelectors(intent: TunnelIntent): SelectorSide {
+  if (intent.style === 'static' || intent.style === 'bgp') return { local: [ANY], remote: [ANY] };
+  if (intent.policyRules.length > 0) {
+    return {
+      local: orAny(intent.policyRules.map((r) => r.source)),
+      remote: orAny(intent.policyRules.flatMap((r) => r.destinations)),
+    };
+  }
+  return { local: orAny(intent.local.subnets), remote: orAny(intent.remote.subnets) };
+}
+
+/** The device protects its own subnets when the profile names them; otherwise it mirrors the gateway. */
+export function deviceSelectors(intent: TunnelIntent, gateway: SelectorSide): SelectorSide {
+  const own = intent.device?.subnets;
+  return { local: own && own.length > 0 ? orAny(own) : [...gateway.remote], remote: [...gateway.local] };
+}
+
+/** The parts of `a` that `b` also covers, in `a`'s order (CIDR blocks either nest or are disjoint). */
+export function intersectSubnets(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const x of a) {
+    const cx = parseCidr(x, false)!;
+    for (const y of b) {
+      const cy = parseCidr(y, false)!;
+      const inner = cidrContains(cx, cy) ? y : cidrContains(cy, cx) ? x : null;
+      if (inner !== null && !out.includes(inner)) out.push(inner);
+    }
+  }
+  return out;
+}
+
+/** Whether every block of `inner` lies inside some block of `outer`. */
+export function coversSubnets(outer: readonly string[], inner: readonly string[]): boolean {
+  return inner.every((i) => outer.some((o) => cidrContains(parseCidr(o, false)!, parseCidr(i, false)!)));
+}
+
+function list(subnets: readonly string[]): string {
+  return subnets.join(', ');
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** "10.0.0.0/16 === 10.1.0.0/16", as charon prints a CHILD_SA's selectors. */
+export function formatSelectors(side: SelectorSide): string {
+  return `${list(side.local)} === ${list(side.remote)}`;
+}
+
+/** Agreed selectors from the gateway's side, or why the responder refuses them. */
+export function agreeSelectors(gateway: SelectorSide, device: SelectorSide, version: IkeVersion, initiator: Role): TsAgreement {
+  if (version === 'v2') {
+    const remote = intersectSubnets(gateway.remote, device.local);
+    if (remote.length === 0) {
+      return { ok: false, detail: `device local subnets ${list(device.local)} do not overlap gateway remote subnets ${list(gateway.remote)}` };
+    }
+    const local = intersectSubnets(gateway.local, device.remote);
+    if (local.length === 0) {
+      return { ok: false, detail: `gateway local subnets ${list(gateway.local)} do not overlap device remote subnets ${list(device.remote)}` };
+    }
+    return { ok: true, local, remote, narrowed: !sameSet(local, gateway.local) || !sameSet(remote, gateway.remote) };
+  }
+  const noNarrowing = 'IKEv1 quick mode cannot narrow';
+  if (initiator === 'gateway') {
+    if (!coversSubnets(device.local, gateway.remote)) {
+      return { ok: false, detail: `device local subnets ${list(device.local)} do not cover gateway remote subnets ${list(gateway.remote)} (${noNarrowing})` };
+    }
+    if (!coversSubnets(device.remote, gateway.local)) {
+      return { ok: false, detail: `device remote subnets ${list(device.remote)} do not cover gateway local subnets ${list(gateway.local)} (${noNarrowing})` };
+    }
+    return { ok: true, local: [...gateway.local], remote: [...gateway.remote], narrowed: false };
+  }
+  if (!coversSubnets(gateway.remote, device.local)) {
+    return { ok: false, detail: `gateway remote subnets ${list(gateway.remote)} do not cover device local subnets ${list(device.local)} (${noNarrowing})` };
+  }
+  if (!coversSubnets(gateway.local, device.remote)) {
+    return { ok: false, detail: `gateway local subnets ${list(gateway.local)} do not cover device remote subnets ${list(device.remote)} (${noNarrowing})` };
+  }
+  const narrowed = !sameSet(device.local, gateway.remote) || !sameSet(device.remote, gateway.local);
+  return { ok: true, local: [...device.remote], remote: [...device.local], narrowed };
+}
