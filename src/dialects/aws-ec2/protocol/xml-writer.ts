@@ -1,0 +1,249 @@
+/*
+ * EC2 Query responses, written from shapes (one serializer for every action):
+ *
+ *   <?xml version="1.0" encoding="UTF-8"?>
+ *   <DescribeVpnConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+ *     <requestId>c0ffee00-...</requestId>
+ *     <vpnConnectionSet>
+ *       <item><vpnConnectionId>vpn-0123456789abcdef0</vpnConnectionId><state>available</state>
+ *         <options><staticRoutesOnly>true</staticRoutesOnly><tunnelOptionSet><item>
+ *           <phase1EncryptionAlgorithmSet><item><value>AES128</value></item></phase1EncryptionAlgorithmSet>
+ *         </item></tunnelOptionSet></options>
+ *         <vgwTelemetry><item><status>UP</status><lastStatusChange>2024-01-01T00:00:00.000Z</lastStatusChange></item></vgwTelemetry>
+ *       </item>
+ *     </vpnConnectionSet>
+ *   </DescribeVpnConnectionsResponse>            (written without the whitespace shown here)
+ *
+ * Element names are the lowerCamel form of the value's keys; a list member named `Xs` becomes
+ * `<xSet><item>..</item></xSet>`; the exceptions EC2 really uses are in LIST_AND_MEMBER_QUIRKS
+ * or can be set per member with `named()`. Booleans are `true`/`false`, timestamps ISO-8601 with
+ * milliseconds, undefined/null members are omitted, an empty list is written as `<xSet/>`.
+ */
+
+export const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+// ---- shape DSL --------------------------------------------------------------------------------
+
+interface ShapeBase {
+  /** Element name override; otherwise derived from the member key in the parent struct. */
+  readonly xmlName?: string;
+}
+export interface ScalarShape<K extends ScalarKind, T> extends ShapeBase {
+  readonly kind: K;
+  /** Type carrier only, never set. */
+  readonly __value?: T;
+}
+export type ScalarKind = 'string' | 'integer' | 'double' | 'boolean' | 'timestamp';
+export type TimestampValue = Date | number | string;
+export type StringShape = ScalarShape<'string', string>;
+export type IntegerShape = ScalarShape<'integer', number | bigint>;
+export type DoubleShape = ScalarShape<'double', number>;
+export type BooleanShape = ScalarShape<'boolean', boolean>;
+export type TimestampShape = ScalarShape<'timestamp', TimestampValue>;
+export type AnyScalarShape = StringShape | IntegerShape | DoubleShape | BooleanShape | TimestampShape;
+
+export interface ListShape<M extends Shape = Shape> extends ShapeBase {
+  readonly kind: 'list';
+  readonly member: M;
+  /** Element name of each entry, `item` in EC2. */
+  readonly itemName: string;
+}
+
+export type Members = { readonly [key: string]: Shape };
+interface CompiledField {
+  readonly key: string;
+  readonly element: string;
+  readonly shape: Shape;
+}
+export interface StructShape<M extends Members = Members> extends ShapeBase {
+  readonly kind: 'struct';
+  readonly members: M;
+  readonly fields: readonly CompiledField[];
+}
+
+export type Shape = AnyScalarShape | ListShape<any> | StructShape<any>;
+
+/** The JS value a shape accepts (every struct member optional: undefined members are omitted). */
+export type Infer<S> =
+  S extends ScalarShape<any, infer T>
+    ? T
+    : S extends ListShape<infer M>
+      ? ReadonlyArray<Infer<M>>
+      : S extends StructShape<infer M>
+        ? { [K in keyof M]?: Infer<M[K]> | null }
+        : never;
+
+export const str: StringShape = Object.freeze({ kind: 'string' });
+export const int: IntegerShape = Object.freeze({ kind: 'integer' });
+export const double: DoubleShape = Object.freeze({ kind: 'double' });
+export const bool: BooleanShape = Object.freeze({ kind: 'boolean' });
+export const timestamp: TimestampShape = Object.freeze({ kind: 'timestamp' });
+
+/** A list; `itemName` is the element wrapping each entry (EC2: `item`). */
+export function list<M extends Shape>(member: M, itemName = 'item'): ListShape<M> {
+  return Object.freeze({ kind: 'list', member, itemName });
+}
+
+/** Give a member an explicit element name (for names no rule or quirk produces). */
+export function named<S extends Shape>(xmlName: string, shape: S): S {
+  return Object.freeze({ ...shape, xmlName });
+}
+
+/** A list of `<item><value>..</value></item>`, EC2's wrapper for scalar option lists. */
+export function valueList<M extends AnyScalarShape>(member: M): ListShape<StructShape<{ Value: M }>> {
+  return list(struct({ Value: member }));
+}
+
+export function struct<M extends Members>(members: M): StructShape<M> {
+  const fields: CompiledField[] = [];
+  for (const key of Object.keys(members)) {
+    const shape = members[key];
+    fields.push({ key, element: elementName(key, shape), shape });
+  }
+  return Object.freeze({ kind: 'struct', members, fields: Object.freeze(fields) });
+}
+
+// ---- naming -----------------------------------------------------------------------------------
+
+/**
+ * Member keys whose EC2 element name is not what the rules give (lowerCamel; lists: singular +
+ * `Set`). Checked against the xmlName traits compiled into @aws-sdk/client-ec2 (2016-11-15).
+ */
+export const LIST_AND_MEMBER_QUIRKS: Readonly<Record<string, string>> = Object.freeze({
+  VgwTelemetry: 'vgwTelemetry', // VpnConnection.VgwTelemetry: a list without the Set suffix
+  Routes: 'routes', // VpnConnection.Routes
+  VpcAttachments: 'attachments', // VpnGateway.VpcAttachments
+  VpcAttachment: 'attachment', // AttachVpnGatewayResult.VpcAttachment
+  Addresses: 'addressesSet', // DescribeAddressesResult.Addresses
+});
+
+export function lowerCamel(key: string): string {
+  const c = key.charCodeAt(0);
+  return c >= 65 && c <= 90 ? String.fromCharCode(c + 32) + key.slice(1) : key;
+}
+
+function elementName(key: string, shape: Shape): string {
+  if (shape.xmlName !== undefined) return shape.xmlName;
+  const quirk = LIST_AND_MEMBER_QUIRKS[key];
+  if (quirk !== undefined) return quirk;
+  if (shape.kind !== 'list') return lowerCamel(key);
+  const base = lowerCamel(key);
+  if (base.endsWith('Set')) return base;
+  return (base.endsWith('s') ? base.slice(0, -1) : base) + 'Set';
+}
+
+// ---- escaping ---------------------------------------------------------------------------------
+
+// Characters that need work: markup, CR (kept through XML line-end normalisation), characters
+// XML 1.0 cannot carry at all (C0 controls other than TAB/LF, U+FFFE/U+FFFF, lone surrogates).
+const NEEDS_ESCAPE = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+export function escapeXml(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 38) out += '&amp;';
+    else if (c === 60) out += '&lt;';
+    else if (c === 62) out += '&gt;';
+    else if (c === 13) out += '&#xD;';
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += text[i] + text[i + 1];
+        i++;
+      } else out += '\uFFFD';
+    } else if ((c < 32 && c !== 9 && c !== 10) || (c >= 0xdc00 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) {
+      out += '\uFFFD';
+    } else out += text[i];
+  }
+  return out;
+}
+
+// ---- writing ----------------------------------------------------------------------------------
+
+export class XmlWriterError extends Error {
+  override readonly name = 'XmlWriterError';
+}
+
+/** The full success body of `<Action>Response`. */
+export function renderEc2Response<S extends StructShape<any>>(
+  action: string,
+  shape: S,
+  value: Infer<S> | undefined,
+  requestId: string,
+): string {
+  const root = action + 'Response';
+  return (
+    XML_DECL +
+    '<' + root + ' xmlns="' + EC2_XMLNS + '"><requestId>' + escapeXml(requestId) + '</requestId>' +
+    (value == null ? '' : writeFields(shape, value as Record<string, unknown>, root)) +
+    '</' + root + '>'
+  );
+}
+
+/** Serialize one value as `<element>..</element>` (exported for tests and nested documents). */
+export function writeElement(element: string, shape: Shape, value: unknown, path = element): string {
+  switch (shape.kind) {
+    case 'struct':
+      return '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path) + '</' + element + '>';
+    case 'list': {
+      if (!Array.isArray(value)) throw new XmlWriterError(`${path}: expected an array`);
+      if (value.length === 0) return '<' + element + '/>';
+      let out = '<' + element + '>';
+      const item = shape.itemName;
+      for (let i = 0; i < value.length; i++) {
+        const entry = value[i];
+        if (entry == null) continue;
+        out += writeElement(item, shape.member, entry, path + '[' + i + ']');
+      }
+      return out + '</' + element + '>';
+    }
+    default:
+      return '<' + element + '>' + scalarText(shape.kind, value, path) + '</' + element + '>';
+  }
+}
+
+function writeFields(shape: StructShape<any>, value: Record<string, unknown>, path: string): string {
+  if (typeof value !== 'object' || Array.isArray(value)) throw new XmlWriterError(`${path}: expected an object`);
+  let out = '';
+  const fields = shape.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const v = value[f.key];
+    if (v == null) continue;
+    out += writeElement(f.element, f.shape, v, path + '.' + f.key);
+  }
+  return out;
+}
+
+function scalarText(kind: ScalarKind, value: unknown, path: string): string {
+  switch (kind) {
+    case 'string':
+      if (typeof value !== 'string') throw new XmlWriterError(`${path}: expected a string`);
+      return escapeXml(value);
+    case 'integer':
+      if (typeof value === 'bigint') return value.toString();
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        throw new XmlWriterError(`${path}: expected an integer`);
+      }
+      return String(value);
+    case 'double':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new XmlWriterError(`${path}: expected a number`);
+      return String(value);
+    case 'boolean':
+      if (typeof value !== 'boolean') throw new XmlWriterError(`${path}: expected a boolean`);
+      return value ? 'true' : 'false';
+    case 'timestamp':
+      return isoTimestamp(value, path);
+  }
+}
+
+/** `2024-01-01T00:00:00.000Z`: what EC2 writes for every timestamp. */
+export function isoTimestamp(value: unknown, path = 'timestamp'): string {
+  const d =
+    value instanceof Date ? value : typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
+  if (d === undefined || Number.isNaN(d.getTime())) throw new XmlWriterError(`${path}: expected a timestamp`);
+  return d.toISOString();
+}
