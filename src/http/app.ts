@@ -10,6 +10,7 @@ import { systemClock, type Clock, type IdGenerator } from '../domain/ports.ts';
 import type { DataplaneDriver } from '../dataplane/driver.ts';
 import { Reconciler } from '../dataplane/reconciler.ts';
 import { createDataplane } from '../dataplane/create-dataplane.ts';
+import { awsEc2Dialect } from '../dialects/aws-ec2/plugin.ts';
 import { huaweiVpnDialect } from '../dialects/huawei-vpn/plugin.ts';
 import { ConnectionService } from '../service/connections.ts';
 import { CustomerGatewayService } from '../service/customer-gateways.ts';
@@ -75,6 +76,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   await server.register(huaweiVpnDialect, { services, clock });
+  await server.register(awsEc2Dialect, { services, clock, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes });
 
   return {
     config,

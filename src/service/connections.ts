@@ -108,7 +108,7 @@ export class ConnectionService {
       throw DomainError.invalid('enterpriseProjectId', 'enterprise_project_id must be the same as that of the VPN gateway');
     }
     if ((await this.#store.countConnections(ctx.tenantId, ctx.projectId)) >= this.#quota) {
-      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN connections is used up`);
+      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN connections is used up`, { resource: 'VpnConnection' });
     }
     const now = this.#iso();
     const id = this.#ids.next('vpn-connection', ctx.idStyle);

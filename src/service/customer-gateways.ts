@@ -45,7 +45,7 @@ export class CustomerGatewayService {
     const bgpAsn = input.bgpAsn ?? 65000;
     if (!Number.isInteger(bgpAsn) || bgpAsn < 1 || bgpAsn > 4294967295) throw DomainError.invalid('bgpAsn', `invalid BGP ASN ${bgpAsn}`);
     if ((await this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) {
-      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} customer gateways is used up`);
+      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} customer gateways is used up`, { resource: 'CustomerGateway' });
     }
     const now = new Date(this.#clock.now()).toISOString();
     const cgw: CustomerGateway = {

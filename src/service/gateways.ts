@@ -49,7 +49,7 @@ export class GatewayService {
     for (const s of input.localSubnets ?? []) if (!isCidr(s)) throw DomainError.invalid('localSubnets', `invalid CIDR ${s}`);
     checkTags(input.tags ?? []);
     if ((await this.#store.listGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) {
-      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN gateways is used up`);
+      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN gateways is used up`, { resource: 'VpnGateway' });
     }
     const now = this.#iso();
     const gateway: VpnGateway = {

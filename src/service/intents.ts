@@ -6,8 +6,10 @@ const ANY = '0.0.0.0/0';
 
 export function tunnelIntent(connection: VpnConnection, tunnel: Tunnel, gateway: VpnGateway, cgw: CustomerGateway): TunnelIntent {
   const routeBased = connection.style === 'static' || connection.style === 'bgp';
+  // Route-based tunnels carry everything unless the connection narrows its selectors (AWS
+  // LocalIpv4NetworkCidr / RemoteIpv4NetworkCidr).
   const localSubnets = routeBased
-    ? [ANY]
+    ? [connection.localNetworkCidr ?? ANY]
     : connection.policyRules.length > 0
       ? [...new Set(connection.policyRules.map((r) => r.source))]
       : connection.localNetworkCidr
@@ -16,7 +18,7 @@ export function tunnelIntent(connection: VpnConnection, tunnel: Tunnel, gateway:
           ? gateway.localSubnets
           : [ANY];
   const remoteSubnets = routeBased
-    ? [ANY]
+    ? [connection.remoteNetworkCidr ?? ANY]
     : connection.policyRules.length > 0
       ? [...new Set(connection.policyRules.flatMap((r) => r.destinations))]
       : connection.peerSubnets.length > 0

@@ -5,6 +5,18 @@ import deleteVpnConnection from './delete-vpn-connection.ts';
 import listVpnConnections from './list-vpn-connections.ts';
 import showVpnConnection from './show-vpn-connection.ts';
 import updateVpnConnection from './update-vpn-connection.ts';
+import createCustomerGateway from './create-customer-gateway.ts';
+import createVpnGateway from './create-vpn-gateway.ts';
+import deleteCustomerGateway from './delete-customer-gateway.ts';
+import deleteVpnGateway from './delete-vpn-gateway.ts';
+import listAvailabilityZones from './list-availability-zones.ts';
+import listCustomerGateways from './list-customer-gateways.ts';
+import listVpnGateways from './list-vpn-gateways.ts';
+import showCustomerGateway from './show-customer-gateway.ts';
+import showQuotas from './show-quotas.ts';
+import showVpnGateway from './show-vpn-gateway.ts';
+import updateCustomerGateway from './update-customer-gateway.ts';
+import updateVpnGateway from './update-vpn-gateway.ts';
 
 export const huaweiRoutes: HuaweiRoute[] = [
   createVpnConnection,
@@ -12,4 +24,16 @@ export const huaweiRoutes: HuaweiRoute[] = [
   showVpnConnection,
   updateVpnConnection,
   deleteVpnConnection,
+  createVpnGateway,
+  listVpnGateways,
+  listAvailabilityZones,
+  showVpnGateway,
+  updateVpnGateway,
+  deleteVpnGateway,
+  createCustomerGateway,
+  listCustomerGateways,
+  showCustomerGateway,
+  updateCustomerGateway,
+  deleteCustomerGateway,
+  showQuotas,
 ];

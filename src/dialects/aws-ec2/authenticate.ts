@@ -1,0 +1,21 @@
+// Turns a SigV4-signed EC2 request into a RequestContext. The EC2 dialect acts in the tenant's
+// first project; new resources get AWS-style ids.
+import type { Clock } from '../../domain/ports.ts';
+import type { RequestContext } from '../../service/context.ts';
+import type { TenantService } from '../../service/tenants.ts';
+import { authFailure, parseSigV4, verifySigV4, type AwsSignedRequest } from './protocol/sigv4-verifier.ts';
+
+export async function authenticate(
+  req: AwsSignedRequest,
+  requestId: string,
+  tenants: TenantService,
+  clock: Clock,
+  regions: string[],
+): Promise<RequestContext> {
+  const parsed = parseSigV4(req);
+  const key = await tenants.findKey(parsed.accessKeyId);
+  if (!key) throw authFailure();
+  verifySigV4(req, parsed, key.secret, { nowMs: clock.now(), regions });
+  const project = await tenants.defaultProject(key.tenantId);
+  return { tenantId: key.tenantId, projectId: project.id, accessKeyId: key.accessKeyId, policy: key.policy, idStyle: 'aws', requestId };
+}

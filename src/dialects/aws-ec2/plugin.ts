@@ -1,0 +1,73 @@
+// Mounts the EC2 Query API at `/` (POST form body or GET query string): SigV4 first, then the
+// action's typed input, DryRun, the handler, and a shape-driven XML answer. Every failure is
+// EC2's error XML with the request id in the body and the x-amzn-requestid header.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../domain/ports.ts';
+import { isDomainError } from '../../domain/errors.ts';
+import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
+import { mayPerform } from '../../service/context.ts';
+import type { Services } from '../../service/services.ts';
+import type { Ec2Action } from './action.ts';
+import { ec2Actions } from './actions/index.ts';
+import { authenticate } from './authenticate.ts';
+import { Ec2Error, fromDomainError } from './errors.ts';
+import { ec2ErrorReply, ec2ReplyHeaders } from './protocol/errors.ts';
+import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
+import { readInput } from './protocol/query-input.ts';
+import { SigV4Error } from './protocol/sigv4-verifier.ts';
+import { renderEc2Response } from './protocol/xml-writer.ts';
+
+export interface Ec2DialectOptions {
+  services: Services;
+  clock: Clock;
+  regions: string[];
+  bodyLimitBytes: number;
+}
+
+const byName = new Map<string, Ec2Action>(ec2Actions.map((a) => [a.name, a as Ec2Action]));
+
+export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOptions): Promise<void> {
+  await app.register(async (scope) => {
+    scope.setErrorHandler((err, req, reply) => sendError(err, req, reply));
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const body = rawBodyOf(req.body);
+      const { path, rawQuery } = splitUrl(req.url);
+      const ctx = await authenticate({ method: req.method, path, rawQuery, headers: req.headers, body }, req.id, opts.services.tenants, opts.clock, opts.regions);
+      const parsed = parseQueryRequest(
+        { method: req.method, rawQuery, body, contentType: req.headers['content-type'] },
+        { maxBodyBytes: opts.bodyLimitBytes },
+      );
+      const action = byName.get(parsed.action);
+      if (!action) throw new QueryParseError('InvalidAction', `The action ${parsed.action} is not valid for this web service.`);
+      const dryRun = parsed.reader.getBoolean('DryRun');
+      const input = readInput(parsed.reader, action.input);
+      const unknown = parsed.reader.unreadParameters();
+      if (unknown.length > 0) throw new Ec2Error('UnknownParameter', `The parameter ${unknown[0]} is not recognized`);
+      if (dryRun) {
+        if (!mayPerform(ctx.policy, action.access)) throw new Ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+        throw new Ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+      }
+      const output = await action.handle(ctx, input, opts.services);
+      const headers = ec2ReplyHeaders(req.id);
+      return reply.code(200).headers(headers).send(renderEc2Response(action.name, action.output, output, req.id));
+    };
+    scope.post('/', handler);
+    scope.get('/', handler);
+  });
+}
+
+function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const { code, message } = toEc2Error(err);
+  if (code === 'InternalError') req.log.error({ err }, 'unexpected error');
+  const r = ec2ErrorReply(code, message, req.id);
+  reply.code(r.status).headers(r.headers).send(r.body);
+}
+
+function toEc2Error(err: unknown): { code: string; message: string } {
+  if (err instanceof Ec2Error || err instanceof QueryParseError || err instanceof SigV4Error) return { code: err.code, message: err.message };
+  if (isDomainError(err)) return fromDomainError(err);
+  const fe = err as { code?: string; statusCode?: number; message?: string };
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'RequestEntityTooLarge', message: 'The request is larger than the limit.' };
+  if (typeof fe.statusCode === 'number' && fe.statusCode < 500) return { code: 'InvalidParameterValue', message: fe.message ?? 'bad request' };
+  return { code: 'InternalError', message: 'An internal error has occurred' };
+}

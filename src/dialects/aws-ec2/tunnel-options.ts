@@ -1,0 +1,136 @@
+// `TunnelOptions.N.*` (CreateVpnConnection) and `TunnelOptions.*` (ModifyVpnTunnelOptions): read,
+// checked against AWS's allowed values, and applied onto a domain tunnel configuration.
+import type { DhGroup } from '../../domain/algorithms.ts';
+import type { IkePolicy, IpsecPolicy, TunnelConfig } from '../../domain/entities.ts';
+import { insideAddressesOf, isReservedInsideCidr } from '../../service/tunnel-defaults.ts';
+import { invalidValue } from './protocol/query-errors.ts';
+import { q, type InputOf } from './protocol/query-input.ts';
+import { AWS_ENCRYPTION, AWS_IKE_VERSION, AWS_INTEGRITY, AWS_PHASE1_DH_GROUPS, AWS_PHASE2_DH_GROUPS } from './names.ts';
+
+export const tunnelOptionsSpec = {
+  TunnelInsideCidr: q.string('TunnelInsideCidr'),
+  PreSharedKey: q.string('PreSharedKey'),
+  Phase1LifetimeSeconds: q.int('Phase1LifetimeSeconds', { min: 900, max: 28800 }),
+  Phase2LifetimeSeconds: q.int('Phase2LifetimeSeconds', { min: 900, max: 3600 }),
+  RekeyMarginTimeSeconds: q.int('RekeyMarginTimeSeconds', { min: 60 }),
+  RekeyFuzzPercentage: q.int('RekeyFuzzPercentage', { min: 0, max: 100 }),
+  ReplayWindowSize: q.int('ReplayWindowSize', { min: 64, max: 2048 }),
+  DPDTimeoutSeconds: q.int('DPDTimeoutSeconds', { min: 30 }),
+  DPDTimeoutAction: q.enum('DPDTimeoutAction', ['clear', 'none', 'restart'] as const),
+  Phase1EncryptionAlgorithms: q.valueList('Phase1EncryptionAlgorithm'),
+  Phase2EncryptionAlgorithms: q.valueList('Phase2EncryptionAlgorithm'),
+  Phase1IntegrityAlgorithms: q.valueList('Phase1IntegrityAlgorithm'),
+  Phase2IntegrityAlgorithms: q.valueList('Phase2IntegrityAlgorithm'),
+  Phase1DHGroupNumbers: q.intValueList('Phase1DHGroupNumber'),
+  Phase2DHGroupNumbers: q.intValueList('Phase2DHGroupNumber'),
+  IKEVersions: q.valueList('IKEVersion'),
+  StartupAction: q.enum('StartupAction', ['add', 'start'] as const),
+  EnableTunnelLifecycleControl: q.boolean('EnableTunnelLifecycleControl'),
+};
+
+export type TunnelOptionsInput = InputOf<typeof tunnelOptionsSpec>;
+
+/** What an AWS tunnel allows when its options are left out, in preference order. */
+export const AWS_DEFAULT_IKE: IkePolicy = {
+  versions: ['v2', 'v1'],
+  phase1Mode: 'main',
+  encryption: ['aes128-cbc', 'aes256-cbc', 'aes128-gcm16', 'aes256-gcm16'],
+  integrity: ['sha2-256', 'sha1', 'sha2-384', 'sha2-512'],
+  dhGroups: [14, 2, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+  authMethod: 'pre-share',
+  lifetimeSeconds: 28800,
+  rekeyMarginSeconds: 270,
+  rekeyFuzzPercent: 100,
+  localIdType: 'ip',
+  peerIdType: 'ip',
+  dpd: { timeoutSeconds: 40, intervalSeconds: 10, msg: 'seq-hash-notify', action: 'clear' },
+};
+
+export const AWS_DEFAULT_IPSEC: IpsecPolicy = {
+  encryption: ['aes128-cbc', 'aes256-cbc', 'aes128-gcm16', 'aes256-gcm16'],
+  integrity: ['sha2-256', 'sha1', 'sha2-384', 'sha2-512'],
+  pfsGroups: [14, 2, 5, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+  lifetimeSeconds: 3600,
+  transformProtocol: 'esp',
+  encapsulationMode: 'tunnel',
+  replayWindowSize: 1024,
+};
+
+const PSK = /^[A-Za-z0-9._]{8,64}$/;
+
+function mapped<T>(field: string, values: string[] | undefined, table: Record<string, T>): T[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  return values.map((v, i) => {
+    const hit = table[v];
+    if (hit === undefined) throw invalidValue(`${field}.${i + 1}.Value`, v, `Valid values: ${Object.keys(table).join(', ')}.`);
+    return hit;
+  });
+}
+
+function groups(field: string, values: number[] | undefined, allowed: readonly DhGroup[]): DhGroup[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  for (const [i, g] of values.entries()) {
+    if (!allowed.includes(g as DhGroup)) throw invalidValue(`${field}.${i + 1}.Value`, String(g), `Valid values: ${allowed.join(', ')}.`);
+  }
+  return values as DhGroup[];
+}
+
+/** Checks a /30 inside 169.254.0.0/16 that AWS does not reserve. */
+export function checkInsideCidr(field: string, cidr: string): void {
+  const m = /^169\.254\.(\d{1,3})\.(\d{1,3})\/30$/.exec(cidr);
+  const third = m ? Number(m[1]) : -1;
+  const fourth = m ? Number(m[2]) : -1;
+  if (!m || third > 255 || fourth > 255 || fourth % 4 !== 0 || isReservedInsideCidr(third, fourth)) {
+    throw invalidValue(field, cidr, 'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.');
+  }
+}
+
+/** Applies the given options onto a tunnel's current (or default) configuration. */
+export function applyTunnelOptions(base: Omit<TunnelConfig, 'outsideIp' | 'outsideIpId'>, o: Partial<TunnelOptionsInput>, prefix: string): Partial<TunnelConfig> {
+  const name = (n: string) => `${prefix}${n}`;
+  if (o.PreSharedKey !== undefined && (!PSK.test(o.PreSharedKey) || o.PreSharedKey.startsWith('0'))) {
+    // The value itself is a secret: it is never echoed back.
+    throw invalidValue(name('PreSharedKey'), '***', 'The pre-shared key must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.');
+  }
+  const changes: Partial<TunnelConfig> = {};
+  if (o.TunnelInsideCidr !== undefined) {
+    checkInsideCidr(name('TunnelInsideCidr'), o.TunnelInsideCidr);
+    const addresses = insideAddressesOf(o.TunnelInsideCidr);
+    changes.tunnelLocalAddress = addresses.local;
+    changes.tunnelPeerAddress = addresses.peer;
+  }
+  if (o.PreSharedKey !== undefined) changes.psk = o.PreSharedKey;
+  if (o.StartupAction !== undefined) changes.startupAction = o.StartupAction;
+  const ike: IkePolicy = {
+    ...base.ike,
+    versions: mapped(name('IKEVersion'), o.IKEVersions, AWS_IKE_VERSION) ?? base.ike.versions,
+    encryption: mapped(name('Phase1EncryptionAlgorithm'), o.Phase1EncryptionAlgorithms, AWS_ENCRYPTION) ?? base.ike.encryption,
+    integrity: mapped(name('Phase1IntegrityAlgorithm'), o.Phase1IntegrityAlgorithms, AWS_INTEGRITY) ?? base.ike.integrity,
+    dhGroups: groups(name('Phase1DHGroupNumber'), o.Phase1DHGroupNumbers, AWS_PHASE1_DH_GROUPS) ?? base.ike.dhGroups,
+    lifetimeSeconds: o.Phase1LifetimeSeconds ?? base.ike.lifetimeSeconds,
+    rekeyMarginSeconds: o.RekeyMarginTimeSeconds ?? base.ike.rekeyMarginSeconds,
+    rekeyFuzzPercent: o.RekeyFuzzPercentage ?? base.ike.rekeyFuzzPercent,
+    dpd: { ...base.ike.dpd, timeoutSeconds: o.DPDTimeoutSeconds ?? base.ike.dpd.timeoutSeconds, action: o.DPDTimeoutAction ?? base.ike.dpd.action },
+  };
+  const ipsec: IpsecPolicy = {
+    ...base.ipsec,
+    encryption: mapped(name('Phase2EncryptionAlgorithm'), o.Phase2EncryptionAlgorithms, AWS_ENCRYPTION) ?? base.ipsec.encryption,
+    integrity: mapped(name('Phase2IntegrityAlgorithm'), o.Phase2IntegrityAlgorithms, AWS_INTEGRITY) ?? base.ipsec.integrity,
+    pfsGroups: groups(name('Phase2DHGroupNumber'), o.Phase2DHGroupNumbers, AWS_PHASE2_DH_GROUPS) ?? base.ipsec.pfsGroups,
+    lifetimeSeconds: o.Phase2LifetimeSeconds ?? base.ipsec.lifetimeSeconds,
+    replayWindowSize: o.ReplayWindowSize ?? base.ipsec.replayWindowSize,
+  };
+  if (ike.rekeyMarginSeconds > ipsec.lifetimeSeconds / 2) {
+    throw invalidValue(
+      name('RekeyMarginTimeSeconds'),
+      String(ike.rekeyMarginSeconds),
+      `The rekey margin must be between 60 and half of Phase2LifetimeSeconds (${ipsec.lifetimeSeconds}).`,
+    );
+  }
+  if (ipsec.lifetimeSeconds >= ike.lifetimeSeconds) {
+    throw invalidValue(name('Phase2LifetimeSeconds'), String(ipsec.lifetimeSeconds), 'Phase2LifetimeSeconds must be less than Phase1LifetimeSeconds.');
+  }
+  changes.ike = ike;
+  changes.ipsec = ipsec;
+  return changes;
+}
