@@ -32,9 +32,12 @@ export async function huaweiShowBenchmark(opts: { connections: number; durationS
 }
 
 async function createConnections(client: HuaweiTestClient, count: number): Promise<string[]> {
-  const gw = await client.call('POST', '/vpn-gateways', { vpn_gateway: { name: 'bench-gw' } });
+  const gw = await client.call('POST', '/vpn-gateways', {
+    vpn_gateway: { name: 'bench-gw', vpc_id: '7a1f0c3e-0000-4000-8000-00000000be01', local_subnets: ['10.0.0.0/8'], connect_subnet: '7a1f0c3e-0000-4000-8000-00000000be02' },
+  });
   if (gw.status >= 300) throw new Error(`creating a gateway failed: ${gw.errorCode} ${gw.errorMsg}`);
-  const gateway = gw.body.vpn_gateway;
+  // The create answer carries no EIPs (as in Huawei's API); the show answer does.
+  const gateway = (await client.call('GET', `/vpn-gateways/${gw.body.vpn_gateway.id}`)).body.vpn_gateway;
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const cgw = await client.call('POST', '/customer-gateways', {

@@ -2,6 +2,7 @@
 // BENCH_DURATION (seconds per load run, default 10) and BENCH_ONLY (comma-separated names)
 // narrow a run; the figures are machine-dependent, so the header records the machine.
 import { cpus, totalmem } from 'node:os';
+import { engineBenchmark } from '../src/dataplane/simulated/engine/bench-engine.ts';
 import { huaweiShowBenchmark } from './huawei-show.ts';
 
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
@@ -9,6 +10,7 @@ const only = process.env.BENCH_ONLY?.split(',');
 
 const benchmarks: Record<string, () => Promise<string>> = {
   'huawei-show': () => huaweiShowBenchmark({ connections: 1000, durationSeconds }),
+  engine: () => engineBenchmark(),
 };
 
 console.log(`## Run of ${new Date().toISOString()}\n`);

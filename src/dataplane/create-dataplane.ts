@@ -2,11 +2,11 @@
 import type { SitevpnConfig } from '../config/config.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { DataplaneDriver } from './driver.ts';
-import { InstantDriver } from './simulated/instant-driver.ts';
+import { SimulatedDriver } from './simulated/engine/simulated-driver.ts';
 
 export function createDataplane(config: SitevpnConfig, clock: Clock): DataplaneDriver {
   if (config.dataplane === 'strongswan') {
     throw new Error('the strongswan data plane is not available in this build yet; use --dataplane simulated');
   }
-  return new InstantDriver(clock, config.simulatedDelayMs);
+  return new SimulatedDriver(clock, { negotiationDelayMs: config.simulatedDelayMs });
 }

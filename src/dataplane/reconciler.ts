@@ -52,12 +52,11 @@ export class Reconciler {
     });
     const history: TunnelEvent = { tunnelId: event.tunnelId, connectionId: '', at, kind: event.kind, detail: event.detail };
     const logLines = (event.log ?? []).map((line): TunnelEvent => ({ ...history, kind: 'log', detail: line }));
-    const connection = await this.#store.recordObservation(event.tunnelId, event.generation, next, [...logLines, history]);
+    let connection = await this.#store.recordObservation(event.tunnelId, event.generation, next, [...logLines, history]);
     if (!connection) return;
     history.connectionId = connection.id;
     if (connection.pendingOperation && connection.state !== 'deleting' && connection.tunnels.every((t) => t.observed.provisioning !== 'pending')) {
-      connection.pendingOperation = null;
-      connection.state = 'available';
+      connection = { ...connection, pendingOperation: null, state: 'available' };
       await this.#store.updateConnection(connection);
     }
     for (const listener of this.#listeners) listener(history, connection);

@@ -230,7 +230,7 @@ export interface VpnConnection {
   cgwId: string;
   style: ConnectionStyle;
   peerSubnets: string[];
-  /** AWS LocalIpv4NetworkCidr / RemoteIpv4NetworkCidr. */
+  /** AWS LocalIpv4NetworkCidr (the customer side) / RemoteIpv4NetworkCidr (the gateway side). */
   localNetworkCidr?: string;
   remoteNetworkCidr?: string;
   enableNqa: boolean;

@@ -219,15 +219,18 @@ export class ConnectionService {
     const gateway = await this.#gateway(ctx, connection.vgwId);
     const cgw = await this.#customerGateway(ctx, connection.cgwId);
     const now = this.#iso();
-    connection.tunnels = connection.tunnels.map((t) =>
-      tunnelIndex === undefined || t.index === tunnelIndex ? { ...this.#renegotiating(t), lastReplacedAt: now } : t,
-    );
-    connection.pendingOperation = 'update';
-    await this.#store.updateConnection(connection);
-    for (const t of connection.tunnels) {
-      if (tunnelIndex === undefined || t.index === tunnelIndex) this.#dataplane.apply(tunnelIntent(connection, t, gateway, cgw));
+    const next: VpnConnection = {
+      ...connection,
+      pendingOperation: 'update',
+      tunnels: connection.tunnels.map((t) =>
+        tunnelIndex === undefined || t.index === tunnelIndex ? { ...this.#renegotiating(t), lastReplacedAt: now } : t,
+      ),
+    };
+    await this.#store.updateConnection(next);
+    for (const t of next.tunnels) {
+      if (tunnelIndex === undefined || t.index === tunnelIndex) this.#dataplane.apply(tunnelIntent(next, t, gateway, cgw));
     }
-    return connection;
+    return next;
   }
 
   async events(ctx: RequestContext, id: string, which: 'history' | 'log', limit = 100): Promise<TunnelEvent[]> {

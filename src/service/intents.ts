@@ -6,25 +6,25 @@ const ANY = '0.0.0.0/0';
 
 export function tunnelIntent(connection: VpnConnection, tunnel: Tunnel, gateway: VpnGateway, cgw: CustomerGateway): TunnelIntent {
   const routeBased = connection.style === 'static' || connection.style === 'bgp';
-  // Route-based tunnels carry everything unless the connection narrows its selectors (AWS
-  // LocalIpv4NetworkCidr / RemoteIpv4NetworkCidr).
+  // Route-based tunnels carry everything unless the connection narrows its selectors. In AWS's
+  // terms LocalIpv4NetworkCidr is the customer side and RemoteIpv4NetworkCidr the gateway side.
   const localSubnets = routeBased
-    ? [connection.localNetworkCidr ?? ANY]
+    ? [connection.remoteNetworkCidr ?? ANY]
     : connection.policyRules.length > 0
       ? [...new Set(connection.policyRules.map((r) => r.source))]
-      : connection.localNetworkCidr
-        ? [connection.localNetworkCidr]
+      : connection.remoteNetworkCidr
+        ? [connection.remoteNetworkCidr]
         : gateway.localSubnets.length > 0
           ? gateway.localSubnets
           : [ANY];
   const remoteSubnets = routeBased
-    ? [connection.remoteNetworkCidr ?? ANY]
+    ? [connection.localNetworkCidr ?? ANY]
     : connection.policyRules.length > 0
       ? [...new Set(connection.policyRules.flatMap((r) => r.destinations))]
       : connection.peerSubnets.length > 0
         ? connection.peerSubnets
-        : connection.remoteNetworkCidr
-          ? [connection.remoteNetworkCidr]
+        : connection.localNetworkCidr
+          ? [connection.localNetworkCidr]
           : [ANY];
   const remoteAddress = cgw.idType === 'ip' ? cgw.idValue : '%any';
   return {

@@ -2,6 +2,7 @@
 import type { ConnectionService } from './connections.ts';
 import type { CustomerGatewayService } from './customer-gateways.ts';
 import type { GatewayService } from './gateways.ts';
+import type { TagService } from './tags.ts';
 import type { TenantService } from './tenants.ts';
 
 export interface Services {
@@ -9,5 +10,6 @@ export interface Services {
   gateways: GatewayService;
   customerGateways: CustomerGatewayService;
   connections: ConnectionService;
+  tags: TagService;
   quotas: { gateways: number; customerGateways: number; connections: number };
 }

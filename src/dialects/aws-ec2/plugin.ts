@@ -2,6 +2,7 @@
 // action's typed input, DryRun, the handler, and a shape-driven XML answer. Every failure is
 // EC2's error XML with the request id in the body and the x-amzn-requestid header.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
@@ -20,6 +21,7 @@ import { renderEc2Response } from './protocol/xml-writer.ts';
 export interface Ec2DialectOptions {
   services: Services;
   clock: Clock;
+  logger: Logger;
   regions: string[];
   bodyLimitBytes: number;
 }
@@ -28,7 +30,7 @@ const byName = new Map<string, Ec2Action>(ec2Actions.map((a) => [a.name, a as Ec
 
 export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOptions): Promise<void> {
   await app.register(async (scope) => {
-    scope.setErrorHandler((err, req, reply) => sendError(err, req, reply));
+    scope.setErrorHandler((err, req, reply) => sendError(err, req, reply, opts.logger));
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const body = rawBodyOf(req.body);
       const { path, rawQuery } = splitUrl(req.url);
@@ -56,9 +58,9 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
   });
 }
 
-function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const { code, message } = toEc2Error(err);
-  if (code === 'InternalError') req.log.error({ err }, 'unexpected error');
+  if (code === 'InternalError') logger.error({ err, reqId: req.id }, 'unexpected error');
   const r = ec2ErrorReply(code, message, req.id);
   reply.code(r.status).headers(r.headers).send(r.body);
 }

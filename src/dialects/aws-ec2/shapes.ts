@@ -78,3 +78,16 @@ export const CustomerGatewayShape = struct({
   DeviceName: str,
   Tags: TagsShape,
 });
+
+export const VpnConnectionDeviceTypeShape = struct({
+  VpnConnectionDeviceTypeId: str,
+  Vendor: str,
+  Platform: str,
+  Software: str,
+});
+
+export const MaintenanceDetailsShape = struct({
+  PendingMaintenance: str,
+  MaintenanceAutoAppliedAfter: timestamp,
+  LastMaintenanceApplied: timestamp,
+});

@@ -1,6 +1,7 @@
 // Mounts the Huawei Cloud VPN v5 API under /v5/{project_id}: authentication before every
 // operation, X-Request-Id on every answer, and every failure in Huawei's error format.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
@@ -14,18 +15,15 @@ import { huaweiRoutes } from './routes/index.ts';
 export interface HuaweiDialectOptions {
   services: Services;
   clock: Clock;
+  logger: Logger;
 }
 
 export async function huaweiVpnDialect(app: FastifyInstance, opts: HuaweiDialectOptions): Promise<void> {
   await app.register(
     async (scope) => {
-      scope.addHook('onRequest', async (req, reply) => {
-        reply.header('X-Request-Id', req.id);
-      });
-      scope.setErrorHandler((err, req, reply) => sendError(err, req, reply));
+      scope.setErrorHandler((err, req, reply) => sendError(err, req, reply, opts.logger));
       scope.setNotFoundHandler((req, reply) => {
-        reply.header('X-Request-Id', req.id);
-        sendError(new HuaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment'), req, reply);
+        sendError(new HuaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment'), req, reply, opts.logger);
       });
       for (const r of huaweiRoutes) mount(scope, r, opts);
     },
@@ -49,7 +47,7 @@ function mount(scope: FastifyInstance, r: HuaweiRoute, { services, clock }: Huaw
         clock,
       );
       const result = await r.handle({ ctx, params, query: req.query as Record<string, string>, body }, services);
-      reply.code(r.status);
+      reply.code(r.status).header('X-Request-Id', req.id);
       if (result === undefined) return reply.send();
       result.request_id = req.id;
       return reply.type('application/json').send(result);
@@ -57,9 +55,9 @@ function mount(scope: FastifyInstance, r: HuaweiRoute, { services, clock }: Huaw
   });
 }
 
-function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const huawei = toHuaweiError(err);
-  if (huawei.status >= 500) req.log.error({ err }, 'unexpected error');
+  if (huawei.status >= 500) logger.error({ err, reqId: req.id, url: req.url }, 'unexpected error');
   reply.header('X-Request-Id', req.id).code(huawei.status).type('application/json').send(errorBody(huawei, req.id));
 }
 

@@ -32,6 +32,13 @@ export class SqliteStore implements Store {
   readonly #db: SqliteDatabase;
   readonly #box: SecretBox;
   readonly #q: Statements;
+  /** Opening a sealed secret costs a cipher setup; reads would pay it on every request. */
+  readonly #opened = new Map<string, string>();
+  /**
+   * Connections as last written or read, frozen. Only this process writes connections to this
+   * file (the CLI touches keys only), so every write below keeps the cache true.
+   */
+  readonly #connections = new Map<string, VpnConnection>();
 
   constructor(file: string, box: SecretBox) {
     this.#db = openSqlite(file);
@@ -105,7 +112,7 @@ export class SqliteStore implements Store {
     return {
       accessKeyId: row.access_key_id,
       tenantId: row.tenant_id,
-      secret: this.#box.open(row.secret_sealed),
+      secret: this.#open(row.secret_sealed),
       policy: row.policy,
       description: row.description,
       createdAt: row.created_at,
@@ -177,6 +184,7 @@ export class SqliteStore implements Store {
   // --- connections and tunnels -------------------------------------------------------------
 
   async insertConnection(c: VpnConnection): Promise<void> {
+    this.#connections.delete(c.id);
     this.#db.transaction(() => {
       this.#q.insertConnection.run(c.id, c.tenantId, c.projectId, c.vgwId, c.cgwId, c.enterpriseProjectId, c.createdAt, connectionDoc(c));
       for (const t of c.tunnels) {
@@ -186,8 +194,21 @@ export class SqliteStore implements Store {
   }
 
   async getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined> {
-    const row = this.#q.getConnection.get(id, tenantId) as { doc: string } | undefined;
-    return row && this.#withTunnels(row.doc);
+    const cached = this.#connections.get(id);
+    if (cached) return cached.tenantId === tenantId ? cached : undefined;
+    // One round trip: the connection row repeated beside each of its tunnel rows.
+    const rows = this.#q.getConnectionWithTunnels.all(id, tenantId) as (TunnelRow & { doc: string })[];
+    if (rows.length === 0) return undefined;
+    const c = JSON.parse(rows[0].doc) as VpnConnection;
+    c.tunnels = rows.map((r) => this.#toTunnel(r));
+    return this.#remember(c);
+  }
+
+  #remember(c: VpnConnection): VpnConnection {
+    if (this.#connections.size >= 100_000) this.#connections.clear();
+    const frozen = deepFreeze(c);
+    this.#connections.set(c.id, frozen);
+    return frozen;
   }
 
   async listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
@@ -211,6 +232,7 @@ export class SqliteStore implements Store {
   }
 
   async updateConnection(c: VpnConnection): Promise<void> {
+    this.#connections.delete(c.id);
     this.#db.transaction(() => {
       this.#q.updateConnection.run(c.cgwId, connectionDoc(c), c.id, c.tenantId);
       for (const t of c.tunnels) {
@@ -228,6 +250,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteConnection(tenantId: string, id: string): Promise<void> {
+    this.#connections.delete(id);
     this.#q.deleteConnection.run(id, tenantId);
   }
 
@@ -254,6 +277,7 @@ export class SqliteStore implements Store {
         | { generation: number; tenant_id: string; connection_id: string; observed: string }
         | undefined;
       if (!row || row.generation !== generation) return undefined;
+      this.#connections.delete(row.connection_id);
       this.#q.updateObservation.run(JSON.stringify(next(JSON.parse(row.observed))), tunnelId);
       for (const e of events) this.#q.insertEvent.run(tunnelId, row.connection_id, e.at, e.kind, e.detail);
       const conn = this.#q.getConnection.get(row.connection_id, row.tenant_id) as { doc: string };
@@ -272,13 +296,31 @@ export class SqliteStore implements Store {
     return c;
   }
 
+  #open(sealed: string): string {
+    let plain = this.#opened.get(sealed);
+    if (plain === undefined) {
+      plain = this.#box.open(sealed);
+      if (this.#opened.size >= 50_000) this.#opened.clear();
+      this.#opened.set(sealed, plain);
+    }
+    return plain;
+  }
+
   #toTunnel(r: TunnelRow): Tunnel {
     const t = JSON.parse(r.config) as Tunnel;
-    t.psk = this.#box.open(r.psk_sealed);
+    t.psk = this.#open(r.psk_sealed);
     t.generation = r.generation;
     t.observed = JSON.parse(r.observed);
     return t;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function toProject(row: any): Project {

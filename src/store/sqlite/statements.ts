@@ -42,6 +42,10 @@ export function prepareStatements(db: SqliteDatabase) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     getConnection: p('SELECT doc FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
+    getConnectionWithTunnels: p(
+      `SELECT c.doc, t.* FROM vpn_connections c JOIN tunnels t ON t.connection_id = c.id
+       WHERE c.id = ? AND c.tenant_id = ? ORDER BY t.idx`,
+    ),
     getConnectionAnchor: p('SELECT created_at, id FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
     updateConnection: p('UPDATE vpn_connections SET cgw_id = ?, doc = ? WHERE id = ? AND tenant_id = ?'),
     deleteConnection: p('DELETE FROM vpn_connections WHERE id = ? AND tenant_id = ?'),

@@ -46,6 +46,9 @@ export default action({
       if (v !== undefined && !isCidr(v)) throw invalidValue(`Options.${f}`, v, 'Expecting an IPv4 CIDR block.');
     }
     const given = options?.TunnelOptions ?? [];
+    if (given.some((t) => t.EnableTunnelLifecycleControl)) {
+      throw new Ec2Error('UnsupportedOperation', 'Tunnel endpoint lifecycle control is not supported by sitevpn.');
+    }
     if (given.length > 2) throw invalidValue('Options.TunnelOptions', String(given.length), 'A VPN connection has exactly two tunnels.');
     const taken = new Set<string>();
     const tunnels = [0, 1].map((i) => {

@@ -1,0 +1,236 @@
+// One tunnel's life in the simulated data plane.
+//
+//   apply (new generation), reset ──► CONNECTING ──(negotiationDelayMs)──► negotiate()
+//     success ──────────────► UP ──► IKE / CHILD rekey at lifetime − margin − fuzz ──► UP
+//     NO_PROPOSAL_CHOSEN, ... ► DOWN, failed:  the initiator retries with back-off (CONNECTING)
+//     TIMEOUT ──────────────► DOWN:           the gateway retries every retransmit window
+//     device does not start ► IDLE:           waiting for the peer (startup action add)
+//   UP and the peer goes silent ──(DPD interval + timeout)──► action clear: IDLE,
+//     restart: CONNECTING with the gateway initiating until the peer answers, none: stays UP
+//   IDLE, startup add, and the device becomes able to initiate ──► CONNECTING
+//
+// Events report changes only: a retry that ends in the same DOWN status as the last report for
+// this generation is not reported again. The machine keeps no logs (they leave in the events),
+// only the intent, a few numbers and a reference to shared negotiated parameters.
+import type { NegotiatedParameters } from '../../../domain/entities.ts';
+import type { DataplaneEvent, Fault, TunnelIntent } from '../../driver.ts';
+import { negotiate, type NegotiateOptions, type NegotiationFailure, type Role } from '../negotiation/index.ts';
+import { deviceInitiates, gatewayInitiates, pinnedToIkeSa, profileReachable, withReachability } from './device.ts';
+import { dpdEvent, failureEvent, rekeyLog, upEvent, waitingEvent, type Stage } from './events.ts';
+import { Agenda, CHILD_REKEY, CONNECT, DPD, IKE_REKEY, NEVER, type Slot, type TimerHost } from './timers.ts';
+import { dpdDelayMs, failureRetryMs, rekeyDelayMs, rekeyWindow, TIMEOUT_RETRY_MS } from './timing.ts';
+
+export interface EngineContext extends TimerHost {
+  readonly negotiationDelayMs: number;
+  readonly keRetries: number;
+  /** The driver's seeded generator, [0, 1). */
+  readonly random: () => number;
+  emit(event: DataplaneEvent): void;
+  /** One shared copy of equal negotiated parameters, so that tunnels hold only a reference. */
+  intern(params: NegotiatedParameters): NegotiatedParameters;
+}
+
+const IDLE = 0;
+const CONNECTING = 1;
+const UP = 2;
+const GONE = 3;
+type Mode = typeof IDLE | typeof CONNECTING | typeof UP | typeof GONE;
+
+/** The peer's reachability as a fault last set it; UNSET defers to the device profile. */
+const UNSET = -1;
+const UNREACHABLE = 0;
+const REACHABLE = 1;
+type Reach = typeof UNSET | typeof UNREACHABLE | typeof REACHABLE;
+
+export class TunnelMachine extends Agenda<EngineContext> {
+  #intent: TunnelIntent;
+  #mode: Mode = IDLE;
+  /** Whether the gateway initiates the pending attempts (startup action start, or a DPD restart). */
+  #byGateway = false;
+  #reach: Reach = UNSET;
+  /** Retries since the last first attempt. */
+  #retries = 0;
+  /** The statusMessage last reported for this generation; null before the first report. */
+  #lastMessage: string | null = null;
+  /** The negotiated parameters of the SAs while UP (interned). */
+  #sa: NegotiatedParameters | undefined = undefined;
+  /** When the current IKE_SA was established. */
+  #upSince = 0;
+
+  constructor(ctx: EngineContext, intent: TunnelIntent) {
+    super(ctx);
+    this.#intent = intent;
+    this.renegotiate(intent);
+  }
+
+  get generation(): number {
+    return this.#intent.generation;
+  }
+
+  protected get alive(): boolean {
+    return this.#mode !== GONE;
+  }
+
+  /** Tears the SAs down and negotiates from scratch after negotiationDelayMs. */
+  renegotiate(intent: TunnelIntent = this.#intent): void {
+    this.#adopt(intent);
+    this.clearAll();
+    this.#byGateway = gatewayInitiates(intent);
+    this.#retries = 0;
+    this.#lastMessage = null;
+    this.#sa = undefined;
+    this.#connectIn(this.ctx.negotiationDelayMs);
+    this.arm();
+  }
+
+  /** The same generation again: only what the engine knows about the device changes. */
+  refresh(intent: TunnelIntent): void {
+    const before = this.#peerState();
+    this.#adopt(intent);
+    this.#peerChanged(before);
+    if (this.alive) this.arm();
+  }
+
+  fault(fault: Fault): void {
+    if (fault.kind === 'peer-unreachable' || fault.kind === 'peer-reachable') {
+      const before = this.#peerState();
+      this.#reach = fault.kind === 'peer-reachable' ? REACHABLE : UNREACHABLE;
+      this.#peerChanged(before);
+    } else if (this.#mode === UP) {
+      if (fault.kind === 'force-rekey') this.#rekey('ike-rekey');
+      else this.#peerDead(true);
+    }
+    if (this.alive) this.arm();
+  }
+
+  dispose(): void {
+    this.#mode = GONE;
+    this.disarmAll();
+  }
+
+  protected onDue(slot: Slot): void {
+    if (slot === CONNECT) this.#connect();
+    else if (slot === DPD) this.#peerDead(false);
+    else this.#rekey(slot === IKE_REKEY ? 'ike-rekey' : 'child-rekey');
+  }
+
+  /** A profile that changes the device's reachability overrides an earlier fault. */
+  #adopt(intent: TunnelIntent): void {
+    if (profileReachable(intent) !== profileReachable(this.#intent)) this.#reach = UNSET;
+    this.#intent = intent;
+  }
+
+  #reachable(): boolean {
+    return this.#reach === UNSET ? profileReachable(this.#intent) : this.#reach === REACHABLE;
+  }
+
+  /** Bit 0: the device is reachable; bit 1: it can start a negotiation (reachable and initiating). */
+  #peerState(): number {
+    const reachable = this.#reachable();
+    return (reachable ? 1 : 0) | (reachable && deviceInitiates(this.#intent) ? 2 : 0);
+  }
+
+  /** UP: a silent peer starts the DPD clock, an answering one stops it. IDLE: a device that can now initiate does. */
+  #peerChanged(before: number): void {
+    const after = this.#peerState();
+    const now = this.ctx.clock.now();
+    if (this.#mode === UP && (before & 1) !== (after & 1)) {
+      const { dpd } = this.#intent.config.ike;
+      this.set(DPD, after & 1 || dpd.action === 'none' ? NEVER : now + dpdDelayMs(dpd));
+    } else if (this.#mode === IDLE && !this.#byGateway && !(before & 2) && after & 2) {
+      this.#connectIn(this.ctx.negotiationDelayMs);
+    }
+  }
+
+  #options(initiator: Role): NegotiateOptions {
+    return { initiator, keRetries: this.ctx.keRetries };
+  }
+
+  #connectIn(ms: number): void {
+    this.#mode = CONNECTING;
+    this.set(CONNECT, this.ctx.clock.now() + ms);
+  }
+
+  #connect(): void {
+    const intent = this.#intent;
+    const outcome = negotiate(withReachability(intent, this.#reachable()), this.#options(this.#byGateway ? 'gateway' : 'device'));
+    if (outcome.ok) return this.#established('connect', outcome, outcome.log);
+    if (outcome.notify !== 'NONE') return this.#down('connect', outcome);
+    this.#mode = IDLE;
+    this.#report(waitingEvent(intent, this.ctx.clock.now(), outcome));
+  }
+
+  /** The gateway renegotiates with the current profile: everything for IKE, phase 2 for CHILD. */
+  #rekey(stage: 'ike-rekey' | 'child-rekey'): void {
+    const sa = this.#sa;
+    if (sa === undefined) return;
+    const intent = stage === 'child-rekey' ? pinnedToIkeSa(this.#intent, sa) : this.#intent;
+    const outcome = negotiate(withReachability(intent, this.#reachable()), this.#options('gateway'));
+    if (outcome.ok) return this.#established(stage, outcome, rekeyLog(stage, this.#intent, outcome.log));
+    if (outcome.notify !== 'NONE') this.#down(stage, outcome, rekeyLog(stage, this.#intent, outcome.log));
+  }
+
+  #established(stage: Stage, outcome: Parameters<typeof upEvent>[3], log: string[]): void {
+    const now = this.ctx.clock.now();
+    const { ike, ipsec } = this.#intent.config;
+    this.#mode = UP;
+    this.#retries = 0;
+    this.#byGateway = gatewayInitiates(this.#intent);
+    this.#sa = this.ctx.intern(outcome.params);
+    this.set(CONNECT, NEVER);
+    this.set(DPD, NEVER);
+    if (stage !== 'child-rekey') {
+      this.#upSince = now;
+      this.set(IKE_REKEY, now + rekeyDelayMs(rekeyWindow(ike.lifetimeSeconds, ike.rekeyMarginSeconds, ike.rekeyFuzzPercent), this.ctx.random));
+    }
+    const child = rekeyWindow(ipsec.lifetimeSeconds, ike.rekeyMarginSeconds, ike.rekeyFuzzPercent);
+    this.set(CHILD_REKEY, now + rekeyDelayMs(child, this.ctx.random));
+    this.#report(upEvent(this.#intent, now, stage, outcome, this.#upSince, log));
+  }
+
+  #down(stage: Stage, failure: NegotiationFailure, log: string[] = failure.log): void {
+    const now = this.ctx.clock.now();
+    this.clearAll();
+    this.#sa = undefined;
+    const next = this.#retryOrWait(failure.notify);
+    this.#report(failureEvent(this.#intent, now, stage, failure, next, log));
+  }
+
+  /** Whoever initiates tries again; a device that cannot initiate leaves the tunnel waiting. */
+  #retryOrWait(notify: NegotiationFailure['notify']): string {
+    if (!this.#byGateway && !(this.#peerState() & 2)) {
+      this.#mode = IDLE;
+      return 'waiting for the peer to initiate';
+    }
+    this.#retries++;
+    const delay = notify === 'TIMEOUT' ? TIMEOUT_RETRY_MS : failureRetryMs(this.#retries);
+    this.#connectIn(delay);
+    return `${this.#byGateway ? 'the gateway' : 'the device'} retries in ${Math.round(delay / 1000)} s`;
+  }
+
+  /** DPD gave up on the peer (or a fault says it did): apply the DPD action. */
+  #peerDead(forced: boolean): void {
+    const { dpd } = this.#intent.config.ike;
+    if (dpd.action === 'none') return;
+    const now = this.ctx.clock.now();
+    this.clearAll();
+    this.#sa = undefined;
+    if (dpd.action === 'restart') {
+      this.#byGateway = true;
+      this.#retries = 0;
+      this.#connectIn(this.ctx.negotiationDelayMs);
+    } else {
+      this.#mode = IDLE;
+    }
+    this.#report(dpdEvent(this.#intent, now, dpd, forced));
+  }
+
+  /** Arms the timer for the new deadlines, then emits, unless nothing changed since the last report. */
+  #report(event: DataplaneEvent): void {
+    this.arm();
+    const { ikeStatus, statusMessage } = event.observation;
+    if (ikeStatus === 'DOWN' && statusMessage === this.#lastMessage) return;
+    this.#lastMessage = statusMessage;
+    this.ctx.emit(event);
+  }
+}

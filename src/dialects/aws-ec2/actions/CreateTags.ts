@@ -1,0 +1,69 @@
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html
+import type { Tag } from '../../../domain/entities.ts';
+import { isDomainError } from '../../../domain/errors.ts';
+import { checkEc2Tags } from '../../../service/tags.ts';
+import { action } from '../action.ts';
+import { Ec2Error } from '../errors.ts';
+import { q, type InputOf } from '../protocol/query-input.ts';
+import { bool, struct } from '../protocol/xml-writer.ts';
+
+/** `Tag.N.Key` / `Tag.N.Value`, read leniently so that an empty key gets EC2's own answer. */
+export const tagListSpec = { Key: q.string('Key'), Value: q.string('Value') };
+/** `TagSpecification.N.ResourceType` / `.Tag.M.Key/Value` */
+export const tagSpecificationSpec = { ResourceType: q.string('ResourceType'), Tags: q.structList('Tag', tagListSpec) };
+
+/** Tags as sent; a missing value is the empty string (EC2: "we set the value to an empty string"). */
+export function readTags(list: Array<InputOf<typeof tagListSpec>>): Tag[] {
+  return list.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+}
+
+/**
+ * The tags of a create action's TagSpecification.N, checked against EC2's rules before anything
+ * is created. A specification for another resource type is refused as EC2 refuses it.
+ */
+export function tagSpecificationTags(specs: Array<InputOf<typeof tagSpecificationSpec>>, resourceType: string): Tag[] {
+  const tags: Tag[] = [];
+  for (const s of specs) {
+    if (s.ResourceType !== undefined && s.ResourceType !== resourceType) {
+      throw new Ec2Error('InvalidParameter', `'${s.ResourceType}' is not a valid taggable resource type for this operation.`);
+    }
+    tags.push(...readTags(s.Tags));
+  }
+  try {
+    checkEc2Tags(tags);
+  } catch (err) {
+    throw ec2TagError(err);
+  }
+  return tags;
+}
+
+/**
+ * The tag service's errors in EC2's codes where the generic mapping has none: the tag limit
+ * (TagLimitExceeded) and an id of no known kind (InvalidID). Anything else passes through.
+ */
+export function ec2TagError(err: unknown): unknown {
+  if (!isDomainError(err)) return err;
+  if (err.code === 'QuotaExceeded' && err.field === 'tags') return new Ec2Error('TagLimitExceeded', err.message);
+  if (err.code === 'NotFound' && err.resource === undefined && err.id !== undefined) return new Ec2Error('InvalidID', err.message);
+  return err;
+}
+
+export default action({
+  name: 'CreateTags',
+  access: 'write',
+  input: {
+    ResourceIds: q.list('ResourceId'),
+    Tags: q.structList('Tag', tagListSpec),
+  },
+  output: struct({ Return: bool }),
+  async handle(ctx, input, services) {
+    if (input.ResourceIds.length === 0) throw new Ec2Error('MissingParameter', 'The request must contain the parameter resourceIdSet');
+    if (input.Tags.length === 0) throw new Ec2Error('InvalidParameterValue', 'You must specify one or more tags to create');
+    try {
+      await services.tags.create(ctx, input.ResourceIds, readTags(input.Tags));
+    } catch (err) {
+      throw ec2TagError(err);
+    }
+    return { Return: true };
+  },
+});

@@ -1,0 +1,34 @@
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceSampleConfiguration.html
+import { action } from '../action.ts';
+import { deviceType } from '../device-config/device-types.ts';
+import { AWS_IKE_VERSION } from '../names.ts';
+import { invalidValue } from '../protocol/query-errors.ts';
+import { q } from '../protocol/query-input.ts';
+import { str, struct } from '../protocol/xml-writer.ts';
+
+const inputSpec = {
+  VpnConnectionId: q.requiredString('VpnConnectionId'),
+  VpnConnectionDeviceTypeId: q.requiredString('VpnConnectionDeviceTypeId'),
+  InternetKeyExchangeVersion: q.enum('InternetKeyExchangeVersion', ['ikev1', 'ikev2'] as const),
+};
+
+export default action({
+  name: 'GetVpnConnectionDeviceSampleConfiguration',
+  access: 'read',
+  input: inputSpec,
+  output: struct({ VpnConnectionDeviceSampleConfiguration: str }),
+  async handle(ctx, input, services) {
+    const device = deviceType(input.VpnConnectionDeviceTypeId);
+    if (!device) {
+      throw invalidValue('VpnConnectionDeviceTypeId', input.VpnConnectionDeviceTypeId, 'Use GetVpnConnectionDeviceTypes for the valid device type ids.');
+    }
+    const connection = await services.connections.get(ctx, input.VpnConnectionId);
+    const asked = input.InternetKeyExchangeVersion;
+    const ikeVersion = asked === undefined ? undefined : AWS_IKE_VERSION[asked];
+    if (asked !== undefined && connection.tunnels.some((t) => !t.ike.versions.includes(ikeVersion!))) {
+      throw invalidValue('InternetKeyExchangeVersion', asked, `The tunnels of VPN connection ${connection.id} do not allow ${asked}.`);
+    }
+    const [gateway, cgw] = await Promise.all([services.gateways.get(ctx, connection.vgwId), services.customerGateways.get(ctx, connection.cgwId)]);
+    return { VpnConnectionDeviceSampleConfiguration: device.render({ connection, gateway, cgw, ikeVersion }) };
+  },
+});

@@ -1,0 +1,37 @@
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnTunnelReplacementStatus.html
+import { action } from '../action.ts';
+import { q } from '../protocol/query-input.ts';
+import { str, struct } from '../protocol/xml-writer.ts';
+import { MaintenanceDetailsShape } from '../shapes.ts';
+import { tunnelOf } from './tunnel-of.ts';
+
+const inputSpec = {
+  VpnConnectionId: q.requiredString('VpnConnectionId'),
+  VpnTunnelOutsideIpAddress: q.requiredString('VpnTunnelOutsideIpAddress'),
+};
+
+export default action({
+  name: 'GetVpnTunnelReplacementStatus',
+  access: 'read',
+  input: inputSpec,
+  output: struct({
+    VpnConnectionId: str,
+    TransitGatewayId: str,
+    CustomerGatewayId: str,
+    VpnGatewayId: str,
+    VpnTunnelOutsideIpAddress: str,
+    MaintenanceDetails: MaintenanceDetailsShape,
+  }),
+  async handle(ctx, input, services) {
+    const connection = await services.connections.get(ctx, input.VpnConnectionId);
+    const tunnel = tunnelOf(connection, input.VpnTunnelOutsideIpAddress);
+    return {
+      VpnConnectionId: connection.id,
+      CustomerGatewayId: connection.cgwId,
+      VpnGatewayId: connection.vgwId,
+      VpnTunnelOutsideIpAddress: tunnel.outsideIp,
+      // No maintenance is ever scheduled; the last one applied is the last ReplaceVpnTunnel.
+      MaintenanceDetails: { PendingMaintenance: 'None', LastMaintenanceApplied: tunnel.lastReplacedAt },
+    };
+  },
+});

@@ -1,0 +1,44 @@
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpnConnectionOptions.html
+import { isCidr } from '../../../domain/cidr.ts';
+import { action } from '../action.ts';
+import { customerGatewayConfiguration } from '../customer-gateway-configuration.ts';
+import { invalidCombination, invalidValue } from '../protocol/query-errors.ts';
+import { q } from '../protocol/query-input.ts';
+import { struct } from '../protocol/xml-writer.ts';
+import { renderConnection } from '../render.ts';
+import { VpnConnectionShape } from '../shapes.ts';
+
+const ANY = '0.0.0.0/0';
+
+const inputSpec = {
+  VpnConnectionId: q.requiredString('VpnConnectionId'),
+  LocalIpv4NetworkCidr: q.string('LocalIpv4NetworkCidr'),
+  RemoteIpv4NetworkCidr: q.string('RemoteIpv4NetworkCidr'),
+  LocalIpv6NetworkCidr: q.string('LocalIpv6NetworkCidr'),
+  RemoteIpv6NetworkCidr: q.string('RemoteIpv6NetworkCidr'),
+};
+
+export default action({
+  name: 'ModifyVpnConnectionOptions',
+  access: 'write',
+  input: inputSpec,
+  output: struct({ VpnConnection: VpnConnectionShape }),
+  async handle(ctx, input, services) {
+    if (input.LocalIpv6NetworkCidr !== undefined || input.RemoteIpv6NetworkCidr !== undefined) {
+      throw invalidCombination('An ipv6 network cidr is not allowed for VPNs using an ipv4 inside ip version');
+    }
+    for (const f of ['LocalIpv4NetworkCidr', 'RemoteIpv4NetworkCidr'] as const) {
+      const v = input[f];
+      if (v !== undefined && !isCidr(v)) throw invalidValue(f, v, 'Expecting an IPv4 CIDR block.');
+    }
+    const connection = await services.connections.get(ctx, input.VpnConnectionId);
+    // Only a value that differs from what the tunnels use now renegotiates them (absent = 0.0.0.0/0).
+    const changed = (given: string | undefined, current: string | undefined) => (given !== undefined && given !== (current ?? ANY) ? given : undefined);
+    const updated = await services.connections.update(ctx, connection.id, {
+      localNetworkCidr: changed(input.LocalIpv4NetworkCidr, connection.localNetworkCidr),
+      remoteNetworkCidr: changed(input.RemoteIpv4NetworkCidr, connection.remoteNetworkCidr),
+    });
+    const cgw = await services.customerGateways.get(ctx, updated.cgwId);
+    return { VpnConnection: renderConnection(updated, customerGatewayConfiguration(updated, cgw)) };
+  },
+});

@@ -1,0 +1,59 @@
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpnTunnelOptions.html
+import type { VpnConnection } from '../../../domain/entities.ts';
+import type { RequestContext } from '../../../service/context.ts';
+import type { Services } from '../../../service/services.ts';
+import { insideCidrOf } from '../../../service/tunnel-defaults.ts';
+import { action } from '../action.ts';
+import { customerGatewayConfiguration } from '../customer-gateway-configuration.ts';
+import { Ec2Error } from '../errors.ts';
+import { invalidCombination, missingParameter } from '../protocol/query-errors.ts';
+import { q } from '../protocol/query-input.ts';
+import { struct } from '../protocol/xml-writer.ts';
+import { renderConnection } from '../render.ts';
+import { VpnConnectionShape } from '../shapes.ts';
+import { applyTunnelOptions, tunnelOptionsSpec } from '../tunnel-options.ts';
+import { tunnelOf } from './tunnel-of.ts';
+
+const inputSpec = {
+  VpnConnectionId: q.requiredString('VpnConnectionId'),
+  VpnTunnelOutsideIpAddress: q.requiredString('VpnTunnelOutsideIpAddress'),
+  TunnelOptions: q.struct('TunnelOptions', { ...tunnelOptionsSpec, TunnelInsideIpv6Cidr: q.string('TunnelInsideIpv6Cidr') }),
+  SkipTunnelReplacement: q.boolean('SkipTunnelReplacement'),
+  PreSharedKeyStorage: q.enum('PreSharedKeyStorage', ['Standard', 'SecretsManager'] as const),
+};
+
+/** Another tunnel of the same VPN gateway already uses this inside CIDR (EC2: InvalidCidr.InUse). */
+async function refuseCidrInUse(ctx: RequestContext, services: Services, connection: VpnConnection, tunnelId: string, cidr: string) {
+  const sameGateway = await services.connections.list(ctx, { vgwId: connection.vgwId });
+  const clash = sameGateway.items.flatMap((c) => c.tunnels).find((t) => t.id !== tunnelId && t.tunnelLocalAddress && insideCidrOf(t.tunnelLocalAddress) === cidr);
+  if (clash) {
+    throw new Ec2Error('InvalidCidr.InUse', `The specified inside tunnel CIDR ${cidr} is already in use by another VPN tunnel for the virtual private gateway.`);
+  }
+}
+
+export default action({
+  name: 'ModifyVpnTunnelOptions',
+  access: 'write',
+  input: inputSpec,
+  output: struct({ VpnConnection: VpnConnectionShape }),
+  async handle(ctx, input, services) {
+    const options = input.TunnelOptions;
+    if (options === undefined) throw missingParameter('TunnelOptions');
+    if (options.TunnelInsideIpv6Cidr !== undefined) throw invalidCombination('An ipv6 inside cidr is not allowed for VPNs using an ipv4 inside ip version');
+    if (options.EnableTunnelLifecycleControl) throw new Ec2Error('UnsupportedOperation', 'Tunnel endpoint lifecycle control is not supported by sitevpn.');
+    if (input.PreSharedKeyStorage === 'SecretsManager') {
+      throw new Ec2Error('UnsupportedOperation', 'Storing pre-shared keys in AWS Secrets Manager is not supported by sitevpn.');
+    }
+    // SkipTunnelReplacement only matters with tunnel lifecycle control, which sitevpn refuses
+    // above: a changed tunnel is always renegotiated at once.
+    const connection = await services.connections.get(ctx, input.VpnConnectionId);
+    const tunnel = tunnelOf(connection, input.VpnTunnelOutsideIpAddress);
+    const changes = applyTunnelOptions(tunnel, options, 'TunnelOptions.');
+    if (changes.tunnelLocalAddress && changes.tunnelLocalAddress !== tunnel.tunnelLocalAddress) {
+      await refuseCidrInUse(ctx, services, connection, tunnel.id, insideCidrOf(changes.tunnelLocalAddress));
+    }
+    const updated = await services.connections.update(ctx, connection.id, { tunnels: [{ index: tunnel.index, changes }] });
+    const cgw = await services.customerGateways.get(ctx, updated.cgwId);
+    return { VpnConnection: renderConnection(updated, customerGatewayConfiguration(updated, cgw)) };
+  },
+});
