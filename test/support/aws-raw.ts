@@ -1,0 +1,60 @@
+// Signs an EC2 Query request with the reference SigV4 signer (@smithy/signature-v4) without
+// sending it, so a test can alter it or read the raw response bytes.
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { TEST_AK, TEST_SK } from './server.ts';
+
+/** A node:crypto SHA-256 in the shape the signer expects. */
+class Sha256 {
+  readonly #h;
+  constructor(secret?: Uint8Array | string) {
+    this.#h = secret ? createHmac('sha256', secret) : createHash('sha256');
+  }
+  update(data: Uint8Array | string): void {
+    this.#h.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.#h.digest());
+  }
+}
+
+export interface SignedEc2Request {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export async function signEc2(
+  endpoint: string,
+  params: Record<string, string>,
+  opts: { accessKeyId?: string; secretAccessKey?: string; region?: string; signingDate?: Date } = {},
+): Promise<SignedEc2Request> {
+  const url = new URL(endpoint);
+  const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: opts.accessKeyId ?? TEST_AK, secretAccessKey: opts.secretAccessKey ?? TEST_SK },
+    region: opts.region ?? 'us-east-1',
+    service: 'ec2',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body,
+    },
+    { signingDate: opts.signingDate },
+  );
+  return { url: `${endpoint}/`, method: 'POST', headers: signed.headers as Record<string, string>, body };
+}
+
+export async function sendEc2(r: SignedEc2Request): Promise<{ status: number; text: string; headers: Headers }> {
+  const { host, ...headers } = r.headers;
+  const res = await fetch(r.url, { method: r.method, headers, body: r.body });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
