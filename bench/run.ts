@@ -3,6 +3,7 @@
 // narrow a run; the figures are machine-dependent, so the header records the machine.
 import { cpus, totalmem } from 'node:os';
 import { engineBenchmark } from '../src/dataplane/simulated/engine/bench-engine.ts';
+import { awsReadsBenchmark } from './aws-reads.ts';
 import { huaweiShowBenchmark } from './huawei-show.ts';
 
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
@@ -10,6 +11,7 @@ const only = process.env.BENCH_ONLY?.split(',');
 
 const benchmarks: Record<string, () => Promise<string>> = {
   'huawei-show': () => huaweiShowBenchmark({ connections: 1000, durationSeconds }),
+  'aws-reads': () => awsReadsBenchmark({ durationSeconds }),
   engine: () => engineBenchmark(),
 };
 

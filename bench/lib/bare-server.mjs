@@ -1,9 +1,10 @@
 // The baseline: plain node:http answering every request with fixed bytes and a request id, the
 // least work any server on this runtime can do for the same response.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
-const body = Buffer.from(process.env.BARE_BODY ?? '{}');
+const body = readFileSync(process.env.BARE_BODY_FILE);
 const contentType = process.env.BARE_CONTENT_TYPE ?? 'application/json';
 createServer((req, res) => {
   req.resume();

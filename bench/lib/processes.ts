@@ -1,7 +1,7 @@
 // Starts the servers a benchmark measures, each in its own process so the load generator (this
 // process) never shares an event loop with them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,10 +87,13 @@ export async function startSitevpn(extraEnv: Record<string, string> = {}): Promi
 /** A bare node:http server answering every request with the given bytes. */
 export async function startBareServer(body: string, contentType: string): Promise<Running> {
   const port = await freePort();
+  // The body goes through a file: an environment variable cannot hold a large answer.
+  const bodyDir = mkdtempSync(join(tmpdir(), 'sitevpn-bare-'));
+  writeFileSync(join(bodyDir, 'body'), body);
   const child = spawn(process.execPath, [join(ROOT, 'bench', 'lib', 'bare-server.mjs')], {
-    env: { ...process.env, BARE_PORT: String(port), BARE_BODY: body, BARE_CONTENT_TYPE: contentType },
+    env: { ...process.env, BARE_PORT: String(port), BARE_BODY_FILE: join(bodyDir, 'body'), BARE_CONTENT_TYPE: contentType },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await waitForLine(child, /bare server listening/, 'bare server');
-  return { endpoint: `http://127.0.0.1:${port}`, pid: child.pid!, stop: stopper(child, () => {}) };
+  return { endpoint: `http://127.0.0.1:${port}`, pid: child.pid!, stop: stopper(child, () => rmSync(bodyDir, { recursive: true, force: true })) };
 }

@@ -28,6 +28,7 @@ export class TenantService {
   readonly #keyCache = new Map<string, { key: AccessKey; until: number }>();
   /** Projects never change owner, so a found one stays cached. */
   readonly #projectCache = new Map<string, Project>();
+  readonly #defaultProjects = new Map<string, Project>();
 
   constructor(store: Store, clock: Clock) {
     this.#store = store;
@@ -130,10 +131,13 @@ export class TenantService {
     return project && project.tenantId === tenantId ? project : undefined;
   }
 
-  /** The project the EC2 dialect acts in: the tenant's first project. */
+  /** The project the EC2 dialect acts in: the tenant's first project (which never changes). */
   async defaultProject(tenantId: string): Promise<Project> {
+    const cached = this.#defaultProjects.get(tenantId);
+    if (cached) return cached;
     const projects = await this.#store.listProjects(tenantId);
     if (projects.length === 0) throw DomainError.notFound('Project', tenantId);
+    this.#defaultProjects.set(tenantId, projects[0]);
     return projects[0];
   }
 }

@@ -7,15 +7,22 @@ import { TEST_AK, TEST_SK } from './server.ts';
 /** A node:crypto SHA-256 in the shape the signer expects. */
 class Sha256 {
   readonly #h;
-  constructor(secret?: Uint8Array | string) {
-    this.#h = secret ? createHmac('sha256', secret) : createHash('sha256');
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.#h = secret ? createHmac('sha256', toBytes(secret)) : createHash('sha256');
   }
-  update(data: Uint8Array | string): void {
-    this.#h.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.#h.update(toBytes(data));
   }
+  reset(): void {}
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.#h.digest());
   }
+}
+
+function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 export interface SignedEc2Request {

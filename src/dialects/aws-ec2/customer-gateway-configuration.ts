@@ -46,7 +46,19 @@ function tunnelXml(c: VpnConnection, t: Tunnel, cgw: CustomerGateway, bgpAsnOfGa
   );
 }
 
+/** Connections and customer gateways are frozen snapshots: a new write is a new object. */
+const rendered = new WeakMap<VpnConnection, { cgwVersion: string; xml: string }>();
+
 export function customerGatewayConfiguration(c: VpnConnection, cgw: CustomerGateway, gatewayAsn = 64512): string {
+  const cgwVersion = `${cgw.id}@${cgw.updatedAt}`;
+  const hit = rendered.get(c);
+  if (hit && hit.cgwVersion === cgwVersion) return hit.xml;
+  const xml = renderConfiguration(c, cgw, gatewayAsn);
+  rendered.set(c, { cgwVersion, xml });
+  return xml;
+}
+
+function renderConfiguration(c: VpnConnection, cgw: CustomerGateway, gatewayAsn: number): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<vpn_connection id="${escapeXml(c.id)}">` +
     `<customer_gateway_id>${escapeXml(c.cgwId)}</customer_gateway_id><vpn_gateway_id>${escapeXml(c.vgwId)}</vpn_gateway_id>` +

@@ -94,3 +94,8 @@ export function renderCustomerGateway(c: CustomerGateway) {
     Tags: renderTags(c.tags),
   };
 }
+
+/** A VPN gateway as the EC2 gateway actions return it: renderGateway plus the zone it was made in. */
+export function renderVpnGatewayWithZone(g: VpnGateway) {
+  return { ...renderGateway(g), AvailabilityZone: g.availabilityZoneIds[0] };
+}

@@ -39,6 +39,7 @@ export class SqliteStore implements Store {
    * file (the CLI touches keys only), so every write below keeps the cache true.
    */
   readonly #connections = new Map<string, VpnConnection>();
+  readonly #dynamic = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
 
   constructor(file: string, box: SecretBox) {
     this.#db = openSqlite(file);
@@ -204,6 +205,17 @@ export class SqliteStore implements Store {
     return this.#remember(c);
   }
 
+  /** Filtered listings build their SQL from the filters given; each shape is prepared once. */
+  #prepared(sql: string): ReturnType<SqliteDatabase['prepare']> {
+    let statement = this.#dynamic.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      if (this.#dynamic.size >= 500) this.#dynamic.clear();
+      this.#dynamic.set(sql, statement);
+    }
+    return statement;
+  }
+
   #remember(c: VpnConnection): VpnConnection {
     if (this.#connections.size >= 100_000) this.#connections.clear();
     const frozen = deepFreeze(c);
@@ -213,7 +225,8 @@ export class SqliteStore implements Store {
 
   async listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
     const { where, params } = connectionWhere(tenantId, filter);
-    const total = (this.#db.prepare(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`).get(params) as { n: number }).n;
+    // Only a paged listing needs the count of everything that matches.
+    const total = page ? (this.#prepared(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`).get(params) as { n: number }).n : -1;
     let pageWhere = where;
     if (page?.marker) {
       const anchor = this.#q.getConnectionAnchor.get(page.marker, tenantId) as { created_at: string; id: string } | undefined;
@@ -222,13 +235,18 @@ export class SqliteStore implements Store {
       params.anchorCreated = anchor.created_at;
       params.anchorId = anchor.id;
     }
-    const limit = page ? page.limit + 1 : -1;
-    const rows = this.#db
-      .prepare(`SELECT c.doc FROM vpn_connections c WHERE ${pageWhere} ORDER BY c.created_at, c.id LIMIT ${limit}`)
-      .all(params) as { doc: string }[];
+    params.limit = page ? page.limit + 1 : -1;
+    const rows = this.#prepared(`SELECT c.id FROM vpn_connections c WHERE ${pageWhere} ORDER BY c.created_at, c.id LIMIT @limit`).all(params) as {
+      id: string;
+    }[];
     const more = page !== undefined && rows.length > page.limit;
-    const items = (more ? rows.slice(0, page!.limit) : rows).map((r) => this.#withTunnels(r.doc));
-    return { items, total, nextMarker: more ? items[items.length - 1].id : undefined };
+    const items: VpnConnection[] = [];
+    // Each connection through the cache: a listing after the first costs one query.
+    for (const r of more ? rows.slice(0, page!.limit) : rows) {
+      const c = await this.getConnection(tenantId, r.id);
+      if (c) items.push(c);
+    }
+    return { items, total: total < 0 ? items.length : total, nextMarker: more ? items[items.length - 1].id : undefined };
   }
 
   async updateConnection(c: VpnConnection): Promise<void> {

@@ -56,13 +56,13 @@ function lastRequest(server: FakeViciServer, name: string): ViciMessage {
   return found.message;
 }
 
-describe('vici commands', { timeout: 10_000 }, () => {
-  it('reads the daemon version', async () => {
+describe('vici commands', () => {
+  it('reads the daemon version', { timeout: 5_000 }, async () => {
     const { client } = await setup();
     assert.deepEqual(await client.version(), { daemon: 'charon-systemd', version: '5.9.8', sysname: 'Linux', release: '6.1', machine: 'x86_64' });
   });
 
-  it('loads a connection as one section named after it, with lists, sub-sections and yes/no', async () => {
+  it('loads a connection as one section named after it, with lists, sub-sections and yes/no', { timeout: 5_000 }, async () => {
     const { client, server } = await setup();
     await client.loadConn('gw1', {
       version: 2,
@@ -82,7 +82,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     });
   });
 
-  it('turns success=no into a ViciCommandError carrying the errmsg', async () => {
+  it('turns success=no into a ViciCommandError carrying the errmsg', { timeout: 5_000 }, async () => {
     const { client } = await setup();
     await assert.rejects(client.loadConn('broken', {}), (e: unknown) =>
       e instanceof ViciCommandError && e.command === 'load-conn' && e.errmsg === 'parsing proposal failed');
@@ -90,7 +90,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     await client.unloadConn('gw1');
   });
 
-  it('lists connection names and streams loaded connections', async () => {
+  it('lists connection names and streams loaded connections', { timeout: 5_000 }, async () => {
     const { client, server } = await setup();
     assert.deepEqual(await client.getConns(), ['gw1', 'gw2']);
     const conns = await client.listConns({ ike: 'gw1' });
@@ -98,7 +98,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     assert.deepEqual(toPlain(lastRequest(server, 'list-conns')), { ike: 'gw1' });
   });
 
-  it('loads and unloads a shared IKE secret with its id and owners', async () => {
+  it('loads and unloads a shared IKE secret with its id and owners', { timeout: 5_000 }, async () => {
     const { client, server } = await setup();
     await client.loadShared({ id: 'psk-1', type: 'IKE', data: 's3cret', owners: ['192.0.2.1', '192.0.2.2'] });
     assert.deepEqual(toPlain(lastRequest(server, 'load-shared')), { id: 'psk-1', type: 'IKE', data: 's3cret', owners: ['192.0.2.1', '192.0.2.2'] });
@@ -106,7 +106,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     await assert.rejects(client.unloadShared('psk-2'), ViciCommandError);
   });
 
-  it('initiates with control-log streamed, returning success and the log', async () => {
+  it('initiates with control-log streamed, returning success and the log', { timeout: 5_000 }, async () => {
     const { client, server } = await setup();
     const live: ControlLogEntry[] = [];
     const result = await client.initiate({ child: 'net', ike: 'gw1', timeout: 3000, 'init-limits': false }, { onLog: (e) => live.push(e) });
@@ -119,7 +119,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     assert.equal(conn.registered.has('control-log'), false);
   });
 
-  it('returns a failed initiate as data with the errmsg and the log lines that explain it', async () => {
+  it('returns a failed initiate as data with the errmsg and the log lines that explain it', { timeout: 5_000 }, async () => {
     const { client } = await setup();
     const result = await client.initiate({ child: 'other' });
     assert.equal(result.success, false);
@@ -127,7 +127,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     assert.deepEqual(result.log.map((e) => e.msg), ['initiating IKE_SA gw1[7] to 192.0.2.2', 'received NO_PROPOSAL_CHOSEN notify error']);
   });
 
-  it('terminates an IKE_SA and reports the counts, or throws when nothing matched', async () => {
+  it('terminates an IKE_SA and reports the counts, or throws when nothing matched', { timeout: 5_000 }, async () => {
     const { client } = await setup();
     const result = await client.terminate({ ike: 'gw1', timeout: 1000 });
     assert.equal(result.matches, 1);
@@ -136,7 +136,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     await assert.rejects(client.terminate({ ike: 'nope' }), (e: unknown) => e instanceof ViciCommandError && e.errmsg === 'no matching SAs to terminate found');
   });
 
-  it('lists SAs from the streamed list-sa events', async () => {
+  it('lists SAs from the streamed list-sa events', { timeout: 5_000 }, async () => {
     const { client, server } = await setup();
     const sas = await client.listSas({ ike: 'gw1', noblock: true });
     assert.equal(sas.length, 2);
@@ -146,13 +146,13 @@ describe('vici commands', { timeout: 10_000 }, () => {
     assert.deepEqual(toPlain(lastRequest(server, 'list-sas')), { ike: 'gw1', noblock: 'yes' });
   });
 
-  it('rekeys and reports how many SAs matched', async () => {
+  it('rekeys and reports how many SAs matched', { timeout: 5_000 }, async () => {
     const { client, server } = await setup();
     assert.deepEqual(await client.rekey({ 'ike-id': 7, reauth: true }), { matches: 2 });
     assert.deepEqual(toPlain(lastRequest(server, 'rekey')), { 'ike-id': '7', reauth: 'yes' });
   });
 
-  it('subscribes to ike-updown and tells up from down', async () => {
+  it('subscribes to ike-updown and tells up from down', { timeout: 5_000 }, async () => {
     const { client, server } = await setup();
     const seen: boolean[] = [];
     const sub = await client.subscribe('ike-updown', (m) => seen.push(isUpEvent(m)));
@@ -164,7 +164,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     assert.equal(server.emit('ike-updown', { up: 'yes' }), 0);
   });
 
-  it('waits the daemon-side initiate timeout plus a margin before timing out itself', async () => {
+  it('waits the daemon-side initiate timeout plus a margin before timing out itself', { timeout: 5_000 }, async () => {
     const server = await FakeViciServer.start({ commands: { initiate: async () => (await sleep(60), ok) }, events });
     const client = await ViciClient.connect(server.uri, { timeoutMs: 20 });
     cleanup.push(() => server.close(), () => client.close());
@@ -172,7 +172,7 @@ describe('vici commands', { timeout: 10_000 }, () => {
     await assert.rejects(client.initiate({ child: 'net' }), ViciTimeoutError);
   });
 
-  it('reports an unknown stream event from an older daemon as ViciUnknownEventError', async () => {
+  it('reports an unknown stream event from an older daemon as ViciUnknownEventError', { timeout: 5_000 }, async () => {
     const server = await FakeViciServer.start({ commands, events: [] });
     const client = await ViciClient.connect(server.uri);
     cleanup.push(() => server.close(), () => client.close());

@@ -112,7 +112,10 @@ const DAEMON_TIMEOUT_MARGIN_MS = 5_000;
 export class ViciClient {
   constructor(readonly session: ViciSession) {}
 
-  static async connect(uri: string, options: ViciSessionOptions & ConnectOptions = {}) {
+  static async connect(
+    uri: string,
+    options: ViciSessionOptions & ConnectOptions = {},
+  ): Promise<ViciClient> {
     return new ViciClient(await ViciSession.connect(uri, options));
   }
 

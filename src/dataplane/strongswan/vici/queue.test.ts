@@ -5,8 +5,8 @@ import { SerialQueue, type JobState } from './queue.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('serial queue', { timeout: 10_000 }, () => {
-  it('runs jobs one at a time in the order they were pushed', async () => {
+describe('serial queue', () => {
+  it('runs jobs one at a time in the order they were pushed', { timeout: 5_000 }, async () => {
     const q = new SerialQueue(0);
     const trace: string[] = [];
     const job = (name: string, ms: number) => async () => {
@@ -19,7 +19,7 @@ describe('serial queue', { timeout: 10_000 }, () => {
     assert.deepEqual(trace, ['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
   });
 
-  it('rejects a job whose deadline passes in the queue and never runs it', async () => {
+  it('rejects a job whose deadline passes in the queue and never runs it', { timeout: 5_000 }, async () => {
     const q = new SerialQueue(0);
     let ran = false;
     const first = q.push('slow', 0, () => sleep(40));
@@ -29,7 +29,7 @@ describe('serial queue', { timeout: 10_000 }, () => {
     assert.equal(ran, false);
   });
 
-  it('rejects a running job at its deadline but lets it finish before the next starts', async () => {
+  it('rejects a running job at its deadline but lets it finish before the next starts', { timeout: 5_000 }, async () => {
     const q = new SerialQueue(10);
     const trace: string[] = [];
     let state: JobState | undefined;
@@ -45,7 +45,7 @@ describe('serial queue', { timeout: 10_000 }, () => {
     assert.deepEqual(trace, ['slow done', 'next ran']);
   });
 
-  it('fails the running and the waiting jobs, and later pushes, with the given error', async () => {
+  it('fails the running and the waiting jobs, and later pushes, with the given error', { timeout: 5_000 }, async () => {
     const q = new SerialQueue(0);
     const running = q.push('running', 0, () => sleep(100));
     const waiting = q.push('waiting', 0, async () => 1);

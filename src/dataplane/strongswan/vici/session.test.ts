@@ -28,15 +28,15 @@ async function setup(options: FakeServerOptions, sessionOptions: ViciSessionOpti
 
 const echo = (request: ViciMessage) => ({ echo: getString(request, 'n') ?? '' });
 
-describe('session requests', { timeout: 10_000 }, () => {
-  it('sends a command and resolves with the decoded response', async () => {
+describe('session requests', () => {
+  it('sends a command and resolves with the decoded response', { timeout: 5_000 }, async () => {
     const { session, server } = await setup({ commands: { echo } });
     const response = await session.request('echo', { n: 'hello' });
     assert.equal(getString(response, 'echo'), 'hello');
     assert.deepEqual(server.commandNames, ['echo']);
   });
 
-  it('serialises concurrent requests so only one is ever in flight, answering each in order', async () => {
+  it('serialises concurrent requests so only one is ever in flight, answering each in order', { timeout: 5_000 }, async () => {
     const { session, server } = await setup({
       commands: {
         slow: async (req) => {
@@ -51,13 +51,13 @@ describe('session requests', { timeout: 10_000 }, () => {
     assert.equal(server.maxInFlight, 1);
   });
 
-  it('rejects with ViciUnknownCommandError when the daemon answers CMD_UNKNOWN, and carries on', async () => {
+  it('rejects with ViciUnknownCommandError when the daemon answers CMD_UNKNOWN, and carries on', { timeout: 5_000 }, async () => {
     const { session } = await setup({ commands: { echo } });
     await assert.rejects(session.request('no-such-command'), (e: unknown) => e instanceof ViciUnknownCommandError && e.command === 'no-such-command');
     assert.equal(getString(await session.request('echo', { n: 'still here' }), 'echo'), 'still here');
   });
 
-  it('rejects a request it cannot encode without sending anything', async () => {
+  it('rejects a request it cannot encode without sending anything', { timeout: 5_000 }, async () => {
     const { session, server } = await setup({ commands: { echo } });
     await assert.rejects(session.request('echo', { n: 'x'.repeat(70_000) }), ViciProtocolError);
     await assert.rejects(session.request('c'.repeat(256)), ViciProtocolError);
@@ -65,14 +65,14 @@ describe('session requests', { timeout: 10_000 }, () => {
   });
 });
 
-describe('session streamed requests', { timeout: 10_000 }, () => {
+describe('session streamed requests', () => {
   const listSas: FakeHandler = (_req, ctx) => {
     ctx.emit('list-sa', { gw1: { uniqueid: '1', state: 'ESTABLISHED' } });
     ctx.emit('list-sa', { gw2: { uniqueid: '2', state: 'CONNECTING' } });
     return {};
   };
 
-  it('registers for the event, collects the events until the response, then unregisters', async () => {
+  it('registers for the event, collects the events until the response, then unregisters', { timeout: 5_000 }, async () => {
     const { session, server } = await setup({ commands: { 'list-sas': listSas }, events: ['list-sa'] });
     const seen: string[] = [];
     const { events } = await session.streamedRequest('list-sas', 'list-sa', {}, { onEvent: (m) => seen.push([...m.keys()][0]) });
@@ -87,13 +87,13 @@ describe('session streamed requests', { timeout: 10_000 }, () => {
     assert.equal(conn.registered.size, 0);
   });
 
-  it('fails with ViciUnknownEventError when the daemon does not know the stream event', async () => {
+  it('fails with ViciUnknownEventError when the daemon does not know the stream event', { timeout: 5_000 }, async () => {
     const { session, server } = await setup({ commands: { 'list-sas': listSas } });
     await assert.rejects(session.streamedRequest('list-sas', 'list-sa'), ViciUnknownEventError);
     assert.deepEqual(server.commandNames, []);
   });
 
-  it('stops passing events to a timed-out stream but finishes it before the next call', async () => {
+  it('stops passing events to a timed-out stream but finishes it before the next call', { timeout: 5_000 }, async () => {
     const proceed = gate();
     const { session, server } = await setup({
       commands: {
@@ -118,7 +118,7 @@ describe('session streamed requests', { timeout: 10_000 }, () => {
     assert.deepEqual(server.received.map((p) => p.type), ['EVENT_REGISTER', 'CMD_REQUEST', 'EVENT_UNREGISTER', 'CMD_REQUEST']);
   });
 
-  it('keeps a subscription registered when a stream for the same event ends', async () => {
+  it('keeps a subscription registered when a stream for the same event ends', { timeout: 5_000 }, async () => {
     const { session, server } = await setup({ commands: { 'list-sas': listSas }, events: ['list-sa'] });
     const got: ViciMessage[] = [];
     await session.subscribe('list-sa', (m) => got.push(m));
@@ -130,8 +130,8 @@ describe('session streamed requests', { timeout: 10_000 }, () => {
   });
 });
 
-describe('session event subscriptions', { timeout: 10_000 }, () => {
-  it('delivers events to every subscriber and unregisters after the last one leaves', async () => {
+describe('session event subscriptions', () => {
+  it('delivers events to every subscriber and unregisters after the last one leaves', { timeout: 5_000 }, async () => {
     const { session, server } = await setup({ events: ['ike-updown'] });
     const a: string[] = [];
     const b: string[] = [];
@@ -150,12 +150,12 @@ describe('session event subscriptions', { timeout: 10_000 }, () => {
     assert.deepEqual(server.received.map((p) => p.type), ['EVENT_REGISTER', 'EVENT_UNREGISTER']);
   });
 
-  it('rejects with ViciUnknownEventError when the daemon answers EVENT_UNKNOWN', async () => {
+  it('rejects with ViciUnknownEventError when the daemon answers EVENT_UNKNOWN', { timeout: 5_000 }, async () => {
     const { session } = await setup({ events: [] });
     await assert.rejects(session.subscribe('no-such-event', () => {}), (e: unknown) => e instanceof ViciUnknownEventError && e.event === 'no-such-event');
   });
 
-  it('reports a throwing handler or an undecodable event to onError and keeps delivering', async () => {
+  it('reports a throwing handler or an undecodable event to onError and keeps delivering', { timeout: 5_000 }, async () => {
     const errors: unknown[] = [];
     const { session, server } = await setup({ events: ['log'] }, { onError: (e) => errors.push(e) });
     let calls = 0;
@@ -175,8 +175,8 @@ describe('session event subscriptions', { timeout: 10_000 }, () => {
   });
 });
 
-describe('session failures', { timeout: 10_000 }, () => {
-  it('fails the in-flight and every queued call with ViciClosedError when the socket closes mid-request', async () => {
+describe('session failures', () => {
+  it('fails the in-flight and every queued call with ViciClosedError when the socket closes mid-request', { timeout: 5_000 }, async () => {
     const { session } = await setup({ commands: { hang: (_r, ctx) => (setTimeout(() => ctx.destroy(), 10), 'no-answer'), echo } });
     const closed = once(session, 'close');
     const calls = [session.request('hang'), session.request('echo'), session.subscribe('x', () => {})];
@@ -186,7 +186,7 @@ describe('session failures', { timeout: 10_000 }, () => {
     await assert.rejects(session.request('echo'), ViciClosedError);
   });
 
-  it('times out a call with no answer, drops the late answer, and matches the next answer to the next call', async () => {
+  it('times out a call with no answer, drops the late answer, and matches the next answer to the next call', { timeout: 5_000 }, async () => {
     const answer = gate();
     const { session, server } = await setup({
       commands: {
@@ -202,7 +202,7 @@ describe('session failures', { timeout: 10_000 }, () => {
     assert.equal(server.maxInFlight, 1);
   });
 
-  it('times out a call still waiting in the queue and never sends it', async () => {
+  it('times out a call still waiting in the queue and never sends it', { timeout: 5_000 }, async () => {
     const answer = gate();
     const { session, server } = await setup({ commands: { late: async () => (await answer.wait, {}), echo } });
     const first = session.request('late');
@@ -214,12 +214,12 @@ describe('session failures', { timeout: 10_000 }, () => {
     assert.deepEqual(server.received.map((p) => getString(p.message ?? new Map(), 'n') ?? p.name), ['late', 'after']);
   });
 
-  it('applies the session default timeout', async () => {
+  it('applies the session default timeout', { timeout: 5_000 }, async () => {
     const { session } = await setup({ commands: { never: () => 'no-answer' } }, { timeoutMs: 15 });
     await assert.rejects(session.request('never'), ViciTimeoutError);
   });
 
-  it('closes with an unexpected-packet error when the daemon answers a command with EVENT_CONFIRM', async () => {
+  it('closes with an unexpected-packet error when the daemon answers a command with EVENT_CONFIRM', { timeout: 5_000 }, async () => {
     const { session } = await setup({ commands: { odd: (_r, ctx) => (ctx.send({ type: PacketType.EVENT_CONFIRM }), 'no-answer') } });
     const closed = once(session, 'close');
     await assert.rejects(session.request('odd'), (e: unknown) => e instanceof ViciClosedError && e.cause instanceof ViciProtocolError && e.cause.code === 'unexpected-packet');
@@ -227,12 +227,12 @@ describe('session failures', { timeout: 10_000 }, () => {
     assert.ok(reason instanceof ViciProtocolError);
   });
 
-  it('fails the pending call when the daemon sends a malformed response message', async () => {
+  it('fails the pending call when the daemon sends a malformed response message', { timeout: 5_000 }, async () => {
     const { session } = await setup({ commands: { bad: (_r, ctx) => (ctx.send({ type: PacketType.CMD_RESPONSE, message: Buffer.from([9]) }), 'no-answer'), echo } });
     await assert.rejects(session.request('bad'), (e: unknown) => e instanceof ViciProtocolError && e.code === 'unknown-element');
   });
 
-  it('resolves close once the connection is down and rejects later calls', async () => {
+  it('resolves close once the connection is down and rejects later calls', { timeout: 5_000 }, async () => {
     const { session } = await setup({ commands: { echo } });
     await session.close();
     assert.equal(session.closed, true);

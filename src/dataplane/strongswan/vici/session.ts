@@ -88,7 +88,10 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
     this.transport.on('close', (reason) => this.onClose(reason));
   }
 
-  static async connect(uri: string, options: ViciSessionOptions & ConnectOptions = {}) {
+  static async connect(
+    uri: string,
+    options: ViciSessionOptions & ConnectOptions = {},
+  ): Promise<ViciSession> {
     return new ViciSession(await connectVici(uri, options), options);
   }
 
@@ -97,7 +100,11 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
   }
 
   /** Sends a command and resolves with its response message (success=no is not an error here). */
-  request(command: string, message?: ViciInputSection, options: CallOptions = {}) {
+  request(
+    command: string,
+    message?: ViciInputSection,
+    options: CallOptions = {},
+  ): Promise<ViciMessage> {
     let body: Buffer;
     try {
       nameBytes(command, 'command');
@@ -142,13 +149,17 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
   }
 
   /** Registers `handler` for `event` (EVENT_REGISTER, answered by EVENT_CONFIRM). */
-  subscribe(event: string, handler: ViciEventHandler, options: CallOptions = {}) {
+  subscribe(
+    event: string,
+    handler: ViciEventHandler,
+    options: CallOptions = {},
+  ): Promise<ViciSubscription> {
     try {
       nameBytes(event, 'event');
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.queue.push(`register ${event}`, options.timeoutMs, async (job): Promise<ViciSubscription> => {
+    return this.queue.push(`register ${event}`, options.timeoutMs, async (job) => {
       await this.acquire(event);
       if (job.settled) {
         await this.release(event); // the caller gave up waiting; do not leak the registration

@@ -46,8 +46,8 @@ function collect(transport: ViciTransport, n: number): Promise<ViciPacket[]> {
   });
 }
 
-describe('transport', { timeout: 10_000 }, () => {
-  it('writes a packet as one length-prefixed frame', async () => {
+describe('transport', () => {
+  it('writes a packet as one length-prefixed frame', { timeout: 5_000 }, async () => {
     const { transport, peer } = await pair();
     transport.send({ type: PacketType.EVENT_REGISTER, name: 'log' });
     const [chunk] = await once(peer, 'data');
@@ -55,7 +55,7 @@ describe('transport', { timeout: 10_000 }, () => {
     transport.close();
   });
 
-  it('emits the packets of frames that arrive split and coalesced', async () => {
+  it('emits the packets of frames that arrive split and coalesced', { timeout: 5_000 }, async () => {
     const { transport, peer } = await pair();
     const got = collect(transport, 3);
     const bytes = Buffer.from([0, 0, 0, 1, 5, 0, 0, 0, 1, 2, 0, 0, 0, 4, 7, 2, 0x68, 0x69]);
@@ -72,7 +72,7 @@ describe('transport', { timeout: 10_000 }, () => {
     transport.close();
   });
 
-  it('closes with a frame-too-large reason when the peer announces an oversized frame', async () => {
+  it('closes with a frame-too-large reason when the peer announces an oversized frame', { timeout: 5_000 }, async () => {
     const { transport, peer } = await pair({ maxFrameBytes: 8 });
     const closed = once(transport, 'close');
     peer.write(Buffer.from([0, 0, 0, 9]));
@@ -81,7 +81,7 @@ describe('transport', { timeout: 10_000 }, () => {
     assert.equal(transport.closed, true);
   });
 
-  it('closes with a protocol error when a frame holds an unknown packet type', async () => {
+  it('closes with a protocol error when a frame holds an unknown packet type', { timeout: 5_000 }, async () => {
     const { transport, peer } = await pair();
     const closed = once(transport, 'close');
     peer.write(Buffer.from([0, 0, 0, 1, 42]));
@@ -89,7 +89,7 @@ describe('transport', { timeout: 10_000 }, () => {
     assert.ok(reason instanceof ViciProtocolError && reason.code === 'unknown-packet-type');
   });
 
-  it('refuses to send a frame over the limit without writing anything', async () => {
+  it('refuses to send a frame over the limit without writing anything', { timeout: 5_000 }, async () => {
     const { transport, peer } = await pair({ maxFrameBytes: 8 });
     let received = 0;
     peer.on('data', (c: Buffer) => (received += c.length));
@@ -103,7 +103,7 @@ describe('transport', { timeout: 10_000 }, () => {
     transport.close();
   });
 
-  it('reports a clean close without a reason when the peer hangs up', async () => {
+  it('reports a clean close without a reason when the peer hangs up', { timeout: 5_000 }, async () => {
     const { transport, peer } = await pair();
     const closed = once(transport, 'close');
     peer.end();
@@ -112,7 +112,7 @@ describe('transport', { timeout: 10_000 }, () => {
     assert.throws(() => transport.send({ type: PacketType.CMD_UNKNOWN }), ViciClosedError);
   });
 
-  it('reports close exactly once even when closed twice', async () => {
+  it('reports close exactly once even when closed twice', { timeout: 5_000 }, async () => {
     const { transport } = await pair();
     let closes = 0;
     transport.on('close', () => closes++);
@@ -125,7 +125,7 @@ describe('transport', { timeout: 10_000 }, () => {
   });
 });
 
-describe('connecting', { timeout: 10_000 }, () => {
+describe('connecting', () => {
   it('parses unix and tcp URIs, IPv6 included', () => {
     assert.deepEqual(parseViciUri('unix:///var/run/charon.vici'), { path: '/var/run/charon.vici' });
     assert.deepEqual(parseViciUri('tcp://127.0.0.1:4502'), { host: '127.0.0.1', port: 4502 });
@@ -138,7 +138,7 @@ describe('connecting', { timeout: 10_000 }, () => {
     assert.throws(() => parseViciUri('unix://'), TypeError);
   });
 
-  it('connects over tcp', async () => {
+  it('connects over tcp', { timeout: 5_000 }, async () => {
     const tcp = net.createServer((s) => s.end());
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
     const { port } = tcp.address() as net.AddressInfo;
@@ -148,7 +148,7 @@ describe('connecting', { timeout: 10_000 }, () => {
     await new Promise<void>((resolve) => tcp.close(() => resolve()));
   });
 
-  it('rejects with ViciClosedError when nothing listens on the socket path', async () => {
+  it('rejects with ViciClosedError when nothing listens on the socket path', { timeout: 5_000 }, async () => {
     await assert.rejects(connectVici(`unix://${join(dir, 'missing')}`), (e: unknown) => e instanceof ViciClosedError && /ENOENT/.test(e.message));
   });
 });

@@ -2,6 +2,7 @@
 import type { Tag } from '../../../domain/entities.ts';
 import { isDomainError } from '../../../domain/errors.ts';
 import { checkEc2Tags } from '../../../service/tags.ts';
+import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
 import { Ec2Error } from '../errors.ts';
 import { q, type InputOf } from '../protocol/query-input.ts';
@@ -48,15 +49,18 @@ export function ec2TagError(err: unknown): unknown {
   return err;
 }
 
+const inputSpec = {
+    ResourceIds: q.list('ResourceId'),
+    Tags: q.structList('Tag', tagListSpec),
+};
+
 export default action({
   name: 'CreateTags',
   access: 'write',
-  input: {
-    ResourceIds: q.list('ResourceId'),
-    Tags: q.structList('Tag', tagListSpec),
-  },
+  input: inputSpec,
   output: struct({ Return: bool }),
   async handle(ctx, input, services) {
+    authorize(ctx, 'write', 'CreateTags'); // before the checks below, which a read-only key must not reach
     if (input.ResourceIds.length === 0) throw new Ec2Error('MissingParameter', 'The request must contain the parameter resourceIdSet');
     if (input.Tags.length === 0) throw new Ec2Error('InvalidParameterValue', 'You must specify one or more tags to create');
     try {

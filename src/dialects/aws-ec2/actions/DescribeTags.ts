@@ -25,7 +25,7 @@ function wildcard(pattern: string): RegExp {
 }
 
 function escape(c: string): string {
-  return /[.*+?^${}()|[\]\\/-]/.test(c) ? '\\' + c : c;
+  return /[.*+?^${}()|[\]\\]/.test(c) ? '\\' + c : c;
 }
 
 /** The tag filters every Describe action has: `tag:<key>`, `tag-key`, `tag-value`. */
@@ -63,14 +63,16 @@ function matcherFor(name: string): Matcher {
   return m;
 }
 
-export default action({
-  name: 'DescribeTags',
-  access: 'read',
-  input: {
+const inputSpec = {
     Filters: q.filters('Filter'),
     MaxResults: q.int('MaxResults', { min: 5, max: 1000 }),
     NextToken: q.string('NextToken'),
-  },
+};
+
+export default action({
+  name: 'DescribeTags',
+  access: 'read',
+  input: inputSpec,
   output: struct({
     Tags: list(struct({ Key: str, ResourceId: str, ResourceType: str, Value: str })),
     NextToken: str,

@@ -1,10 +1,13 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpnConnections.html
 import type { CustomerGateway, VpnConnection } from '../../../domain/entities.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import type { RequestContext } from '../../../service/context.ts';
+import type { Services } from '../../../service/services.ts';
 import { action } from '../action.ts';
 import { customerGatewayConfiguration } from '../customer-gateway-configuration.ts';
 import { Ec2Error } from '../errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, struct } from '../protocol/xml-writer.ts';
+import { list, memoizeXml, struct } from '../protocol/xml-writer.ts';
 import { connectionState, renderConnection } from '../render.ts';
 import { VpnConnectionShape } from '../shapes.ts';
 
@@ -34,6 +37,33 @@ function matcherFor(name: string): Matcher {
   return m;
 }
 
+async function byIds(ctx: RequestContext, ids: string[], services: Services): Promise<VpnConnection[]> {
+  const found: VpnConnection[] = [];
+  for (const id of new Set(ids)) {
+    try {
+      found.push(await services.connections.get(ctx, id));
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'NotFound') {
+        throw new Ec2Error('InvalidVpnConnectionID.NotFound', `The vpnConnection ID '${id}' does not exist`);
+      }
+      throw err;
+    }
+  }
+  return found;
+}
+
+/** Connections are frozen snapshots, so each one's rendering (and its XML) is kept while it lasts. */
+const renderings = new WeakMap<VpnConnection, { cgwVersion: string; value: ReturnType<typeof renderConnection> }>();
+
+function rendered(c: VpnConnection, cgw: CustomerGateway) {
+  const cgwVersion = `${cgw.id}@${cgw.updatedAt}`;
+  const kept = renderings.get(c);
+  if (kept && kept.cgwVersion === cgwVersion) return kept.value;
+  const value = memoizeXml(renderConnection(c, customerGatewayConfiguration(c, cgw)));
+  renderings.set(c, { cgwVersion, value });
+  return value;
+}
+
 export default action({
   name: 'DescribeVpnConnections',
   access: 'read',
@@ -44,20 +74,12 @@ export default action({
   output: struct({ VpnConnections: list(VpnConnectionShape) }),
   async handle(ctx, input, services) {
     const matchers = input.Filters.map((f) => ({ match: matcherFor(f.name), values: f.values }));
-    const ids = input.VpnConnectionIds.length > 0 ? input.VpnConnectionIds : undefined;
-    const page = await services.connections.list(ctx, { ids });
-    if (ids) {
-      const found = new Set(page.items.map((c) => c.id));
-      const missing = ids.find((id) => !found.has(id));
-      if (missing) throw new Ec2Error('InvalidVpnConnectionID.NotFound', `The vpnConnection ID '${missing}' does not exist`);
+    const items = input.VpnConnectionIds.length > 0 ? await byIds(ctx, input.VpnConnectionIds, services) : (await services.connections.list(ctx, {})).items;
+    const cgws = new Map<string, CustomerGateway>();
+    for (const cgwId of new Set(items.map((c) => c.cgwId))) {
+      cgws.set(cgwId, await services.customerGateways.get(ctx, cgwId));
     }
-    const cgws = new Map((await services.customerGateways.list(ctx)).map((g) => [g.id, g]));
-    const selected = page.items.filter((c) => matchers.every((m) => m.match(c, cgws.get(c.cgwId), m.values)));
-    return {
-      VpnConnections: selected.map((c) => {
-        const cgw = cgws.get(c.cgwId);
-        return renderConnection(c, cgw && customerGatewayConfiguration(c, cgw));
-      }),
-    };
+    const selected = items.filter((c) => matchers.every((m) => m.match(c, cgws.get(c.cgwId), m.values)));
+    return { VpnConnections: selected.map((c) => rendered(c, cgws.get(c.cgwId)!)) };
   },
 });

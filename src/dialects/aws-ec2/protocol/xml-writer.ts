@@ -139,8 +139,28 @@ function elementName(key: string, shape: Shape): string {
 // XML 1.0 cannot carry at all (C0 controls other than TAB/LF, U+FFFE/U+FFFF, lone surrogates).
 const NEEDS_ESCAPE = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
+const UNREPRESENTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Long texts (embedded documents such as customerGatewayConfiguration) recur unchanged. */
+const escapedLong = new Map<string, string>();
+
 export function escapeXml(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
+  if (UNREPRESENTABLE.test(text)) return escapeSlowly(text);
+  if (text.length < 512) return escapeMarkup(text);
+  let out = escapedLong.get(text);
+  if (out === undefined) {
+    out = escapeMarkup(text);
+    if (escapedLong.size >= 2000) escapedLong.clear();
+    escapedLong.set(text, out);
+  }
+  return out;
+}
+
+function escapeMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
+}
+
+function escapeSlowly(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -184,10 +204,27 @@ export function renderEc2Response<S extends StructShape<any>>(
 }
 
 /** Serialize one value as `<element>..</element>` (exported for tests and nested documents). */
+/** Values whose XML is kept once written (see memoizeXml); null until the first write. */
+const memo = new WeakMap<object, { element: string; shape: Shape; xml: string } | null>();
+
+/**
+ * Marks a value that will be written again unchanged (e.g. rendered from a frozen snapshot and
+ * kept by the caller): its XML is built once and reused for the same element and shape.
+ */
+export function memoizeXml<T extends object>(value: T): T {
+  if (!memo.has(value)) memo.set(value, null);
+  return value;
+}
+
 export function writeElement(element: string, shape: Shape, value: unknown, path = element): string {
   switch (shape.kind) {
-    case 'struct':
-      return '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path) + '</' + element + '>';
+    case 'struct': {
+      const kept = typeof value === 'object' && value !== null ? memo.get(value) : undefined;
+      if (kept && kept.element === element && kept.shape === shape) return kept.xml;
+      const xml = '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path) + '</' + element + '>';
+      if (kept !== undefined) memo.set(value as object, { element, shape, xml });
+      return xml;
+    }
     case 'list': {
       if (!Array.isArray(value)) throw new XmlWriterError(`${path}: expected an array`);
       if (value.length === 0) return '<' + element + '/>';
