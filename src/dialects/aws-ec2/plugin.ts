@@ -45,10 +45,10 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
       const input = readInput(parsed.reader, action.input);
       const unknown = parsed.reader.unreadParameters();
       if (unknown.length > 0) throw new Ec2Error('UnknownParameter', `The parameter ${unknown[0]} is not recognized`);
-      if (dryRun) {
-        if (!mayPerform(ctx.policy, action.access)) throw new Ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');
-        throw new Ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
-      }
+      // The key's policy is checked before anything the action does, so a key that may not act
+      // learns nothing from validation errors.
+      if (!mayPerform(ctx.policy, action.access)) throw new Ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+      if (dryRun) throw new Ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
       const output = await action.handle(ctx, input, opts.services);
       const headers = ec2ReplyHeaders(req.id);
       return reply.code(200).headers(headers).send(renderEc2Response(action.name, action.output, output, req.id));
