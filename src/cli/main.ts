@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { serveCommand } from './serve.ts';
 import { credentialsCommand } from './credentials.ts';
+import { deviceProfileCommand } from './device-profile.ts';
+import { eventsCommand } from './events.ts';
 
 const program = new Command();
 program
@@ -31,6 +33,8 @@ program
   });
 
 program.addCommand(credentialsCommand(() => loadConfig(process.env, { dataDir: program.opts().dataDir, logLevel: 'warn' })));
+program.addCommand(eventsCommand());
+program.addCommand(deviceProfileCommand());
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`sitevpn: ${err.message}\n`);

@@ -12,8 +12,10 @@ import { Reconciler } from '../dataplane/reconciler.ts';
 import { createDataplane } from '../dataplane/create-dataplane.ts';
 import { awsEc2Dialect } from '../dialects/aws-ec2/plugin.ts';
 import { huaweiVpnDialect } from '../dialects/huawei-vpn/plugin.ts';
+import { sitevpnExtDialect } from '../dialects/sitevpn-ext/plugin.ts';
 import { ConnectionService } from '../service/connections.ts';
 import { CustomerGatewayService } from '../service/customer-gateways.ts';
+import { DeviceProfileService } from '../service/device-profiles.ts';
 import { GatewayService } from '../service/gateways.ts';
 import { TagService } from '../service/tags.ts';
 import type { Services } from '../service/services.ts';
@@ -56,6 +58,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     gateways: new GatewayService(store, clock, ids, config.outsideIpPool, config.quotas.gateways),
     customerGateways: new CustomerGatewayService(store, clock, ids, config.quotas.customerGateways),
     connections: new ConnectionService(store, dataplane, clock, ids, config.quotas.connections),
+    deviceProfiles: new DeviceProfileService(store, dataplane, clock),
     tags: new TagService(store, clock),
     quotas: config.quotas,
   };
@@ -79,6 +82,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     });
   }
   await server.register(huaweiVpnDialect, { services, clock, logger });
+  await server.register(sitevpnExtDialect, { services, clock, logger, reconciler });
   await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes });
 
   return {

@@ -19,6 +19,7 @@ import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { isInFlight } from '../domain/status.ts';
 import type { DataplaneDriver } from '../dataplane/driver.ts';
 import type { ConnectionFilter, Page, PageRequest, Store } from '../store/store.ts';
+import { customerGatewayOf, gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { tunnelIntent } from './intents.ts';
 import { defaultConnectionName, generatePsk } from './tunnel-defaults.ts';
@@ -97,8 +98,8 @@ export class ConnectionService {
 
   async create(ctx: RequestContext, input: CreateConnectionInput): Promise<VpnConnection> {
     authorize(ctx, 'write', 'CreateVpnConnection');
-    const gateway = await this.#gateway(ctx, input.vgwId);
-    const cgw = await this.#customerGateway(ctx, input.cgwId);
+    const gateway = await gatewayOf(this.#store, ctx, input.vgwId);
+    const cgw = await customerGatewayOf(this.#store, ctx, input.cgwId);
     if (input.name !== undefined) checkName('name', input.name);
     checkCidrs('peerSubnets', input.peerSubnets ?? []);
     for (const f of ['localNetworkCidr', 'remoteNetworkCidr'] as const) if (input[f]) checkCidrs(f, [input[f]!]);
@@ -166,8 +167,8 @@ export class ConnectionService {
     if (input.peerSubnets) checkCidrs('peerSubnets', input.peerSubnets);
     if (input.policyRules) checkPolicyRules(input.policyRules);
     if (input.tags) checkTags(input.tags);
-    const gateway = await this.#gateway(ctx, current.vgwId);
-    const cgw = await this.#customerGateway(ctx, input.cgwId ?? current.cgwId);
+    const gateway = await gatewayOf(this.#store, ctx, current.vgwId);
+    const cgw = await customerGatewayOf(this.#store, ctx, input.cgwId ?? current.cgwId);
     const next: VpnConnection = {
       ...current,
       name: input.name ?? current.name,
@@ -216,8 +217,8 @@ export class ConnectionService {
     if (isInFlight(connection)) {
       throw new DomainError('IncorrectState', `vpn connection ${id} is in a pending state`, { resource: 'VpnConnection', id });
     }
-    const gateway = await this.#gateway(ctx, connection.vgwId);
-    const cgw = await this.#customerGateway(ctx, connection.cgwId);
+    const gateway = await gatewayOf(this.#store, ctx, connection.vgwId);
+    const cgw = await customerGatewayOf(this.#store, ctx, connection.cgwId);
     const now = this.#iso();
     const next: VpnConnection = {
       ...connection,
@@ -317,18 +318,6 @@ export class ConnectionService {
       const err = this.#dataplane.validate(tunnelIntent(connection, t, gateway, cgw));
       if (err) throw err;
     }
-  }
-
-  async #gateway(ctx: RequestContext, id: string): Promise<VpnGateway> {
-    const gateway = await this.#store.getGateway(ctx.tenantId, id);
-    if (!gateway || gateway.projectId !== ctx.projectId) throw DomainError.notFound('VpnGateway', id);
-    return gateway;
-  }
-
-  async #customerGateway(ctx: RequestContext, id: string): Promise<CustomerGateway> {
-    const cgw = await this.#store.getCustomerGateway(ctx.tenantId, id);
-    if (!cgw || cgw.projectId !== ctx.projectId) throw DomainError.notFound('CustomerGateway', id);
-    return cgw;
   }
 
   #iso(): string {

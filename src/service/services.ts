@@ -1,6 +1,7 @@
 // The bundle of use cases handed to the dialects.
 import type { ConnectionService } from './connections.ts';
 import type { CustomerGatewayService } from './customer-gateways.ts';
+import type { DeviceProfileService } from './device-profiles.ts';
 import type { GatewayService } from './gateways.ts';
 import type { TagService } from './tags.ts';
 import type { TenantService } from './tenants.ts';
@@ -10,6 +11,7 @@ export interface Services {
   gateways: GatewayService;
   customerGateways: CustomerGatewayService;
   connections: ConnectionService;
+  deviceProfiles: DeviceProfileService;
   tags: TagService;
   quotas: { gateways: number; customerGateways: number; connections: number };
 }

@@ -17,6 +17,10 @@ import showQuotas from './show-quotas.ts';
 import showVpnGateway from './show-vpn-gateway.ts';
 import updateCustomerGateway from './update-customer-gateway.ts';
 import updateVpnGateway from './update-vpn-gateway.ts';
+import listVpnConnectionLogs from './list-vpn-connection-logs.ts';
+import resetVpnConnection from './reset-vpn-connection.ts';
+import listVpnConnectionIpsecSa from './list-vpn-connection-ipsec-sa.ts';
+import exportPeerConfig from './export-peer-config.ts';
 
 export const huaweiRoutes: HuaweiRoute[] = [
   createVpnConnection,
@@ -36,4 +40,8 @@ export const huaweiRoutes: HuaweiRoute[] = [
   updateCustomerGateway,
   deleteCustomerGateway,
   showQuotas,
+  listVpnConnectionLogs,
+  resetVpnConnection,
+  listVpnConnectionIpsecSa,
+  exportPeerConfig,
 ];

@@ -1,0 +1,84 @@
+// The DataplaneEvents the strongSwan driver emits, shaped like the simulated driver's so that the
+// dialects render both alike. Everything in them comes from charon: list-sas for the negotiated
+// values, its log for the reasons.
+//
+//   kind                observation                                   when
+//   ike-up              available  UP    negotiated, selectors        an SA pair is installed (or kept)
+//   ike-rekey           available  UP    (new) negotiated             the IKE_SA was rekeyed
+//   child-rekey         available  UP    (new) phase 2                the CHILD_SA was rekeyed
+//   negotiation-failed  failed     DOWN  "phase N NOTIFY: ..."        NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, TS_UNACCEPTABLE
+//   peer-timeout        available  DOWN  "peer did not respond: ..."  the initiator gave up retransmitting
+//   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up
+//   ike-down            available  DOWN  "peer ... deleted ..."       the peer closed the SAs
+//   waiting-for-peer    available  DOWN  "waiting for peer ..."       startup action add, no SA
+//   dataplane-unreachable available DOWN "strongSwan (VICI ...) is not reachable"
+import type { DataplaneEvent, TunnelIntent } from '../driver.ts';
+import { charonTransforms } from './charon-names.ts';
+import type { Outcome } from './sa-log.ts';
+import { negotiatedOf, type ChildSaView, type IkeSaView } from './sa-parse.ts';
+
+export type Observation = DataplaneEvent['observation'];
+
+function event(intent: TunnelIntent, at: number, kind: string, detail: string, observation: Observation, log?: string[]): DataplaneEvent {
+  const e: DataplaneEvent = { tunnelId: intent.tunnelId, generation: intent.generation, at, observation, kind, detail };
+  if (log && log.length > 0) e.log = log;
+  return e;
+}
+
+export type UpKind = 'ike-up' | 'ike-rekey' | 'child-rekey';
+
+/** The SA pair list-sas shows as installed; `kept` when it predates this driver (a restart). */
+export function upEvent(intent: TunnelIntent, at: number, kind: UpKind, ike: IkeSaView, child: ChildSaView, log: string[], kept = false): DataplaneEvent {
+  const parsed = negotiatedOf(ike, child);
+  const establishedAt = new Date(at - (ike.established ?? 0) * 1000).toISOString();
+  const selectors = { local: child.localTs, remote: child.remoteTs };
+  const observation: Observation = { provisioning: 'available', ikeStatus: 'UP', statusMessage: parsed.ok ? '' : parsed.reason, selectors, establishedAt };
+  if (parsed.ok) observation.negotiated = parsed.params;
+  const sa = `IKE${ike.version} SA ${ike.name}[${ike.uniqueId}]`;
+  const ts = `${child.localTs.join(',')} === ${child.remoteTs.join(',')}`;
+  const p1 = parsed.ok ? charonTransforms(parsed.params.phase1) : parsed.reason;
+  const p2 = parsed.ok ? charonTransforms(parsed.params.phase2) : '';
+  const peer = ike.remoteHost;
+  const detail =
+    kind === 'child-rekey'
+      ? `CHILD_SA rekeyed with ${peer}: ${p2}, ${ts}`
+      : kind === 'ike-rekey'
+        ? `${sa} rekeyed with ${peer}: ${p1}, CHILD_SA ${ts}`
+        : kept
+          ? `${sa} with ${peer} kept (established ${ike.established ?? 0} s ago): ${p1}, CHILD_SA ${p2} ${ts}`
+          : `${sa} established with ${peer}: ${p1}, CHILD_SA ${p2} ${ts}`;
+  return event(intent, at, kind, detail, observation, log);
+}
+
+function down(statusMessage: string, reason?: string): Observation {
+  return reason === undefined
+    ? { provisioning: 'available', ikeStatus: 'DOWN', statusMessage }
+    : { provisioning: 'failed', provisioningReason: reason, ikeStatus: 'DOWN', statusMessage };
+}
+
+/** What charon's log said ended the negotiation or the SA; `next` says what happens now. */
+export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next: string): DataplaneEvent {
+  const peer = intent.remote.address;
+  const log = o.lines.map((l) => `${o.name ?? '(unnamed)'}[${o.ikeId}] ${l}`);
+  const tail = next ? `; ${next}` : '';
+  switch (o.kind) {
+    case 'failure':
+      return event(intent, at, 'negotiation-failed', `IKE negotiation with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
+    case 'timeout':
+      return event(intent, at, 'peer-timeout', `IKE negotiation with ${peer}: ${o.reason}${tail}`, down(o.reason), log);
+    case 'dpd':
+      return event(intent, at, 'dpd-timeout', `${o.reason}; action ${intent.config.ike.dpd.action}${tail}`, down(o.reason), log);
+    case 'deleted':
+      return event(intent, at, 'ike-down', `${o.reason}${tail}`, down(o.reason), log);
+  }
+}
+
+export function waitingEvent(intent: TunnelIntent, at: number): DataplaneEvent {
+  const message = `waiting for peer ${intent.remote.address} to initiate (startup action ${intent.config.startupAction})`;
+  return event(intent, at, 'waiting-for-peer', 'no SA; the gateway does not initiate', down(message));
+}
+
+export function unreachableEvent(intent: TunnelIntent, at: number, uri: string, why: string): DataplaneEvent {
+  const message = `strongSwan (VICI ${uri}) is not reachable`;
+  return event(intent, at, 'dataplane-unreachable', `${message}: ${why}`, down(message));
+}

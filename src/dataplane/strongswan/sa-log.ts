@@ -1,0 +1,168 @@
+// Why an SA failed or went down, read from charon's own log (the VICI `log` event stream, level
+// <= 1, the same lines an initiate's control-log carries). Lines are kept per IKE_SA unique id;
+// a line that ends a negotiation or an SA yields an Outcome with the notify and a reason:
+//
+//   initiator                                           responder
+//   received NO_PROPOSAL_CHOSEN notify error       ph1  received proposals: / configured proposals:
+//                                                       received proposals unacceptable          ph1
+//   received AUTHENTICATION_FAILED notify error    ph1  tried 1 shared key ... MAC mismatched,
+//                                                       no shared key found, no matching peer config ph1
+//   received X notify, no CHILD_SA built  ─┐            no acceptable proposal found,
+//   failed to establish CHILD_SA, keeping IKE_SA ─┘ ph2  traffic selectors ... unacceptable  ─┐ ph2
+//                                                       failed to establish CHILD_SA ...      ─┘
+//   establishing IKE_SA failed, peer not responding     timeout
+//   sending DPD request ... giving up after N retransmits   dpd (an established SA)
+//   received DELETE for IKE_SA                          deleted by the peer
+//
+// Log events reach VICI clients through a queue of their own, so they may arrive after the
+// ike-updown event of the same SA: the driver lets status settle briefly before it reports.
+export type OutcomeKind = 'failure' | 'timeout' | 'dpd' | 'deleted';
+
+export interface Outcome {
+  kind: OutcomeKind;
+  /** IKE notify for failures (NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, TS_UNACCEPTABLE, ...). */
+  notify?: string;
+  phase?: 1 | 2;
+  /** "phase 1 NO_PROPOSAL_CHOSEN: ...", "DPD timeout: ...", ... */
+  reason: string;
+  /** The IKE_SA's log so far, oldest first. */
+  lines: string[];
+  ikeId: number;
+  /** The conn the SA belongs to, when charon had picked one. */
+  name?: string;
+  local?: string;
+  remote?: string;
+}
+
+interface Record {
+  name?: string;
+  local?: string;
+  remote?: string;
+  established: boolean;
+  lines: string[];
+  /** The peer's and our proposals, from a responder's "received/configured proposals" lines. */
+  offered?: string;
+  accepted?: string;
+  /** A phase 2 failure cause seen before "failed to establish CHILD_SA". */
+  childCause?: { notify: string; detail: string };
+}
+
+const MAX_LINES = 80;
+const MAX_SAS = 1024;
+const UNNAMED = '(unnamed)';
+
+export class SaLogBook {
+  readonly #sas = new Map<number, Record>();
+
+  /** Records one line; returns what it ended, if anything. */
+  add(ikeId: number, ikeName: string | undefined, msg: string): Outcome | null {
+    if (!ikeId) return null;
+    const r = this.#record(ikeId);
+    if (ikeName && ikeName !== UNNAMED) r.name = ikeName;
+    r.lines.push(msg);
+    if (r.lines.length > MAX_LINES) r.lines.splice(0, r.lines.length - MAX_LINES);
+    return this.#classify(ikeId, r, msg);
+  }
+
+  /** Tells the book an SA is established (an event or list-sas said so; its log may predate us). */
+  established(ikeId: number, name: string): void {
+    const r = this.#record(ikeId);
+    r.established = true;
+    r.name = name;
+  }
+
+  lines(ikeId: number): string[] {
+    return [...(this.#sas.get(ikeId)?.lines ?? [])];
+  }
+
+  forget(ikeId: number): void {
+    this.#sas.delete(ikeId);
+  }
+
+  get size(): number {
+    return this.#sas.size;
+  }
+
+  #record(ikeId: number): Record {
+    let r = this.#sas.get(ikeId);
+    if (!r) {
+      if (this.#sas.size >= MAX_SAS) this.#sas.delete(this.#sas.keys().next().value!);
+      r = { established: false, lines: [] };
+      this.#sas.set(ikeId, r);
+    }
+    return r;
+  }
+
+  #classify(ikeId: number, r: Record, msg: string): Outcome | null {
+    const out = (kind: OutcomeKind, reason: string, notify?: string, phase?: 1 | 2): Outcome => {
+      const o: Outcome = { kind, reason, lines: [...r.lines], ikeId, name: r.name, local: r.local, remote: r.remote };
+      if (notify) o.notify = notify;
+      if (phase) o.phase = phase;
+      return o;
+    };
+    const fail = (notify: string, phase: 1 | 2, detail: string) => out('failure', `phase ${phase} ${notify}: ${detail}`, notify, phase);
+    let m: RegExpExecArray | null;
+    if ((m = /^(received|sending) packet: from ([^[\s]+)\[\d+\] to ([^[\s]+)\[\d+\]/.exec(msg)) && !r.remote) {
+      const received = m[1] === 'received';
+      r.remote = received ? m[2] : m[3];
+      r.local = received ? m[3] : m[2];
+    } else if ((m = /^initiating (?:IKE_SA|Main Mode IKE_SA|Aggressive Mode IKE_SA) \S+ to (\S+)/.exec(msg))) {
+      r.remote = m[1];
+    } else if (/^IKE_SA \S+ established between/.test(msg)) {
+      r.established = true;
+    } else if ((m = /^received proposals: (.*)$/.exec(msg))) {
+      r.offered = m[1];
+    } else if ((m = /^configured proposals: (.*)$/.exec(msg))) {
+      r.accepted = m[1];
+    } else if (msg === 'received proposals unacceptable') {
+      return fail('NO_PROPOSAL_CHOSEN', r.established ? 2 : 1, `no matching proposal (${this.#sides(r)})`);
+    } else if ((m = /^received (\w+) notify error$/.exec(msg)) && !r.established) {
+      return fail(m[1], 1, peerRefused(m[1], 1));
+    } else if ((m = /^tried \d+ shared keys? for .* but MAC mismatched$/.exec(msg))) {
+      return fail('AUTHENTICATION_FAILED', 1, `pre-shared key mismatch (${msg})`);
+    } else if (/^no shared key found for /.test(msg) || /^no matching peer config found/.test(msg) || /^no peer config found/.test(msg)) {
+      return fail('AUTHENTICATION_FAILED', 1, msg);
+    } else if ((m = /^received (\w+) notify, no CHILD_SA built$/.exec(msg))) {
+      r.childCause = { notify: m[1], detail: peerRefused(m[1], 2) };
+    } else if (msg === 'no acceptable proposal found') {
+      r.childCause = { notify: 'NO_PROPOSAL_CHOSEN', detail: `no matching proposal (${this.#sides(r)})` };
+    } else if (/^traffic selectors .* unacceptable$/.test(msg) || /^no acceptable traffic selectors found$/.test(msg)) {
+      r.childCause = { notify: 'TS_UNACCEPTABLE', detail: msg };
+    } else if (/^failed to establish CHILD_SA/.test(msg)) {
+      const cause = r.childCause ?? { notify: 'NO_PROPOSAL_CHOSEN', detail: msg };
+      r.childCause = undefined;
+      return fail(cause.notify, 2, cause.detail);
+    } else if (/^establishing IKE_SA failed, peer not responding$/.test(msg)) {
+      const tries = r.lines.filter((l) => l.startsWith('retransmit ')).length;
+      return out('timeout', `peer did not respond: no response from peer ${r.remote ?? ''} after ${tries} retransmits`.replace('  ', ' '));
+    } else if ((m = /^giving up after (\d+) retransmits$/.exec(msg)) && r.established) {
+      const dpd = r.lines.slice(-4 - 2 * Number(m[1])).some((l) => l === 'sending DPD request');
+      return dpd
+        ? out('dpd', `DPD timeout: peer ${r.remote ?? ''} not responding`)
+        : out('timeout', `peer did not respond: no response from peer ${r.remote ?? ''} after ${m[1]} retransmits`);
+    } else if (/^received DELETE for IKE_SA/.test(msg)) {
+      return out('deleted', `peer ${r.remote ?? ''} deleted the IKE_SA`);
+    }
+    return null;
+  }
+
+  #sides(r: Record): string {
+    return `peer offered ${r.offered ?? 'unknown proposals'}, gateway accepts ${r.accepted ?? 'its configured proposals'}`;
+  }
+}
+
+function peerRefused(notify: string, phase: 1 | 2): string {
+  const what = phase === 1 ? 'IKE' : 'ESP';
+  switch (notify) {
+    case 'NO_PROPOSAL_CHOSEN':
+      return `the peer accepted none of the gateway's ${what} proposals`;
+    case 'AUTHENTICATION_FAILED':
+      return "the peer refused the gateway's authentication (pre-shared key or identity mismatch)";
+    case 'TS_UNACCEPTABLE':
+      return "the peer refused the gateway's traffic selectors";
+    case 'INVALID_KE_PAYLOAD':
+      return 'the peer refused every DH group the gateway offered';
+    default:
+      return `the peer answered ${notify}`;
+  }
+}
