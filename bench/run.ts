@@ -4,6 +4,7 @@
 import { cpus, totalmem } from 'node:os';
 import { engineBenchmark } from '../src/dataplane/simulated/engine/bench-engine.ts';
 import { awsReadsBenchmark } from './aws-reads.ts';
+import { engineApiBenchmark } from './engine-api.ts';
 import { huaweiShowBenchmark } from './huawei-show.ts';
 
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   'huawei-show': () => huaweiShowBenchmark({ connections: 1000, durationSeconds }),
   'aws-reads': () => awsReadsBenchmark({ durationSeconds }),
   engine: () => engineBenchmark(),
+  'engine-api': () => engineApiBenchmark(),
 };
 
 console.log(`## Run of ${new Date().toISOString()}\n`);

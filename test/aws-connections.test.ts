@@ -10,7 +10,7 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
-import { sendEc2, signEc2 } from './support/aws-raw.ts';
+import { presignEc2, sendEc2, signEc2 } from './support/aws-raw.ts';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
 import { eventually, startTestServer, TEST_AK, type TestServer } from './support/server.ts';
 
@@ -169,6 +169,14 @@ describe('SigV4', () => {
     const tampered = await sendEc2({ ...fresh, body: fresh.body.replace('DescribeVpnConnections', 'DescribeVpnGateways') });
     assert.equal(tampered.status, 401);
     assert.match(tampered.text, /<Code>AuthFailure<\/Code>/);
+  });
+
+  it('accepts a presigned GET with the action in the query string', async () => {
+    const res = await fetch(await presignEc2(server.endpoint, { Action: 'DescribeVpnConnections' }));
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpnConnectionsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">/);
+    const tampered = (await presignEc2(server.endpoint, { Action: 'DescribeVpnConnections' })).replace('DescribeVpnConnections', 'DescribeVpnGateways');
+    assert.equal((await fetch(tampered)).status, 401);
   });
 
   it('answers an unknown action with InvalidAction', async () => {
