@@ -6,6 +6,7 @@ import { engineBenchmark } from '../src/dataplane/simulated/engine/bench-engine.
 import { awsReadsBenchmark } from './aws-reads.ts';
 import { engineApiBenchmark } from './engine-api.ts';
 import { huaweiShowBenchmark } from './huawei-show.ts';
+import { strongswanBenchmark } from './strongswan.ts';
 
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const only = process.env.BENCH_ONLY?.split(',');
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   'aws-reads': () => awsReadsBenchmark({ durationSeconds }),
   engine: () => engineBenchmark(),
   'engine-api': () => engineApiBenchmark(),
+  strongswan: () => strongswanBenchmark(),
 };
 
 console.log(`## Run of ${new Date().toISOString()}\n`);

@@ -49,7 +49,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   const ids = deps.ids ?? randomIds;
   const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
   const store = await openStore(config);
-  const dataplane = deps.dataplane ?? createDataplane(config, clock);
+  const dataplane = deps.dataplane ?? createDataplane(config, clock, logger);
   const reconciler = new Reconciler(store, clock, logger);
 
   const tenants = new TenantService(store, clock);

@@ -107,6 +107,31 @@ describe('the strongSwan data plane across restarts and failures', { skip }, () 
     assert.equal(await huaweiStatus(), 'ACTIVE');
   });
 
+  it('reports an IKE_SA rekey and a CHILD_SA rekey with the new SAs', async () => {
+    const [t] = await tunnels(ids.huawei);
+    const { ViciClient } = await import('../../src/dataplane/strongswan/vici/commands.ts');
+    const gw = await ViciClient.connect(lab.gw.viciUri);
+    try {
+      const before = (await installedSa(lab.gw.viciUri, { local: GW_IPS[0], remote: CGW.huawei }))!;
+      const reported = (kind: string) =>
+        until(async () => (await server.app.store.listTunnelEvents(t.id, 5, 'history')).find((e) => e.kind === kind), 5_000, `${kind} reported`);
+      await gw.rekey({ ike: t.id });
+      const ikeRekey = await reported('ike-rekey');
+      await gw.rekey({ 'child-id': Number(before.child.uniqueid) });
+      await reported('child-rekey');
+      const after = (await installedSa(lab.gw.viciUri, { local: GW_IPS[0], remote: CGW.huawei }))!;
+      assert.notEqual(after.ike.uniqueid, before.ike.uniqueid);
+      assert.notEqual(after.child.uniqueid, before.child.uniqueid);
+      assert.match(ikeRekey.detail, new RegExp(`\\[${after.ike.uniqueid}\\] rekeyed with ${CGW.huawei}`));
+      const [now] = await tunnels(ids.huawei);
+      assert.equal(now.observed.ikeStatus, 'UP');
+      assert.equal(now.observed.negotiated?.phase2.dhGroup, 14, 'a rekeyed CHILD_SA shows its PFS group');
+      assert.equal(await huaweiStatus(), 'ACTIVE');
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('reports DOWN within the DPD timeout when the customer charon dies, and ACTIVE again once it is back', async () => {
     const killed = Date.now();
     await lab.cgw.stop('SIGKILL');

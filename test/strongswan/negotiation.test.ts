@@ -16,7 +16,7 @@ import {
   type VpnTunnelOptionsSpecification,
 } from '@aws-sdk/client-ec2';
 import { ec2Client } from '../support/aws-client.ts';
-import { connNames, installedSa, Lab, labUnavailable, skipReason, until, withPsks } from '../support/netns.ts';
+import { connNames, installedSa, Lab, labUnavailable, listSas, skipReason, until, withPsks } from '../support/netns.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const skip = skipReason(labUnavailable());
@@ -47,7 +47,7 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
   });
 
   /** A Huawei gateway (first one: the pool's first two IPs), customer gateway and policy connection. */
-  async function huaweiConnection(o: { cgwIp: string; psk: string; ikepolicy?: object; ipsecpolicy?: object; vgw?: string }) {
+  async function huaweiConnection(o: { cgwIp: string; psk: string; ikepolicy?: object; ipsecpolicy?: object; vgw?: string; edit?: (config: string) => string }) {
     const vgw = o.vgw ?? (await server.huawei.call('POST', '/vpn-gateways', { vpn_gateway: { vpc_id: 'cb4a631d-1b2c-4d3e-8f40-ca3fa348c36c', local_subnets: ['10.10.0.0/24'], connect_subnet: 'f5741286-5a6b-4c7d-8e9f-2c82bd9ee114' } })).body.vpn_gateway.id;
     const cgw = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { id_value: o.cgwIp } });
     const gw = (await server.huawei.call('GET', `/vpn-gateways/${vgw}`)).body.vpn_gateway;
@@ -64,7 +64,7 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
     const exported = await server.huawei.call('POST', `/vpn-connection/${id}/peer-configuration/export`, { vendor: 'strongswan', type: 'swanctl', model: 'Linux', version: '5.9' });
     assert.equal(exported.status, 200, exported.errorMsg);
     const config: string = exported.body.peer_config;
-    lab.saveCustomerConfig(id, withPsks(config, [o.psk]));
+    lab.saveCustomerConfig(id, withPsks(o.edit ? o.edit(config) : config, [o.psk]));
     await lab.loadCustomerConfig();
     return { id, vgw, name: connNames(config)[0], gatewayIp: gw.eip1.ip_address as string };
   }
@@ -169,6 +169,53 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
     assert.equal(await installedSa(lab.gw.viciUri, { local: outside[1], remote: CGW_IPS[2] }), null);
     const customerSide = await lab.initiateFromCustomer(`${id}-tunnel1`, `${id}-tunnel1`, 5);
     assert.match(customerSide, /received NO_PROPOSAL_CHOSEN notify error/);
+  });
+
+  it('fails a PFS mismatch at once when the gateway initiates (childless IKE_SA, then the CHILD_SA with its own DH)', async () => {
+    const [gateway] = (await server.huawei.call('GET', '/vpn-gateways')).body.vpn_gateways;
+    const { id } = await huaweiConnection({
+      vgw: gateway.id,
+      cgwIp: CGW_IPS[3],
+      psk: 'Huawei.Peer-Key3',
+      ipsecpolicy: { pfs: 'group14' },
+      edit: (config) => config.replace(/^( +esp_proposals = ).*$/m, '$1aes128-sha256-modp3072'),
+    });
+    // The first try may have met a customer without configuration; a reset makes the gateway try again now.
+    await until(async () => !(await server.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status.startsWith('PENDING'), 10_000, 'first try over');
+    const reset = await server.huawei.call('POST', `/vpn-connection/${id}/reset`, {});
+    assert.equal(reset.status, 200, reset.errorMsg);
+    const tunnel = await until(async () => {
+      const [t] = (await server.app.store.listAllTunnels()).filter((x) => x.connectionId === id).map((x) => x.tunnel);
+      return t.generation === 2 && t.observed.provisioning === 'failed' && t.observed.generation === 2 && t;
+    }, 10_000, 'the reset tunnel failed');
+    assert.equal(tunnel.observed.provisioningReason, "phase 2 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's ESP proposals");
+    assert.equal((await server.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status, 'ERROR');
+    // The IKE_SA that carried the refused CHILD_SA is closed, not left empty.
+    await until(async () => !(await listSas(lab.gw.viciUri)).some((sa) => sa.name === tunnel.id), 5_000, 'empty IKE_SA closed');
+  });
+
+  it('refuses SM4 before anything is stored, with a clear error in the Huawei dialect', async () => {
+    const [gateway] = (await server.huawei.call('GET', '/vpn-gateways')).body.vpn_gateways;
+    const cgw = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { id_value: '198.51.100.99' } });
+    const before = (await server.huawei.call('GET', '/vpn-connection')).body.vpn_connections.length;
+    const r = await server.huawei.call('POST', '/vpn-connection', {
+      vpn_connection: { vgw_id: gateway.id, vgw_ip: gateway.eip1.id, cgw_id: cgw.body.customer_gateway.id, psk: 'Huawei.Peer-Key2', peer_subnets: ['10.20.0.0/24'], ipsecpolicy: { encryption_algorithm: 'sm4' } },
+    });
+    assert.equal(r.status, 400);
+    assert.equal(r.errorCode, 'VPN.0001');
+    assert.equal(r.errorMsg, 'invalid request: the strongSwan data plane cannot use encryption sm4-cbc: strongSwan has no SM4 transform; choose an AES algorithm');
+    assert.equal((await server.huawei.call('GET', '/vpn-connection')).body.vpn_connections.length, before);
+  });
+
+  it('closes the SAs and unloads the conn and PSK of a deleted connection', async () => {
+    const connection = (await server.huawei.call('GET', '/vpn-connection')).body.vpn_connections.find((c: { status: string }) => c.status === 'ACTIVE');
+    const { tunnel } = (await server.app.store.listAllTunnels()).find((t) => t.connectionId === connection.id)!;
+    assert.ok((await listSas(lab.gw.viciUri)).some((sa) => sa.name === tunnel.id));
+    assert.match(await lab.gw.swanctl(['--list-conns']), new RegExp(tunnel.id));
+    assert.equal((await server.huawei.call('DELETE', `/vpn-connection/${connection.id}`)).status, 204);
+    await until(async () => !(await listSas(lab.gw.viciUri)).some((sa) => sa.name === tunnel.id), 5_000, 'SA closed');
+    await until(async () => !(await lab.gw.swanctl(['--list-conns'])).includes(tunnel.id), 5_000, 'conn unloaded');
+    assert.match(lab.gw.logText(), new RegExp(`unloaded .*shared key with id 'psk-${tunnel.id}'`));
   });
 });
 

@@ -31,12 +31,8 @@ export function inNs(ns: string, cmd: string[], opts: { env?: NodeJS.ProcessEnv;
   return sh('ip', ['netns', 'exec', ns, ...cmd], opts);
 }
 
-export interface CharonTimings {
-  /** charon.retransmit_tries / _timeout / _base: how long a silent peer is retried. */
-  retransmitTries?: number;
-  retransmitTimeout?: number;
-  retransmitBase?: number;
-}
+/** charon.retransmit_tries / _timeout / _base: how long a silent peer is retried (IKEv2 DPD too). */
+export interface CharonTimings { retransmitTries?: number; retransmitTimeout?: number; retransmitBase?: number }
 
 export class Charon {
   readonly dir: string;
@@ -67,10 +63,6 @@ export class Charon {
 
   get running(): boolean {
     return this.#proc !== null && this.#proc.exitCode === null && this.#proc.signalCode === null;
-  }
-
-  get pid(): number | undefined {
-    return this.#proc?.pid;
   }
 
   /** Starts the daemon in its namespace and waits for its VICI socket. */
@@ -169,9 +161,14 @@ export class Lab {
   readonly cgw: Charon;
   readonly gatewaySite: string;
   readonly customerSite: string;
+  /** The veth ends (interface names are at most 15 bytes). */
+  readonly vg: string;
+  readonly vc: string;
 
   private constructor(readonly opts: LabOptions) {
     const id = `${process.pid}-${Math.floor(Math.random() * 1e4)}`;
+    this.vg = `vg${id}`.slice(0, 15);
+    this.vc = `vc${id}`.slice(0, 15);
     this.gwNs = `svgw-${id}`;
     this.cgwNs = `svcgw-${id}`;
     this.gatewaySite = opts.gatewaySite ?? '10.10.0.1';
@@ -196,8 +193,7 @@ export class Lab {
 
   #network(): void {
     const { gwNs, cgwNs } = this;
-    const vg = `vg${process.pid % 100000}`;
-    const vc = `vc${process.pid % 100000}`;
+    const { vg, vc } = this;
     sh('ip', ['netns', 'add', gwNs]);
     sh('ip', ['netns', 'add', cgwNs]);
     sh('ip', ['link', 'add', vg, 'netns', gwNs, 'type', 'veth', 'peer', 'name', vc, 'netns', cgwNs]);
@@ -215,12 +211,16 @@ export class Lab {
 
   /** Adds more customer addresses (e.g. one per customer gateway of a benchmark). */
   addCustomerIps(ips: string[]): void {
-    const vg = `vg${process.pid % 100000}`;
-    const vc = `vc${process.pid % 100000}`;
     for (const ip of ips) {
-      inNs(this.cgwNs, ['ip', 'addr', 'add', `${ip}/32`, 'dev', vc]);
-      inNs(this.gwNs, ['ip', 'route', 'add', `${ip}/32`, 'dev', vg]);
+      inNs(this.cgwNs, ['ip', 'addr', 'add', `${ip}/32`, 'dev', this.vc]);
+      inNs(this.gwNs, ['ip', 'route', 'add', `${ip}/32`, 'dev', this.vg]);
     }
+  }
+
+  /** Adds "site" addresses on lo (charon routes a CHILD_SA's traffic from a local address inside its selectors). */
+  addSiteAddresses(gateway: string[], customer: string[]): void {
+    for (const a of gateway) inNs(this.gwNs, ['ip', 'addr', 'add', `${a}/32`, 'dev', 'lo']);
+    for (const a of customer) inNs(this.cgwNs, ['ip', 'addr', 'add', `${a}/32`, 'dev', 'lo']);
   }
 
   /**

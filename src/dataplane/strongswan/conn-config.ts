@@ -136,3 +136,17 @@ export function hashOfChild(childName: string): string | undefined {
 export function asViciSection(c: ConnConfig): ViciInputSection {
   return c.section as ViciInputSection;
 }
+
+/** list-conns answers as conn name → the hash its child carries (null: not a sitevpn conn). */
+export function loadedHashes(messages: ReadonlyMap<string, unknown>[]): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const message of messages) {
+    for (const [name, section] of message) {
+      if (!(section instanceof Map)) continue;
+      const children = section.get('children');
+      const first = children instanceof Map ? [...children.keys()][0] : undefined;
+      out.set(name, (typeof first === 'string' && hashOfChild(first)) || null);
+    }
+  }
+  return out;
+}

@@ -15,23 +15,22 @@
 import type { DomainError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/ports.ts';
 import type { DataplaneDriver, DataplaneEvent, DataplaneListener, TunnelIntent } from '../driver.ts';
-import { asViciSection, connConfig, hashOfChild, type ConnConfig } from './conn-config.ts';
-import { outcomeEvent, unreachableEvent, upEvent, waitingEvent, type UpKind } from './events.ts';
+import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
+import { outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
 import { CharonLink, type LinkEvent } from './link.ts';
-import { SaLogBook, type Outcome } from './sa-log.ts';
+import { SaLogBook } from './sa-log.ts';
+import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
 import { activeSa, parseListSa, type IkeSaView } from './sa-parse.ts';
+import { cancelTimers, isNews, markUp, newTunnelState, restartState, retryDelay, tunnelOfSa, upKind, type TunnelState } from './tunnel-state.ts';
 import { algorithmsFromVici, validateForStrongswan, type CharonAlgorithms } from './validate.ts';
 import type { ViciClient } from './vici/commands.ts';
+import { ViciCommandError } from './vici/errors.ts';
 import { getString, type ViciMessage } from './vici/message.ts';
-
-export interface DriverLogger {
-  error(obj: object, msg: string): void;
-  warn?(obj: object, msg: string): void;
-}
 
 export interface StrongswanDriverOptions {
   viciUri: string;
-  logger?: DriverLogger;
+  /** Where the driver's own failures go (pino-compatible); default: nowhere, events carry status. */
+  logger?: { error(obj: object, msg: string): void };
   /** First reconnect delay after charon went away; doubles up to 30 s. Default 1000. */
   reconnectMs?: number;
   /** Wait after an event before reading list-sas. Default 50. */
@@ -42,37 +41,17 @@ export interface StrongswanDriverOptions {
   gcDelayMs?: number;
 }
 
-interface Tunnel {
-  intent: TunnelIntent;
-  conn: ConnConfig;
-  chain: Promise<void>;
-  settle: (() => void) | null;
-  retry: (() => void) | null;
-  retryDue: boolean;
-  retries: number;
-  last: { up: boolean; message: string; generation: number; ikeId?: number; childId?: number; childDh?: string } | null;
-  outcome: Outcome | null;
-  rekey: UpKind | null;
-  /** A childless IKE_SA was initiated; its CHILD_SA follows once it is up. */
-  pendingChild: boolean;
-  childless: boolean;
-  graced: boolean;
-  /** IKE_SAs of an older configuration, terminated by the driver: their news is not the tunnel's. */
-  oldIkeIds: Set<number>;
-  removed: boolean;
-}
-
-const MAX_RETRY_MS = 600_000;
+const UP_SETTLE_MS = 5;
 
 export class StrongswanDriver implements DataplaneDriver {
   readonly name = 'strongswan';
   readonly #clock: Clock;
-  readonly #log: DriverLogger;
+  readonly #log: NonNullable<StrongswanDriverOptions['logger']>;
   readonly #link: CharonLink;
   readonly #settleMs: number;
   readonly #retryMs: number;
   readonly #gcDelayMs: number;
-  readonly #tunnels = new Map<string, Tunnel>();
+  readonly #tunnels = new Map<string, TunnelState>();
   readonly #book = new SaLogBook();
   /** Conns loaded in charon: name → config hash (null: not made by sitevpn). */
   #charon = new Map<string, string | null>();
@@ -113,11 +92,7 @@ export class StrongswanDriver implements DataplaneDriver {
       t.intent = intent;
       return;
     }
-    if (t) Object.assign(t, { intent, conn });
-    const tunnel: Tunnel = t ?? {
-      intent, conn, chain: Promise.resolve(), settle: null, retry: null, retryDue: false, retries: 0, last: null,
-      outcome: null, rekey: null, pendingChild: false, childless: true, graced: false, oldIkeIds: new Set(), removed: false,
-    };
+    const tunnel = t ? Object.assign(t, { intent, conn }) : newTunnelState(intent, conn);
     this.#tunnels.set(intent.tunnelId, tunnel);
     if (this.#gc) this.#scheduleGc();
     this.#enqueue(tunnel, () => this.#sync(tunnel));
@@ -128,7 +103,7 @@ export class StrongswanDriver implements DataplaneDriver {
     if (!t) return;
     this.#tunnels.delete(tunnelId);
     t.removed = true;
-    this.#cancelTimers(t);
+    cancelTimers(t);
     t.chain = t.chain.then(() => this.#unload(tunnelId)).catch((err) => this.#log.error({ err, tunnelId }, 'strongswan driver: remove'));
   }
 
@@ -137,16 +112,18 @@ export class StrongswanDriver implements DataplaneDriver {
     if (!t) return;
     this.#enqueue(t, async () => {
       const client = this.#link.client;
-      if (client) await this.#terminate(client, t, await this.#sas(client, t.conn.name));
-      Object.assign(t, { outcome: null, retries: 0, retryDue: false, rekey: null, last: null });
+      if (client) await this.#terminate(client, t, await sasOf(client, t.conn.name));
+      restartState(t);
+      t.last = null;
       await this.#settle(t);
     });
   }
 
+  /** Lets go of charon; its conns and SAs stay as they are (a restart must not disturb them). */
   async stop(): Promise<void> {
     this.#gc?.();
     this.#gc = null;
-    for (const t of this.#tunnels.values()) this.#cancelTimers(t);
+    for (const t of this.#tunnels.values()) cancelTimers(t);
     await this.#link.stop();
     await Promise.allSettled([...this.#tunnels.values()].map((t) => t.chain));
   }
@@ -155,17 +132,9 @@ export class StrongswanDriver implements DataplaneDriver {
 
   async #reconcile(client: ViciClient): Promise<void> {
     this.#algorithms = await client.session.request('get-algorithms', {}).then(algorithmsFromVici, () => undefined);
-    const charon = new Map<string, string | null>();
-    for (const message of await client.listConns()) {
-      for (const [name, section] of message) {
-        if (!(section instanceof Map)) continue;
-        const children = section.get('children');
-        const first = children instanceof Map ? [...children.keys()][0] : undefined;
-        charon.set(name, (first && hashOfChild(first)) ?? null);
-      }
-    }
-    this.#charon = charon;
+    this.#charon = loadedHashes(await client.listConns());
     for (const t of this.#tunnels.values()) this.#enqueue(t, () => this.#sync(t));
+    // At start the desired tunnels arrive (apply) after this; after a reconnect they are known.
     if (this.#connectedBefore) await this.#collect();
     else this.#scheduleGc();
     this.#connectedBefore = true;
@@ -189,51 +158,47 @@ export class StrongswanDriver implements DataplaneDriver {
   async #unload(name: string): Promise<void> {
     const client = this.#link.client;
     if (!client) return;
-    const views = await this.#sas(client, name);
-    if (views.length > 0) await client.terminate({ ike: name, force: true, timeout: 2000 }).catch(() => {});
-    await client.unloadConn(name).catch(() => {});
-    await client.unloadShared(`psk-${name}`).catch(() => {});
+    await unloadTunnel(client, name);
     this.#charon.delete(name);
   }
 
-  async #sync(t: Tunnel): Promise<void> {
+  /** Makes charon hold the tunnel's current conn and PSK; SAs of an unchanged conn are kept. */
+  async #sync(t: TunnelState): Promise<void> {
     const client = this.#link.client;
     if (!client) return this.#report(t, unreachableEvent(t.intent, this.#clock.now(), this.#link.uri, 'not connected'));
     const { name, hash, secret } = t.conn;
-    await client.loadShared(secret);
     const kept = this.#charon.get(name) === hash;
-    if (!kept) {
-      const old = await this.#sas(client, name);
-      await client.loadConn(name, asViciSection(t.conn));
-      this.#charon.set(name, hash);
-      await this.#terminate(client, t, old);
-      Object.assign(t, { outcome: null, retries: 0, retryDue: false, rekey: null, pendingChild: false, graced: false });
+    try {
+      await client.loadShared(secret);
+      if (!kept) {
+        const old = await sasOf(client, name);
+        await client.loadConn(name, asViciSection(t.conn));
+        this.#charon.set(name, hash);
+        await this.#terminate(client, t, old);
+        restartState(t);
+      }
+    } catch (err) {
+      if (!(err instanceof ViciCommandError)) throw err;
+      return this.#report(t, refusedEvent(t.intent, this.#clock.now(), err.command, err.errmsg));
     }
     await this.#settle(t, kept);
   }
 
   // ------------------------------------------------------------------------------ status
 
-  async #settle(t: Tunnel, kept = false): Promise<void> {
+  /** Reads list-sas and reports what changed; a `start` tunnel with nothing going on initiates. */
+  async #settle(t: TunnelState, kept = false): Promise<void> {
     const client = this.#link.client;
     if (!client || t.removed) return;
     const { intent } = t;
-    const views = await this.#sas(client, t.conn.name);
+    const views = await sasOf(client, t.conn.name);
     const now = this.#clock.now();
     const active = activeSa(views, t.conn.child);
     if (active) {
       const { ike, child } = active;
       this.#book.established(ike.uniqueId, ike.name);
-      const last = t.last?.up && t.last.generation === intent.generation ? t.last : null;
-      const kind: UpKind | null = !last
-        ? 'ike-up'
-        : last.ikeId !== ike.uniqueId
-          ? t.rekey === 'ike-rekey' ? 'ike-rekey' : 'ike-up'
-          : last.childId !== child.uniqueId || last.childDh !== child.dh ? 'child-rekey' : null;
-      Object.assign(t, { outcome: null, retries: 0, retryDue: false, rekey: null, graced: false });
-      t.retry?.();
-      t.retry = null;
-      t.last = { up: true, message: '', generation: intent.generation, ikeId: ike.uniqueId, childId: child.uniqueId, childDh: child.dh };
+      const kind = upKind(t, ike, child);
+      markUp(t, ike, child);
       if (kind) this.#report(t, upEvent(intent, now, kind, ike, child, this.#lines(ike), kept && kind === 'ike-up'));
       return;
     }
@@ -244,7 +209,7 @@ export class StrongswanDriver implements DataplaneDriver {
     const inProgress = ours().some((v) => v.state === 'CONNECTING' || v.state === 'ESTABLISHED');
     const start = intent.config.startupAction === 'start';
     if (t.outcome) {
-      const next = inProgress ? 'charon is still trying' : start ? `the gateway retries in ${Math.round(this.#retryDelay(t) / 1000)} s` : 'waiting for the peer to initiate';
+      const next = inProgress ? 'charon is still trying' : start ? `the gateway retries in ${Math.round(retryDelay(t, this.#retryMs) / 1000)} s` : 'waiting for the peer to initiate';
       this.#report(t, outcomeEvent(intent, now, t.outcome, next));
     } else if (inProgress) {
       return;
@@ -258,42 +223,32 @@ export class StrongswanDriver implements DataplaneDriver {
     t.graced = false;
     if (!start || inProgress) return;
     if (t.retryDue || t.retries === 0) return this.#initiate(client, t);
-    if (!t.retry) {
-      t.retry = this.#clock.setTimer(this.#retryDelay(t), () => {
-        t.retry = null;
-        t.retryDue = true;
-        this.#enqueue(t, () => this.#settle(t));
-      });
-    }
+    t.retry ??= this.#clock.setTimer(retryDelay(t, this.#retryMs), () => {
+      t.retry = null;
+      t.retryDue = true;
+      this.#enqueue(t, () => this.#settle(t));
+    });
   }
 
-  #retryDelay(t: Tunnel): number {
-    return t.outcome?.kind === 'timeout' ? this.#retryMs : Math.min(MAX_RETRY_MS, this.#retryMs * 2 ** Math.max(0, t.retries - 1));
-  }
-
-  async #initiate(client: ViciClient, t: Tunnel): Promise<void> {
+  /** Initiates a `start` tunnel; with PFS on IKEv2, childless first so the PFS group is negotiated. */
+  async #initiate(client: ViciClient, t: TunnelState): Promise<void> {
     Object.assign(t, { retryDue: false, outcome: null });
     t.retries++;
     const { name, child } = t.conn;
-    const childless = t.childless && t.intent.config.ike.versions[0] === 'v2' && t.intent.config.ipsec.pfsGroups.length > 0;
-    t.pendingChild = childless;
-    const r = await client.initiate(childless ? { ike: name, timeout: -1 } : { ike: name, child, timeout: -1 });
+    const { ike, ipsec } = t.intent.config;
+    t.pendingChild = t.childless && ike.versions[0] === 'v2' && ipsec.pfsGroups.length > 0;
+    const r = await client.initiate(t.pendingChild ? { ike: name, timeout: -1 } : { ike: name, child, timeout: -1 });
     if (!r.success) this.#log.error({ tunnelId: name, errmsg: r.errmsg }, 'strongswan driver: initiate refused');
   }
 
-  #report(t: Tunnel, e: DataplaneEvent): void {
-    const { ikeStatus, statusMessage } = e.observation;
-    if (ikeStatus === 'DOWN') {
-      if (t.last && !t.last.up && t.last.message === statusMessage && t.last.generation === e.generation) return;
-      t.last = { up: false, message: statusMessage, generation: e.generation };
-    }
-    this.#listener(e);
+  #report(t: TunnelState, e: DataplaneEvent): void {
+    if (isNews(t, e)) this.#listener(e);
   }
 
   #unreachable(reason: string): void {
     this.#charon = new Map();
     for (const t of this.#tunnels.values()) {
-      this.#cancelTimers(t);
+      cancelTimers(t);
       this.#report(t, unreachableEvent(t.intent, this.#clock.now(), this.#link.uri, reason));
     }
   }
@@ -310,73 +265,55 @@ export class StrongswanDriver implements DataplaneDriver {
       else if (event === 'ike-updown') {
         const up = getString(message, 'up') === 'yes';
         if (up) this.#book.established(view.uniqueId, view.name);
+        else this.#clock.setTimer(10_000, () => this.#book.forget(view.uniqueId));
         if (up && t.pendingChild && view.initiator && view.children.length === 0) {
           t.pendingChild = false;
           this.#enqueue(t, async () => void (await this.#link.client?.initiate({ ike: t.conn.name, child: t.conn.child, timeout: -1 })));
         }
-        if (!up) this.#clock.setTimer(10_000, () => this.#book.forget(view.uniqueId));
       }
-      this.#settleSoon(t);
+      // A CHILD_SA coming up needs no reason from the log: look at once (its log lines are close behind).
+      this.#settleSoon(t, event === 'child-updown' && getString(message, 'up') === 'yes' ? UP_SETTLE_MS : this.#settleMs);
     }
   }
 
   #onLog(message: ViciMessage): void {
     const ikeId = Number(getString(message, 'ikesa-uniqueid') ?? 0);
-    const msg = getString(message, 'msg') ?? '';
-    const outcome = this.#book.add(ikeId, getString(message, 'ikesa-name'), msg);
+    const outcome = this.#book.add(ikeId, getString(message, 'ikesa-name'), getString(message, 'msg') ?? '');
     if (!outcome) return;
-    const t = this.#tunnelFor(outcome);
+    const t = tunnelOfSa(this.#tunnels, outcome);
     if (!t || t.oldIkeIds.has(outcome.ikeId)) return;
     if (outcome.lines.some((l) => /childless/i.test(l))) t.childless = false;
     t.outcome = outcome;
     this.#settleSoon(t);
   }
 
-  /** The tunnel an SA belongs to: by conn name, else (an unnamed responder SA) by addresses. */
-  #tunnelFor(o: Outcome): Tunnel | undefined {
-    if (o.name) return this.#tunnels.get(o.name);
-    if (!o.local) return undefined;
-    const byLocal = [...this.#tunnels.values()].filter((t) => t.intent.local.address === o.local);
-    const exact = byLocal.filter((t) => t.intent.remote.address === o.remote);
-    if (exact.length === 1) return exact[0];
-    const any = byLocal.filter((t) => t.intent.remote.address === '%any');
-    return exact.length === 0 && any.length === 1 ? any[0] : undefined;
-  }
-
   // ------------------------------------------------------------------------------ helpers
 
-  #settleSoon(t: Tunnel, ms = this.#settleMs): void {
-    if (t.settle || t.removed) return;
+  /** A look at list-sas in `ms` (an earlier one already due stays; a later one is brought forward). */
+  #settleSoon(t: TunnelState, ms = this.#settleMs): void {
+    if (t.removed) return;
+    const due = this.#clock.now() + ms;
+    if (t.settle && t.settleAt <= due) return;
+    t.settle?.();
+    t.settleAt = due;
     t.settle = this.#clock.setTimer(ms, () => {
       t.settle = null;
       this.#enqueue(t, () => this.#settle(t));
     });
   }
 
-  #enqueue(t: Tunnel, job: () => Promise<void>): void {
+  #enqueue(t: TunnelState, job: () => Promise<void>): void {
     t.chain = t.chain
       .then(() => (t.removed ? undefined : job()))
       .catch((err) => this.#log.error({ err, tunnelId: t.intent.tunnelId }, 'strongswan driver: tunnel job failed'));
   }
 
-  #cancelTimers(t: Tunnel): void {
-    t.settle?.();
-    t.retry?.();
-    t.settle = t.retry = null;
-  }
-
-  async #sas(client: ViciClient, name: string): Promise<IkeSaView[]> {
-    return (await client.listSas({ ike: name, noblock: true })).flatMap(parseListSa);
-  }
-
-  async #terminate(client: ViciClient, t: Tunnel, views: IkeSaView[]): Promise<void> {
-    for (const v of views) {
-      t.oldIkeIds.add(v.uniqueId);
-      await client.terminate({ 'ike-id': v.uniqueId, force: true, timeout: 2000 }).catch(() => {});
-    }
+  async #terminate(client: ViciClient, t: TunnelState, views: IkeSaView[]): Promise<void> {
+    for (const v of views) t.oldIkeIds.add(v.uniqueId);
+    await closeSas(client, views);
   }
 
   #lines(ike: IkeSaView): string[] {
-    return this.#book.lines(ike.uniqueId).map((l) => `${ike.name}[${ike.uniqueId}] ${l}`);
+    return this.#book.lines(ike.uniqueId).map((l) => `gateway: ${l}`);
   }
 }

@@ -11,6 +11,7 @@
 //   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up
 //   ike-down            available  DOWN  "peer ... deleted ..."       the peer closed the SAs
 //   waiting-for-peer    available  DOWN  "waiting for peer ..."       startup action add, no SA
+//   negotiation-failed  failed     DOWN  "charon refused ..."         load-conn / load-shared answered an error
 //   dataplane-unreachable available DOWN "strongSwan (VICI ...) is not reachable"
 import type { DataplaneEvent, TunnelIntent } from '../driver.ts';
 import { charonTransforms } from './charon-names.ts';
@@ -59,7 +60,7 @@ function down(statusMessage: string, reason?: string): Observation {
 /** What charon's log said ended the negotiation or the SA; `next` says what happens now. */
 export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next: string): DataplaneEvent {
   const peer = intent.remote.address;
-  const log = o.lines.map((l) => `${o.name ?? '(unnamed)'}[${o.ikeId}] ${l}`);
+  const log = o.lines.map((l) => `gateway: ${l}`);
   const tail = next ? `; ${next}` : '';
   switch (o.kind) {
     case 'failure':
@@ -71,6 +72,12 @@ export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next:
     case 'deleted':
       return event(intent, at, 'ike-down', `${o.reason}${tail}`, down(o.reason), log);
   }
+}
+
+/** charon answered load-conn / load-shared with an error: the configuration cannot be used. */
+export function refusedEvent(intent: TunnelIntent, at: number, command: string, errmsg: string): DataplaneEvent {
+  const reason = `charon refused the configuration (${command}): ${errmsg || 'no reason given'}`;
+  return event(intent, at, 'negotiation-failed', reason, down(reason, reason));
 }
 
 export function waitingEvent(intent: TunnelIntent, at: number): DataplaneEvent {

@@ -1,0 +1,94 @@
+// The lines are charon 5.9.8's own, as this project's lab logged them.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SaLogBook, type Outcome } from './sa-log.ts';
+
+function play(lines: [number, string, string][], book = new SaLogBook()): Outcome[] {
+  return lines.map(([id, name, msg]) => book.add(id, name, msg)).filter((o): o is Outcome => o !== null);
+}
+
+describe('SaLogBook', () => {
+  it('explains a responder NO_PROPOSAL_CHOSEN with both sides of the proposals, found by addresses', () => {
+    const [o] = play([
+      [5, '(unnamed)', 'received packet: from 198.51.100.13[500] to 192.0.2.5[500] (464 bytes)'],
+      [5, '(unnamed)', '198.51.100.13 is initiating an IKE_SA'],
+      [5, '(unnamed)', 'received proposals: IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048'],
+      [5, '(unnamed)', 'configured proposals: IKE:AES_CBC_256/HMAC_SHA2_512_256/PRF_HMAC_SHA2_512/ECP_521'],
+      [5, '(unnamed)', 'received proposals unacceptable'],
+    ]);
+    assert.equal(o.kind, 'failure');
+    assert.equal(o.notify, 'NO_PROPOSAL_CHOSEN');
+    assert.equal(o.reason, 'phase 1 NO_PROPOSAL_CHOSEN: no matching proposal (peer offered IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048, gateway accepts IKE:AES_CBC_256/HMAC_SHA2_512_256/PRF_HMAC_SHA2_512/ECP_521)');
+    assert.deepEqual([o.name, o.local, o.remote, o.lines.length], [undefined, '192.0.2.5', '198.51.100.13', 5]);
+  });
+
+  it('reads the notify an initiator received', () => {
+    const [o] = play([
+      [2, 't', 'initiating IKE_SA t[2] to 198.51.100.12'],
+      [2, 't', 'parsed IKE_SA_INIT response 0 [ N(NO_PROP) ]'],
+      [2, 't', 'received NO_PROPOSAL_CHOSEN notify error'],
+    ]);
+    assert.equal(o.reason, "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals");
+    assert.equal(o.name, 't');
+    const [auth] = play([[3, 't', 'received AUTHENTICATION_FAILED notify error']]);
+    assert.equal(auth.notify, 'AUTHENTICATION_FAILED');
+  });
+
+  it('reports a PSK mismatch seen as the responder', () => {
+    const [o] = play([[6, 't', "tried 2 shared keys for '192.0.2.6' - '198.51.100.13', but MAC mismatched"]]);
+    assert.equal(o.reason, "phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (tried 2 shared keys for '192.0.2.6' - '198.51.100.13', but MAC mismatched)");
+  });
+
+  it('reports a refused CHILD_SA as a phase 2 failure once charon gives up on it', () => {
+    const [esp] = play([
+      [1, 't', 'IKE_SA t[1] established between 192.0.2.1[192.0.2.1]...198.51.100.10[198.51.100.10]'],
+      [1, 't', 'received proposals: ESP:AES_CBC_256/HMAC_SHA2_512_256/NO_EXT_SEQ'],
+      [1, 't', 'configured proposals: ESP:AES_CBC_128/HMAC_SHA2_256_128/MODP_3072/NO_EXT_SEQ'],
+      [1, 't', 'no acceptable proposal found'],
+      [1, 't', 'failed to establish CHILD_SA, keeping IKE_SA'],
+    ]);
+    assert.equal(esp.reason, 'phase 2 NO_PROPOSAL_CHOSEN: no matching proposal (peer offered ESP:AES_CBC_256/HMAC_SHA2_512_256/NO_EXT_SEQ, gateway accepts ESP:AES_CBC_128/HMAC_SHA2_256_128/MODP_3072/NO_EXT_SEQ)');
+    const [ts] = play([
+      [2, 't', 'traffic selectors 10.10.0.0/24 === 10.30.0.0/24 unacceptable'],
+      [2, 't', 'failed to establish CHILD_SA, keeping IKE_SA'],
+    ]);
+    assert.equal(ts.reason, 'phase 2 TS_UNACCEPTABLE: traffic selectors 10.10.0.0/24 === 10.30.0.0/24 unacceptable');
+    const [init] = play([
+      [3, 't', 'received TS_UNACCEPTABLE notify, no CHILD_SA built'],
+      [3, 't', 'failed to establish CHILD_SA, keeping IKE_SA'],
+    ]);
+    assert.equal(init.reason, "phase 2 TS_UNACCEPTABLE: the peer refused the gateway's traffic selectors");
+  });
+
+  it('tells a silent peer at setup from a DPD timeout of an established SA', () => {
+    const [setup] = play([
+      [1, 't', 'initiating IKE_SA t[1] to 198.51.100.99'],
+      [1, 't', 'retransmit 1 of request with message ID 0'],
+      [1, 't', 'retransmit 2 of request with message ID 0'],
+      [1, 't', 'giving up after 2 retransmits'],
+      [1, 't', 'establishing IKE_SA failed, peer not responding'],
+    ]);
+    assert.deepEqual([setup.kind, setup.reason], ['timeout', 'peer did not respond: no response from peer 198.51.100.99 after 2 retransmits']);
+    const book = new SaLogBook();
+    book.established(4, 't'); // established before this book started (a restarted sitevpn)
+    const [dpd] = play([
+      [4, 't', 'sending DPD request'],
+      [4, 't', 'generating INFORMATIONAL request 0 [ ]'],
+      [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
+      [4, 't', 'retransmit 1 of request with message ID 0'],
+      [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
+      [4, 't', 'retransmit 2 of request with message ID 0'],
+      [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
+      [4, 't', 'giving up after 2 retransmits'],
+    ], book);
+    assert.deepEqual([dpd.kind, dpd.reason], ['dpd', 'DPD timeout: peer 198.51.100.21 not responding']);
+  });
+
+  it('reports a DELETE from the peer and keeps nothing for lines without an SA', () => {
+    const [o] = play([[7, 't', 'received packet: from 198.51.100.22[4500] to 192.0.2.3[4500] (65 bytes)'], [7, 't', 'received DELETE for IKE_SA t[7]']]);
+    assert.deepEqual([o.kind, o.reason], ['deleted', 'peer 198.51.100.22 deleted the IKE_SA']);
+    const book = new SaLogBook();
+    assert.equal(book.add(0, undefined, 'added vici connection: t'), null);
+    assert.equal(book.size, 0);
+  });
+});
