@@ -12,6 +12,8 @@ import { isAead } from '../../../domain/algorithms.ts';
 import type { DhGroup, Encryption, IkeVersion, Integrity } from '../../../domain/algorithms.ts';
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import type { Role } from './outcome.ts';
+// The simulator writes its log the way charon does, so it uses charon's names for DH groups.
+import { CHARON_DH } from '../../strongswan/charon-names.ts';
 
 /** A DH group, or 0 for NONE (an ESP proposal without PFS). */
 export type DhOrNone = DhGroup | 0;
@@ -248,25 +250,9 @@ const HASH_NAMES: Record<Integrity, [integrity: string, prf: string]> = {
   md5: ['HMAC_MD5_96', 'PRF_HMAC_MD5'],
   sm3: ['HMAC_SM3', 'PRF_HMAC_SM3'],
 };
-const DH_NAMES: Record<DhGroup, string> = {
-  1: 'MODP_768',
-  2: 'MODP_1024',
-  5: 'MODP_1536',
-  14: 'MODP_2048',
-  15: 'MODP_3072',
-  16: 'MODP_4096',
-  17: 'MODP_6144',
-  18: 'MODP_8192',
-  19: 'ECP_256',
-  20: 'ECP_384',
-  21: 'ECP_521',
-  22: 'MODP_1024_160',
-  23: 'MODP_2048_224',
-  24: 'MODP_2048_256',
-};
 
 export function dhName(group: DhOrNone | undefined): string {
-  return group === undefined || group === 0 ? 'NONE' : DH_NAMES[group];
+  return group === undefined || group === 0 ? 'NONE' : CHARON_DH[group];
 }
 
 function formatTransforms(protocol: 'IKE' | 'ESP', enc: Encryption[], integ: Integrity[], prf: Integrity[], dh: DhOrNone[]): string {
