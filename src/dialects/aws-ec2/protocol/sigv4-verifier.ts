@@ -85,8 +85,11 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 function parseAmzDate(s: string): number {
   const m = AMZ_DATE.exec(s);
   if (m === null) return NaN;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  return formatAmzDate(ms) === s ? ms : NaN;
+  const [month, day, hour, minute, second] = [+m[2], +m[3], +m[4], +m[5], +m[6]];
+  const ms = Date.UTC(+m[1], month - 1, day, hour, minute, second);
+  // Date.UTC rolls over out-of-range fields (month 13, day 32); a real date keeps them as given.
+  const d = new Date(ms);
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 ? ms : NaN;
 }
 
 export function formatAmzDate(ms: number): string {
