@@ -2,7 +2,6 @@
 // current config generation), a history line, and the end of a connection's PENDING_* phase once
 // no tunnel is pending any more. Events are applied one at a time, in arrival order.
 import type { TunnelEvent, TunnelObservation, VpnConnection } from '../domain/entities.ts';
-import type { Clock } from '../domain/ports.ts';
 import type { Store } from '../store/store.ts';
 import type { DataplaneEvent } from './driver.ts';
 
@@ -19,7 +18,7 @@ export class Reconciler {
   #queue: Promise<void> = Promise.resolve();
   #pending = 0;
 
-  constructor(store: Store, _clock: Clock, log: ReconcilerLogger) {
+  constructor(store: Store, log: ReconcilerLogger) {
     this.#store = store;
     this.#log = log;
   }

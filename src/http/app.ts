@@ -50,7 +50,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
   const store = await openStore(config);
   const dataplane = deps.dataplane ?? createDataplane(config, clock, logger);
-  const reconciler = new Reconciler(store, clock, logger);
+  const reconciler = new Reconciler(store, logger);
 
   const tenants = new TenantService(store, clock);
   const services: Services = {

@@ -19,7 +19,7 @@ import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { isInFlight } from '../domain/status.ts';
 import type { DataplaneDriver } from '../dataplane/driver.ts';
 import type { ConnectionFilter, Page, PageRequest, Store } from '../store/store.ts';
-import { customerGatewayOf, gatewayOf } from './scoped.ts';
+import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { tunnelIntent } from './intents.ts';
 import { defaultConnectionName, generatePsk } from './tunnel-defaults.ts';
@@ -74,6 +74,9 @@ export interface UpdateConnectionInput {
   remoteNetworkCidr?: string;
   tunnels?: { index: number; changes: Partial<TunnelConfig> }[];
 }
+
+/** What a connection listing can be narrowed by (dialects use it; the store defines it). */
+export type { ConnectionFilter };
 
 export const CONNECTION_QUOTA_DEFAULT = 1000;
 
@@ -147,9 +150,7 @@ export class ConnectionService {
 
   async get(ctx: RequestContext, id: string): Promise<VpnConnection> {
     authorize(ctx, 'read', 'DescribeVpnConnections');
-    const connection = await this.#store.getConnection(ctx.tenantId, id);
-    if (!connection || connection.projectId !== ctx.projectId) throw DomainError.notFound('VpnConnection', id);
-    return connection;
+    return connectionOf(this.#store, ctx, id);
   }
 
   async list(ctx: RequestContext, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {

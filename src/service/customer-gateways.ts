@@ -5,6 +5,7 @@ import type { CustomerGateway, DeviceProfile, Tag } from '../domain/entities.ts'
 import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import type { Store } from '../store/store.ts';
+import { customerGatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { definedOnly } from './gateways.ts';
 import { checkName, checkTags } from './validation.ts';
@@ -69,9 +70,7 @@ export class CustomerGatewayService {
 
   async get(ctx: RequestContext, id: string): Promise<CustomerGateway> {
     authorize(ctx, 'read', 'DescribeCustomerGateways');
-    const cgw = await this.#store.getCustomerGateway(ctx.tenantId, id);
-    if (!cgw || cgw.projectId !== ctx.projectId) throw DomainError.notFound('CustomerGateway', id);
-    return cgw;
+    return customerGatewayOf(this.#store, ctx, id);
   }
 
   async list(ctx: RequestContext): Promise<CustomerGateway[]> {

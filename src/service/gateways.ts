@@ -5,6 +5,7 @@ import type { OutsideIp, Tag, VpnGateway } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import type { Store } from '../store/store.ts';
+import { gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { checkTags } from './validation.ts';
 
@@ -89,9 +90,7 @@ export class GatewayService {
 
   async get(ctx: RequestContext, id: string): Promise<VpnGateway> {
     authorize(ctx, 'read', 'DescribeVpnGateways');
-    const gateway = await this.#store.getGateway(ctx.tenantId, id);
-    if (!gateway || gateway.projectId !== ctx.projectId) throw DomainError.notFound('VpnGateway', id);
-    return gateway;
+    return gatewayOf(this.#store, ctx, id);
   }
 
   async list(ctx: RequestContext): Promise<VpnGateway[]> {

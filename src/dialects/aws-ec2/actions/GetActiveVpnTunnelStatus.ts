@@ -2,10 +2,10 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetActiveVpnTunnelStatus.html
 import type { Tunnel } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
-import { Ec2Error } from '../errors.ts';
 import { q } from '../protocol/query-input.ts';
 import { int, str, struct } from '../protocol/xml-writer.ts';
 import { awsEncryption, awsIkeVersion, awsIntegrity } from '../names.ts';
+import { tunnelOf } from './tunnel-of.ts';
 
 export default action({
   name: 'GetActiveVpnTunnelStatus',
@@ -29,13 +29,7 @@ export default action({
   }),
   async handle(ctx, input, services) {
     const connection = await services.connections.get(ctx, input.VpnConnectionId);
-    const tunnel = connection.tunnels.find((t) => t.outsideIp === input.VpnTunnelOutsideIpAddress);
-    if (!tunnel) {
-      throw new Ec2Error(
-        'InvalidParameterValue',
-        `The VPN tunnel outside IP address '${input.VpnTunnelOutsideIpAddress}' does not belong to VPN connection '${connection.id}'`,
-      );
-    }
+    const tunnel = tunnelOf(connection, input.VpnTunnelOutsideIpAddress);
     return { ActiveVpnTunnelStatus: activeStatus(tunnel, connection.pendingOperation) };
   },
 });

@@ -1,6 +1,6 @@
 // GET /v5/{project_id}/vpn-connection — https://support.huaweicloud.com/intl/en-us/api-vpn/ListVpnConnections.html
 import { isIpv4 } from '../../../domain/cidr.ts';
-import type { ConnectionFilter } from '../../../store/store.ts';
+import type { ConnectionFilter } from '../../../service/connections.ts';
 import { invalidRequest } from '../errors.ts';
 import { renderConnection } from '../render/connection.ts';
 import { route, single } from '../route.ts';
