@@ -3,6 +3,7 @@ import { ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isDhGroup, isEncryption, i
 import { isCidr, parseCidr } from '../domain/cidr.ts';
 import type { IkePolicy, IpsecPolicy, PolicyRule, Tag } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
+import { hasControlCharacters, identityProblem, type IdentityType } from '../domain/identity.ts';
 
 export function checkTags(tags: Tag[]): void {
   if (tags.length > 20) throw DomainError.invalid('tags', 'at most 20 tags are allowed');
@@ -43,6 +44,9 @@ export function checkIkePolicy(p: IkePolicy): void {
   if (p.lifetimeSeconds < 60 || p.lifetimeSeconds > 604800) throw DomainError.invalid('ike.lifetimeSeconds', 'IKE lifetime must be 60 to 604800 seconds');
   if (p.localIdType === 'fqdn' && !p.localId) throw DomainError.invalid('ike.localId', 'local_id is required when local_id_type is fqdn');
   if (p.peerIdType === 'fqdn' && !p.peerId) throw DomainError.invalid('ike.peerId', 'peer_id is required when peer_id_type is fqdn');
+  // With type ip the ids are the (already checked) addresses; a named id must read back as itself.
+  if (p.localIdType === 'fqdn') checkIdentity('ike.localId', 'fqdn', p.localId!);
+  if (p.peerIdType === 'fqdn') checkIdentity('ike.peerId', 'fqdn', p.peerId!);
 }
 
 export function checkIpsecPolicy(p: IpsecPolicy): void {
@@ -74,4 +78,15 @@ export function checkName(field: string, name: string): void {
   if (!NAME.test(name)) {
     throw DomainError.invalid(field, `${field} must be 1 to 64 characters of letters, digits, underscores, hyphens and periods`);
   }
+}
+
+/** An IKE identity of the given type (domain/identity.ts): what reaches charon and generated configs. */
+export function checkIdentity(field: string, type: IdentityType, value: string): void {
+  const problem = identityProblem(type, value);
+  if (problem) throw DomainError.invalid(field, `${field} ${problem} when its type is ${type}`);
+}
+
+/** Free text that is shown in generated device configurations: one line, no control characters. */
+export function checkText(field: string, value: string): void {
+  if (hasControlCharacters(value)) throw DomainError.invalid(field, `${field} must not contain control characters such as line breaks or tabs`);
 }

@@ -38,3 +38,6 @@ export function awsIntegrity(i: Integrity): string {
 export function awsIkeVersion(v: IkeVersion): string {
   return v === 'v1' ? 'ikev1' : 'ikev2';
 }
+
+/** The spelling device configurations use for people (GetVpnConnectionDeviceSampleConfiguration). */
+export const AWS_SPELLING = Object.freeze({ encryption: awsEncryption, integrity: awsIntegrity, ikeVersion: awsIkeVersion });

@@ -2,6 +2,7 @@
 // Huawei's documented defaults; an update starts from the tunnel's current policy, so fields
 // left out keep their values.
 import type { IkePolicy, IpsecPolicy } from '../../domain/entities.ts';
+import { identityProblem } from '../../domain/identity.ts';
 import { invalidRequest } from './errors.ts';
 import { HUAWEI_DH_GROUP, HUAWEI_ENCRYPTION, HUAWEI_INTEGRITY } from './names.ts';
 import type { IkePolicyBody, IpsecPolicyBody } from './schemas/connection.ts';
@@ -64,6 +65,8 @@ function identity(type: 'ip' | 'fqdn', given: string | undefined, baseType: stri
   if (type === 'ip') return undefined;
   const id = given ?? (baseType === 'fqdn' ? baseId : undefined);
   if (!id) throw invalidRequest(`${field} is required when ${field}_type is fqdn`);
+  const problem = identityProblem('fqdn', id);
+  if (problem) throw invalidRequest(`${field} ${problem} when ${field}_type is fqdn`);
   return id;
 }
 

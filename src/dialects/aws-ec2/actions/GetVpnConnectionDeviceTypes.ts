@@ -1,6 +1,6 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceTypes.html
+import { DEVICE_TYPES } from '../../../service/device-config/index.ts';
 import { action } from '../action.ts';
-import { DEVICE_TYPES } from '../device-config/device-types.ts';
 import { Ec2Error } from '../errors.ts';
 import { q } from '../protocol/query-input.ts';
 import { list, str, struct } from '../protocol/xml-writer.ts';

@@ -1,5 +1,6 @@
 // POST /v5/{project_id}/customer-gateways — https://support.huaweicloud.com/intl/en-us/api-vpn/CreateCgw.html
 import { isIpv4 } from '../../../domain/cidr.ts';
+import { identityProblem } from '../../../domain/identity.ts';
 import { invalidRequest } from '../errors.ts';
 import { renderCustomerGateway } from '../render/customer-gateway.ts';
 import { route } from '../route.ts';
@@ -16,6 +17,8 @@ export default route({
     if (idType === 'ip' && !isIpv4(input.id_value)) {
       throw invalidRequest('customer_gateway.id_value must be an IPv4 address such as 192.168.45.7 when id_type is ip');
     }
+    const problem = identityProblem(idType, input.id_value);
+    if (problem) throw invalidRequest(`customer_gateway.id_value ${problem} when id_type is ${idType}`);
     if (idType === 'fqdn' && input.bgp_asn !== undefined) {
       throw invalidRequest('customer_gateway.bgp_asn can be set only when id_type is ip');
     }

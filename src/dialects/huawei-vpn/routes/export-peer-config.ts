@@ -2,7 +2,7 @@
 // Body {vendor, type, model, version} names the customer's device; the answer is {peer_config}, the
 // device's configuration as text. sitevpn writes it for strongSwan (a swanctl.conf with the PSK as
 // a placeholder, the same generator as EC2's GetVpnConnectionDeviceSampleConfiguration).
-import { swanctlConf } from '../../aws-ec2/device-config/swanctl.ts';
+import { renderDeviceConfig, STRONGSWAN_DEVICE_TYPE } from '../../../service/device-config/index.ts';
 import { invalidRequest } from '../errors.ts';
 import { route } from '../route.ts';
 import { obj, parseJsonBody, str, validator } from '../schemas/validate.ts';
@@ -16,8 +16,8 @@ const validateExport = validator(
   }),
 );
 
-/** Vendors sitevpn can write a peer configuration for (compared case-insensitively). */
-export const EXPORT_VENDORS: Record<string, typeof swanctlConf> = { strongswan: swanctlConf };
+/** Vendors sitevpn can write a peer configuration for (compared case-insensitively): their device type. */
+export const EXPORT_VENDORS: Record<string, string> = { strongswan: STRONGSWAN_DEVICE_TYPE };
 
 export default route({
   method: 'POST',
@@ -25,12 +25,12 @@ export default route({
   status: 200,
   async handle({ ctx, params, body }, services) {
     const input = validateExport(parseJsonBody(body));
-    const render = EXPORT_VENDORS[input.vendor.toLowerCase()];
-    if (!render) {
+    const deviceType = Object.hasOwn(EXPORT_VENDORS, input.vendor.toLowerCase()) ? EXPORT_VENDORS[input.vendor.toLowerCase()] : undefined;
+    if (!deviceType) {
       throw invalidRequest(`vendor ${input.vendor} is not supported; supported vendors: ${Object.keys(EXPORT_VENDORS).join(', ')}`);
     }
     const connection = await services.connections.get(ctx, params.vpn_connection_id);
     const [gateway, cgw] = await Promise.all([services.gateways.get(ctx, connection.vgwId), services.customerGateways.get(ctx, connection.cgwId)]);
-    return { peer_config: render({ connection, gateway, cgw }) };
+    return { peer_config: renderDeviceConfig(deviceType, { connection, gateway, cgw }) };
   },
 });

@@ -4,42 +4,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { CustomerGateway, Tunnel, VpnConnection, VpnGateway } from '../../../domain/entities.ts';
-import { tunnelIntent } from '../../../service/intents.ts';
-import { AWS_DEFAULT_IKE, AWS_DEFAULT_IPSEC } from '../tunnel-options.ts';
+import type { VpnConnection } from '../../domain/entities.ts';
+import { tunnelIntent } from '../intents.ts';
+import { rekeyTiming } from './common.ts';
 import { genericConfig } from './generic.ts';
-import { rekeyTiming, swanctlConf, type DeviceConfigInput } from './swanctl.ts';
-
-const PSKS = ['Tunnel.one_secret', 'Tunnel.two_secret'];
-
-function tunnel(index: number, over: Partial<Tunnel> = {}): Tunnel {
-  return {
-    id: `t${index}`,
-    connectionId: 'vpn-0a1b2c3d4e5f60718',
-    index,
-    outsideIpId: `ip${index}`,
-    outsideIp: `203.0.113.${index + 1}`,
-    tunnelLocalAddress: `169.254.${40 + index}.1/30`,
-    tunnelPeerAddress: `169.254.${40 + index}.2/30`,
-    psk: PSKS[index],
-    ike: AWS_DEFAULT_IKE,
-    ipsec: AWS_DEFAULT_IPSEC,
-    startupAction: 'add',
-    generation: 1,
-    observed: { provisioning: 'available', ikeStatus: 'UP', statusMessage: '', lastStatusChange: '2024-01-01T00:00:00.000Z', generation: 1 },
-    ...over,
-  };
-}
-
-function input(over: Partial<VpnConnection> = {}, tunnels: Tunnel[] = [tunnel(0), tunnel(1)]): DeviceConfigInput {
-  const connection = {
-    id: 'vpn-0a1b2c3d4e5f60718', cgwId: 'cgw-0123456789abcdef0', vgwId: 'vgw-0123456789abcdef0', style: 'static',
-    peerSubnets: [], policyRules: [], staticRoutes: [], tunnels, ...over,
-  } as unknown as VpnConnection;
-  const gateway = { id: connection.vgwId, bgpAsn: 64512, localSubnets: ['10.0.0.0/16'] } as unknown as VpnGateway;
-  const cgw = { id: connection.cgwId, idType: 'ip', idValue: '198.51.100.7', bgpAsn: 65000 } as unknown as CustomerGateway;
-  return { connection, gateway, cgw };
-}
+import { swanctlConf } from './swanctl.ts';
+import { IKE as AWS_DEFAULT_IKE, IPSEC as AWS_DEFAULT_IPSEC, input, PSKS, tunnel } from './test-fixtures.ts';
 
 const lines = (conf: string) => conf.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 const values = (conf: string, key: string) => lines(conf).filter((l) => l.startsWith(`${key} = `)).map((l) => l.slice(key.length + 3));

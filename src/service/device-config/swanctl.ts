@@ -9,82 +9,37 @@
  *       remote_addrs = 203.0.113.1            the tunnel's outside IP
  *       proposals = aes128-aes256-sha256-modp2048, aes128gcm16-prfsha256-modp2048
  *       rekey_time = 28530s ...               lifetime - margin; over_time margin; rand_time margin * fuzz
- *       local { auth = psk  id = 198.51.100.7 }   remote { auth = psk  id = 203.0.113.1 }
+ *       local { auth = psk  id = "198.51.100.7" }  remote { auth = psk  id = "203.0.113.1" }
  *       children { vpn-0a1b-tunnel1 { local_ts, remote_ts, esp_proposals, rekey/life/rand_time,
  *                                      dpd_action, start_action, if_id_in/out (route-based) } }
  *     }
  *   }
- *   secrets { ike-vpn-0a1b-tunnel1 { id = 203.0.113.1  secret = "REPLACE_WITH_TUNNEL1_PSK" } }
+ *   secrets { ike-vpn-0a1b-tunnel1 { id = "203.0.113.1"  secret = "REPLACE_WITH_TUNNEL1_PSK" } }
  *
- * The pre-shared keys are never read: every secret is a named placeholder.
+ * Every value goes through swanctl-syntax.ts (identities and secrets always quoted, comments on
+ * one line). A secret is the tunnel's key only when the caller passes `psk`; by default it is a
+ * named placeholder.
  */
-import { isAead, type IkeVersion } from '../../../domain/algorithms.ts';
-import type { CustomerGateway, Tunnel, VpnConnection, VpnGateway } from '../../../domain/entities.ts';
-import { strongswanIkeVersion, strongswanProposals, unsupportedByStrongswan } from '../../../dataplane/strongswan/names.ts';
-import { tunnelIntent } from '../../../service/intents.ts';
-
-export interface DeviceConfigInput {
-  connection: VpnConnection;
-  gateway: VpnGateway;
-  cgw: CustomerGateway;
-  /** IKE version to configure; default: each tunnel's preferred (first allowed) version. */
-  ikeVersion?: IkeVersion;
-}
-
-/** The placeholder written instead of a tunnel's pre-shared key. */
-export function pskPlaceholder(t: Tunnel): string {
-  return `REPLACE_WITH_TUNNEL${t.index + 1}_PSK`;
-}
-
-/** The version a sample writes for a tunnel: the one asked for, else the tunnel's preferred one. */
-export function sampleIkeVersion(t: Tunnel, asked?: IkeVersion): IkeVersion {
-  return asked ?? t.ike.versions[0];
-}
-
-/** Rekey timing from the customer's side: start `margin` before expiry, randomised by `fuzz` %. */
-export function rekeyTiming(lifetime: number, marginSeconds: number, fuzzPercent: number) {
-  const margin = marginSeconds > 0 && marginSeconds < lifetime ? marginSeconds : Math.max(1, Math.round(lifetime / 10));
-  return { rekey: lifetime - margin, margin, rand: Math.round((margin * Math.min(100, Math.max(0, fuzzPercent))) / 100) };
-}
+import { isAead } from '../../domain/algorithms.ts';
+import type { Tunnel, VpnConnection } from '../../domain/entities.ts';
+import { strongswanIkeVersion, strongswanProposals, unsupportedByStrongswan } from '../../dataplane/strongswan/names.ts';
+import { tunnelIntent } from '../intents.ts';
+import { pskOf, pskPlaceholder, rekeyTiming, sampleIkeVersion, type DeviceConfigInput } from './common.ts';
+import { blank, comment as c, kv, kvQuoted, secretValue, section, writeConf, type Entry } from './swanctl-syntax.ts';
 
 /** What DPD does to the customer's CHILD_SA; strongSwan has no "none", clear is the closest. */
 const DPD_ACTION = { clear: 'clear', none: 'clear', restart: 'restart' } as const;
-
-// ---- a tiny swanctl.conf tree: sections, key = value pairs, comment lines -----------------------
-
-export type Entry = { blank: true } | { comment: string } | { key: string; value: string } | { section: string; entries: Entry[] };
-
-const blank: Entry = { blank: true };
-const c = (comment: string): Entry => ({ comment });
-const kv = (key: string, value: string | number): Entry => ({ key, value: String(value) });
-const section = (name: string, entries: Entry[]): Entry => ({ section: name, entries });
-
-export function writeConf(entries: Entry[], depth = 0): string {
-  const pad = '  '.repeat(depth);
-  return entries
-    .map((e) => {
-      if ('blank' in e) return '';
-      if ('comment' in e) return e.comment === '' ? `${pad}#` : `${pad}# ${e.comment}`;
-      if ('key' in e) return `${pad}${e.key} = ${e.value}`;
-      return `${pad}${e.section} {\n${writeConf(e.entries, depth + 1)}\n${pad}}`;
-    })
-    .join('\n');
-}
 
 /** A proposals line; none at all would silently mean strongSwan's defaults, so it says so instead. */
 function proposals(key: string, list: string[]): Entry[] {
   return list.length > 0 ? [kv(key, list.join(', '))] : [c(`${key}: none of the allowed algorithms exists in strongSwan; this tunnel cannot be configured.`)];
 }
 
-/** Section names may only use letters, digits, - and _ (a dot would read as a path separator). */
-export function confName(s: string): string {
-  return s.replace(/[^A-Za-z0-9_-]/g, '_');
-}
-
 // ---- the file ----------------------------------------------------------------------------------
 
+/** The conn, child and secret name of a tunnel (section() keeps it to letters, digits, - and _). */
 function tunnelName(connection: VpnConnection, t: Tunnel): string {
-  return confName(`${connection.id}-tunnel${t.index + 1}`);
+  return `${connection.id}-tunnel${t.index + 1}`;
 }
 
 function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
@@ -145,8 +100,8 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
     kv('dpd_delay', `${t.ike.dpd.intervalSeconds}s`),
     ...(version === 'v1' ? [kv('dpd_timeout', `${t.ike.dpd.timeoutSeconds}s`)] : []),
     kv('mobike', 'no'),
-    section('local', [kv('auth', 'psk'), kv('id', local.id)]),
-    section('remote', [kv('auth', 'psk'), kv('id', remote.id)]),
+    section('local', [kv('auth', 'psk'), kvQuoted('id', local.id)]),
+    section('remote', [kv('auth', 'psk'), kvQuoted('id', remote.id)]),
     section('children', [section(name, children)]),
   ];
   return section(name, entries);
@@ -154,20 +109,34 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
 
 function secretSection(input: DeviceConfigInput, t: Tunnel): Entry {
   const gatewayId = tunnelIntent(input.connection, t, input.gateway, input.cgw).local.id;
-  return section(`ike-${tunnelName(input.connection, t)}`, [kv('id', gatewayId), kv('secret', `"${pskPlaceholder(t)}"`)]);
+  const psk = pskOf(input, t);
+  return section(`ike-${tunnelName(input.connection, t)}`, [kvQuoted('id', gatewayId), psk === undefined ? kvQuoted('secret', pskPlaceholder(t)) : secretValue(psk)]);
+}
+
+function pskNote(input: DeviceConfigInput): string[] {
+  const { tunnels } = input.connection;
+  const missing = tunnels.filter((t) => pskOf(input, t) === undefined);
+  return [
+    ...(missing.length < tunnels.length ? ['THIS FILE CONTAINS PRE-SHARED KEYS. Keep it secret: readable by root only (chmod 600).'] : []),
+    ...(missing.length > 0
+      ? [
+          'PRE-SHARED KEYS ARE NOT INCLUDED. sitevpn does not return them here: each "secret" below is a',
+          `placeholder (${missing.map(pskPlaceholder).join(', ')}). Replace it with that tunnel's pre-shared key before loading.`,
+        ]
+      : []),
+  ];
 }
 
 /** The whole swanctl.conf for every tunnel of the connection. */
 export function swanctlConf(input: DeviceConfigInput): string {
   const { connection, cgw } = input;
-  const placeholders = connection.tunnels.map(pskPlaceholder).join(', ');
+  const device = cgw.deviceName ? `, device ${cgw.deviceName}` : '';
   const header = [
     `swanctl.conf for sitevpn VPN connection ${connection.id}`,
-    `Customer gateway ${cgw.id} (${cgw.idValue}); ${connection.tunnels.length} tunnel(s); strongSwan 5.9+ with swanctl.`,
+    `Customer gateway ${cgw.id} (${cgw.idValue}${device}); ${connection.tunnels.length} tunnel(s); strongSwan 5.9+ with swanctl.`,
     'Save as /etc/swanctl/conf.d/<name>.conf and load it with: swanctl --load-all',
     '',
-    `PRE-SHARED KEYS ARE NOT INCLUDED. sitevpn never returns a secret: each "secret" below is a`,
-    `placeholder (${placeholders}). Replace it with that tunnel's pre-shared key before loading.`,
+    ...pskNote(input),
   ];
   const tree: Entry[] = [
     ...header.map((line) => c(line)),
