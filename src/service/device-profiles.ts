@@ -7,6 +7,7 @@ import { isDhGroup, isEncryption, isIntegrity, isAead } from '../domain/algorith
 import { isCidr, isIpv4 } from '../domain/cidr.ts';
 import type { CustomerGateway, DeviceProfile, Tunnel, VpnConnection, VpnGateway } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
+import { identityKind, identityProblem } from '../domain/identity.ts';
 import { systemClock, type Clock } from '../domain/ports.ts';
 import { canInjectFaults, type DataplaneDriver, type Fault, type TunnelIntent } from '../dataplane/driver.ts';
 import type { Store } from '../store/store.ts';
@@ -134,6 +135,11 @@ export function checkDeviceProfile(p: DeviceProfile): void {
   if (p.idType === 'fqdn' && !p.idValue) invalid('idValue', 'an identity value is required when the identity type is fqdn');
   if (p.idType === 'ip' && p.idValue !== undefined && !isIpv4(p.idValue)) {
     invalid('idValue', 'the identity value must be an IPv4 address when the identity type is ip');
+  }
+  const fqdnProblem = p.idType === 'fqdn' && p.idValue ? identityProblem('fqdn', p.idValue) : null;
+  if (fqdnProblem) invalid('idValue', `the identity value ${fqdnProblem} when the identity type is fqdn`);
+  if (p.gatewayId !== undefined && identityKind(p.gatewayId) === null) {
+    invalid('gatewayId', 'the gateway identity must be an IP address, a domain name, a user@domain name or a key id (@# and hex digits)');
   }
   if (p.dpd && (p.dpd.intervalSeconds < 10 || p.dpd.intervalSeconds > 3600 || p.dpd.timeoutSeconds < 2 || p.dpd.timeoutSeconds > 60)) {
     invalid('dpd', 'DPD interval must be 10 to 3600 seconds and timeout 2 to 60 seconds');
