@@ -44,7 +44,7 @@ describe('Huawei: hostile identities', () => {
   it('refuses 0.0.0.0 as an ip identity, which charon reads as any identity', async () => {
     const r = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { id_type: 'ip', id_value: '0.0.0.0' } });
     assert.deepEqual([r.status, r.errorCode], [400, 'VPN.0001']);
-    assert.match(r.errorMsg, /^invalid request: customer_gateway\.id_value must /);
+    assert.match(r.errorMsg ?? '', /^invalid request: customer_gateway\.id_value must /);
   });
 
   it('accepts a domain name, a user@domain name and a key id', async () => {
