@@ -86,7 +86,7 @@ describe('IKE identities', () => {
       .map(([a, bad, b]) => `${a}${bad}${b}`);
     fc.assert(
       fc.property(hostile, (value) => identityKind(value) === null),
-      { numRuns: 2000 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) },
     );
   });
 

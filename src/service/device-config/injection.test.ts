@@ -8,8 +8,10 @@ import { genericConfig, plainText } from './generic.ts';
 import { GENERIC_DEVICE_TYPE, renderDeviceConfig, STRONGSWAN_DEVICE_TYPE } from './index.ts';
 import { swanctlConf } from './swanctl.ts';
 import { readSwanctl, type ConfSection } from './swanctl-reader.ts';
-import { IKE, input, PSKS, tunnel } from './test-fixtures.ts';
+import { hostileString, IKE, input, PSKS, tunnel } from './test-fixtures.ts';
 
+/** Property runs: bounded in `npm test`, longer with FUZZ_RUNS=. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const EVIL = 'vpn.example.com\n}\n}\nsecrets {\n  ike-evil {\n    id = %any\n    secret = "attacker"\n  }\n}\nconnections {\n  x {';
 
 /** The tree with every value replaced by a marker: its shape (sections and keys) only. */
@@ -36,13 +38,13 @@ describe('device configurations of hostile stored values', () => {
   it('keep that shape for any identity and device name at all', () => {
     const benign = shape(readSwanctl(swanctlConf(fqdnInput('a.example', 'b.example', 'c.example', 'd'))));
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary', minLength: 1 }), (cgwId, id, device) => {
+      fc.property(hostileString(fc), hostileString(fc), hostileString(fc, { minLength: 1 }), (cgwId, id, device) => {
         const safe = (s: string) => s.replaceAll('\0', '') || 'x';
         const tree = readSwanctl(swanctlConf(fqdnInput(safe(cgwId), safe(id), safe(id), device)));
         assert.deepEqual(shape(tree), benign);
         assert.equal(tree.sections.connections.sections['vpn-0a1b2c3d4e5f60718-tunnel1'].sections.remote.settings.id, safe(id));
       }),
-      { numRuns: 500 },
+      { numRuns: RUNS },
     );
   });
 

@@ -58,3 +58,12 @@ export function input(over: Partial<VpnConnection> = {}, tunnels: Tunnel[] = [tu
   const cgw = { id: connection.cgwId, idType: 'ip', idValue: '198.51.100.7', bgpAsn: 65000, ...cgwOver } as unknown as CustomerGateway;
   return { connection, gateway, cgw };
 }
+
+/** Strings rich in what matters to a configuration file: syntax characters, controls, any code point. */
+export function hostileString(fc: typeof import('fast-check'), options: { minLength?: number } = {}) {
+  const special = fc.constantFrom('\n', '\r', '\t', '\0', '"', '\\', '{', '}', '#', '=', ' ', ':', '.', ',', '\u0085', '\u2028', '\u001b');
+  const ascii = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
+  const control = fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c));
+  const any = fc.integer({ min: 0, max: 0x10ffff - 0x800 }).map((c) => String.fromCodePoint(c >= 0xd800 ? c + 0x800 : c));
+  return fc.array(fc.oneof(special, ascii, control, any), { minLength: options.minLength ?? 0, maxLength: 40 }).map((cs) => cs.join(''));
+}
