@@ -1,5 +1,6 @@
 // Domain objects for the generator unit tests: a two-tunnel route-based connection with AWS's
 // default policies, built without a store.
+import fc from 'fast-check';
 import type { CustomerGateway, IkePolicy, IpsecPolicy, Tunnel, VpnConnection, VpnGateway } from '../../domain/entities.ts';
 import type { DeviceConfigInput } from './common.ts';
 
@@ -60,7 +61,7 @@ export function input(over: Partial<VpnConnection> = {}, tunnels: Tunnel[] = [tu
 }
 
 /** Strings rich in what matters to a configuration file: syntax characters, controls, any code point. */
-export function hostileString(fc: typeof import('fast-check'), options: { minLength?: number } = {}) {
+export function hostileString(options: { minLength?: number } = {}): fc.Arbitrary<string> {
   const special = fc.constantFrom('\n', '\r', '\t', '\0', '"', '\\', '{', '}', '#', '=', ' ', ':', '.', ',', '\u0085', '\u2028', '\u001b');
   const ascii = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
   const control = fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c));
