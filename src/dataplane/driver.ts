@@ -54,8 +54,6 @@ export interface DataplaneDriver {
   apply(intent: TunnelIntent): void;
   /** Tear the tunnel down and forget it. */
   remove(tunnelId: string): void;
-  /** Renegotiate from scratch with the current intent. */
-  reset(tunnelId: string): void;
   stop(): Promise<void>;
 }
 

@@ -52,10 +52,6 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   return inner.prefix >= outer.prefix && ((inner.network & maskOf(outer.prefix)) >>> 0) === outer.network;
 }
 
-export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
-  return cidrContains(a, b) || cidrContains(b, a);
-}
-
 /** Every host address of a block, skipping network and broadcast for prefixes below /31. */
 export function* hostsOf(c: Cidr): Generator<string> {
   const size = 2 ** (32 - c.prefix);

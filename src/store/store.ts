@@ -1,5 +1,5 @@
 // The persistence contract. Every method is tenant-scoped where a tenant is involved, so a key can
-// never reach another tenant's rows. Implementations: sqlite/ (embedded default), postgres/.
+// never reach another tenant's rows. Implementations: sqlite/ (the embedded default).
 import type {
   AccessKey,
   CustomerGateway,

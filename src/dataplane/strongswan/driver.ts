@@ -107,18 +107,6 @@ export class StrongswanDriver implements DataplaneDriver {
     t.chain = t.chain.then(() => this.#unload(tunnelId)).catch((err) => this.#log.error({ err, tunnelId }, 'strongswan driver: remove'));
   }
 
-  reset(tunnelId: string): void {
-    const t = this.#tunnels.get(tunnelId);
-    if (!t) return;
-    this.#enqueue(t, async () => {
-      const client = this.#link.client;
-      if (client) await this.#terminate(client, t, await sasOf(client, t.conn.name));
-      restartState(t);
-      t.last = null;
-      await this.#settle(t);
-    });
-  }
-
   /** Lets go of charon; its conns and SAs stay as they are (a restart must not disturb them). */
   async stop(): Promise<void> {
     this.#gc?.();

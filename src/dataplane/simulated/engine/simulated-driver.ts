@@ -64,11 +64,6 @@ export class SimulatedDriver implements DataplaneDriver, FaultInjector {
     this.#tunnels.delete(tunnelId);
   }
 
-  /** Tears the SAs down; the renegotiation's outcome arrives after negotiationDelayMs. */
-  reset(tunnelId: string): void {
-    this.#tunnels.get(tunnelId)?.renegotiate();
-  }
-
   /** Faults for a tunnel the driver does not hold are ignored. */
   injectFault(tunnelId: string, fault: Fault): void {
     this.#tunnels.get(tunnelId)?.fault(fault);
