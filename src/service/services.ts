@@ -1,4 +1,5 @@
 // The bundle of use cases handed to the dialects.
+import type { Quotas } from '../domain/quotas.ts';
 import type { ConnectionService } from './connections.ts';
 import type { CustomerGatewayService } from './customer-gateways.ts';
 import type { DeviceProfileService } from './device-profiles.ts';
@@ -13,5 +14,5 @@ export interface Services {
   connections: ConnectionService;
   deviceProfiles: DeviceProfileService;
   tags: TagService;
-  quotas: { gateways: number; customerGateways: number; connections: number };
+  quotas: Quotas;
 }

@@ -1,6 +1,6 @@
 // Domain invariants the services re-check whatever a dialect already validated at its edge.
 import { ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isDhGroup, isEncryption, isIntegrity } from '../domain/algorithms.ts';
-import { isCidr, parseCidr } from '../domain/cidr.ts';
+import { isCidr, isInsideTunnelAddress } from '../domain/cidr.ts';
 import type { IkePolicy, IpsecPolicy, PolicyRule, Tag } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 
@@ -62,8 +62,7 @@ function checkAlgorithms(phase: string, encryption: string[], integrity: string[
 
 /** A tunnel inside address such as 169.254.56.225/30: a host inside a link-local /30. */
 export function checkTunnelAddress(field: string, value: string): void {
-  const block = parseCidr(value, false);
-  if (!block || block.prefix !== 30 || !value.startsWith('169.254.')) {
+  if (!isInsideTunnelAddress(value)) {
     throw DomainError.invalid(field, `${field} must be an address in 169.254.0.0/16 with prefix /30: ${value}`);
   }
 }

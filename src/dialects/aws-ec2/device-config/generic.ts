@@ -1,6 +1,7 @@
 // A vendor-agnostic, human-readable description of every value a customer device needs, tunnel
 // by tunnel, with AWS's algorithm spellings. Like swanctl.conf, it never carries a pre-shared key:
 // each tunnel's key is a named placeholder.
+import { addressOf } from '../../../domain/cidr.ts';
 import type { Tunnel } from '../../../domain/entities.ts';
 import { tunnelIntent } from '../../../service/intents.ts';
 import { awsEncryption, awsIkeVersion, awsIntegrity } from '../names.ts';
@@ -90,7 +91,7 @@ function tunnelText(input: DeviceConfigInput, t: Tunnel): string[] {
           '  BGP',
           ...rows(
             [
-              ['Neighbor address', t.tunnelLocalAddress.split('/')[0]],
+              ['Neighbor address', addressOf(t.tunnelLocalAddress)],
               ['Neighbor ASN', gateway.bgpAsn],
               ['Customer ASN', cgw.bgpAsn],
               ['Hold time', '30 seconds'],

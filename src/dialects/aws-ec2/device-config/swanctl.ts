@@ -19,6 +19,7 @@
  * The pre-shared keys are never read: every secret is a named placeholder.
  */
 import { isAead, type IkeVersion } from '../../../domain/algorithms.ts';
+import { addressOf } from '../../../domain/cidr.ts';
 import type { CustomerGateway, Tunnel, VpnConnection, VpnGateway } from '../../../domain/entities.ts';
 import { strongswanIkeVersion, strongswanProposals, unsupportedByStrongswan } from '../../../dataplane/strongswan/names.ts';
 import { tunnelIntent } from '../../../service/intents.ts';
@@ -127,7 +128,7 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
         ]
       : []),
     ...(connection.style === 'bgp' && t.tunnelLocalAddress
-      ? [c(`BGP: neighbor ${t.tunnelLocalAddress.split('/')[0]} remote-as ${gateway.bgpAsn}, local-as ${cgw.bgpAsn}, hold time 30s.`)]
+      ? [c(`BGP: neighbor ${addressOf(t.tunnelLocalAddress)} remote-as ${gateway.bgpAsn}, local-as ${cgw.bgpAsn}, hold time 30s.`)]
       : []),
     ...(skipped.length > 0 ? [c(`Left out (strongSwan has no such algorithm): ${skipped.join(', ')}.`)] : []),
     ...(version === 'v1' && t.ike.encryption.some(isAead) ? [c('AES-GCM is defined for IKEv2 and ESP only, so IKEv1 phase 1 proposals leave it out.')] : []),
