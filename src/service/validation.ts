@@ -1,7 +1,7 @@
 // Domain invariants the services re-check whatever a dialect already validated at its edge.
-import { ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isDhGroup, isEncryption, isIntegrity } from '../domain/algorithms.ts';
-import { isCidr, isInsideTunnelAddress } from '../domain/cidr.ts';
-import type { IkePolicy, IpsecPolicy, PolicyRule, Tag } from '../domain/entities.ts';
+import { ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isAead, isDhGroup, isEncryption, isIntegrity } from '../domain/algorithms.ts';
+import { isCidr, isInsideTunnelAddress, isIpv4 } from '../domain/cidr.ts';
+import type { DeviceProfile, IkePolicy, IpsecPolicy, PolicyRule, Tag } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 
 export function checkTags(tags: Tag[]): void {
@@ -73,4 +73,37 @@ export function checkName(field: string, name: string): void {
   if (!NAME.test(name)) {
     throw DomainError.invalid(field, `${field} must be 1 to 64 characters of letters, digits, underscores, hyphens and periods`);
   }
+}
+
+function invalidProfile(field: string, message: string): never {
+  throw DomainError.invalid(`deviceProfile.${field}`, `device profile: ${message}`);
+}
+
+/** The domain's own check of a device profile, whatever the dialect validated at its edge. */
+export function checkDeviceProfile(p: DeviceProfile): void {
+  if (p.ikeVersions.length === 0 || new Set(p.ikeVersions).size !== p.ikeVersions.length || !p.ikeVersions.every((v) => v === 'v1' || v === 'v2')) {
+    invalidProfile('ikeVersions', 'IKE versions must be v1 and/or v2, each at most once');
+  }
+  if (p.ikeProposals.length === 0) invalidProfile('ikeProposals', 'at least one IKE proposal is required');
+  for (const ike of p.ikeProposals) {
+    if (ike.encryption.length === 0 || !ike.encryption.every(isEncryption)) invalidProfile('ikeProposals', 'invalid IKE encryption algorithms');
+    if (ike.integrity.length === 0 || !ike.integrity.every(isIntegrity)) invalidProfile('ikeProposals', 'invalid IKE integrity algorithms');
+    if (ike.dhGroups.length === 0 || !ike.dhGroups.every(isDhGroup)) invalidProfile('ikeProposals', 'invalid IKE DH groups');
+  }
+  if (p.espProposals.length === 0) invalidProfile('espProposals', 'at least one ESP proposal is required');
+  for (const esp of p.espProposals) {
+    if (esp.encryption.length === 0 || !esp.encryption.every(isEncryption)) invalidProfile('espProposals', 'invalid ESP encryption algorithms');
+    if (!esp.integrity.every(isIntegrity)) invalidProfile('espProposals', 'invalid ESP integrity algorithms');
+    if (esp.integrity.length === 0 && !esp.encryption.every(isAead)) invalidProfile('espProposals', 'an ESP proposal with a non-AEAD cipher needs an integrity algorithm');
+    if (!esp.pfsGroups.every(isDhGroup)) invalidProfile('espProposals', 'invalid ESP PFS groups');
+  }
+  if (p.psk !== undefined && (p.psk.length < 8 || p.psk.length > 128)) invalidProfile('psk', 'the pre-shared key must be 8 to 128 characters');
+  if (p.idType === 'fqdn' && !p.idValue) invalidProfile('idValue', 'an identity value is required when the identity type is fqdn');
+  if (p.idType === 'ip' && p.idValue !== undefined && !isIpv4(p.idValue)) {
+    invalidProfile('idValue', 'the identity value must be an IPv4 address when the identity type is ip');
+  }
+  if (p.dpd && (p.dpd.intervalSeconds < 10 || p.dpd.intervalSeconds > 3600 || p.dpd.timeoutSeconds < 2 || p.dpd.timeoutSeconds > 60)) {
+    invalidProfile('dpd', 'DPD interval must be 10 to 3600 seconds and timeout 2 to 60 seconds');
+  }
+  if (p.subnets && (p.subnets.length === 0 || !p.subnets.every((s) => isCidr(s)))) invalidProfile('subnets', 'subnets must be CIDR blocks');
 }
