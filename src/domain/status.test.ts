@@ -14,7 +14,6 @@ function connection(state: ConnectionState, pendingOperation: PendingOperation |
 describe('connectionStatus', () => {
   const cases: [string, VpnConnection, string][] = [
     ['PENDING_DELETE while deleting, whatever the tunnels say', connection('deleting', 'delete', tunnel('available', 'UP')), 'PENDING_DELETE'],
-    ['PENDING_DELETE once deleted', connection('deleted', null), 'PENDING_DELETE'],
     ['PENDING_CREATE while a new tunnel is pending', connection('pending', 'create', tunnel('pending'), tunnel('available', 'UP')), 'PENDING_CREATE'],
     ['PENDING_UPDATE while a modified tunnel is pending', connection('available', 'update', tunnel('pending')), 'PENDING_UPDATE'],
     ['ERROR when a tunnel failed to provision', connection('available', null, tunnel('failed'), tunnel('available', 'UP')), 'ERROR'],
