@@ -154,7 +154,6 @@ describe('fault injection on a data plane without it', () => {
       start: (listener) => inner.start(listener),
       apply: (intent) => inner.apply(intent),
       remove: (id) => inner.remove(id),
-      reset: (id) => inner.reset(id),
       stop: () => inner.stop(),
     };
     const other = await startTestServer({ simulatedDelayMs: DELAY_MS }, { clock, dataplane: plain });

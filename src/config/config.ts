@@ -1,6 +1,7 @@
 // Typed configuration, built once from the environment and CLI flags and passed down through
 // constructors; nothing reads process.env at module scope.
 import { join, resolve } from 'node:path';
+import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
 
 export type DataplaneKind = 'simulated' | 'strongswan';
 
@@ -52,9 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig>
     logLevel: flags.logLevel ?? env.SITEVPN_LOG_LEVEL ?? 'info',
     bodyLimitBytes: flags.bodyLimitBytes ?? 1024 * 1024,
     quotas: flags.quotas ?? {
-      gateways: Number(env.SITEVPN_QUOTA_VPN_GATEWAYS ?? 50),
-      customerGateways: Number(env.SITEVPN_QUOTA_CUSTOMER_GATEWAYS ?? 1000),
-      connections: Number(env.SITEVPN_QUOTA_VPN_CONNECTIONS ?? 1000),
+      gateways: Number(env.SITEVPN_QUOTA_VPN_GATEWAYS ?? QUOTA_DEFAULTS.gateways),
+      customerGateways: Number(env.SITEVPN_QUOTA_CUSTOMER_GATEWAYS ?? QUOTA_DEFAULTS.customerGateways),
+      connections: Number(env.SITEVPN_QUOTA_VPN_CONNECTIONS ?? QUOTA_DEFAULTS.connections),
     },
   };
 }

@@ -5,6 +5,7 @@ import type { DomainError } from '../domain/errors.ts';
 import type {
   ConnectionStyle,
   DeviceProfile,
+  NegotiatedParameters,
   PolicyRule,
   TunnelConfig,
   TunnelObservation,
@@ -54,8 +55,6 @@ export interface DataplaneDriver {
   apply(intent: TunnelIntent): void;
   /** Tear the tunnel down and forget it. */
   remove(tunnelId: string): void;
-  /** Renegotiate from scratch with the current intent. */
-  reset(tunnelId: string): void;
   stop(): Promise<void>;
 }
 
@@ -72,4 +71,42 @@ export interface FaultInjector {
 
 export function canInjectFaults(driver: DataplaneDriver): driver is DataplaneDriver & FaultInjector {
   return typeof (driver as Partial<FaultInjector>).injectFault === 'function';
+}
+
+// --- optional capabilities, reached through services (a dialect never imports a driver) -------
+
+/** What a dry negotiation ends in: nothing is stored and no tunnel is touched. */
+export type DryRunOutcome =
+  | { ok: true; params: NegotiatedParameters; selectors: Selectors; narrowed: boolean; log: string[] }
+  /** A failed exchange: the IKEv2 notify naming it and its phase; notify NONE: nothing happened. */
+  | { ok: false; notify: string; phase?: 1 | 2; reason: string; log: string[] };
+
+export interface Selectors {
+  local: string[];
+  remote: string[];
+}
+
+export interface DryNegotiator {
+  /** What negotiating the intent would give now, by this data plane's own rules. */
+  dryNegotiate(intent: TunnelIntent, opts: { initiator: 'gateway' | 'device' }): DryRunOutcome;
+}
+
+export interface TunnelRemarks {
+  /** Weak algorithms among the negotiated ones. */
+  weak: string[];
+  /** Where the result leaves the operator's first choices (algorithms, PFS, selectors). */
+  drift: string[];
+}
+
+export interface Diagnostician {
+  /** Remarks on what was (or would be) negotiated for the intent, from this data plane's view. */
+  remarks(intent: TunnelIntent, result: { negotiated: NegotiatedParameters; selectors?: Selectors }): TunnelRemarks;
+}
+
+export function canDryNegotiate(driver: DataplaneDriver): driver is DataplaneDriver & DryNegotiator {
+  return typeof (driver as Partial<DryNegotiator>).dryNegotiate === 'function';
+}
+
+export function canDiagnose(driver: DataplaneDriver): driver is DataplaneDriver & Diagnostician {
+  return typeof (driver as Partial<Diagnostician>).remarks === 'function';
 }

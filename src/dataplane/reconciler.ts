@@ -1,9 +1,17 @@
-// Writes what the data plane reports into the store: the observation (only for the tunnel's
-// current config generation), a history line, and the end of a connection's PENDING_* phase once
-// no tunnel is pending any more. Events are applied one at a time, in arrival order.
+// Writes what the data plane reports into the store, in one transaction per event: the
+// observation (only for the tunnel's current config generation), a history line, and the end of a
+// connection's PENDING_* phase once no tunnel is pending any more. Events are applied one at a
+// time, in arrival order.
 import type { TunnelEvent, TunnelObservation, VpnConnection } from '../domain/entities.ts';
 import type { Store } from '../store/store.ts';
 import type { DataplaneEvent } from './driver.ts';
+
+/** A connection's PENDING_* phase ends once no tunnel is pending any more (a delete ends elsewhere). */
+function settle(connection: VpnConnection): VpnConnection | undefined {
+  if (!connection.pendingOperation || connection.state === 'deleting') return undefined;
+  if (connection.tunnels.some((t) => t.observed.provisioning === 'pending')) return undefined;
+  return { ...connection, pendingOperation: null, state: 'available' };
+}
 
 export type TunnelEventListener = (event: TunnelEvent, connection: VpnConnection) => void;
 
@@ -51,13 +59,9 @@ export class Reconciler {
     });
     const history: TunnelEvent = { tunnelId: event.tunnelId, connectionId: '', at, kind: event.kind, detail: event.detail };
     const logLines = (event.log ?? []).map((line): TunnelEvent => ({ ...history, kind: 'log', detail: line }));
-    let connection = await this.#store.recordObservation(event.tunnelId, event.generation, next, [...logLines, history]);
+    const connection = await this.#store.recordObservation(event.tunnelId, event.generation, next, [...logLines, history], settle);
     if (!connection) return;
     history.connectionId = connection.id;
-    if (connection.pendingOperation && connection.state !== 'deleting' && connection.tunnels.every((t) => t.observed.provisioning !== 'pending')) {
-      connection = { ...connection, pendingOperation: null, state: 'available' };
-      await this.#store.updateConnection(connection);
-    }
     for (const listener of this.#listeners) listener(history, connection);
   }
 }

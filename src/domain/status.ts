@@ -1,6 +1,6 @@
 // How a connection's status is derived from its lifecycle and its tunnels' observations.
 // The table in DESIGN.md ("Status across dialects") is the specification.
-import type { Tunnel, VpnConnection } from './entities.ts';
+import type { VpnConnection } from './entities.ts';
 
 export type ConnectionStatus =
   | 'PENDING_CREATE'
@@ -27,8 +27,4 @@ export function connectionStatus(connection: VpnConnection): ConnectionStatus {
 export function isInFlight(connection: VpnConnection): boolean {
   const s = connectionStatus(connection);
   return s === 'PENDING_CREATE' || s === 'PENDING_UPDATE' || s === 'PENDING_DELETE';
-}
-
-export function tunnelIsPending(tunnel: Tunnel): boolean {
-  return tunnel.observed.provisioning === 'pending';
 }

@@ -16,6 +16,9 @@ import { sitevpnExtDialect } from '../dialects/sitevpn-ext/plugin.ts';
 import { ConnectionService } from '../service/connections.ts';
 import { CustomerGatewayService } from '../service/customer-gateways.ts';
 import { DeviceProfileService } from '../service/device-profiles.ts';
+import { DiagnosticsService } from '../service/diagnostics.ts';
+import { EventService } from '../service/events.ts';
+import { NegotiationService } from '../service/negotiation.ts';
 import { GatewayService } from '../service/gateways.ts';
 import { TagService } from '../service/tags.ts';
 import type { Services } from '../service/services.ts';
@@ -60,6 +63,9 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     connections: new ConnectionService(store, dataplane, clock, ids, config.quotas.connections),
     deviceProfiles: new DeviceProfileService(store, dataplane, clock),
     tags: new TagService(store, clock),
+    negotiation: new NegotiationService(store, dataplane),
+    diagnostics: new DiagnosticsService(store, dataplane),
+    events: new EventService(store, reconciler),
     quotas: config.quotas,
   };
   const bootstrap = await tenants.bootstrap({ ...config.bootstrap, region: config.regions[0] ?? 'us-east-1' });
@@ -82,7 +88,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     });
   }
   await server.register(huaweiVpnDialect, { services, clock, logger });
-  await server.register(sitevpnExtDialect, { services, clock, logger, reconciler });
+  await server.register(sitevpnExtDialect, { services, clock, logger });
   await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes });
 
   return {

@@ -17,6 +17,7 @@ import type {
 import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { isInFlight } from '../domain/status.ts';
+import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
 import type { DataplaneDriver } from '../dataplane/driver.ts';
 import type { ConnectionFilter, Page, PageRequest, Store } from '../store/store.ts';
 import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
@@ -78,8 +79,6 @@ export interface UpdateConnectionInput {
 /** What a connection listing can be narrowed by (dialects use it; the store defines it). */
 export type { ConnectionFilter };
 
-export const CONNECTION_QUOTA_DEFAULT = 1000;
-
 export class ConnectionService {
   readonly #store: Store;
   readonly #dataplane: DataplaneDriver;
@@ -87,7 +86,7 @@ export class ConnectionService {
   readonly #ids: IdGenerator;
   readonly #quota: number;
 
-  constructor(store: Store, dataplane: DataplaneDriver, clock: Clock, ids: IdGenerator, quota = CONNECTION_QUOTA_DEFAULT) {
+  constructor(store: Store, dataplane: DataplaneDriver, clock: Clock, ids: IdGenerator, quota = QUOTA_DEFAULTS.connections) {
     this.#store = store;
     this.#dataplane = dataplane;
     this.#clock = clock;

@@ -4,6 +4,7 @@ import { isIpv4 } from '../domain/cidr.ts';
 import type { CustomerGateway, DeviceProfile, Tag } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
+import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
 import type { Store } from '../store/store.ts';
 import { customerGatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
@@ -22,15 +23,13 @@ export interface CreateCustomerGatewayInput {
 
 export type UpdateCustomerGatewayInput = Partial<Pick<CustomerGateway, 'name' | 'tags' | 'caCertificate'>>;
 
-export const CUSTOMER_GATEWAY_QUOTA_DEFAULT = 100;
-
 export class CustomerGatewayService {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
   readonly #quota: number;
 
-  constructor(store: Store, clock: Clock, ids: IdGenerator, quota = CUSTOMER_GATEWAY_QUOTA_DEFAULT) {
+  constructor(store: Store, clock: Clock, ids: IdGenerator, quota = QUOTA_DEFAULTS.customerGateways) {
     this.#store = store;
     this.#clock = clock;
     this.#ids = ids;

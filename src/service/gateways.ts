@@ -4,6 +4,7 @@ import { hostsOf, isCidr, parseCidr } from '../domain/cidr.ts';
 import type { OutsideIp, Tag, VpnGateway } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
+import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
 import type { Store } from '../store/store.ts';
 import { gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
@@ -27,8 +28,6 @@ export interface CreateGatewayInput {
 
 export type UpdateGatewayInput = Partial<Pick<VpnGateway, 'name' | 'localSubnets' | 'tags'>>;
 
-export const GATEWAY_QUOTA_DEFAULT = 50;
-
 export class GatewayService {
   readonly #store: Store;
   readonly #clock: Clock;
@@ -36,7 +35,7 @@ export class GatewayService {
   readonly #pool: string;
   readonly #quota: number;
 
-  constructor(store: Store, clock: Clock, ids: IdGenerator, outsideIpPool: string, quota = GATEWAY_QUOTA_DEFAULT) {
+  constructor(store: Store, clock: Clock, ids: IdGenerator, outsideIpPool: string, quota = QUOTA_DEFAULTS.gateways) {
     if (!parseCidr(outsideIpPool, false)) throw new Error(`invalid outside IP pool: ${outsideIpPool}`);
     this.#store = store;
     this.#clock = clock;

@@ -1,6 +1,37 @@
 // Turns a stored connection into the per-tunnel intents the data plane negotiates.
-import type { CustomerGateway, Tunnel, VpnConnection, VpnGateway } from '../domain/entities.ts';
+import type { CustomerGateway, DeviceProfile, Tunnel, VpnConnection, VpnGateway } from '../domain/entities.ts';
 import type { TunnelIntent } from '../dataplane/driver.ts';
+import type { Store } from '../store/store.ts';
+import { authorize, type RequestContext } from './context.ts';
+import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
+import { checkDeviceProfile } from './validation.ts';
+
+export interface TunnelIntentView {
+  tunnel: Tunnel;
+  intent: TunnelIntent;
+}
+
+/**
+ * The intents the data plane holds for a connection's tunnels, or, with `device`, the intents
+ * it would hold with that device profile (null: with no profile at all). Nothing is changed.
+ */
+export async function connectionIntents(
+  store: Store,
+  ctx: RequestContext,
+  connectionId: string,
+  device?: DeviceProfile | null,
+): Promise<{ connection: VpnConnection; tunnels: TunnelIntentView[] }> {
+  authorize(ctx, 'read', 'DescribeVpnConnections');
+  const connection = await connectionOf(store, ctx, connectionId);
+  const gateway = await gatewayOf(store, ctx, connection.vgwId);
+  let cgw = await customerGatewayOf(store, ctx, connection.cgwId);
+  if (device !== undefined) {
+    if (device) checkDeviceProfile(device);
+    cgw = { ...cgw, deviceProfile: device ?? undefined };
+  }
+  const tunnels = connection.tunnels.map((tunnel) => ({ tunnel, intent: tunnelIntent(connection, tunnel, gateway, cgw) }));
+  return { connection, tunnels };
+}
 
 const ANY = '0.0.0.0/0';
 

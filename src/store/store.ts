@@ -1,5 +1,5 @@
 // The persistence contract. Every method is tenant-scoped where a tenant is involved, so a key can
-// never reach another tenant's rows. Implementations: sqlite/ (embedded default), postgres/.
+// never reach another tenant's rows. Implementations: sqlite/ (the embedded default).
 import type {
   AccessKey,
   CustomerGateway,
@@ -83,13 +83,16 @@ export interface Store {
    * Records an observation if it is for the tunnel's current generation: `next` maps the stored
    * observation to the new one inside the same transaction. Returns the updated connection, or
    * undefined when the tunnel is gone or the generation is stale. The events (history lines and
-   * log lines) are appended in order.
+   * log lines) are appended in order. `settle` sees the connection with the new observation and
+   * may return it with new own fields (the end of a PENDING_* phase), written in the same
+   * transaction: an observation, its events and what it settles are stored together or not at all.
    */
   recordObservation(
     tunnelId: string,
     generation: number,
     next: (previous: TunnelObservation) => TunnelObservation,
     events: TunnelEvent[],
+    settle?: (connection: VpnConnection) => VpnConnection | undefined,
   ): Promise<VpnConnection | undefined>;
   /** The newest events of a tunnel, oldest first: 'history' is everything but log lines. */
   listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]>;

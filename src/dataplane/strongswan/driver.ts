@@ -13,8 +13,10 @@
 //     list-conns, sync every desired tunnel (an unchanged conn keeps its SAs), unload the conns
 //     sitevpn made (child `sv-<hash>`) that nobody wants any more.
 import type { DomainError } from '../../domain/errors.ts';
+import type { NegotiatedParameters } from '../../domain/entities.ts';
 import type { Clock } from '../../domain/ports.ts';
-import type { DataplaneDriver, DataplaneEvent, DataplaneListener, TunnelIntent } from '../driver.ts';
+import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, Selectors, TunnelIntent, TunnelRemarks } from '../driver.ts';
+import { strongswanRemarks } from './remarks.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
 import { outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
 import { CharonLink, type LinkEvent } from './link.ts';
@@ -43,7 +45,9 @@ export interface StrongswanDriverOptions {
 
 const UP_SETTLE_MS = 5;
 
-export class StrongswanDriver implements DataplaneDriver {
+// No dry negotiation: charon has no way to negotiate without a peer, and the simulator's answer
+// would not be strongSwan's; the service says so plainly.
+export class StrongswanDriver implements DataplaneDriver, Diagnostician {
   readonly name = 'strongswan';
   readonly #clock: Clock;
   readonly #log: NonNullable<StrongswanDriverOptions['logger']>;
@@ -107,16 +111,9 @@ export class StrongswanDriver implements DataplaneDriver {
     t.chain = t.chain.then(() => this.#unload(tunnelId)).catch((err) => this.#log.error({ err, tunnelId }, 'strongswan driver: remove'));
   }
 
-  reset(tunnelId: string): void {
-    const t = this.#tunnels.get(tunnelId);
-    if (!t) return;
-    this.#enqueue(t, async () => {
-      const client = this.#link.client;
-      if (client) await this.#terminate(client, t, await sasOf(client, t.conn.name));
-      restartState(t);
-      t.last = null;
-      await this.#settle(t);
-    });
+  /** Weak choices and drift; narrowed selectors are the ones charon installed versus the conn's. */
+  remarks(intent: TunnelIntent, result: { negotiated: NegotiatedParameters; selectors?: Selectors }): TunnelRemarks {
+    return strongswanRemarks(intent, result.negotiated, result.selectors);
   }
 
   /** Lets go of charon; its conns and SAs stay as they are (a restart must not disturb them). */

@@ -1,6 +1,7 @@
 // The customerGatewayConfiguration document EC2 returns with a VPN connection: an XML description
 // of both tunnels for the customer's device, built from this connection's real values. The
 // pre-shared keys are the one thing left out: sitevpn never returns a secret.
+import { addressOf } from '../../domain/cidr.ts';
 import type { CustomerGateway, Tunnel, VpnConnection } from '../../domain/entities.ts';
 import { escapeXml } from './protocol/xml-writer.ts';
 
@@ -15,7 +16,7 @@ const INTEGRITY_PROTOCOL: Record<string, string> = {
 
 function address(cidrAddress: string | undefined): { ip: string; mask: string } | undefined {
   if (!cidrAddress) return undefined;
-  return { ip: cidrAddress.split('/')[0], mask: '255.255.255.252' };
+  return { ip: addressOf(cidrAddress), mask: '255.255.255.252' };
 }
 
 function tunnelXml(c: VpnConnection, t: Tunnel, cgw: CustomerGateway, bgpAsnOfGateway: number): string {

@@ -2,7 +2,7 @@
 // checked against AWS's allowed values, and applied onto a domain tunnel configuration.
 import type { DhGroup } from '../../domain/algorithms.ts';
 import type { IkePolicy, IpsecPolicy, TunnelConfig } from '../../domain/entities.ts';
-import { insideAddressesOf, isReservedInsideCidr } from '../../service/tunnel-defaults.ts';
+import { insideAddressesOf, isInsideTunnelCidr, isReservedInsideCidr } from '../../domain/cidr.ts';
 import { invalidValue } from './protocol/query-errors.ts';
 import { q, type InputOf } from './protocol/query-input.ts';
 import { AWS_ENCRYPTION, AWS_IKE_VERSION, AWS_INTEGRITY, AWS_PHASE1_DH_GROUPS, AWS_PHASE2_DH_GROUPS } from './names.ts';
@@ -77,10 +77,7 @@ function groups(field: string, values: number[] | undefined, allowed: readonly D
 
 /** Checks a /30 inside 169.254.0.0/16 that AWS does not reserve. */
 export function checkInsideCidr(field: string, cidr: string): void {
-  const m = /^169\.254\.(\d{1,3})\.(\d{1,3})\/30$/.exec(cidr);
-  const third = m ? Number(m[1]) : -1;
-  const fourth = m ? Number(m[2]) : -1;
-  if (!m || third > 255 || fourth > 255 || fourth % 4 !== 0 || isReservedInsideCidr(third, fourth)) {
+  if (!isInsideTunnelCidr(cidr) || isReservedInsideCidr(cidr)) {
     throw invalidValue(field, cidr, 'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.');
   }
 }

@@ -24,7 +24,7 @@ export function route(def: HuaweiRoute): HuaweiRoute {
   return def;
 }
 
-/** A query parameter given once; a repeated one is refused. */
+/** A query parameter's value; when it is repeated, the last one counts. */
 export function single(query: HuaweiRequest['query'], name: string): string | undefined {
   const v = query[name];
   if (Array.isArray(v)) return v[v.length - 1];

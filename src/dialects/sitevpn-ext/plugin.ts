@@ -10,15 +10,13 @@ import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
 import type { Services } from '../../service/services.ts';
 import { authenticate } from '../huawei-vpn/authenticate.ts';
 import { sendHuaweiError, UNKNOWN_API } from '../huawei-vpn/reply-error.ts';
-import { EventStream, type ExtRoute, type TunnelEventSource } from './route.ts';
+import { EventStream, type ExtRoute } from './route.ts';
 import { extRoutes } from './routes/index.ts';
 
 export interface SitevpnExtOptions {
   services: Services;
   clock: Clock;
   logger: Logger;
-  /** Live tunnel events for the event stream (the reconciler). */
-  reconciler: TunnelEventSource;
 }
 
 export async function sitevpnExtDialect(app: FastifyInstance, opts: SitevpnExtOptions): Promise<void> {
@@ -39,7 +37,7 @@ export async function sitevpnExtDialect(app: FastifyInstance, opts: SitevpnExtOp
 }
 
 function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, streams: Set<() => void>): void {
-  const deps = { services: opts.services, events: opts.reconciler };
+  const deps = { services: opts.services };
   scope.route({
     method: r.method,
     url: `/:project_id${r.url}`,

@@ -1,19 +1,13 @@
 // What one sitevpn extension operation is: like a Huawei route (a method, a path under
-// /sitevpn/v1/projects/{project_id}, a handler that never sees HTTP), but its handler also gets
-// the live tunnel events and may answer with an event stream instead of one JSON object.
-import type { TunnelEvent, VpnConnection } from '../../domain/entities.ts';
+// /sitevpn/v1/projects/{project_id}, a handler that never sees HTTP), but it may answer with an
+// event stream instead of one JSON object.
+import type { TunnelEvent } from '../../domain/entities.ts';
 import type { Services } from '../../service/services.ts';
 import { invalidRequest } from '../huawei-vpn/errors.ts';
 import { single, type HuaweiRequest } from '../huawei-vpn/route.ts';
 
-/** Live tunnel events (the reconciler's history lines once they are in the store). */
-export interface TunnelEventSource {
-  subscribe(listener: (event: TunnelEvent, connection: VpnConnection) => void): () => void;
-}
-
 export interface ExtDeps {
   services: Services;
-  events: TunnelEventSource;
 }
 
 /**

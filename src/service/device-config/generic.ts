@@ -2,6 +2,7 @@
 // by tunnel, with the caller's algorithm spellings. Like swanctl.conf, it carries a pre-shared key
 // only when the caller passes `psk`; by default each tunnel's key is a named placeholder. Every
 // value goes through plainText, so none can start a line of its own.
+import { addressOf } from '../../domain/cidr.ts';
 import type { Tunnel } from '../../domain/entities.ts';
 import { tunnelIntent } from '../intents.ts';
 import { DOMAIN_SPELLING, pskOf, pskPlaceholder, rekeyTiming, sampleIkeVersion, type DeviceConfigInput } from './common.ts';
@@ -103,7 +104,7 @@ function tunnelText(input: DeviceConfigInput, t: Tunnel): string[] {
           '  BGP',
           ...rows(
             [
-              ['Neighbor address', t.tunnelLocalAddress.split('/')[0]],
+              ['Neighbor address', addressOf(t.tunnelLocalAddress)],
               ['Neighbor ASN', gateway.bgpAsn],
               ['Customer ASN', cgw.bgpAsn],
               ['Hold time', '30 seconds'],

@@ -21,6 +21,7 @@
  * named placeholder.
  */
 import { isAead } from '../../domain/algorithms.ts';
+import { addressOf } from '../../domain/cidr.ts';
 import type { Tunnel, VpnConnection } from '../../domain/entities.ts';
 import { strongswanIkeVersion, strongswanProposals, unsupportedByStrongswan } from '../../dataplane/strongswan/names.ts';
 import { tunnelIntent } from '../intents.ts';
@@ -82,7 +83,7 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
         ]
       : []),
     ...(connection.style === 'bgp' && t.tunnelLocalAddress
-      ? [c(`BGP: neighbor ${t.tunnelLocalAddress.split('/')[0]} remote-as ${gateway.bgpAsn}, local-as ${cgw.bgpAsn}, hold time 30s.`)]
+      ? [c(`BGP: neighbor ${addressOf(t.tunnelLocalAddress)} remote-as ${gateway.bgpAsn}, local-as ${cgw.bgpAsn}, hold time 30s.`)]
       : []),
     ...(skipped.length > 0 ? [c(`Left out (strongSwan has no such algorithm): ${skipped.join(', ')}.`)] : []),
     ...(version === 'v1' && t.ike.encryption.some(isAead) ? [c('AES-GCM is defined for IKEv2 and ESP only, so IKEv1 phase 1 proposals leave it out.')] : []),

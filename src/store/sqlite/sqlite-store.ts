@@ -289,6 +289,7 @@ export class SqliteStore implements Store {
     generation: number,
     next: (previous: TunnelObservation) => TunnelObservation,
     events: TunnelEvent[],
+    settle?: (connection: VpnConnection) => VpnConnection | undefined,
   ): Promise<VpnConnection | undefined> {
     return this.#db.transaction(() => {
       const row = this.#q.getTunnelOwner.get(tunnelId) as
@@ -299,7 +300,11 @@ export class SqliteStore implements Store {
       this.#q.updateObservation.run(JSON.stringify(next(JSON.parse(row.observed))), tunnelId);
       for (const e of events) this.#q.insertEvent.run(tunnelId, row.connection_id, e.at, e.kind, e.detail);
       const conn = this.#q.getConnection.get(row.connection_id, row.tenant_id) as { doc: string };
-      return this.#withTunnels(conn.doc);
+      const recorded = this.#withTunnels(conn.doc);
+      const settled = settle?.(recorded);
+      if (!settled) return recorded;
+      this.#q.updateConnection.run(settled.cgwId, connectionDoc(settled), settled.id, settled.tenantId);
+      return settled;
     })();
   }
 

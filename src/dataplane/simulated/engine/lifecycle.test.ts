@@ -104,16 +104,6 @@ describe('SimulatedDriver: generations, reset, remove, stop', () => {
     assert.deepEqual(h.lines(), ['20 ike-up g1 available UP']);
   });
 
-  it('renegotiates on reset with the current intent, the outcome after the negotiation delay', () => {
-    const h = harness();
-    h.driver.apply(tunnel());
-    h.advanceTo(1000);
-    h.driver.apply(tunnel({ device: AES128_DEVICE }));
-    h.driver.reset('tun-1');
-    h.advanceTo(1000 + DELAY_MS);
-    assert.deepEqual(h.lines(), ['20 ike-up g1 available UP', `1020 negotiation-failed g1 failed DOWN: ${NO_PROPOSAL}`]);
-  });
-
   it('emits nothing further after remove, and leaves no timer behind', () => {
     for (const removeAt of [10, 5000]) {
       const h = harness();

@@ -4,7 +4,19 @@
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import type { DomainError } from '../../../domain/errors.ts';
 import type { Clock } from '../../../domain/ports.ts';
-import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Fault, FaultInjector, TunnelIntent } from '../../driver.ts';
+import type {
+  DataplaneDriver,
+  DataplaneEvent,
+  DataplaneListener,
+  Diagnostician,
+  DryNegotiator,
+  DryRunOutcome,
+  Fault,
+  FaultInjector,
+  TunnelIntent,
+  TunnelRemarks,
+} from '../../driver.ts';
+import { describeDrift, describeWeakChoices, negotiate } from '../negotiation/index.ts';
 import { DEFAULT_SEED, seededRandom } from './prng.ts';
 import { TunnelMachine, type EngineContext } from './tunnel-machine.ts';
 
@@ -21,7 +33,7 @@ export interface SimulatedDriverOptions {
   keRetries?: number;
 }
 
-export class SimulatedDriver implements DataplaneDriver, FaultInjector {
+export class SimulatedDriver implements DataplaneDriver, FaultInjector, DryNegotiator, Diagnostician {
   readonly name = 'simulated';
   readonly #tunnels = new Map<string, TunnelMachine>();
   readonly #interned = new Map<string, NegotiatedParameters>();
@@ -64,14 +76,19 @@ export class SimulatedDriver implements DataplaneDriver, FaultInjector {
     this.#tunnels.delete(tunnelId);
   }
 
-  /** Tears the SAs down; the renegotiation's outcome arrives after negotiationDelayMs. */
-  reset(tunnelId: string): void {
-    this.#tunnels.get(tunnelId)?.renegotiate();
-  }
-
   /** Faults for a tunnel the driver does not hold are ignored. */
   injectFault(tunnelId: string, fault: Fault): void {
     this.#tunnels.get(tunnelId)?.fault(fault);
+  }
+
+  /** The engine's first attempt for the intent, with this driver's INVALID_KE_PAYLOAD retries. */
+  dryNegotiate(intent: TunnelIntent, opts: { initiator: 'gateway' | 'device' }): DryRunOutcome {
+    return negotiate(intent, { initiator: opts.initiator, keRetries: this.#ctx.keRetries });
+  }
+
+  /** Weak choices and drift, the selectors narrowed as the simulated device would narrow them. */
+  remarks(intent: TunnelIntent, result: { negotiated: NegotiatedParameters }): TunnelRemarks {
+    return { weak: describeWeakChoices(result.negotiated), drift: describeDrift(intent, result.negotiated) };
   }
 
   async stop(): Promise<void> {

@@ -72,7 +72,7 @@ export class TunnelMachine extends Agenda<EngineContext> {
   }
 
   /** Tears the SAs down and negotiates from scratch after negotiationDelayMs. */
-  renegotiate(intent: TunnelIntent = this.#intent): void {
+  renegotiate(intent: TunnelIntent): void {
     this.#adopt(intent);
     this.clearAll();
     this.#byGateway = gatewayInitiates(intent);

@@ -1,50 +1,11 @@
-// Remarks on a negotiated result: algorithms a careful operator avoids, and values that differ
-// from the first choices the operator configured on the gateway.
-import { isAead, WEAK_DH_GROUPS, WEAK_ENCRYPTION, WEAK_INTEGRITY } from '../../../domain/algorithms.ts';
-import type { DhGroup, Encryption, Integrity } from '../../../domain/algorithms.ts';
+// Remarks on a negotiated result as the simulator sees it: the data-plane-neutral ones
+// (domain/hygiene.ts) plus the traffic selectors the simulated device narrows.
+import { describeChoiceDrift, describeNarrowing } from '../../../domain/hygiene.ts';
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import type { TunnelIntent } from '../../driver.ts';
-import { agreeSelectors, deviceSelectors, formatSelectors, gatewaySelectors } from './selectors.ts';
+import { agreeSelectors, deviceSelectors, gatewaySelectors } from './selectors.ts';
 
-const WHY_ENCRYPTION: Partial<Record<Encryption, string>> = {
-  '3des-cbc': '64-bit block cipher (Sweet32); prefer aes256-gcm16 or aes256-cbc',
-};
-const WHY_INTEGRITY: Partial<Record<Integrity, string>> = {
-  md5: 'MD5 collisions are practical; prefer sha2-256 or stronger',
-  sha1: 'SHA-1 is deprecated; prefer sha2-256 or stronger',
-};
-const MODP_BITS: Partial<Record<DhGroup, number>> = { 1: 768, 2: 1024, 5: 1536 };
-
-function weakEncryption(phase: 1 | 2, e: Encryption): string[] {
-  return WEAK_ENCRYPTION.includes(e) ? [`phase ${phase} encryption ${e} is weak: ${WHY_ENCRYPTION[e] ?? 'avoid it'}`] : [];
-}
-
-function weakHash(phase: 1 | 2, what: 'integrity' | 'PRF', i: Integrity | undefined): string[] {
-  return i !== undefined && WEAK_INTEGRITY.includes(i) ? [`phase ${phase} ${what} ${i} is weak: ${WHY_INTEGRITY[i] ?? 'avoid it'}`] : [];
-}
-
-function weakGroup(phase: 1 | 2, what: 'DH group' | 'PFS group', g: DhGroup | undefined): string[] {
-  if (g === undefined || !WEAK_DH_GROUPS.includes(g)) return [];
-  return [`phase ${phase} ${what} ${g} is weak: ${MODP_BITS[g] ?? 'short'}-bit MODP; prefer group 14, 19 or stronger`];
-}
-
-/** Hygiene warnings: 3DES, MD5, SHA-1 and DH groups 1, 2 and 5, in either phase. */
-export function describeWeakChoices(params: NegotiatedParameters): string[] {
-  const { phase1, phase2 } = params;
-  return [
-    ...weakEncryption(1, phase1.encryption),
-    ...weakHash(1, 'integrity', phase1.integrity),
-    ...(phase1.prf !== undefined && phase1.prf !== phase1.integrity ? weakHash(1, 'PRF', phase1.prf) : []),
-    ...weakGroup(1, 'DH group', phase1.dhGroup),
-    ...weakEncryption(2, phase2.encryption),
-    ...weakHash(2, 'integrity', phase2.integrity),
-    ...weakGroup(2, 'PFS group', phase2.dhGroup),
-  ];
-}
-
-function differs<T>(what: string, got: T | undefined, first: T | undefined): string[] {
-  return got !== undefined && first !== undefined && got !== first ? [`${what} ${got} negotiated instead of the first choice ${first}`] : [];
-}
+export { describeWeakChoices } from '../../../domain/hygiene.ts';
 
 /**
  * Where the negotiated values leave the operator's first choices on the gateway: the IKE
@@ -52,30 +13,9 @@ function differs<T>(what: string, got: T | undefined, first: T | undefined): str
  * narrowed.
  */
 export function describeDrift(intent: TunnelIntent, params: NegotiatedParameters): string[] {
-  const { ike, ipsec } = intent.config;
-  const { phase1, phase2 } = params;
-  const drift: string[] = [];
-  if (ike.versions[0] !== undefined && params.ikeVersion !== ike.versions[0]) {
-    drift.push(`IKE version ${params.ikeVersion} negotiated instead of the first preference ${ike.versions[0]}`);
-  }
-  drift.push(...differs('phase 1 encryption', phase1.encryption, ike.encryption[0]));
-  if (isAead(phase1.encryption)) drift.push(...differs('phase 1 PRF', phase1.prf ?? phase1.integrity, ike.integrity[0]));
-  else drift.push(...differs('phase 1 integrity', phase1.integrity, ike.integrity[0]));
-  drift.push(...differs('phase 1 DH group', phase1.dhGroup, ike.dhGroups[0]));
-  drift.push(...differs('phase 2 encryption', phase2.encryption, ipsec.encryption[0]));
-  drift.push(...differs('phase 2 integrity', phase2.integrity, ipsec.integrity[0]));
-  const pfs = ipsec.pfsGroups[0];
-  if (pfs === undefined && phase2.dhGroup !== undefined) {
-    drift.push(`PFS group ${phase2.dhGroup} negotiated although PFS is disabled`);
-  } else if (pfs !== undefined && phase2.dhGroup === undefined) {
-    drift.push(`phase 2 negotiated without PFS although PFS group ${pfs} is configured`);
-  } else {
-    drift.push(...differs('PFS group', phase2.dhGroup, pfs));
-  }
+  const drift = describeChoiceDrift(intent.config.ike, intent.config.ipsec, params);
   const gateway = gatewaySelectors(intent);
   const agreed = agreeSelectors(gateway, deviceSelectors(intent, gateway), 'v2', 'gateway');
-  if (agreed.ok && agreed.narrowed) {
-    drift.push(`traffic selectors narrowed to ${formatSelectors(agreed)} (configured ${formatSelectors(gateway)})`);
-  }
+  if (agreed.ok && agreed.narrowed) drift.push(describeNarrowing(agreed, gateway));
   return drift;
 }

@@ -7,7 +7,7 @@
 // own policy allows; only when nothing is left is the answer TS_UNACCEPTABLE. The result is the
 // intersection of both configurations whoever initiates. IKEv1 quick mode cannot narrow: the
 // responder accepts the initiator's selectors only when its configuration covers them.
-import { cidrContains, formatCidr, parseCidr } from '../../../domain/cidr.ts';
+import { cidrContains, normalizeCidrs, parseCidr } from '../../../domain/cidr.ts';
 import type { IkeVersion } from '../../../domain/algorithms.ts';
 import type { TunnelIntent } from '../../driver.ts';
 import type { Role } from './outcome.ts';
@@ -25,12 +25,7 @@ export type TsAgreement =
 
 /** Parses, normalises (host bits cleared) and de-duplicates; malformed entries are dropped. */
 export function normalizeSubnets(subnets: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const s of subnets) {
-    const c = parseCidr(s.trim(), false);
-    if (c && !out.includes(formatCidr(c))) out.push(formatCidr(c));
-  }
-  return out;
+  return normalizeCidrs(subnets);
 }
 
 function orAny(subnets: readonly string[]): string[] {

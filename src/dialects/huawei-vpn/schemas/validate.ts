@@ -4,15 +4,12 @@
 import { FormatRegistry, Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type ValueError } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { isCidr, isIpv4, parseCidr } from '../../../domain/cidr.ts';
+import { isCidr, isInsideTunnelAddress, isIpv4 } from '../../../domain/cidr.ts';
 import { invalidRequest } from '../errors.ts';
 
 FormatRegistry.Set('cidr', (v) => isCidr(v));
 FormatRegistry.Set('ipv4', (v) => isIpv4(v));
-FormatRegistry.Set('tunnel-address', (v) => {
-  const block = parseCidr(v, false);
-  return block !== null && block.prefix === 30 && v.startsWith('169.254.');
-});
+FormatRegistry.Set('tunnel-address', (v) => isInsideTunnelAddress(v));
 // Letters (including Spanish and Portuguese ones), digits, spaces and _ . : = + - @
 const TAG_TEXT = /^[\p{L}\p{N} _.:=+\-@]*$/u;
 FormatRegistry.Set('tag-text', (v) => TAG_TEXT.test(v));

@@ -1,9 +1,10 @@
 // GET /sitevpn/v1/projects/{project_id}/events?follow=true|false&limit=&vpn_connection_id=
 // Tunnel events of the caller's project. follow=true: a long-lived answer, one JSON object per
-// line for every event from now on (application/x-ndjson). Otherwise the newest `limit` (100).
+// line for every event from now on (application/x-ndjson), scoped by the event service.
+// Otherwise the newest `limit` (100).
 import type { TunnelEvent, VpnConnection } from '../../../domain/entities.ts';
 import { connectionStatus } from '../../../domain/status.ts';
-import { authorize, type RequestContext } from '../../../service/context.ts';
+import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { single } from '../../huawei-vpn/route.ts';
 import { EventStream, extRoute, flagOf, limitOf, renderEvent } from '../route.ts';
@@ -22,20 +23,16 @@ export default extRoute({
   method: 'GET',
   url: '/events',
   status: 200,
-  async handle({ ctx, query }, { services, events }) {
+  async handle({ ctx, query }, { services }) {
     const follow = flagOf(query, 'follow');
     const limit = limitOf(query, 100);
     const connectionId = single(query, 'vpn_connection_id');
-    if (connectionId !== undefined) await services.connections.get(ctx, connectionId);
-    if (!follow) return { events: await latest(services, ctx, limit, connectionId) };
-    authorize(ctx, 'read', 'ListTunnelEvents');
-    return new EventStream((send) =>
-      events.subscribe((event, connection) => {
-        if (connection.tenantId !== ctx.tenantId || connection.projectId !== ctx.projectId) return;
-        if (connectionId !== undefined && connection.id !== connectionId) return;
-        send(line(event, connection));
-      }),
-    );
+    if (!follow) {
+      if (connectionId !== undefined) await services.connections.get(ctx, connectionId);
+      return { events: await latest(services, ctx, limit, connectionId) };
+    }
+    const feed = await services.events.stream(ctx, { connectionId });
+    return new EventStream((send) => feed.open((event, connection) => send(line(event, connection))));
   },
 });
 

@@ -2,7 +2,6 @@
 // Per tunnel: what was observed, the negotiated values, the weak ones among them (MD5, SHA-1,
 // 3DES, DH groups 1, 2, 5) and where they drift from the operator's first choices.
 import { connectionStatus } from '../../../domain/status.ts';
-import { describeDrift, describeWeakChoices } from '../../../dataplane/simulated/negotiation/index.ts';
 import { extRoute } from '../route.ts';
 import { renderNegotiated, renderSelectors } from '../render.ts';
 
@@ -11,13 +10,12 @@ export default extRoute({
   url: '/vpn-connections/:vpn_connection_id/diagnostics',
   status: 200,
   async handle({ ctx, params }, { services }) {
-    const { connection, tunnels } = await services.deviceProfiles.intents(ctx, params.vpn_connection_id);
+    const { connection, tunnels } = await services.diagnostics.diagnose(ctx, params.vpn_connection_id);
     return {
       vpn_connection_id: connection.id,
       status: connectionStatus(connection),
-      tunnels: tunnels.map(({ tunnel, intent }) => {
+      tunnels: tunnels.map(({ tunnel, intent, remarks }) => {
         const o = tunnel.observed;
-        const negotiated = o.negotiated;
         return {
           tunnel_id: tunnel.id,
           tunnel_index: tunnel.index,
@@ -29,10 +27,10 @@ export default extRoute({
           status_message: o.statusMessage,
           last_status_change: o.lastStatusChange,
           established_at: o.establishedAt ?? null,
-          negotiated: negotiated ? renderNegotiated(negotiated) : null,
+          negotiated: o.negotiated ? renderNegotiated(o.negotiated) : null,
           selectors: renderSelectors(o.selectors),
-          weak: negotiated ? describeWeakChoices(negotiated) : [],
-          drift: negotiated ? describeDrift(intent, negotiated) : [],
+          weak: remarks.weak,
+          drift: remarks.drift,
         };
       }),
     };

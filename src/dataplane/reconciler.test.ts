@@ -1,0 +1,88 @@
+// The reconciler against a real SQLite file: an event's observation, its history lines and the
+// end of a PENDING_* phase are one transaction. Failures are forced with SQLite triggers added
+// through a second connection to the same file.
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { afterEach, describe, it } from 'node:test';
+import { harness, type Harness } from '../service/test-support.ts';
+
+let h: Harness;
+afterEach(() => h?.close());
+
+function failOn(file: string, table: string, op: 'INSERT' | 'UPDATE'): void {
+  const db = new Database(file);
+  db.exec(`CREATE TRIGGER fail_${table} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, 'forced ${op} failure'); END;`);
+  db.close();
+}
+
+async function stored(id: string) {
+  return (await h.store.getConnection(h.tenantId, id))!;
+}
+
+describe('Reconciler', () => {
+  it('records the observation, the history line and the end of PENDING_CREATE together', async () => {
+    h = await harness();
+    const created = await h.connection();
+    assert.deepEqual([created.state, created.pendingOperation], ['pending', 'create']);
+    await h.settle();
+    const c = await stored(created.id);
+    assert.deepEqual([c.state, c.pendingOperation], ['available', null]);
+    assert.deepEqual([c.tunnels[0].observed.provisioning, c.tunnels[0].observed.ikeStatus], ['available', 'UP']);
+    const history = await h.store.listTunnelEvents(c.tunnels[0].id, 10, 'history');
+    assert.deepEqual(history.map((e) => [e.kind, e.connectionId]), [['ike-up', created.id]]);
+    assert.deepEqual(h.errors, []);
+  });
+
+  it('leaves the observation and the connection as they were when appending the event fails', async () => {
+    h = await harness();
+    const created = await h.connection();
+    failOn(h.file, 'tunnel_events', 'INSERT');
+    await h.settle();
+    const c = await stored(created.id);
+    assert.deepEqual([c.state, c.pendingOperation], ['pending', 'create']);
+    assert.deepEqual([c.tunnels[0].observed.provisioning, c.tunnels[0].observed.ikeStatus], ['pending', 'DOWN']);
+    assert.deepEqual(h.errors.map((e) => e.msg), ['failed to record a data plane event']);
+    assert.match(String((h.errors[0].obj as { err: Error }).err.message), /forced INSERT failure/);
+  });
+
+  it('leaves the observation and its events unwritten when ending the pending phase fails', async () => {
+    h = await harness();
+    const created = await h.connection();
+    failOn(h.file, 'vpn_connections', 'UPDATE');
+    await h.settle();
+    const c = await stored(created.id);
+    assert.deepEqual([c.state, c.pendingOperation], ['pending', 'create']);
+    assert.equal(c.tunnels[0].observed.provisioning, 'pending');
+    assert.deepEqual(await h.store.listTunnelEvents(c.tunnels[0].id, 10, 'history'), []);
+    assert.deepEqual(h.errors.map((e) => e.msg), ['failed to record a data plane event']);
+  });
+
+  it('ignores an event for an older generation and tells no listener', async () => {
+    h = await harness();
+    const created = await h.connection();
+    await h.settle();
+    const heard: string[] = [];
+    h.reconciler.subscribe((e) => heard.push(e.kind));
+    const tunnel = (await stored(created.id)).tunnels[0];
+    h.reconciler.onEvent({
+      tunnelId: tunnel.id,
+      generation: tunnel.generation - 1,
+      at: h.clock.now(),
+      observation: { provisioning: 'failed', ikeStatus: 'DOWN', statusMessage: 'stale' },
+      kind: 'negotiation-failed',
+      detail: 'stale',
+    });
+    await h.reconciler.idle();
+    assert.equal((await stored(created.id)).tunnels[0].observed.provisioning, 'available');
+    assert.deepEqual(heard, []);
+  });
+
+  it('tells listeners each history line with the connection as stored after it', async () => {
+    h = await harness();
+    const heard: [string, string, string | null][] = [];
+    h.reconciler.subscribe((e, c) => heard.push([e.kind, c.state, c.pendingOperation]));
+    await h.connection();
+    await h.settle();
+    assert.deepEqual(heard, [['ike-up', 'available', null]]);
+  });
+});
