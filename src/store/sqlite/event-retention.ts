@@ -62,7 +62,8 @@ export class EventPruner {
 
   /** Purges now and then every interval of the clock until stop(). */
   start(): void {
-    const every = Math.max(1000, Math.min(60_000, this.#policy.deletedRetentionMs, this.#policy.maxAgeMs));
+    // Often enough that nothing outlives its bound by more than half of it.
+    const every = Math.max(1000, Math.min(60_000, this.#policy.deletedRetentionMs / 2, this.#policy.maxAgeMs / 2));
     const tick = () => {
       try {
         this.purge();
