@@ -2,7 +2,8 @@
 // including replaced and deleted ones) is ever readable in the database, WAL or SHM bytes, and an
 // older database holding clear device-profile PSKs is sealed at open with its clear bytes purged.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,10 +23,14 @@ const PROFILE = {
   esp_proposals: [{ encryption: ['aes256-gcm16'], integrity: [], pfs_groups: [14] }],
 };
 
-/** Each file's raw bytes as latin1 text, so any byte sequence can be searched. */
+/**
+ * Each file's raw bytes as latin1 text, so any byte sequence can be searched. Read by another
+ * process, since closing a descriptor of the file here would drop the POSIX locks of the
+ * server's SQLite connection in this process.
+ */
 function rawFiles(db: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) if (existsSync(f)) files.set(f, readFileSync(f).toString('latin1'));
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) if (existsSync(f)) files.set(f, execFileSync('cat', [f], { maxBuffer: 1 << 28 }).toString('latin1'));
   return files;
 }
 
