@@ -69,11 +69,6 @@ export class SqliteStore implements Store {
     this.#db.close();
   }
 
-  /** Deletes aged tunnel events and those of connections deleted past the retention (also periodic). */
-  purgeEvents(): number {
-    return this.#events.purge();
-  }
-
   // --- tenants, projects, keys -------------------------------------------------------------
 
   async createTenant(tenant: Tenant, project: Project, key: AccessKey): Promise<void> {
