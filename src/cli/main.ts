@@ -5,6 +5,7 @@ import { serveCommand } from './serve.ts';
 import { credentialsCommand } from './credentials.ts';
 import { deviceProfileCommand } from './device-profile.ts';
 import { eventsCommand } from './events.ts';
+import { secretsCommand } from './secrets.ts';
 
 const program = new Command();
 program
@@ -33,6 +34,7 @@ program
   });
 
 program.addCommand(credentialsCommand(() => loadConfig(process.env, { dataDir: program.opts().dataDir, logLevel: 'warn' })));
+program.addCommand(secretsCommand(() => loadConfig(process.env, { dataDir: program.opts().dataDir, logLevel: 'warn' })));
 program.addCommand(eventsCommand());
 program.addCommand(deviceProfileCommand());
 

@@ -8,6 +8,8 @@ export async function serveCommand(config: SitevpnConfig): Promise<void> {
   const out = process.stdout;
   out.write(`sitevpn listening on ${endpoint} (data: ${config.dataDir}, data plane: ${app.dataplane.name})\n`);
   const b = app.bootstrap;
+  // What the start did with SITEVPN_ACCESS_KEY_ID, every time (never the secret).
+  out.write(`bootstrap: ${b.message}\n`);
   if (b.created && b.key && b.project) {
     out.write('\nFirst start: created a tenant with one project and one access key.\n');
     out.write(`  endpoint           ${endpoint}\n`);

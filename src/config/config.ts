@@ -13,7 +13,11 @@ export interface SitevpnConfig {
   databaseFile: string;
   databaseUrl?: string;
   masterKey?: string;
+  /** SITEVPN_MASTER_KEY_PREVIOUS: keys that still open secrets while a rotation re-seals them. */
+  previousKeys?: string[];
   masterKeyFile: string;
+  /** Bounds of the tunnel event history (SITEVPN_TUNNEL_EVENTS_*). */
+  events: { maxPerTunnel: number; maxAgeMs: number; deletedRetentionMs: number };
   bootstrap: { accessKeyId?: string; secretAccessKey?: string; projectId?: string };
   /** Gateway outside IPs are allocated from this block. */
   outsideIpPool: string;
@@ -39,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig>
     databaseFile: flags.databaseFile ?? join(dataDir, 'sitevpn.db'),
     databaseUrl: flags.databaseUrl ?? env.SITEVPN_DATABASE_URL,
     masterKey: env.SITEVPN_MASTER_KEY,
+    previousKeys: (env.SITEVPN_MASTER_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     masterKeyFile: flags.masterKeyFile ?? env.SITEVPN_MASTER_KEY_FILE ?? join(dataDir, 'master.key'),
     bootstrap: {
       accessKeyId: env.SITEVPN_ACCESS_KEY_ID,
@@ -52,10 +57,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig>
     simulatedDelayMs: flags.simulatedDelayMs ?? Number(env.SITEVPN_SIMULATED_DELAY_MS ?? 20),
     logLevel: flags.logLevel ?? env.SITEVPN_LOG_LEVEL ?? 'info',
     bodyLimitBytes: flags.bodyLimitBytes ?? 1024 * 1024,
+    events: flags.events ?? {
+      maxPerTunnel: positiveInt(env, 'SITEVPN_TUNNEL_EVENTS_MAX', 1000),
+      maxAgeMs: positiveInt(env, 'SITEVPN_TUNNEL_EVENTS_MAX_AGE_HOURS', 720) * 3600_000,
+      deletedRetentionMs: positiveInt(env, 'SITEVPN_TUNNEL_EVENTS_DELETED_RETENTION_MINUTES', 60) * 60_000,
+    },
     quotas: flags.quotas ?? {
       gateways: Number(env.SITEVPN_QUOTA_VPN_GATEWAYS ?? QUOTA_DEFAULTS.gateways),
       customerGateways: Number(env.SITEVPN_QUOTA_CUSTOMER_GATEWAYS ?? QUOTA_DEFAULTS.customerGateways),
       connections: Number(env.SITEVPN_QUOTA_VPN_CONNECTIONS ?? QUOTA_DEFAULTS.connections),
     },
   };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
 }

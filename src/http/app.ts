@@ -51,7 +51,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
   const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
-  const store = await openStore(config);
+  const store = await openStore(config, { clock, logger });
   const dataplane = deps.dataplane ?? createDataplane(config, clock, logger);
   const reconciler = new Reconciler(store, logger);
 

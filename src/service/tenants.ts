@@ -6,8 +6,18 @@ import { newAccessKeyId, newAccountId, newProjectId, newSecretKey } from '../dom
 import type { Clock } from '../domain/ports.ts';
 import type { Store } from '../store/store.ts';
 
+/**
+ * What the start did with SITEVPN_ACCESS_KEY_ID: 'created-tenant' (first start), 'added-key' (a new
+ * bootstrap key joined the existing bootstrap tenant), 'key-present' (nothing to do), 'none' (no
+ * key configured and tenants exist).
+ */
+export type BootstrapAction = 'created-tenant' | 'added-key' | 'key-present' | 'none';
+
 export interface BootstrapResult {
   created: boolean;
+  action: BootstrapAction;
+  /** One line for the operator saying what was done. */
+  message: string;
   tenant?: Tenant;
   project?: Project;
   key?: AccessKey;
@@ -21,6 +31,8 @@ export interface BootstrapInput {
 }
 
 const KEY_CACHE_MS = 30_000;
+/** The name the first start gives its tenant; `createTenant` names others 'tenant'. */
+const BOOTSTRAP_TENANT = 'default';
 
 export class TenantService {
   readonly #store: Store;
@@ -36,20 +48,58 @@ export class TenantService {
   }
 
   /**
-   * On a first start (no tenant yet) creates a tenant with one project and one key, from the
-   * given values or fresh random ones. When the given key already exists, nothing happens.
+   * On a first start (no tenant yet) creates the bootstrap tenant with one project and one key,
+   * from the given values or fresh random ones. Later starts never create a second tenant: a
+   * SITEVPN_ACCESS_KEY_ID the store does not hold becomes another admin key of the bootstrap
+   * tenant (the oldest tenant created by a first start), and earlier keys stay valid until revoked.
    */
   async bootstrap(input: BootstrapInput): Promise<BootstrapResult> {
-    if (input.accessKeyId && (await this.#store.getAccessKey(input.accessKeyId))) return { created: false };
-    if (!input.accessKeyId && (await this.#store.countTenants()) > 0) return { created: false };
-    if (input.accessKeyId && !input.secretAccessKey) {
-      throw new DomainError('MissingParameter', 'SITEVPN_SECRET_ACCESS_KEY must be set with SITEVPN_ACCESS_KEY_ID');
-    }
     if (input.projectId && !/^[0-9a-f]{32}$/.test(input.projectId)) {
       throw new DomainError('InvalidParameter', 'SITEVPN_PROJECT_ID must be 32 lower-case hex characters');
     }
+    if (input.accessKeyId) {
+      const existing = await this.#store.getAccessKey(input.accessKeyId);
+      if (existing) {
+        const differs = input.secretAccessKey !== undefined && input.secretAccessKey !== existing.secret;
+        const note = differs ? '; SITEVPN_SECRET_ACCESS_KEY differs from its stored secret, which stays in force (delete the key and restart to replace it)' : '';
+        return { created: false, action: 'key-present', key: existing, message: `access key ${input.accessKeyId} already present (tenant ${existing.tenantId})${note}` };
+      }
+      if (!input.secretAccessKey) throw new DomainError('MissingParameter', 'SITEVPN_SECRET_ACCESS_KEY must be set with SITEVPN_ACCESS_KEY_ID');
+    }
+    const tenants = await this.#store.listTenants();
+    if (tenants.length === 0) return this.#firstStart(input);
+    if (!input.accessKeyId) return { created: false, action: 'none', message: `${tenants.length} tenant(s) present; no SITEVPN_ACCESS_KEY_ID to add` };
+    const tenant = tenants.find((t) => t.name === BOOTSTRAP_TENANT) ?? tenants[0];
     const now = new Date(this.#clock.now()).toISOString();
-    const tenant: Tenant = { id: newProjectId(), accountId: newAccountId(), name: 'default', createdAt: now };
+    let project: Project | undefined;
+    if (input.projectId) {
+      project = await this.#store.getProject(input.projectId);
+      if (project && project.tenantId !== tenant.id) {
+        throw new DomainError('InvalidParameter', `SITEVPN_PROJECT_ID ${input.projectId} belongs to tenant ${project.tenantId}, not to the bootstrap tenant ${tenant.id}`);
+      }
+      if (!project) {
+        project = { id: input.projectId, tenantId: tenant.id, name: input.region, region: input.region, createdAt: now };
+        await this.#store.createProject(project);
+      }
+    }
+    project ??= (await this.#store.listProjects(tenant.id))[0];
+    const key: AccessKey = {
+      accessKeyId: input.accessKeyId,
+      tenantId: tenant.id,
+      secret: input.secretAccessKey!,
+      policy: 'admin',
+      description: 'bootstrap key (SITEVPN_ACCESS_KEY_ID)',
+      createdAt: now,
+    };
+    await this.#store.putAccessKey(key);
+    const others = (await this.#store.listAccessKeys(tenant.id)).filter((k) => k.accessKeyId !== key.accessKeyId).map((k) => k.accessKeyId);
+    const kept = others.length ? `; its other keys (${others.join(', ')}) stay valid until deleted` : '';
+    return { created: false, action: 'added-key', tenant, project, key, message: `added access key ${key.accessKeyId} to the existing bootstrap tenant ${tenant.id}${kept}` };
+  }
+
+  async #firstStart(input: BootstrapInput): Promise<BootstrapResult> {
+    const now = new Date(this.#clock.now()).toISOString();
+    const tenant: Tenant = { id: newProjectId(), accountId: newAccountId(), name: BOOTSTRAP_TENANT, createdAt: now };
     const project: Project = { id: input.projectId ?? newProjectId(), tenantId: tenant.id, name: input.region, region: input.region, createdAt: now };
     const key: AccessKey = {
       accessKeyId: input.accessKeyId ?? newAccessKeyId(),
@@ -60,7 +110,7 @@ export class TenantService {
       createdAt: now,
     };
     await this.#store.createTenant(tenant, project, key);
-    return { created: true, tenant, project, key };
+    return { created: true, action: 'created-tenant', tenant, project, key, message: `created tenant ${tenant.id} with project ${project.id} and access key ${key.accessKeyId}` };
   }
 
   async createKey(tenantId: string | undefined, policy: KeyPolicy, description: string): Promise<AccessKey> {

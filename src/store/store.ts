@@ -44,6 +44,8 @@ export interface Store {
   createTenant(tenant: Tenant, project: Project, key: AccessKey): Promise<void>;
   countTenants(): Promise<number>;
   getTenant(tenantId: string): Promise<Tenant | undefined>;
+  /** Every tenant, oldest first. */
+  listTenants(): Promise<Tenant[]>;
   getProject(projectId: string): Promise<Project | undefined>;
   listProjects(tenantId: string): Promise<Project[]>;
   createProject(project: Project): Promise<void>;

@@ -82,3 +82,24 @@ export const sqliteMigrations: string[] = [
   CREATE INDEX tunnel_events_tunnel ON tunnel_events(tunnel_id, seq);
   `,
 ];
+
+// Device-profile pre-shared keys are sealed in their own column (the store moves any clear one
+// there at open); the chore asks the store to rebuild the file once, so bytes of profiles
+// written or deleted before this migration do not survive in free pages.
+sqliteMigrations.push(`
+  ALTER TABLE customer_gateways ADD COLUMN device_psk_sealed TEXT;
+  CREATE TABLE IF NOT EXISTS store_chores (name TEXT PRIMARY KEY);
+  INSERT OR IGNORE INTO store_chores (name) VALUES ('rebuild-file');
+`);
+
+// Bounded tunnel history: events age out by time, and the events of a deleted connection go
+// after a retention period counted from deleted_connections.deleted_at. Events whose connection
+// is already gone start that period now.
+sqliteMigrations.push(`
+  CREATE INDEX IF NOT EXISTS tunnel_events_at ON tunnel_events(at);
+  CREATE INDEX IF NOT EXISTS tunnel_events_connection ON tunnel_events(connection_id);
+  CREATE TABLE IF NOT EXISTS deleted_connections (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
+  INSERT OR IGNORE INTO deleted_connections (id, deleted_at)
+    SELECT DISTINCT connection_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM tunnel_events
+    WHERE connection_id NOT IN (SELECT id FROM vpn_connections);
+`);

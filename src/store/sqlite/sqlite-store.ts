@@ -13,9 +13,12 @@ import type {
   VpnGateway,
 } from '../../domain/entities.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { systemClock, type Clock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type { ConnectionFilter, Page, PageRequest, Store } from '../store.ts';
 import { openSqlite, type SqliteDatabase } from './database.ts';
+import { DEFAULT_EVENT_RETENTION, EventPruner, type EventRetention } from './event-retention.ts';
+import { sealClearDevicePsks } from './sealed-columns.ts';
 import { prepareStatements, type Statements } from './statements.ts';
 
 interface TunnelRow {
@@ -26,6 +29,16 @@ interface TunnelRow {
   psk_sealed: string;
   config: string;
   observed: string;
+}
+
+export interface SqliteStoreOptions {
+  clock?: Clock;
+  events?: EventRetention;
+}
+
+interface CgwRow {
+  doc: string;
+  device_psk_sealed: string | null;
 }
 
 export class SqliteStore implements Store {
@@ -40,14 +53,19 @@ export class SqliteStore implements Store {
    */
   readonly #connections = new Map<string, VpnConnection>();
   readonly #dynamic = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  readonly #events: EventPruner;
 
-  constructor(file: string, box: SecretBox) {
+  constructor(file: string, box: SecretBox, options: SqliteStoreOptions = {}) {
     this.#db = openSqlite(file);
     this.#box = box;
     this.#q = prepareStatements(this.#db);
+    sealClearDevicePsks(this.#db, box);
+    this.#events = new EventPruner(this.#db, options.clock ?? systemClock, options.events ?? DEFAULT_EVENT_RETENTION);
+    this.#events.start();
   }
 
   async close(): Promise<void> {
+    this.#events.stop();
     this.#db.close();
   }
 
@@ -68,6 +86,10 @@ export class SqliteStore implements Store {
   async getTenant(tenantId: string): Promise<Tenant | undefined> {
     const row = this.#q.getTenant.get(tenantId) as any;
     return row && { id: row.id, accountId: row.account_id, name: row.name, createdAt: row.created_at };
+  }
+
+  async listTenants(): Promise<Tenant[]> {
+    return (this.#q.listTenants.all() as any[]).map((row) => ({ id: row.id, accountId: row.account_id, name: row.name, createdAt: row.created_at }));
   }
 
   async getProject(projectId: string): Promise<Project | undefined> {
@@ -160,22 +182,37 @@ export class SqliteStore implements Store {
 
   // --- customer gateways -------------------------------------------------------------------
 
+  // The device profile's PSK is sealed into its own column; the document never holds it.
   async insertCustomerGateway(c: CustomerGateway): Promise<void> {
-    this.#q.insertCgw.run(c.id, c.tenantId, c.projectId, c.createdAt, JSON.stringify(c));
+    const { doc, sealed } = this.#cgwDoc(c);
+    this.#q.insertCgw.run(c.id, c.tenantId, c.projectId, c.createdAt, doc, sealed);
   }
 
   async getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
-    const row = this.#q.getCgw.get(id, tenantId) as { doc: string } | undefined;
-    return row && JSON.parse(row.doc);
+    const row = this.#q.getCgw.get(id, tenantId) as CgwRow | undefined;
+    return row && this.#toCgw(row);
   }
 
   async listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]> {
-    const rows = (projectId ? this.#q.listCgwsOfProject.all(tenantId, projectId) : this.#q.listCgws.all(tenantId)) as { doc: string }[];
-    return rows.map((r) => JSON.parse(r.doc));
+    const rows = (projectId ? this.#q.listCgwsOfProject.all(tenantId, projectId) : this.#q.listCgws.all(tenantId)) as CgwRow[];
+    return rows.map((r) => this.#toCgw(r));
   }
 
   async updateCustomerGateway(c: CustomerGateway): Promise<void> {
-    this.#q.updateCgw.run(JSON.stringify(c), c.id, c.tenantId);
+    const { doc, sealed } = this.#cgwDoc(c);
+    this.#q.updateCgw.run(doc, sealed, c.id, c.tenantId);
+  }
+
+  #cgwDoc(c: CustomerGateway): { doc: string; sealed: string | null } {
+    const psk = c.deviceProfile?.psk;
+    if (psk === undefined) return { doc: JSON.stringify(c), sealed: null };
+    return { doc: JSON.stringify({ ...c, deviceProfile: { ...c.deviceProfile, psk: undefined } }), sealed: this.#box.seal(psk) };
+  }
+
+  #toCgw(row: CgwRow): CustomerGateway {
+    const c = JSON.parse(row.doc) as CustomerGateway;
+    if (row.device_psk_sealed !== null && c.deviceProfile) c.deviceProfile.psk = this.#open(row.device_psk_sealed);
+    return c;
   }
 
   async deleteCustomerGateway(tenantId: string, id: string): Promise<void> {
@@ -269,7 +306,9 @@ export class SqliteStore implements Store {
 
   async deleteConnection(tenantId: string, id: string): Promise<void> {
     this.#connections.delete(id);
-    this.#q.deleteConnection.run(id, tenantId);
+    this.#db.transaction(() => {
+      if (this.#q.deleteConnection.run(id, tenantId).changes > 0) this.#events.connectionDeleted(id);
+    })();
   }
 
   async countConnections(tenantId: string, projectId: string): Promise<number> {
@@ -299,6 +338,7 @@ export class SqliteStore implements Store {
       this.#connections.delete(row.connection_id);
       this.#q.updateObservation.run(JSON.stringify(next(JSON.parse(row.observed))), tunnelId);
       for (const e of events) this.#q.insertEvent.run(tunnelId, row.connection_id, e.at, e.kind, e.detail);
+      if (events.length > 0) this.#events.trim(tunnelId);
       const conn = this.#q.getConnection.get(row.connection_id, row.tenant_id) as { doc: string };
       const recorded = this.#withTunnels(conn.doc);
       const settled = settle?.(recorded);

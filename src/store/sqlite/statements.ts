@@ -7,6 +7,7 @@ export function prepareStatements(db: SqliteDatabase) {
     insertTenant: p('INSERT INTO tenants (id, account_id, name, created_at) VALUES (?, ?, ?, ?)'),
     countTenants: p('SELECT count(*) AS n FROM tenants'),
     getTenant: p('SELECT * FROM tenants WHERE id = ?'),
+    listTenants: p('SELECT * FROM tenants ORDER BY created_at, id'),
     insertProject: p('INSERT INTO projects (id, tenant_id, name, region, created_at) VALUES (?, ?, ?, ?, ?)'),
     getProject: p('SELECT * FROM projects WHERE id = ?'),
     listProjects: p('SELECT * FROM projects WHERE tenant_id = ? ORDER BY created_at, id'),
@@ -30,11 +31,11 @@ export function prepareStatements(db: SqliteDatabase) {
     deleteGateway: p('DELETE FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
     listGatewayIps: p('SELECT ip FROM gateway_ips'),
 
-    insertCgw: p('INSERT INTO customer_gateways (id, tenant_id, project_id, created_at, doc) VALUES (?, ?, ?, ?, ?)'),
-    getCgw: p('SELECT doc FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
-    listCgws: p('SELECT doc FROM customer_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
-    listCgwsOfProject: p('SELECT doc FROM customer_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
-    updateCgw: p('UPDATE customer_gateways SET doc = ? WHERE id = ? AND tenant_id = ?'),
+    insertCgw: p('INSERT INTO customer_gateways (id, tenant_id, project_id, created_at, doc, device_psk_sealed) VALUES (?, ?, ?, ?, ?, ?)'),
+    getCgw: p('SELECT doc, device_psk_sealed FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
+    listCgws: p('SELECT doc, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
+    listCgwsOfProject: p('SELECT doc, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
+    updateCgw: p('UPDATE customer_gateways SET doc = ?, device_psk_sealed = ? WHERE id = ? AND tenant_id = ?'),
     deleteCgw: p('DELETE FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
 
     insertConnection: p(
