@@ -1,5 +1,6 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceSampleConfiguration.html
 import { action } from '../action.ts';
+import { mayReadKeys } from '../connection-reply.ts';
 import { deviceType } from '../device-config/device-types.ts';
 import { AWS_IKE_VERSION } from '../names.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
@@ -29,6 +30,6 @@ export default action({
       throw invalidValue('InternetKeyExchangeVersion', asked, `The tunnels of VPN connection ${connection.id} do not allow ${asked}.`);
     }
     const [gateway, cgw] = await Promise.all([services.gateways.get(ctx, connection.vgwId), services.customerGateways.get(ctx, connection.cgwId)]);
-    return { VpnConnectionDeviceSampleConfiguration: device.render({ connection, gateway, cgw, ikeVersion }) };
+    return { VpnConnectionDeviceSampleConfiguration: device.render({ connection, gateway, cgw, ikeVersion, psk: mayReadKeys(ctx) }) };
   },
 });

@@ -4,7 +4,7 @@
 import type { Tunnel } from '../../../domain/entities.ts';
 import { tunnelIntent } from '../../../service/intents.ts';
 import { awsEncryption, awsIkeVersion, awsIntegrity } from '../names.ts';
-import { pskPlaceholder, rekeyTiming, sampleIkeVersion, type DeviceConfigInput } from './swanctl.ts';
+import { pskPlaceholder, pskText, rekeyTiming, sampleIkeVersion, type DeviceConfigInput } from './swanctl.ts';
 
 const STYLE: Record<string, string> = {
   static: 'static routes (route-based, no BGP)',
@@ -50,7 +50,7 @@ function tunnelText(input: DeviceConfigInput, t: Tunnel): string[] {
       [
         ['IKE version', `${awsIkeVersion(version)} (allowed: ${t.ike.versions.map(awsIkeVersion).join(', ')})`],
         ['Mode (IKEv1)', version === 'v1' ? t.ike.phase1Mode : undefined],
-        ['Authentication', `pre-shared key ${pskPlaceholder(t)}`],
+        ['Authentication', `pre-shared key ${pskText(input, t)}`],
         ['Encryption', t.ike.encryption.map(awsEncryption).join(', ')],
         ['Integrity', t.ike.integrity.map(awsIntegrity).join(', ')],
         ['DH groups', t.ike.dhGroups.join(', ')],
@@ -112,8 +112,9 @@ export function genericConfig(input: DeviceConfigInput): string {
     title,
     '='.repeat(title.length),
     '',
-    'Pre-shared keys are NOT included: sitevpn never returns a secret. Each key below is a',
-    `placeholder (${placeholders}); use that tunnel's pre-shared key in its place.`,
+    ...(input.psk
+      ? ['Each pre-shared key below is the tunnel\'s own: keep this text private.']
+      : ['Pre-shared keys are NOT included. Each key below is a', `placeholder (${placeholders}); use that tunnel's pre-shared key in its place.`]),
     '',
     ...rows(
       [

@@ -29,6 +29,13 @@ export interface DeviceConfigInput {
   cgw: CustomerGateway;
   /** IKE version to configure; default: each tunnel's preferred (first allowed) version. */
   ikeVersion?: IkeVersion;
+  /** Write each tunnel's pre-shared key instead of its placeholder (EC2 callers that may see keys). */
+  psk?: boolean;
+}
+
+/** The tunnel's key when the input asks for it, else its placeholder. */
+export function pskText(input: DeviceConfigInput, t: Tunnel): string {
+  return input.psk && t.psk ? t.psk : pskPlaceholder(t);
 }
 
 /** The placeholder written instead of a tunnel's pre-shared key. */
@@ -154,7 +161,7 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
 
 function secretSection(input: DeviceConfigInput, t: Tunnel): Entry {
   const gatewayId = tunnelIntent(input.connection, t, input.gateway, input.cgw).local.id;
-  return section(`ike-${tunnelName(input.connection, t)}`, [kv('id', gatewayId), kv('secret', `"${pskPlaceholder(t)}"`)]);
+  return section(`ike-${tunnelName(input.connection, t)}`, [kv('id', gatewayId), kv('secret', `"${pskText(input, t)}"`)]);
 }
 
 /** The whole swanctl.conf for every tunnel of the connection. */
@@ -166,8 +173,12 @@ export function swanctlConf(input: DeviceConfigInput): string {
     `Customer gateway ${cgw.id} (${cgw.idValue}); ${connection.tunnels.length} tunnel(s); strongSwan 5.9+ with swanctl.`,
     'Save as /etc/swanctl/conf.d/<name>.conf and load it with: swanctl --load-all',
     '',
-    `PRE-SHARED KEYS ARE NOT INCLUDED. sitevpn never returns a secret: each "secret" below is a`,
-    `placeholder (${placeholders}). Replace it with that tunnel's pre-shared key before loading.`,
+    ...(input.psk
+      ? ['Each "secret" below is that tunnel\'s pre-shared key: keep this file private (mode 0600).']
+      : [
+          `PRE-SHARED KEYS ARE NOT INCLUDED: each "secret" below is a placeholder (${placeholders}).`,
+          `Replace it with that tunnel's pre-shared key before loading.`,
+        ]),
   ];
   const tree: Entry[] = [
     ...header.map((line) => c(line)),
