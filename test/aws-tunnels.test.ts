@@ -240,7 +240,7 @@ describe('static routes', () => {
     const dup = await ec2Failure(route(CreateVpnConnectionRouteCommand, id, '10.40.0.0/16'));
     assert.deepEqual([dup.name, dup.message], ['RouteAlreadyExists', 'The route identified by 10.40.0.0/16 already exists.']);
     const missing = await ec2Failure(route(DeleteVpnConnectionRouteCommand, id, '10.41.0.0/16'));
-    assert.deepEqual([missing.name, missing.message], ['InvalidRoute.NotFound', `no route with destination-cidr-block 10.41.0.0/16 in VPN connection ${id}`]);
+    assert.deepEqual([missing.name, missing.message], ['InvalidRoute.NotFound', 'The route identified by 10.41.0.0/16 does not exist.']);
   });
 
   it('refuses static routes on a connection that uses BGP', async () => {
