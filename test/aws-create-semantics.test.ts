@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as sdk from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -125,5 +127,21 @@ describe('customerGatewayConfiguration', () => {
     }
     assert.equal(doc.ipsec_tunnel[0].ike.pre_shared_key, 'conf.Key_1');
     assert.equal(doc.ipsec_tunnel[1].ike.pre_shared_key, c.Options!.TunnelOptions![1].PreSharedKey);
+  });
+});
+
+describe('pre-shared keys at rest', () => {
+  it('never reach the database file in clear, neither while the connection lives nor once it is deleted', async () => {
+    const p = await pair();
+    const canary = 'AtRest.canary_key_77';
+    const c = await create({ CustomerGatewayId: p.cgw, VpnGatewayId: p.vgw, Options: { TunnelOptions: [{ PreSharedKey: canary }] } });
+    assert.equal(c.Options!.TunnelOptions![0].PreSharedKey, canary);
+    await ec2.send(new sdk.DeleteVpnConnectionCommand({ VpnConnectionId: c.VpnConnectionId! }));
+    const deleted = (await ec2.send(new sdk.DescribeVpnConnectionsCommand({ VpnConnectionIds: [c.VpnConnectionId!] }))).VpnConnections![0];
+    assert.equal(deleted.Options!.TunnelOptions![0].PreSharedKey, undefined);
+    for (const file of ['sitevpn.db', 'sitevpn.db-wal']) {
+      const path = join(server.dataDir, file);
+      if (existsSync(path)) assert.equal(readFileSync(path).includes(canary), false, `${file} holds the key in clear`);
+    }
   });
 });
