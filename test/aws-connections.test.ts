@@ -46,9 +46,12 @@ describe('CreateVpnConnection', () => {
     assert.deepEqual(options.map((t) => t.OutsideIpAddress), gateway.outsideIps.map((ip) => ip.ip));
     assert.equal(options[0].TunnelInsideCidr, '169.254.44.0/30');
     assert.match(options[1].TunnelInsideCidr!, /^169\.254\.\d+\.\d+\/30$/);
-    assert.equal(options[0].PreSharedKey, undefined);
+    // EC2 returns the keys, the given one and the generated one (8-64 of [A-Za-z0-9._], not starting with 0).
+    assert.equal(options[0].PreSharedKey, 'tunnel1.Secret_key');
+    assert.match(options[1].PreSharedKey!, /^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/);
     assert.ok(connection.CustomerGatewayConfiguration!.includes(`<ip_address>${gateway.outsideIps[0].ip}</ip_address>`));
-    assert.equal(connection.CustomerGatewayConfiguration!.includes('tunnel1.Secret_key'), false);
+    assert.ok(connection.CustomerGatewayConfiguration!.includes('<pre_shared_key>tunnel1.Secret_key</pre_shared_key>'));
+    assert.ok(connection.CustomerGatewayConfiguration!.includes(`<pre_shared_key>${options[1].PreSharedKey}</pre_shared_key>`));
     const up = await eventually(async () => {
       const c = await describeOne(connection.VpnConnectionId!);
       return c.State === 'available' && c.VgwTelemetry!.every((t) => t.Status === 'UP') && c;
@@ -58,8 +61,8 @@ describe('CreateVpnConnection', () => {
   });
 
   const invalid: [string, Partial<CreateVpnConnectionCommandInput>, string, string][] = [
-    ['a PSK starting with 0', { Options: { TunnelOptions: [{ PreSharedKey: '0abcdefgh' }] } }, 'InvalidParameterValue', 'Value ( *** ) for parameter Options.TunnelOptions.1.PreSharedKey is invalid. The pre-shared key must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.'],
-    ['a PSK with a dash', { Options: { TunnelOptions: [{ PreSharedKey: 'abc-defgh' }] } }, 'InvalidParameterValue', 'Value ( *** ) for parameter Options.TunnelOptions.1.PreSharedKey is invalid. The pre-shared key must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.'],
+    ['a PSK starting with 0', { Options: { TunnelOptions: [{ PreSharedKey: '0abcdefgh' }] } }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
+    ['a PSK with a dash', { Options: { TunnelOptions: [{ PreSharedKey: 'abc-defgh' }] } }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
     ['a reserved inside CIDR', { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.169.252/30' }] } }, 'InvalidParameterValue', 'Value ( 169.254.169.252/30 ) for parameter Options.TunnelOptions.1.TunnelInsideCidr is invalid. The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.'],
     ['an inside CIDR that is not a /30', { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.10.0/29' }] } }, 'InvalidParameterValue', 'Value ( 169.254.10.0/29 ) for parameter Options.TunnelOptions.1.TunnelInsideCidr is invalid. The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.'],
     ['the same inside CIDR twice', { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.10.0/30' }, { TunnelInsideCidr: '169.254.10.0/30' }] } }, 'InvalidParameterValue', 'The tunnel inside CIDR 169.254.10.0/30 is used by both tunnels of the VPN connection.'],
@@ -68,7 +71,10 @@ describe('CreateVpnConnection', () => {
     ['an unknown IKE version', { Options: { TunnelOptions: [{ IKEVersions: [{ Value: 'ikev3' }] }] } }, 'InvalidParameterValue', 'Value ( ikev3 ) for parameter Options.TunnelOptions.1.IKEVersion.1.Value is invalid. Valid values: ikev1, ikev2.'],
     ['a rekey margin above half the phase-2 lifetime', { Options: { TunnelOptions: [{ Phase2LifetimeSeconds: 900, RekeyMarginTimeSeconds: 600 }] } }, 'InvalidParameterValue', 'Value ( 600 ) for parameter Options.TunnelOptions.1.RekeyMarginTimeSeconds is invalid. The rekey margin must be between 60 and half of Phase2LifetimeSeconds (900).'],
     ['three tunnels', { Options: { TunnelOptions: [1, 2, 3].map(() => ({ StartupAction: 'start' })) } }, 'InvalidParameterValue', 'Value ( 3 ) for parameter Options.TunnelOptions is invalid. A VPN connection has exactly two tunnels.'],
-    ['a transit gateway', { VpnGatewayId: undefined, TransitGatewayId: 'tgw-0123456789abcdef0' }, 'UnsupportedOperation', 'Transit gateway attachments are not supported by sitevpn; use VpnGatewayId.'],
+    ['a PSK of 7 characters', { Options: { TunnelOptions: [{ PreSharedKey: 'abcdefg' }] } }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
+    ['a PSK of 65 characters', { Options: { TunnelOptions: [{}, { PreSharedKey: 'a'.repeat(65) }] } }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
+    ['a transit gateway, of which there are none', { VpnGatewayId: undefined, TransitGatewayId: 'tgw-0123456789abcdef0' }, 'InvalidTransitGatewayID.NotFound', "The transitGateway ID 'tgw-0123456789abcdef0' does not exist"],
+    ['both a VPN gateway and a transit gateway', { TransitGatewayId: 'tgw-0123456789abcdef0' }, 'InvalidParameterValue', 'The request can include either a VpnGatewayId or a TransitGatewayId, but not both.'],
     ['an unknown customer gateway', { CustomerGatewayId: 'cgw-0000000000000000a' }, 'InvalidCustomerGatewayID.NotFound', "The customerGateway ID 'cgw-0000000000000000a' does not exist"],
     ['an unknown VPN gateway', { VpnGatewayId: 'vgw-0000000000000000b' }, 'InvalidVpnGatewayID.NotFound', "The vpnGateway ID 'vgw-0000000000000000b' does not exist"],
     ['a local network that is not a CIDR', { Options: { LocalIpv4NetworkCidr: '10.0.0.0/40' } }, 'InvalidParameterValue', 'Value ( 10.0.0.0/40 ) for parameter Options.LocalIpv4NetworkCidr is invalid. Expecting an IPv4 CIDR block.'],
@@ -132,21 +138,36 @@ describe('DescribeVpnConnections', () => {
     assert.deepEqual(c.Options!.TunnelOptions![0].Phase1EncryptionAlgorithms, [{ Value: 'AES128' }]);
   });
 
-  it('never puts a pre-shared key in the XML', async () => {
+  it('returns the pre-shared keys to a full key and redacts them for a read-only key', async () => {
     const { connection } = await create({ Options: { TunnelOptions: [{ PreSharedKey: 'canary.Psk_in_xml' }] } });
     const r = await sendEc2(await signEc2(server.endpoint, { Action: 'DescribeVpnConnections', 'VpnConnectionId.1': connection.VpnConnectionId! }));
     assert.equal(r.status, 200);
     assert.match(r.text, /<vpnConnectionSet><item><customerGatewayConfiguration>/);
-    assert.equal(r.text.includes('canary.Psk_in_xml'), false);
+    assert.match(r.text, /<tunnelOptionSet><item><outsideIpAddress>[0-9.]+<\/outsideIpAddress><tunnelInsideCidr>[0-9./]+<\/tunnelInsideCidr><preSharedKey>canary\.Psk_in_xml<\/preSharedKey>/);
+    const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'psk-reader');
+    const raw = await sendEc2(
+      await signEc2(server.endpoint, { Action: 'DescribeVpnConnections', 'VpnConnectionId.1': connection.VpnConnectionId! }, { accessKeyId: key.accessKeyId, secretAccessKey: key.secret }),
+    );
+    assert.equal(raw.status, 200);
+    assert.equal(raw.text.includes('canary.Psk_in_xml'), false);
+    assert.equal(raw.text.includes('preSharedKey'), false);
+    assert.equal(raw.text.includes('pre_shared_key'), false);
+    const reader = ec2Client(server.endpoint, { accessKeyId: key.accessKeyId, secretAccessKey: key.secret });
+    const seen = (await reader.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [connection.VpnConnectionId!] }))).VpnConnections![0];
+    assert.deepEqual(seen.Options!.TunnelOptions!.map((t) => t.PreSharedKey), [undefined, undefined]);
   });
 });
 
 describe('DeleteVpnConnection', () => {
-  it('deletes, after which the id is unknown', async () => {
+  it('deletes, after which the connection shows deleting, without its keys or configuration, and is gone for Huawei', async () => {
     const { connection } = await create();
     await ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: connection.VpnConnectionId! }));
-    const e = await ec2Failure(describeOne(connection.VpnConnectionId!));
-    assert.equal(e.name, 'InvalidVpnConnectionID.NotFound');
+    const gone = await describeOne(connection.VpnConnectionId!);
+    assert.equal(gone.State, 'deleting');
+    assert.equal(gone.CustomerGatewayConfiguration, undefined);
+    assert.deepEqual(gone.Options!.TunnelOptions!.map((t) => t.PreSharedKey), [undefined, undefined]);
+    const huawei = await server.huawei.call('GET', `/vpn-connection/${connection.VpnConnectionId}`);
+    assert.equal(huawei.status, 404);
   });
 });
 

@@ -1,6 +1,6 @@
 // GetVpnConnectionDeviceTypes and GetVpnConnectionDeviceSampleConfiguration through the official
-// @aws-sdk/client-ec2 against a real sitevpn: samples carry the connection's real values and
-// never a pre-shared key.
+// @aws-sdk/client-ec2 against a real sitevpn: samples carry the connection's real values, with
+// the pre-shared keys for full keys and placeholders for read-only keys.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -59,8 +59,8 @@ async function connection(TunnelOptions?: VpnTunnelOptionsSpecification[], Stati
   return r.VpnConnection!;
 }
 
-const sample = async (VpnConnectionId: string, VpnConnectionDeviceTypeId: string, InternetKeyExchangeVersion?: string) =>
-  (await ec2.send(new GetVpnConnectionDeviceSampleConfigurationCommand({ VpnConnectionId, VpnConnectionDeviceTypeId, InternetKeyExchangeVersion })))
+const sample = async (VpnConnectionId: string, VpnConnectionDeviceTypeId: string, InternetKeyExchangeVersion?: string, client = ec2) =>
+  (await client.send(new GetVpnConnectionDeviceSampleConfigurationCommand({ VpnConnectionId, VpnConnectionDeviceTypeId, InternetKeyExchangeVersion })))
     .VpnConnectionDeviceSampleConfiguration!;
 
 /** Polls until no tunnel of the connection is being (re)negotiated. */
@@ -97,8 +97,8 @@ describe('GetVpnConnectionDeviceTypes', () => {
 });
 
 describe('GetVpnConnectionDeviceSampleConfiguration', () => {
-  it('writes a swanctl.conf with the real outside IPs, inside addresses and proposals and no pre-shared key', async () => {
-    const conf = await sample(vpn.VpnConnectionId!, STRONGSWAN);
+  it('writes a swanctl.conf with the real outside IPs, inside addresses and proposals, and placeholders for a read-only key', async () => {
+    const conf = await sample(vpn.VpnConnectionId!, STRONGSWAN, undefined, readOnly);
     const ips = vpn.Options!.TunnelOptions!.map((t) => t.OutsideIpAddress!);
     assert.deepEqual(values(conf, 'remote_addrs'), ips);
     assert.deepEqual(values(conf, 'local_addrs'), [cgwIp, cgwIp]);
@@ -114,8 +114,16 @@ describe('GetVpnConnectionDeviceSampleConfiguration', () => {
     assert.match(conf, /PRE-SHARED KEYS ARE NOT INCLUDED/);
   });
 
-  it('writes a generic text configuration with every value of every tunnel and no pre-shared key', async () => {
+  it('writes the pre-shared keys into both samples for a full key, as EC2 does', async () => {
+    const conf = await sample(vpn.VpnConnectionId!, STRONGSWAN);
+    assert.deepEqual(values(conf, 'secret'), PSKS.map((k) => `"${k}"`));
+    assert.doesNotMatch(conf, /REPLACE_WITH|NOT INCLUDED/);
     const text = await sample(vpn.VpnConnectionId!, GENERIC);
+    for (const psk of PSKS) assert.ok(text.includes(`pre-shared key ${psk}`), `missing: ${psk}`);
+  });
+
+  it('writes a generic text configuration with every value of every tunnel and placeholders for a read-only key', async () => {
+    const text = await sample(vpn.VpnConnectionId!, GENERIC, undefined, readOnly);
     for (const psk of PSKS) assert.ok(!text.includes(psk));
     for (const expected of [
       ...vpn.Options!.TunnelOptions!.map((t) => t.OutsideIpAddress!),

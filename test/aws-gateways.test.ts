@@ -135,7 +135,10 @@ describe('DeleteCustomerGateway', () => {
   it('deletes an unused customer gateway', async () => {
     const c = await cgw();
     assert.equal((await ec2.send(new sdk.DeleteCustomerGatewayCommand({ CustomerGatewayId: c.CustomerGatewayId! }))).$metadata.httpStatusCode, 200);
-    assert.deepEqual(await cgwIds([{ Name: 'customer-gateway-id', Values: [c.CustomerGatewayId!] }]), []);
+    // EC2 keeps a deleted customer gateway visible for a while, no longer available.
+    const byId = { Name: 'customer-gateway-id', Values: [c.CustomerGatewayId!] };
+    assert.deepEqual(await cgwIds([byId, { Name: 'state', Values: ['available'] }]), []);
+    assert.deepEqual(await cgwIds([byId, { Name: 'state', Values: ['deleting', 'deleted'] }]), [c.CustomerGatewayId]);
   });
 
   it('refuses a customer gateway used by a VPN connection with IncorrectState', async () => {
@@ -226,7 +229,7 @@ describe('AttachVpnGateway, DetachVpnGateway and DeleteVpnGateway', () => {
     const attached = await ec2.send(new sdk.AttachVpnGatewayCommand({ VpcId: 'vpc-1111', VpnGatewayId: id }));
     assert.deepEqual(attached.VpcAttachment, { State: 'attached', VpcId: 'vpc-1111' });
     const second = ec2.send(new sdk.AttachVpnGatewayCommand({ VpcId: 'vpc-2222', VpnGatewayId: id }));
-    assert.deepEqual(await failureOf(second), fail('IncorrectState', `vpn gateway ${id} is already attached to a VPC`));
+    assert.deepEqual(await failureOf(second), fail('IncorrectState', `The vpnGateway '${id}' is in an incorrect state for this operation.`));
     const del = () => ec2.send(new sdk.DeleteVpnGatewayCommand({ VpnGatewayId: id }));
     assert.deepEqual(await failureOf(del()), fail('IncorrectState', 'The VPN gateway is in use.'));
     assert.equal((await ec2.send(new sdk.DetachVpnGatewayCommand({ VpcId: 'vpc-1111', VpnGatewayId: id }))).$metadata.httpStatusCode, 200);
@@ -235,7 +238,8 @@ describe('AttachVpnGateway, DetachVpnGateway and DeleteVpnGateway', () => {
     const noAttachment = `The attachment with vpn gateway ID '${id}' and vpc ID 'vpc-1111' does not exist`;
     assert.deepEqual(await failureOf(again), fail('InvalidVpnGatewayAttachment.NotFound', noAttachment));
     await del();
-    assert.deepEqual(await vgwIds([{ Name: 'vpn-gateway-id', Values: [id] }]), []);
+    assert.deepEqual(await vgwIds([{ Name: 'vpn-gateway-id', Values: [id] }, { Name: 'state', Values: ['available'] }]), []);
+    assert.deepEqual(await vgwIds([{ Name: 'vpn-gateway-id', Values: [id] }, { Name: 'state', Values: ['deleting', 'deleted'] }]), [id]);
   });
 
   it('refuses to delete a gateway used by a VPN connection with IncorrectState', async () => {

@@ -91,21 +91,21 @@ describe('ModifyVpnTunnelOptions', () => {
     assert.equal((await describeOne(id)).State, 'available');
   });
 
-  it('keeps every option it is not given and never echoes a new pre-shared key', async () => {
+  it('keeps every option it is not given and returns the new pre-shared key to a full key, as EC2 does', async () => {
     const { id, ips } = await connection({ tunnels: [{ Phase1LifetimeSeconds: 14400 }, {}] });
     const response = await modify(id, ips[0], { DPDTimeoutSeconds: 60, DPDTimeoutAction: 'restart', PreSharedKey: 'New.key_4242' });
     const tunnel = response.VpnConnection!.Options!.TunnelOptions![0];
     assert.equal(tunnel.Phase1LifetimeSeconds, 14400);
     assert.equal(tunnel.DpdTimeoutSeconds, 60);
     assert.equal(tunnel.DpdTimeoutAction, 'restart');
-    assert.ok(!JSON.stringify(response).includes('New.key_4242'));
+    assert.equal(tunnel.PreSharedKey, 'New.key_4242');
     await settled(id, ips);
   });
 
   it('refuses a modification while the connection is still pending', async () => {
     const { id, ips } = await connection({ settle: false });
     const e = await ec2Failure(modify(id, ips[0], { DPDTimeoutSeconds: 60 }));
-    assert.deepEqual([e.name, e.message], ['IncorrectState', `vpn connection ${id} is in a pending state and cannot be modified`]);
+    assert.deepEqual([e.name, e.message], ['IncorrectState', `The vpnConnection '${id}' is in an incorrect state for this operation.`]);
     await settled(id, ips);
   });
 
@@ -145,8 +145,7 @@ describe('ModifyVpnTunnelOptions', () => {
       ['an unknown DPD timeout action', { DPDTimeoutAction: 'hold' }, 'InvalidParameterValue',
         bad('DPDTimeoutAction', 'hold', 'Valid values: clear, none, restart.')],
       ['an unknown startup action', { StartupAction: 'wait' }, 'InvalidParameterValue', bad('StartupAction', 'wait', 'Valid values: add, start.')],
-      ['a pre-shared key that starts with zero, without echoing it', { PreSharedKey: '0secret_key' }, 'InvalidParameterValue',
-        bad('PreSharedKey', '***', 'The pre-shared key must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.')],
+      ['a pre-shared key that starts with zero, without echoing it', { PreSharedKey: '0secret_key' }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
       ['a tunnel inside CIDR outside 169.254.0.0/16', { TunnelInsideCidr: '10.0.0.0/30' }, 'InvalidParameterValue',
         bad('TunnelInsideCidr', '10.0.0.0/30', 'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.')],
       ['a reserved tunnel inside CIDR', { TunnelInsideCidr: '169.254.169.252/30' }, 'InvalidParameterValue',
@@ -240,7 +239,7 @@ describe('static routes', () => {
     const dup = await ec2Failure(route(CreateVpnConnectionRouteCommand, id, '10.40.0.0/16'));
     assert.deepEqual([dup.name, dup.message], ['RouteAlreadyExists', 'The route identified by 10.40.0.0/16 already exists.']);
     const missing = await ec2Failure(route(DeleteVpnConnectionRouteCommand, id, '10.41.0.0/16'));
-    assert.deepEqual([missing.name, missing.message], ['InvalidRoute.NotFound', `no route with destination-cidr-block 10.41.0.0/16 in VPN connection ${id}`]);
+    assert.deepEqual([missing.name, missing.message], ['InvalidRoute.NotFound', 'The route identified by 10.41.0.0/16 does not exist.']);
   });
 
   it('refuses static routes on a connection that uses BGP', async () => {
@@ -284,7 +283,7 @@ describe('ReplaceVpnTunnel and GetVpnTunnelReplacementStatus', () => {
   it('refuses to replace a tunnel while the connection is pending', async () => {
     const { id, ips } = await connection({ settle: false });
     const e = await ec2Failure(ec2.send(new ReplaceVpnTunnelCommand({ VpnConnectionId: id, VpnTunnelOutsideIpAddress: ips[0] })));
-    assert.deepEqual([e.name, e.message], ['IncorrectState', `vpn connection ${id} is in a pending state`]);
+    assert.deepEqual([e.name, e.message], ['IncorrectState', `The vpnConnection '${id}' is in an incorrect state for this operation.`]);
   });
 
   it('answers an unknown outside IP and an unknown connection like GetActiveVpnTunnelStatus does', async () => {

@@ -30,13 +30,26 @@ export interface SitevpnConfig {
   logLevel: string;
   bodyLimitBytes: number;
   quotas: { gateways: number; customerGateways: number; connections: number };
+  /** How long EC2's Describe still shows a deleted resource, and how long of that it is `deleting`. */
+  deletion: { retentionSeconds: number; deletingSeconds: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig> = {}): SitevpnConfig {
   const dataDir = resolve(flags.dataDir ?? env.SITEVPN_DATA_DIR ?? './data');
   const port = Number(flags.port ?? env.SITEVPN_PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${port}`);
+  const deletion = flags.deletion ?? {
+    retentionSeconds: Number(env.SITEVPN_DELETED_RETENTION_SECONDS ?? 3600),
+    deletingSeconds: Number(env.SITEVPN_DELETING_SECONDS ?? 5),
+  };
+  if (!Number.isInteger(deletion.retentionSeconds) || deletion.retentionSeconds < 0) {
+    throw new Error(`invalid SITEVPN_DELETED_RETENTION_SECONDS: ${deletion.retentionSeconds} (a whole number of seconds, 0 or more)`);
+  }
+  if (!Number.isInteger(deletion.deletingSeconds) || deletion.deletingSeconds < 0 || deletion.deletingSeconds > deletion.retentionSeconds) {
+    throw new Error(`invalid SITEVPN_DELETING_SECONDS: ${deletion.deletingSeconds} (a whole number of seconds, at most the retention)`);
+  }
   return {
+    deletion,
     host: flags.host ?? env.SITEVPN_HOST ?? '127.0.0.1',
     port,
     dataDir,

@@ -20,6 +20,7 @@ import { DiagnosticsService } from '../service/diagnostics.ts';
 import { EventService } from '../service/events.ts';
 import { NegotiationService } from '../service/negotiation.ts';
 import { GatewayService } from '../service/gateways.ts';
+import { DeletedResourcePurger, type DeletionPolicy } from '../service/retention.ts';
 import { TagService } from '../service/tags.ts';
 import type { Services } from '../service/services.ts';
 import { TenantService, type BootstrapResult } from '../service/tenants.ts';
@@ -56,11 +57,12 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   const reconciler = new Reconciler(store, logger);
 
   const tenants = new TenantService(store, clock);
+  const deletion: DeletionPolicy = { retentionMs: config.deletion.retentionSeconds * 1000, deletingMs: config.deletion.deletingSeconds * 1000 };
   const services: Services = {
     tenants,
-    gateways: new GatewayService(store, clock, ids, config.outsideIpPool, config.quotas.gateways),
-    customerGateways: new CustomerGatewayService(store, clock, ids, config.quotas.customerGateways),
-    connections: new ConnectionService(store, dataplane, clock, ids, config.quotas.connections),
+    gateways: new GatewayService(store, clock, ids, config.outsideIpPool, config.quotas.gateways, deletion),
+    customerGateways: new CustomerGatewayService(store, clock, ids, config.quotas.customerGateways, deletion),
+    connections: new ConnectionService(store, dataplane, clock, ids, config.quotas.connections, deletion),
     deviceProfiles: new DeviceProfileService(store, dataplane, clock),
     tags: new TagService(store, clock),
     negotiation: new NegotiationService(store, dataplane),
@@ -72,6 +74,9 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
 
   await dataplane.start(reconciler.onEvent);
   await services.connections.converge();
+  const purger = new DeletedResourcePurger(store, clock, deletion, logger);
+  await purger.sweep();
+  purger.start();
 
   // Fastify gets no logger: its per-request child loggers cost a third of the throughput of the
   // hot read paths. sitevpn writes its own lines: one per request at info, errors at error.
@@ -106,6 +111,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     },
     async close() {
       await server.close();
+      purger.stop();
       await dataplane.stop();
       await reconciler.idle();
       await store.close();

@@ -23,6 +23,7 @@ import type { ConnectionFilter, Page, PageRequest, Store } from '../store/store.
 import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { tunnelIntent } from './intents.ts';
+import { DEFAULT_DELETION_POLICY, listVisibleRetired, visibleRetired, type DeletionPolicy } from './retention.ts';
 import { defaultConnectionName, generatePsk } from './tunnel-defaults.ts';
 import {
   checkCidrs,
@@ -85,8 +86,17 @@ export class ConnectionService {
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
   readonly #quota: number;
+  readonly #deletion: DeletionPolicy;
 
-  constructor(store: Store, dataplane: DataplaneDriver, clock: Clock, ids: IdGenerator, quota = QUOTA_DEFAULTS.connections) {
+  constructor(
+    store: Store,
+    dataplane: DataplaneDriver,
+    clock: Clock,
+    ids: IdGenerator,
+    quota = QUOTA_DEFAULTS.connections,
+    deletion: DeletionPolicy = DEFAULT_DELETION_POLICY,
+  ) {
+    this.#deletion = deletion;
     this.#store = store;
     this.#dataplane = dataplane;
     this.#clock = clock;
@@ -147,9 +157,20 @@ export class ConnectionService {
     return connection;
   }
 
-  async get(ctx: RequestContext, id: string): Promise<VpnConnection> {
+  /** A live connection; with includeDeleted also one deleted within the retention (EC2's Describe). */
+  async get(ctx: RequestContext, id: string, opts: { includeDeleted?: boolean } = {}): Promise<VpnConnection> {
     authorize(ctx, 'read', 'DescribeVpnConnections');
+    if (opts.includeDeleted) {
+      const retired = visibleRetired(await this.#store.getRetired('vpn-connection', ctx.tenantId, id), ctx.projectId, this.#clock.now(), this.#deletion);
+      if (retired) return retired;
+    }
     return connectionOf(this.#store, ctx, id);
+  }
+
+  /** Connections deleted within the retention, state `deleting` or `deleted`, tunnels without keys. */
+  async listDeleted(ctx: RequestContext): Promise<VpnConnection[]> {
+    authorize(ctx, 'read', 'DescribeVpnConnections');
+    return listVisibleRetired(this.#store, 'vpn-connection', ctx.tenantId, ctx.projectId, this.#clock.now(), this.#deletion);
   }
 
   async list(ctx: RequestContext, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
@@ -207,7 +228,9 @@ export class ConnectionService {
     authorize(ctx, 'write', 'DeleteVpnConnection');
     const connection = await this.get(ctx, id);
     for (const t of connection.tunnels) this.#dataplane.remove(t.id);
-    await this.#store.deleteConnection(ctx.tenantId, id);
+    // Kept for EC2's Describe (without its keys) until purged; gone for everything else.
+    const now = this.#iso();
+    await this.#store.retire('vpn-connection', { ...connection, state: 'deleted', pendingOperation: null, updatedAt: now }, now);
   }
 
   /** Tears a tunnel's SAs down and negotiates again (Huawei reset, AWS ReplaceVpnTunnel). */

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import { customerGatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { definedOnly } from './gateways.ts';
+import { DEFAULT_DELETION_POLICY, listVisibleRetired, visibleRetired, type DeletionPolicy } from './retention.ts';
 import { checkIdentity, checkName, checkTags, checkText } from './validation.ts';
 
 export interface CreateCustomerGatewayInput {
@@ -28,8 +29,10 @@ export class CustomerGatewayService {
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
   readonly #quota: number;
+  readonly #deletion: DeletionPolicy;
 
-  constructor(store: Store, clock: Clock, ids: IdGenerator, quota = QUOTA_DEFAULTS.customerGateways) {
+  constructor(store: Store, clock: Clock, ids: IdGenerator, quota = QUOTA_DEFAULTS.customerGateways, deletion = DEFAULT_DELETION_POLICY) {
+    this.#deletion = deletion;
     this.#store = store;
     this.#clock = clock;
     this.#ids = ids;
@@ -69,14 +72,22 @@ export class CustomerGatewayService {
     return cgw;
   }
 
-  async get(ctx: RequestContext, id: string): Promise<CustomerGateway> {
+  /** A live customer gateway; with includeDeleted also one deleted within the retention (EC2's Describe). */
+  async get(ctx: RequestContext, id: string, opts: { includeDeleted?: boolean } = {}): Promise<CustomerGateway> {
     authorize(ctx, 'read', 'DescribeCustomerGateways');
+    if (opts.includeDeleted) {
+      const retired = visibleRetired(await this.#store.getRetired('customer-gateway', ctx.tenantId, id), ctx.projectId, this.#clock.now(), this.#deletion);
+      if (retired) return retired;
+    }
     return customerGatewayOf(this.#store, ctx, id);
   }
 
-  async list(ctx: RequestContext): Promise<CustomerGateway[]> {
+  /** Live customer gateways; with includeDeleted also those deleted within the retention, after them. */
+  async list(ctx: RequestContext, opts: { includeDeleted?: boolean } = {}): Promise<CustomerGateway[]> {
     authorize(ctx, 'read', 'DescribeCustomerGateways');
-    return this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId);
+    const live = await this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId);
+    if (!opts.includeDeleted) return live;
+    return [...live, ...(await listVisibleRetired(this.#store, 'customer-gateway', ctx.tenantId, ctx.projectId, this.#clock.now(), this.#deletion))];
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateCustomerGatewayInput): Promise<CustomerGateway> {
@@ -99,9 +110,12 @@ export class CustomerGatewayService {
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
     authorize(ctx, 'write', 'DeleteCustomerGateway');
-    await this.get(ctx, id);
+    const cgw = await this.get(ctx, id);
+    // Only live connections count: a deleted one never blocks (EC2).
     const used = await this.#store.listConnections(ctx.tenantId, { cgwId: id }, { limit: 1 });
     if (used.total > 0) throw new DomainError('InUse', `customer gateway ${id} has connection`, { resource: 'CustomerGateway', id });
-    await this.#store.deleteCustomerGateway(ctx.tenantId, id);
+    const now = new Date(this.#clock.now()).toISOString();
+    // Kept for EC2's Describe (without its device profile, which may hold a key) until purged.
+    await this.#store.retire('customer-gateway', { ...cgw, state: 'deleted', deviceProfile: undefined, updatedAt: now }, now);
   }
 }

@@ -8,6 +8,7 @@ import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
 import type { Store } from '../store/store.ts';
 import { gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
+import { DEFAULT_DELETION_POLICY, listVisibleRetired, visibleRetired, type DeletionPolicy } from './retention.ts';
 import { checkTags } from './validation.ts';
 
 export interface CreateGatewayInput {
@@ -34,8 +35,10 @@ export class GatewayService {
   readonly #ids: IdGenerator;
   readonly #pool: string;
   readonly #quota: number;
+  readonly #deletion: DeletionPolicy;
 
-  constructor(store: Store, clock: Clock, ids: IdGenerator, outsideIpPool: string, quota = QUOTA_DEFAULTS.gateways) {
+  constructor(store: Store, clock: Clock, ids: IdGenerator, outsideIpPool: string, quota = QUOTA_DEFAULTS.gateways, deletion = DEFAULT_DELETION_POLICY) {
+    this.#deletion = deletion;
     if (!parseCidr(outsideIpPool, false)) throw new Error(`invalid outside IP pool: ${outsideIpPool}`);
     this.#store = store;
     this.#clock = clock;
@@ -87,14 +90,22 @@ export class GatewayService {
     }
   }
 
-  async get(ctx: RequestContext, id: string): Promise<VpnGateway> {
+  /** A live gateway; with includeDeleted also one deleted within the retention (EC2's Describe). */
+  async get(ctx: RequestContext, id: string, opts: { includeDeleted?: boolean } = {}): Promise<VpnGateway> {
     authorize(ctx, 'read', 'DescribeVpnGateways');
+    if (opts.includeDeleted) {
+      const retired = visibleRetired(await this.#store.getRetired('vpn-gateway', ctx.tenantId, id), ctx.projectId, this.#clock.now(), this.#deletion);
+      if (retired) return retired;
+    }
     return gatewayOf(this.#store, ctx, id);
   }
 
-  async list(ctx: RequestContext): Promise<VpnGateway[]> {
+  /** Live gateways; with includeDeleted also those deleted within the retention, after them. */
+  async list(ctx: RequestContext, opts: { includeDeleted?: boolean } = {}): Promise<VpnGateway[]> {
     authorize(ctx, 'read', 'DescribeVpnGateways');
-    return this.#store.listGateways(ctx.tenantId, ctx.projectId);
+    const live = await this.#store.listGateways(ctx.tenantId, ctx.projectId);
+    if (!opts.includeDeleted) return live;
+    return [...live, ...(await listVisibleRetired(this.#store, 'vpn-gateway', ctx.tenantId, ctx.projectId, this.#clock.now(), this.#deletion))];
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateGatewayInput): Promise<VpnGateway> {
@@ -134,12 +145,14 @@ export class GatewayService {
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
     authorize(ctx, 'write', 'DeleteVpnGateway');
-    await this.get(ctx, id);
+    const gateway = await this.get(ctx, id);
     const used = await this.#store.listConnections(ctx.tenantId, { vgwId: id }, { limit: 1 });
     if (used.total > 0) {
       throw new DomainError('InUse', `vpn gateway ${id} has connection`, { resource: 'VpnGateway', id });
     }
-    await this.#store.deleteGateway(ctx.tenantId, id);
+    // Kept for EC2's Describe until purged; its outside IPs go back to the pool at once.
+    const now = this.#iso();
+    await this.#store.retire('vpn-gateway', { ...gateway, state: 'deleted', attachments: [], vpcId: undefined, updatedAt: now }, now);
   }
 
   async #allocateIps(count: number): Promise<OutsideIp[]> {

@@ -37,6 +37,20 @@ export interface PageRequest {
   marker?: string;
 }
 
+/** Resources EC2 keeps visible for a while after deletion. */
+export type RetiredKind = 'vpn-gateway' | 'customer-gateway' | 'vpn-connection';
+
+export interface RetiredItems {
+  'vpn-gateway': VpnGateway;
+  'customer-gateway': CustomerGateway;
+  'vpn-connection': VpnConnection;
+}
+
+export interface Retired<K extends RetiredKind> {
+  deletedAt: string;
+  item: RetiredItems[K];
+}
+
 export interface Store {
   close(): Promise<void>;
 
@@ -78,6 +92,18 @@ export interface Store {
   updateConnection(connection: VpnConnection): Promise<void>;
   deleteConnection(tenantId: string, id: string): Promise<void>;
   countConnections(tenantId: string, projectId: string): Promise<number>;
+
+  // deleted resources (kept apart from the live ones until purged)
+  /**
+   * Removes the live resource and keeps a copy of it, in one transaction. A connection's copy
+   * never holds its tunnels' pre-shared keys.
+   */
+  retire<K extends RetiredKind>(kind: K, item: RetiredItems[K], deletedAt: string): Promise<void>;
+  getRetired<K extends RetiredKind>(kind: K, tenantId: string, id: string): Promise<Retired<K> | undefined>;
+  /** Oldest deletion first. */
+  listRetired<K extends RetiredKind>(kind: K, tenantId: string, projectId: string): Promise<Retired<K>[]>;
+  /** Forgets every copy deleted before the given ISO time; returns how many went. */
+  purgeRetired(deletedBefore: string): Promise<number>;
 
   /** Every tunnel of every live connection, for the data plane to converge on at start. */
   listAllTunnels(): Promise<{ tenantId: string; connectionId: string; tunnel: Tunnel }[]>;

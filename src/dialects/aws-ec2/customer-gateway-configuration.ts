@@ -1,9 +1,17 @@
 // The customerGatewayConfiguration document EC2 returns with a VPN connection: an XML description
-// of both tunnels for the customer's device, built from this connection's real values. The
-// pre-shared keys are the one thing left out: sitevpn never returns a secret.
+// of every tunnel for the customer's device, from this connection's real values, written by the
+// same XML writer as the responses (snake_case member names are kept as they are):
+//
+//   <?xml version="1.0" encoding="UTF-8"?>
+//   <vpn_connection id="vpn-0123456789abcdef0"><customer_gateway_id>cgw-..</customer_gateway_id>
+//     <vpn_gateway_id>vgw-..</vpn_gateway_id><vpn_connection_type>ipsec.1</vpn_connection_type>
+//     <ipsec_tunnel><customer_gateway>..</customer_gateway><vpn_gateway>..<bgp><asn>64512</asn>..
+//       <ike>..<pre_shared_key>..</pre_shared_key></ike><ipsec>..</ipsec></ipsec_tunnel>..</vpn_connection>
+//
+// The pre-shared keys are written only when the caller may see them; otherwise the element is left out.
 import { addressOf } from '../../domain/cidr.ts';
 import type { CustomerGateway, Tunnel, VpnConnection } from '../../domain/entities.ts';
-import { escapeXml } from './protocol/xml-writer.ts';
+import { escapeXml, int, str, struct, writeElement, type Infer } from './protocol/xml-writer.ts';
 
 const INTEGRITY_PROTOCOL: Record<string, string> = {
   sha1: 'hmac-sha1-96',
@@ -14,57 +22,111 @@ const INTEGRITY_PROTOCOL: Record<string, string> = {
   sm3: 'hmac-sm3',
 };
 
-function address(cidrAddress: string | undefined): { ip: string; mask: string } | undefined {
-  if (!cidrAddress) return undefined;
-  return { ip: addressOf(cidrAddress), mask: '255.255.255.252' };
+const AddressShape = struct({ ip_address: str, network_mask: str, network_cidr: int });
+const BgpShape = struct({ asn: int, hold_time: int });
+const EndShape = struct({ tunnel_outside_address: struct({ ip_address: str }), tunnel_inside_address: AddressShape, bgp: BgpShape });
+const TunnelShape = struct({
+  customer_gateway: EndShape,
+  vpn_gateway: EndShape,
+  ike: struct({
+    authentication_protocol: str,
+    encryption_protocol: str,
+    lifetime: int,
+    perfect_forward_secrecy: str,
+    mode: str,
+    version: str,
+    pre_shared_key: str,
+  }),
+  ipsec: struct({
+    protocol: str,
+    authentication_protocol: str,
+    encryption_protocol: str,
+    lifetime: int,
+    perfect_forward_secrecy: str,
+    mode: str,
+    clear_df_bit: str,
+    fragmentation_before_encryption: str,
+    tcp_mss_adjustment: int,
+    dead_peer_detection: struct({ delay: int, retry: int }),
+  }),
+});
+
+export interface ConfigurationInput {
+  connection: VpnConnection;
+  cgw: CustomerGateway;
+  /** The VPN gateway's own ASN (its AmazonSideAsn). */
+  gatewayAsn: number;
+  /** Whether the caller may see the pre-shared keys. */
+  withKeys: boolean;
 }
 
-function tunnelXml(c: VpnConnection, t: Tunnel, cgw: CustomerGateway, bgpAsnOfGateway: number): string {
-  const ours = address(t.tunnelLocalAddress);
-  const theirs = address(t.tunnelPeerAddress);
-  const bgp = c.style === 'bgp';
-  const inside = (a: { ip: string; mask: string } | undefined) =>
-    a ? `<tunnel_inside_address><ip_address>${a.ip}</ip_address><network_mask>${a.mask}</network_mask><network_cidr>30</network_cidr></tunnel_inside_address>` : '';
+function inside(cidrAddress: string | undefined) {
+  return cidrAddress ? { ip_address: addressOf(cidrAddress), network_mask: '255.255.255.252', network_cidr: 30 } : undefined;
+}
+
+function tunnelValue(input: ConfigurationInput, t: Tunnel): Infer<typeof TunnelShape> {
+  const bgp = input.connection.style === 'bgp';
   const pfs = t.ipsec.pfsGroups[0];
-  return (
-    `<ipsec_tunnel>` +
-    `<customer_gateway><tunnel_outside_address><ip_address>${escapeXml(cgw.idValue)}</ip_address></tunnel_outside_address>${inside(theirs)}` +
-    (bgp ? `<bgp><asn>${cgw.bgpAsn}</asn><hold_time>30</hold_time></bgp>` : '') +
-    `</customer_gateway>` +
-    `<vpn_gateway><tunnel_outside_address><ip_address>${t.outsideIp}</ip_address></tunnel_outside_address>${inside(ours)}` +
-    (bgp ? `<bgp><asn>${bgpAsnOfGateway}</asn><hold_time>30</hold_time></bgp>` : '') +
-    `</vpn_gateway>` +
-    `<ike><authentication_protocol>${t.ike.integrity[0]}</authentication_protocol><encryption_protocol>${t.ike.encryption[0]}</encryption_protocol>` +
-    `<lifetime>${t.ike.lifetimeSeconds}</lifetime><perfect_forward_secrecy>group${t.ike.dhGroups[0]}</perfect_forward_secrecy>` +
-    `<mode>${t.ike.phase1Mode}</mode><version>ike${t.ike.versions[0]}</version><pre_shared_key redacted="true"/></ike>` +
-    `<ipsec><protocol>esp</protocol><authentication_protocol>${INTEGRITY_PROTOCOL[t.ipsec.integrity[0]]}</authentication_protocol>` +
-    `<encryption_protocol>${t.ipsec.encryption[0]}</encryption_protocol><lifetime>${t.ipsec.lifetimeSeconds}</lifetime>` +
-    `<perfect_forward_secrecy>${pfs ? `group${pfs}` : 'none'}</perfect_forward_secrecy><mode>tunnel</mode>` +
-    `<clear_df_bit>true</clear_df_bit><fragmentation_before_encryption>true</fragmentation_before_encryption>` +
-    `<tcp_mss_adjustment>1379</tcp_mss_adjustment>` +
-    `<dead_peer_detection><delay>${t.ike.dpd.intervalSeconds}</delay><retry>${Math.max(1, Math.round(t.ike.dpd.timeoutSeconds / t.ike.dpd.intervalSeconds))}</retry></dead_peer_detection>` +
-    `</ipsec></ipsec_tunnel>`
-  );
+  return {
+    customer_gateway: {
+      tunnel_outside_address: { ip_address: input.cgw.idValue },
+      tunnel_inside_address: inside(t.tunnelPeerAddress),
+      bgp: bgp ? { asn: input.cgw.bgpAsn, hold_time: 30 } : undefined,
+    },
+    vpn_gateway: {
+      tunnel_outside_address: { ip_address: t.outsideIp },
+      tunnel_inside_address: inside(t.tunnelLocalAddress),
+      bgp: bgp ? { asn: input.gatewayAsn, hold_time: 30 } : undefined,
+    },
+    ike: {
+      authentication_protocol: t.ike.integrity[0],
+      encryption_protocol: t.ike.encryption[0],
+      lifetime: t.ike.lifetimeSeconds,
+      perfect_forward_secrecy: `group${t.ike.dhGroups[0]}`,
+      mode: t.ike.phase1Mode,
+      version: `ike${t.ike.versions[0]}`,
+      pre_shared_key: input.withKeys && t.psk ? t.psk : undefined,
+    },
+    ipsec: {
+      protocol: 'esp',
+      authentication_protocol: INTEGRITY_PROTOCOL[t.ipsec.integrity[0]],
+      encryption_protocol: t.ipsec.encryption[0],
+      lifetime: t.ipsec.lifetimeSeconds,
+      perfect_forward_secrecy: pfs ? `group${pfs}` : 'none',
+      mode: 'tunnel',
+      clear_df_bit: 'true',
+      fragmentation_before_encryption: 'true',
+      tcp_mss_adjustment: 1379,
+      dead_peer_detection: { delay: t.ike.dpd.intervalSeconds, retry: Math.max(1, Math.round(t.ike.dpd.timeoutSeconds / t.ike.dpd.intervalSeconds)) },
+    },
+  };
 }
 
 /** Connections and customer gateways are frozen snapshots: a new write is a new object. */
-const rendered = new WeakMap<VpnConnection, { cgwVersion: string; xml: string }>();
+const rendered = new WeakMap<VpnConnection, Map<string, string>>();
 
-export function customerGatewayConfiguration(c: VpnConnection, cgw: CustomerGateway, gatewayAsn = 64512): string {
-  const cgwVersion = `${cgw.id}@${cgw.updatedAt}`;
-  const hit = rendered.get(c);
-  if (hit && hit.cgwVersion === cgwVersion) return hit.xml;
-  const xml = renderConfiguration(c, cgw, gatewayAsn);
-  rendered.set(c, { cgwVersion, xml });
+export function customerGatewayConfiguration(input: ConfigurationInput): string {
+  const key = `${input.cgw.id}@${input.cgw.updatedAt}|${input.gatewayAsn}|${input.withKeys}`;
+  let kept = rendered.get(input.connection);
+  const hit = kept?.get(key);
+  if (hit !== undefined) return hit;
+  const xml = renderConfiguration(input);
+  if (!kept) rendered.set(input.connection, (kept = new Map()));
+  if (kept.size >= 4) kept.clear();
+  kept.set(key, xml);
   return xml;
 }
 
-function renderConfiguration(c: VpnConnection, cgw: CustomerGateway, gatewayAsn: number): string {
+function renderConfiguration(input: ConfigurationInput): string {
+  const c = input.connection;
+  // The one attribute of the document: the writer writes elements only.
+  const id = escapeXml(c.id).replace(/"/g, '&quot;');
   return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<vpn_connection id="${escapeXml(c.id)}">` +
-    `<customer_gateway_id>${escapeXml(c.cgwId)}</customer_gateway_id><vpn_gateway_id>${escapeXml(c.vgwId)}</vpn_gateway_id>` +
-    `<vpn_connection_type>ipsec.1</vpn_connection_type>` +
-    c.tunnels.map((t) => tunnelXml(c, t, cgw, gatewayAsn)).join('') +
-    `</vpn_connection>`
+    `<?xml version="1.0" encoding="UTF-8"?>\n<vpn_connection id="${id}">` +
+    writeElement('customer_gateway_id', str, c.cgwId) +
+    writeElement('vpn_gateway_id', str, c.vgwId) +
+    writeElement('vpn_connection_type', str, 'ipsec.1') +
+    c.tunnels.map((t) => writeElement('ipsec_tunnel', TunnelShape, tunnelValue(input, t))).join('') +
+    '</vpn_connection>'
   );
 }

@@ -13,10 +13,12 @@ export function connectionState(c: VpnConnection): string {
   return c.pendingOperation === 'create' ? 'pending' : 'available';
 }
 
-export function renderTunnelOptions(t: Tunnel) {
+/** A tunnel's options; the pre-shared key only when the caller may see it (and it was kept). */
+export function renderTunnelOptions(t: Tunnel, withKeys = false) {
   return {
     OutsideIpAddress: t.outsideIp,
     TunnelInsideCidr: t.tunnelLocalAddress ? insideCidrOf(t.tunnelLocalAddress) : undefined,
+    PreSharedKey: withKeys && t.psk ? t.psk : undefined,
     Phase1LifetimeSeconds: t.ike.lifetimeSeconds,
     Phase2LifetimeSeconds: t.ipsec.lifetimeSeconds,
     RekeyMarginTimeSeconds: t.ike.rekeyMarginSeconds,
@@ -46,7 +48,7 @@ export function renderTelemetry(t: Tunnel) {
   };
 }
 
-export function renderConnection(c: VpnConnection, customerGatewayConfiguration?: string) {
+export function renderConnection(c: VpnConnection, customerGatewayConfiguration?: string, withKeys = false) {
   return {
     CustomerGatewayConfiguration: customerGatewayConfiguration,
     CustomerGatewayId: c.cgwId,
@@ -63,7 +65,7 @@ export function renderConnection(c: VpnConnection, customerGatewayConfiguration?
       RemoteIpv4NetworkCidr: c.remoteNetworkCidr ?? '0.0.0.0/0',
       OutsideIpAddressType: 'PublicIpv4',
       TunnelInsideIpVersion: 'ipv4',
-      TunnelOptions: c.tunnels.map(renderTunnelOptions),
+      TunnelOptions: c.tunnels.map((t) => renderTunnelOptions(t, withKeys)),
     },
     Routes: c.staticRoutes.map((r) => ({ DestinationCidrBlock: r.cidr, Source: 'Static', State: r.state })),
     Tags: renderTags(c.tags),

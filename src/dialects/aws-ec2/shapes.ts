@@ -8,6 +8,7 @@ export const TagsShape = list(TagShape);
 export const TunnelOptionShape = struct({
   OutsideIpAddress: str,
   TunnelInsideCidr: str,
+  PreSharedKey: str,
   Phase1LifetimeSeconds: int,
   Phase2LifetimeSeconds: int,
   RekeyMarginTimeSeconds: int,

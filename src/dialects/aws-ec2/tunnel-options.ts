@@ -3,7 +3,7 @@
 import type { DhGroup } from '../../domain/algorithms.ts';
 import type { IkePolicy, IpsecPolicy, TunnelConfig } from '../../domain/entities.ts';
 import { insideAddressesOf, isInsideTunnelCidr, isReservedInsideCidr } from '../../domain/cidr.ts';
-import { invalidValue } from './protocol/query-errors.ts';
+import { invalidValue, QueryParseError } from './protocol/query-errors.ts';
 import { q, type InputOf } from './protocol/query-input.ts';
 import { AWS_ENCRYPTION, AWS_IKE_VERSION, AWS_INTEGRITY, AWS_PHASE1_DH_GROUPS, AWS_PHASE2_DH_GROUPS } from './names.ts';
 
@@ -86,8 +86,8 @@ export function checkInsideCidr(field: string, cidr: string): void {
 export function applyTunnelOptions(base: Omit<TunnelConfig, 'outsideIp' | 'outsideIpId'>, o: Partial<TunnelOptionsInput>, prefix: string): Partial<TunnelConfig> {
   const name = (n: string) => `${prefix}${n}`;
   if (o.PreSharedKey !== undefined && (!PSK.test(o.PreSharedKey) || o.PreSharedKey.startsWith('0'))) {
-    // The value itself is a secret: it is never echoed back.
-    throw invalidValue(name('PreSharedKey'), '***', 'The pre-shared key must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.');
+    // EC2's own words for a key outside its rules; the value, a secret, is never echoed back.
+    throw new QueryParseError('InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.');
   }
   const changes: Partial<TunnelConfig> = {};
   if (o.TunnelInsideCidr !== undefined) {

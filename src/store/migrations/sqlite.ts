@@ -81,6 +81,20 @@ export const sqliteMigrations: string[] = [
   );
   CREATE INDEX tunnel_events_tunnel ON tunnel_events(tunnel_id, seq);
   `,
+  // Deleted resources kept for EC2's Describe (state deleting/deleted) until purged; the live
+  // tables never hold them, so quotas, in-use checks and the Huawei dialect never see them.
+  `
+  CREATE TABLE deleted_resources (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX deleted_resources_scope ON deleted_resources(tenant_id, project_id, kind, deleted_at);
+  CREATE INDEX deleted_resources_age ON deleted_resources(deleted_at);
+  `,
 ];
 
 // Device-profile pre-shared keys are sealed in their own column (the store moves any clear one

@@ -15,7 +15,7 @@ import type {
 import { DomainError } from '../../domain/errors.ts';
 import { systemClock, type Clock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
-import type { ConnectionFilter, Page, PageRequest, Store } from '../store.ts';
+import type { ConnectionFilter, Page, PageRequest, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
 import { openSqlite, type SqliteDatabase } from './database.ts';
 import { DEFAULT_EVENT_RETENTION, EventPruner, type EventRetention } from './event-retention.ts';
 import { sealClearDevicePsks } from './sealed-columns.ts';
@@ -315,6 +315,32 @@ export class SqliteStore implements Store {
     return (this.#q.countConnections.get(tenantId, projectId) as { n: number }).n;
   }
 
+  // --- deleted resources --------------------------------------------------------------------
+
+  async retire<K extends RetiredKind>(kind: K, item: RetiredItems[K], deletedAt: string): Promise<void> {
+    const doc = kind === 'vpn-connection' ? retiredConnectionDoc(item as VpnConnection) : JSON.stringify(item);
+    if (kind === 'vpn-connection') this.#connections.delete(item.id);
+    this.#db.transaction(() => {
+      const live = { 'vpn-gateway': this.#q.deleteGateway, 'customer-gateway': this.#q.deleteCgw, 'vpn-connection': this.#q.deleteConnection }[kind];
+      live.run(item.id, item.tenantId);
+      this.#q.insertRetired.run(item.id, kind, item.tenantId, item.projectId, deletedAt, doc);
+    })();
+  }
+
+  async getRetired<K extends RetiredKind>(kind: K, tenantId: string, id: string): Promise<Retired<K> | undefined> {
+    const row = this.#q.getRetired.get(id, kind, tenantId) as { deleted_at: string; doc: string } | undefined;
+    return row && { deletedAt: row.deleted_at, item: JSON.parse(row.doc) };
+  }
+
+  async listRetired<K extends RetiredKind>(kind: K, tenantId: string, projectId: string): Promise<Retired<K>[]> {
+    const rows = this.#q.listRetired.all(tenantId, projectId, kind) as { deleted_at: string; doc: string }[];
+    return rows.map((r) => ({ deletedAt: r.deleted_at, item: JSON.parse(r.doc) }));
+  }
+
+  async purgeRetired(deletedBefore: string): Promise<number> {
+    return this.#q.purgeRetired.run(deletedBefore).changes;
+  }
+
   async listAllTunnels(): Promise<{ tenantId: string; connectionId: string; tunnel: Tunnel }[]> {
     return (this.#q.listAllTunnels.all() as (TunnelRow & { tenant_id: string })[]).map((r) => ({
       tenantId: r.tenant_id,
@@ -392,6 +418,11 @@ function toProject(row: any): Project {
 
 function connectionDoc(c: VpnConnection): string {
   return JSON.stringify({ ...c, tunnels: [] });
+}
+
+/** A deleted connection with its tunnels, none of them with its pre-shared key. */
+function retiredConnectionDoc(c: VpnConnection): string {
+  return JSON.stringify({ ...c, tunnels: c.tunnels.map((t) => ({ ...t, psk: '' })) });
 }
 
 /** A tunnel's config document: everything but the secret and the observation. */

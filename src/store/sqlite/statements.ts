@@ -52,6 +52,11 @@ export function prepareStatements(db: SqliteDatabase) {
     deleteConnection: p('DELETE FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
     countConnections: p('SELECT count(*) AS n FROM vpn_connections WHERE tenant_id = ? AND project_id = ?'),
 
+    insertRetired: p('INSERT OR REPLACE INTO deleted_resources (id, kind, tenant_id, project_id, deleted_at, doc) VALUES (?, ?, ?, ?, ?, ?)'),
+    getRetired: p('SELECT deleted_at, doc FROM deleted_resources WHERE id = ? AND kind = ? AND tenant_id = ?'),
+    listRetired: p('SELECT deleted_at, doc FROM deleted_resources WHERE tenant_id = ? AND project_id = ? AND kind = ? ORDER BY deleted_at, id'),
+    purgeRetired: p('DELETE FROM deleted_resources WHERE deleted_at < ?'),
+
     insertTunnel: p(
       `INSERT INTO tunnels (id, connection_id, idx, outside_ip, outside_ip_id, generation, psk_sealed, config, observed)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,16 +1,17 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnConnection.html
 import { isCidr } from '../../../domain/cidr.ts';
-import type { Tag } from '../../../domain/entities.ts';
+import { authorize } from '../../../service/context.ts';
 import { randomInsideCidr, insideAddressesOf, insideCidrOf } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
+import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { invalidValue, missingParameter } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
 import { struct } from '../protocol/xml-writer.ts';
-import { renderConnection } from '../render.ts';
 import { VpnConnectionShape } from '../shapes.ts';
 import { applyTunnelOptions, AWS_DEFAULT_IKE, AWS_DEFAULT_IPSEC, tunnelOptionsSpec } from '../tunnel-options.ts';
-import { customerGatewayConfiguration } from '../customer-gateway-configuration.ts';
+import { ec2TagError, tagSpecificationSpec, tagSpecificationTags } from './CreateTags.ts';
+import { existingConnection, type RequestedTunnel } from './same-connection.ts';
 
 const inputSpec = {
   CustomerGatewayId: q.requiredString('CustomerGatewayId'),
@@ -26,7 +27,7 @@ const inputSpec = {
     OutsideIpAddressType: q.enum('OutsideIpAddressType', ['PublicIpv4'] as const),
     TunnelOptions: q.structList('TunnelOptions', tunnelOptionsSpec),
   }),
-  TagSpecifications: q.tagSpecifications('TagSpecification'),
+  TagSpecifications: q.structList('TagSpecification', tagSpecificationSpec),
 };
 
 export default action({
@@ -35,8 +36,15 @@ export default action({
   input: inputSpec,
   output: struct({ VpnConnection: VpnConnectionShape }),
   async handle(ctx, input, services) {
+    authorize(ctx, 'write', 'CreateVpnConnection'); // before the checks below, which a read-only key must not reach
+    // EC2's order: the gateway pair's shape, then the customer gateway, then the gateway.
+    if (input.TransitGatewayId !== undefined && input.VpnGatewayId !== undefined) {
+      throw new Ec2Error('InvalidParameterValue', 'The request can include either a VpnGatewayId or a TransitGatewayId, but not both.');
+    }
+    await services.customerGateways.get(ctx, input.CustomerGatewayId);
     if (input.TransitGatewayId !== undefined) {
-      throw new Ec2Error('UnsupportedOperation', 'Transit gateway attachments are not supported by sitevpn; use VpnGatewayId.');
+      // sitevpn has no transit gateways, so no transit gateway id exists.
+      throw new Ec2Error('InvalidTransitGatewayID.NotFound', `The transitGateway ID '${input.TransitGatewayId}' does not exist`);
     }
     if (input.VpnGatewayId === undefined) throw missingParameter('VpnGatewayId');
     const options = input.Options;
@@ -51,7 +59,7 @@ export default action({
     }
     if (given.length > 2) throw invalidValue('Options.TunnelOptions', String(given.length), 'A VPN connection has exactly two tunnels.');
     const taken = new Set<string>();
-    const tunnels = [0, 1].map((i) => {
+    const tunnels: RequestedTunnel[] = [0, 1].map((i) => {
       const changes = applyTunnelOptions(
         { ike: AWS_DEFAULT_IKE, ipsec: AWS_DEFAULT_IPSEC, psk: '', startupAction: 'add' },
         given[i] ?? {},
@@ -70,19 +78,28 @@ export default action({
         ike: changes.ike!,
         ipsec: changes.ipsec!,
         startupAction: changes.startupAction ?? ('add' as const),
+        insideCidrGiven: changes.tunnelLocalAddress !== undefined,
       };
     });
-    const tags: Tag[] = input.TagSpecifications.filter((s) => s.resourceType === undefined || s.resourceType === 'vpn-connection').flatMap((s) => s.tags);
-    const connection = await services.connections.create(ctx, {
+    const tags = tagSpecificationTags(input.TagSpecifications, 'vpn-connection');
+    const request = {
       vgwId: input.VpnGatewayId,
       cgwId: input.CustomerGatewayId,
-      style: options?.StaticRoutesOnly ? 'static' : 'bgp',
+      style: options?.StaticRoutesOnly ? ('static' as const) : ('bgp' as const),
       localNetworkCidr: options?.LocalIpv4NetworkCidr,
       remoteNetworkCidr: options?.RemoteIpv4NetworkCidr,
-      tags,
       tunnels,
+    };
+    const replies = new ConnectionReplies(ctx, services);
+    // Idempotent, as EC2 documents it: the same request again returns the existing connection.
+    const existing = await existingConnection(ctx, services, request);
+    if (existing) return { VpnConnection: await replies.render(existing) };
+    // Tags go through the tag service, which holds EC2's limits (the domain create allows fewer).
+    const connection = await services.connections.create(ctx, { ...request, tags: [] });
+    if (tags.length === 0) return { VpnConnection: await replies.render(connection) };
+    await services.tags.create(ctx, [connection.id], tags).catch((err: unknown) => {
+      throw ec2TagError(err);
     });
-    const cgw = await services.customerGateways.get(ctx, connection.cgwId);
-    return { VpnConnection: renderConnection(connection, customerGatewayConfiguration(connection, cgw)) };
+    return { VpnConnection: await replies.render(await services.connections.get(ctx, connection.id)) };
   },
 });

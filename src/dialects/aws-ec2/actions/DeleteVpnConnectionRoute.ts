@@ -13,7 +13,7 @@ export default action({
   async handle(ctx, input, services) {
     const { cidr, connection } = await staticRouteTarget(ctx, input, services);
     if (!connection.staticRoutes.some((r) => r.cidr === cidr)) {
-      throw new Ec2Error('InvalidRoute.NotFound', `no route with destination-cidr-block ${cidr} in VPN connection ${connection.id}`);
+      throw new Ec2Error('InvalidRoute.NotFound', `The route identified by ${cidr} does not exist.`);
     }
     await services.connections.update(ctx, connection.id, { staticRoutes: connection.staticRoutes.filter((r) => r.cidr !== cidr) });
     return { Return: true };

@@ -38,7 +38,7 @@ export default action({
   output: struct({ CustomerGateways: list(CustomerGatewayShape) }),
   async handle(ctx, input, services) {
     const matchers = input.Filters.map((f) => ({ match: matcherFor(f.name), values: f.values }));
-    let cgws = await services.customerGateways.list(ctx);
+    let cgws = await services.customerGateways.list(ctx, { includeDeleted: true });
     if (input.CustomerGatewayIds.length > 0) {
       const byId = new Map(cgws.map((c) => [c.id, c]));
       const missing = input.CustomerGatewayIds.find((id) => !byId.has(id));

@@ -4,11 +4,11 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { action } from '../action.ts';
-import { customerGatewayConfiguration } from '../customer-gateway-configuration.ts';
+import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, memoizeXml, struct } from '../protocol/xml-writer.ts';
-import { connectionState, renderConnection } from '../render.ts';
+import { list, struct } from '../protocol/xml-writer.ts';
+import { connectionState } from '../render.ts';
 import { VpnConnectionShape } from '../shapes.ts';
 
 type Matcher = (c: VpnConnection, cgw: CustomerGateway | undefined, values: string[]) => boolean;
@@ -41,7 +41,7 @@ async function byIds(ctx: RequestContext, ids: string[], services: Services): Pr
   const found: VpnConnection[] = [];
   for (const id of new Set(ids)) {
     try {
-      found.push(await services.connections.get(ctx, id));
+      found.push(await services.connections.get(ctx, id, { includeDeleted: true }));
     } catch (err) {
       if (err instanceof DomainError && err.code === 'NotFound') {
         throw new Ec2Error('InvalidVpnConnectionID.NotFound', `The vpnConnection ID '${id}' does not exist`);
@@ -50,18 +50,6 @@ async function byIds(ctx: RequestContext, ids: string[], services: Services): Pr
     }
   }
   return found;
-}
-
-/** Connections are frozen snapshots, so each one's rendering (and its XML) is kept while it lasts. */
-const renderings = new WeakMap<VpnConnection, { cgwVersion: string; value: ReturnType<typeof renderConnection> }>();
-
-function rendered(c: VpnConnection, cgw: CustomerGateway) {
-  const cgwVersion = `${cgw.id}@${cgw.updatedAt}`;
-  const kept = renderings.get(c);
-  if (kept && kept.cgwVersion === cgwVersion) return kept.value;
-  const value = memoizeXml(renderConnection(c, customerGatewayConfiguration(c, cgw)));
-  renderings.set(c, { cgwVersion, value });
-  return value;
 }
 
 export default action({
@@ -74,12 +62,18 @@ export default action({
   output: struct({ VpnConnections: list(VpnConnectionShape) }),
   async handle(ctx, input, services) {
     const matchers = input.Filters.map((f) => ({ match: matcherFor(f.name), values: f.values }));
-    const items = input.VpnConnectionIds.length > 0 ? await byIds(ctx, input.VpnConnectionIds, services) : (await services.connections.list(ctx, {})).items;
-    const cgws = new Map<string, CustomerGateway>();
+    // Deleted connections stay listed (state deleting, then deleted) until their retention ends.
+    const items =
+      input.VpnConnectionIds.length > 0
+        ? await byIds(ctx, input.VpnConnectionIds, services)
+        : [...(await services.connections.list(ctx, {})).items, ...(await services.connections.listDeleted(ctx))];
+    const cgws = new Map<string, CustomerGateway | undefined>();
     for (const cgwId of new Set(items.map((c) => c.cgwId))) {
-      cgws.set(cgwId, await services.customerGateways.get(ctx, cgwId));
+      // A deleted connection's customer gateway may be gone by now.
+      cgws.set(cgwId, await services.customerGateways.get(ctx, cgwId, { includeDeleted: true }).catch(() => undefined));
     }
     const selected = items.filter((c) => matchers.every((m) => m.match(c, cgws.get(c.cgwId), m.values)));
-    return { VpnConnections: selected.map((c) => rendered(c, cgws.get(c.cgwId)!)) };
+    const replies = new ConnectionReplies(ctx, services);
+    return { VpnConnections: await Promise.all(selected.map((c) => replies.render(c))) };
   },
 });

@@ -40,7 +40,7 @@ export default action({
   output: struct({ VpnGateways: list(VpnGatewayShape) }),
   async handle(ctx, input, services) {
     const matchers = input.Filters.map((f) => ({ match: matcherFor(f.name), values: f.values }));
-    let gateways = await services.gateways.list(ctx);
+    let gateways = await services.gateways.list(ctx, { includeDeleted: true });
     if (input.VpnGatewayIds.length > 0) {
       const byId = new Map(gateways.map((g) => [g.id, g]));
       const missing = input.VpnGatewayIds.find((id) => !byId.has(id));

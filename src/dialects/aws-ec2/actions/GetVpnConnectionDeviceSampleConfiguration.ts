@@ -1,6 +1,7 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceSampleConfiguration.html
 import { deviceType, renderDeviceConfig } from '../../../service/device-config/index.ts';
 import { action } from '../action.ts';
+import { mayReadKeys } from '../connection-reply.ts';
 import { AWS_IKE_VERSION, AWS_SPELLING } from '../names.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
@@ -29,6 +30,6 @@ export default action({
       throw invalidValue('InternetKeyExchangeVersion', asked, `The tunnels of VPN connection ${connection.id} do not allow ${asked}.`);
     }
     const [gateway, cgw] = await Promise.all([services.gateways.get(ctx, connection.vgwId), services.customerGateways.get(ctx, connection.cgwId)]);
-    return { VpnConnectionDeviceSampleConfiguration: renderDeviceConfig(device.id, { connection, gateway, cgw, ikeVersion, spelling: AWS_SPELLING }) };
+    return { VpnConnectionDeviceSampleConfiguration: renderDeviceConfig(device.id, { connection, gateway, cgw, ikeVersion, spelling: AWS_SPELLING, psk: mayReadKeys(ctx) ? (t) => t.psk : undefined }) };
   },
 });

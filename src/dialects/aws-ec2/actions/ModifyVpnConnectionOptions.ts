@@ -1,11 +1,10 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpnConnectionOptions.html
 import { isCidr } from '../../../domain/cidr.ts';
 import { action } from '../action.ts';
-import { customerGatewayConfiguration } from '../customer-gateway-configuration.ts';
+import { ConnectionReplies } from '../connection-reply.ts';
 import { invalidCombination, invalidValue } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
 import { struct } from '../protocol/xml-writer.ts';
-import { renderConnection } from '../render.ts';
 import { VpnConnectionShape } from '../shapes.ts';
 
 const ANY = '0.0.0.0/0';
@@ -38,7 +37,6 @@ export default action({
       localNetworkCidr: changed(input.LocalIpv4NetworkCidr, connection.localNetworkCidr),
       remoteNetworkCidr: changed(input.RemoteIpv4NetworkCidr, connection.remoteNetworkCidr),
     });
-    const cgw = await services.customerGateways.get(ctx, updated.cgwId);
-    return { VpnConnection: renderConnection(updated, customerGatewayConfiguration(updated, cgw)) };
+    return { VpnConnection: await new ConnectionReplies(ctx, services).render(updated) };
   },
 });

@@ -4,12 +4,11 @@ import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { insideCidrOf } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
-import { customerGatewayConfiguration } from '../customer-gateway-configuration.ts';
+import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { invalidCombination, missingParameter } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
 import { struct } from '../protocol/xml-writer.ts';
-import { renderConnection } from '../render.ts';
 import { VpnConnectionShape } from '../shapes.ts';
 import { applyTunnelOptions, tunnelOptionsSpec } from '../tunnel-options.ts';
 import { tunnelOf } from './tunnel-of.ts';
@@ -53,7 +52,6 @@ export default action({
       await refuseCidrInUse(ctx, services, connection, tunnel.id, insideCidrOf(changes.tunnelLocalAddress));
     }
     const updated = await services.connections.update(ctx, connection.id, { tunnels: [{ index: tunnel.index, changes }] });
-    const cgw = await services.customerGateways.get(ctx, updated.cgwId);
-    return { VpnConnection: renderConnection(updated, customerGatewayConfiguration(updated, cgw)) };
+    return { VpnConnection: await new ConnectionReplies(ctx, services).render(updated) };
   },
 });
