@@ -18,7 +18,8 @@ let server: TestServer;
 let db: Database.Database;
 
 before(async () => {
-  server = await startTestServer({ simulatedDelayMs: DELAY_MS, events: POLICY }, { clock });
+  // Deleted connections stay visible to EC2 for a minute too, so their rows are bounded the same way.
+  server = await startTestServer({ simulatedDelayMs: DELAY_MS, events: POLICY, deletion: { retentionSeconds: 60, deletingSeconds: 5 } }, { clock });
   db = new Database(server.app.config.databaseFile, { readonly: true });
 });
 after(async () => {

@@ -322,7 +322,9 @@ export class SqliteStore implements Store {
     if (kind === 'vpn-connection') this.#connections.delete(item.id);
     this.#db.transaction(() => {
       const live = { 'vpn-gateway': this.#q.deleteGateway, 'customer-gateway': this.#q.deleteCgw, 'vpn-connection': this.#q.deleteConnection }[kind];
-      live.run(item.id, item.tenantId);
+      const removed = live.run(item.id, item.tenantId).changes > 0;
+      // Its tunnels' events are kept only for the event retention from now on.
+      if (removed && kind === 'vpn-connection') this.#events.connectionDeleted(item.id);
       this.#q.insertRetired.run(item.id, kind, item.tenantId, item.projectId, deletedAt, doc);
     })();
   }
