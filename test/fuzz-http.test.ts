@@ -6,7 +6,7 @@
 // a rejected request must leave the database as it was.
 // FUZZ_RUNS=<n> for a longer run, FUZZ_SEED=<n> to replay.
 import { gzipSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { gatewayPair } from './support/fixtures.ts';
 import { FuzzHarness, fuzz, ec2Signed, huaweiSigned, type Dialect } from './support/fuzz.ts';
@@ -22,6 +22,8 @@ before(async () => {
   gatewayId = (await gatewayPair(h.server)).gateway.id;
 });
 after(() => h.close());
+// What the cases were answered, so a run shows they reach the handlers and not only the checks in front.
+afterEach((t) => (t as TestContext).diagnostic(`answers: ${h.takeStats()}`));
 
 /** The dialect that owns a request target, by its raw prefix. */
 function owner(target: string): Dialect {

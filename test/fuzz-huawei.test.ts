@@ -4,7 +4,7 @@
 // arrive, every error must be Huawei's JSON with X-Request-Id, and a rejected request must leave
 // every table of the database as it was. FUZZ_RUNS=<n> for a longer run, FUZZ_SEED=<n> to replay.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
 import { bodyOps, mutateBody, mutateQuery, queryOp } from './support/fuzz-json.ts';
@@ -59,6 +59,8 @@ before(async () => {
   ];
 });
 after(() => h.close());
+// What the cases were answered, so a run shows they reach the handlers and not only the checks in front.
+afterEach((t) => (t as TestContext).diagnostic(`answers: ${h.takeStats()}`));
 
 const idMutation = fc.option(
   fc.oneof(

@@ -38,6 +38,8 @@ export class FuzzHarness {
   readonly clock: ManualClock;
   readonly server: TestServer;
   readonly #db: Database.Database;
+  /** Answers seen since the last takeStats(), by status and error code: proof the cases reach the handlers. */
+  #stats = new Map<string, number>();
 
   private constructor(server: TestServer, clock: ManualClock) {
     this.server = server;
@@ -75,6 +77,23 @@ export class FuzzHarness {
     return out;
   }
 
+  /** e.g. "400 VPN.0001 x41, 201 x7, 401 APIGW.0301 x2", most frequent first. */
+  takeStats(): string {
+    const out = [...this.#stats].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} x${n}`).join(', ');
+    this.#stats = new Map();
+    return out;
+  }
+
+  #count(r: RawResponse | undefined): void {
+    let key = 'closed';
+    if (r) {
+      const text = r.body.toString('utf8');
+      const code = /"error_code":"([^"]+)"/.exec(text)?.[1] ?? /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? '';
+      key = `${r.status}${code ? ` ${code}` : ''}`;
+    }
+    this.#stats.set(key, (this.#stats.get(key) ?? 0) + 1);
+  }
+
   async close(): Promise<void> {
     this.#db.close();
     await this.server.close();
@@ -95,6 +114,7 @@ export class FuzzHarness {
       throw err;
     }
     await this.server.app.reconciler.idle();
+    this.#count(outcome.kind === 'answer' ? outcome.response : undefined);
     if (outcome.kind === 'closed') {
       assert.ok(opts.allowClose, `the connection closed without an answer (${outcome.error ?? 'no error'})\n${describe(req)}`);
       assertUnchanged(before, this.dump(), req, undefined);
@@ -107,6 +127,9 @@ export class FuzzHarness {
       const problem = errorFormatProblem(dialect, r);
       assert.equal(problem, null, `${problem}\n${context()}`);
       assertUnchanged(before, this.dump(), req, r);
+    } else if (r.body.length > 0) {
+      const problem = successFormatProblem(dialect, r);
+      assert.equal(problem, null, `${problem}\n${context()}`);
     }
     return r;
   }
@@ -125,6 +148,20 @@ export function errorFormatProblem(dialect: Dialect, r: RawResponse): string | n
   const h = huaweiErrorProblem(r);
   const e = ec2ErrorProblem(r);
   return h && e ? `neither dialect's error format: ${h}; ${e}` : null;
+}
+
+/** A success: Huawei JSON carrying the X-Request-Id as request_id, or well-formed EC2 XML. */
+function successFormatProblem(dialect: Dialect, r: RawResponse): string | null {
+  const text = r.body.toString('utf8');
+  if (dialect === 'ec2' || (dialect === 'either' && /^text\/xml\b/.test(r.headers['content-type'] ?? ''))) {
+    return XMLValidator.validate(text) === true ? null : 'EC2 answer is not well-formed XML';
+  }
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    return body.request_id === r.headers['x-request-id'] ? null : `request_id ${String(body.request_id)} is not X-Request-Id ${r.headers['x-request-id']}`;
+  } catch {
+    return 'Huawei answer is not JSON';
+  }
 }
 
 /** {"error_code","error_msg","request_id"} as application/json, the id also in X-Request-Id. */
