@@ -99,6 +99,8 @@ async function round(killAfter: number, random: () => number): Promise<void> {
   let acks = 0;
   let killed = false;
   const ack = <T>(a: Answer<T>): Answer<T> => {
+    // A server error would leave the ledger unable to say what was written: none is allowed.
+    if (a !== undefined && !a.ok) assert.ok(a.status < 500, `a ${a.status} ${a.code ?? ''} answer during the workload`);
     if (a !== undefined && ++acks === killAfter) {
       killed = true;
       void proc.kill();

@@ -79,6 +79,8 @@ export function parseResponse(data: Buffer, final = false): RawResponse | undefi
   const [statusLine, ...headerLines] = data.subarray(0, end).toString('latin1').split('\r\n');
   const m = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
   if (!m) return undefined;
+  // An interim answer (100 Continue) comes before the real one.
+  if (m[1].startsWith('1')) return parseResponse(data.subarray(end + 4), final);
   const headers: Record<string, string> = {};
   for (const line of headerLines) {
     const i = line.indexOf(':');
