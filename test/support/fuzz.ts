@@ -288,3 +288,23 @@ export async function ec2Signed(o: { endpoint: string; body: Buffer; contentType
     body: o.body,
   };
 }
+
+/** An EC2 Query GET, the parameters in the query string, signed with SigV4 in the Authorization header. */
+export async function ec2SignedGet(o: { endpoint: string; pairs: [string, string][] }): Promise<RawRequest> {
+  const url = new URL(o.endpoint);
+  const signer = new SignatureV4({ credentials: { accessKeyId: TEST_AK, secretAccessKey: TEST_SK }, region: 'us-east-1', service: 'ec2', sha256: Sha256 });
+  const wellFormed = (x: string) => Buffer.from(x, 'utf8').toString('utf8');
+  const query: Record<string, string | string[]> = {};
+  for (const [rk, rv] of o.pairs) {
+    const [k, v] = [wellFormed(rk), wellFormed(rv)];
+    const prev = query[k];
+    query[k] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v];
+  }
+  const signed = await signer.sign({ method: 'GET', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', query, headers: { host: url.host } });
+  const qs = queryString(o.pairs);
+  return {
+    method: 'GET',
+    target: `/${qs ? `?${qs}` : ''}`,
+    headers: Object.entries(signed.headers as Record<string, string>).filter(([k]) => k.toLowerCase() !== 'host'),
+  };
+}
