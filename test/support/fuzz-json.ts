@@ -88,7 +88,9 @@ type Tree = Json | Raw | Tree[] | { [k: string]: Tree; [DUPS]?: [string, Raw][] 
 
 function paths(v: Tree, at: Path = []): Path[] {
   const out: Path[] = [at];
-  if (Array.isArray(v)) v.forEach((c, i) => out.push(...paths(c, [...at, i])));
+  if (Array.isArray(v)) {
+    for (const [i, c] of v.entries()) out.push(...paths(c, [...at, i]));
+  }
   else if (v && typeof v === 'object' && !(v instanceof Raw)) for (const k of Object.keys(v)) out.push(...paths((v as Record<string, Tree>)[k], [...at, k]));
   return out;
 }
@@ -146,7 +148,7 @@ export function mutateBody(valid: Json, ops: BodyOp[]): Buffer {
       parent.splice(key as number, 0, new Raw(renderSpec(o.value)));
     } else {
       const p = parent as { [DUPS]?: [string, Raw][] };
-      (p[DUPS] ??= []).push([key as string, new Raw(renderSpec(o.value))]);
+      p[DUPS] = [...(p[DUPS] ?? []), [key as string, new Raw(renderSpec(o.value))]];
     }
   }
   return bytes ?? Buffer.from(serialize(tree));
