@@ -5,7 +5,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { TEST_AK, TEST_SK } from './server.ts';
 
 /** A node:crypto SHA-256 in the shape the signer expects. */
-class Sha256 {
+export class Sha256 {
   readonly #h;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.#h = secret ? createHmac('sha256', toBytes(secret)) : createHash('sha256');

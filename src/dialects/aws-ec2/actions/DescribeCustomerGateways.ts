@@ -41,8 +41,9 @@ export default action({
     let cgws = await services.customerGateways.list(ctx, { includeDeleted: true });
     if (input.CustomerGatewayIds.length > 0) {
       const byId = new Map(cgws.map((c) => [c.id, c]));
+      // An empty id ('CustomerGatewayId.1=') is falsy but still missing.
       const missing = input.CustomerGatewayIds.find((id) => !byId.has(id));
-      if (missing) throw new Ec2Error('InvalidCustomerGatewayID.NotFound', `The customerGateway ID '${missing}' does not exist`);
+      if (missing !== undefined) throw new Ec2Error('InvalidCustomerGatewayID.NotFound', `The customerGateway ID '${missing}' does not exist`);
       cgws = [...new Set(input.CustomerGatewayIds)].map((id) => byId.get(id)!);
     }
     const selected = cgws.filter((c) => matchers.every((m) => m.match(c, m.values)));

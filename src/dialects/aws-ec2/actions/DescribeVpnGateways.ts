@@ -43,8 +43,9 @@ export default action({
     let gateways = await services.gateways.list(ctx, { includeDeleted: true });
     if (input.VpnGatewayIds.length > 0) {
       const byId = new Map(gateways.map((g) => [g.id, g]));
+      // An empty id ('VpnGatewayId.1=') is falsy but still missing.
       const missing = input.VpnGatewayIds.find((id) => !byId.has(id));
-      if (missing) throw new Ec2Error('InvalidVpnGatewayID.NotFound', `The vpnGateway ID '${missing}' does not exist`);
+      if (missing !== undefined) throw new Ec2Error('InvalidVpnGatewayID.NotFound', `The vpnGateway ID '${missing}' does not exist`);
       gateways = [...new Set(input.VpnGatewayIds)].map((id) => byId.get(id)!);
     }
     const selected = gateways.filter((g) => matchers.every((m) => m.match(g, m.values)));
