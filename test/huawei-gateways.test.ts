@@ -134,7 +134,6 @@ describe('POST /v5/{project_id}/vpn-gateways', () => {
     ['an EIP for a private gateway', vpcBody({ network_type: 'private', eip1: { type: '5_bgp', bandwidth_size: 10 } }), 'vpn_gateway.eip1 can be set only when network_type is public'],
     ['an empty EIP', vpcBody({ eip1: {} }), 'vpn_gateway.eip1.type is required when vpn_gateway.eip1.id is not given'],
     ['a new EIP without bandwidth', vpcBody({ eip2: { type: '5_bgp' } }), 'vpn_gateway.eip2.bandwidth_size is required when vpn_gateway.eip2.bandwidth_id is not given'],
-    ['an EIP id with new-EIP parameters', vpcBody({ eip1: { id: VPC, type: '5_bgp' } }), 'vpn_gateway.eip1.id cannot be combined with the parameters of a new EIP'],
     ['an EIP id that is no UUID', vpcBody({ eip1: { id: 'eip-1' } }), 'vpn_gateway.eip1.id must be a UUID of 36 characters'],
     ['the same EIP twice', vpcBody({ eip1: { id: VPC }, eip2: { id: VPC } }), 'vpn_gateway.eip1.id and vpn_gateway.eip2.id must be different'],
     ['an unknown EIP type', vpcBody({ eip1: { type: '6_bgp', bandwidth_size: 10 } }), 'vpn_gateway.eip1.type must be one of 5_bgp, 5_sbgp'],

@@ -41,6 +41,17 @@ export interface OutsideIp {
   /** EIP id (UUID) as Huawei exposes it. */
   id: string;
   ip: string;
+  /** What the client asked for when the EIP was made with the gateway, shown back as asked. */
+  eip?: EipSpec;
+}
+
+/** A new EIP's parameters as a client gave them (Huawei CreateRequestEip). */
+export interface EipSpec {
+  type?: string;
+  chargeMode?: string;
+  bandwidthSize?: number;
+  bandwidthName?: string;
+  bandwidthId?: string;
 }
 
 export type GatewayState = 'pending' | 'available' | 'deleting' | 'deleted';
