@@ -265,3 +265,24 @@ export interface TunnelEvent {
   kind: string;
   detail: string;
 }
+
+/**
+ * Whether traffic through a tunnel gets answered, as the data plane last observed it: the path
+ * of a connection monitor (Huawei NQA), independent of the IKE status.
+ */
+export interface PathObservation {
+  status: 'UP' | 'DOWN';
+  detail: string;
+  at: string;
+}
+
+/** A health check of a connection's path (Huawei connection-monitors). */
+export interface ConnectionMonitor {
+  id: string;
+  tenantId: string;
+  projectId: string;
+  connectionId: string;
+  sourceIp: string;
+  destinationIp: string;
+  createdAt: string;
+}

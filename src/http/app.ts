@@ -17,6 +17,7 @@ import { ConnectionService } from '../service/connections.ts';
 import { CustomerGatewayService } from '../service/customer-gateways.ts';
 import { DeviceProfileService } from '../service/device-profiles.ts';
 import { GatewayService } from '../service/gateways.ts';
+import { MonitorService } from '../service/monitors.ts';
 import { TagService } from '../service/tags.ts';
 import type { Services } from '../service/services.ts';
 import { TenantService, type BootstrapResult } from '../service/tenants.ts';
@@ -60,11 +61,12 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     connections: new ConnectionService(store, dataplane, clock, ids, config.quotas.connections),
     deviceProfiles: new DeviceProfileService(store, dataplane, clock),
     tags: new TagService(store, clock),
+    monitors: new MonitorService(store, clock, ids),
     quotas: config.quotas,
   };
   const bootstrap = await tenants.bootstrap({ ...config.bootstrap, region: config.regions[0] ?? 'us-east-1' });
 
-  await dataplane.start(reconciler.onEvent);
+  await dataplane.start(reconciler.onEvent, reconciler.onPath);
   await services.connections.converge();
 
   // Fastify gets no logger: its per-request child loggers cost a third of the throughput of the

@@ -14,7 +14,7 @@
 //     sitevpn made (child `sv-<hash>`) that nobody wants any more.
 import type { DomainError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/ports.ts';
-import type { DataplaneDriver, DataplaneEvent, DataplaneListener, TunnelIntent } from '../driver.ts';
+import type { DataplaneDriver, DataplaneEvent, DataplaneListener, PathListener, TunnelIntent } from '../driver.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
 import { outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
 import { CharonLink, type LinkEvent } from './link.ts';
@@ -57,6 +57,7 @@ export class StrongswanDriver implements DataplaneDriver {
   #charon = new Map<string, string | null>();
   #algorithms: CharonAlgorithms | undefined;
   #listener: DataplaneListener = () => {};
+  #onPath: PathListener = () => {};
   #connectedBefore = false;
   #gc: (() => void) | null = null;
 
@@ -79,8 +80,9 @@ export class StrongswanDriver implements DataplaneDriver {
     return validateForStrongswan(intent, this.#algorithms);
   }
 
-  async start(listener: DataplaneListener): Promise<void> {
+  async start(listener: DataplaneListener, onPath?: PathListener): Promise<void> {
     this.#listener = listener;
+    if (onPath) this.#onPath = onPath;
     await this.#link.start();
   }
 
@@ -242,7 +244,18 @@ export class StrongswanDriver implements DataplaneDriver {
   }
 
   #report(t: TunnelState, e: DataplaneEvent): void {
-    if (isNews(t, e)) this.#listener(e);
+    if (!isNews(t, e)) return;
+    this.#listener(e);
+    // charon tells whether the CHILD_SA is installed, not whether traffic through it is answered:
+    // sitevpn sends no probes, so the path is the CHILD_SA's installed state, and says so.
+    const up = e.observation.ikeStatus === 'UP';
+    this.#onPath({
+      tunnelId: e.tunnelId,
+      generation: e.generation,
+      at: e.at,
+      status: up ? 'UP' : 'DOWN',
+      detail: up ? 'CHILD_SA installed (charon reports no probe results; reachability through the tunnel is not observed)' : 'no CHILD_SA is installed',
+    });
   }
 
   #unreachable(reason: string): void {

@@ -4,7 +4,7 @@
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import type { DomainError } from '../../../domain/errors.ts';
 import type { Clock } from '../../../domain/ports.ts';
-import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Fault, FaultInjector, TunnelIntent } from '../../driver.ts';
+import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Fault, FaultInjector, PathEvent, PathListener, TunnelIntent } from '../../driver.ts';
 import { DEFAULT_SEED, seededRandom } from './prng.ts';
 import { TunnelMachine, type EngineContext } from './tunnel-machine.ts';
 
@@ -27,6 +27,7 @@ export class SimulatedDriver implements DataplaneDriver, FaultInjector {
   readonly #interned = new Map<string, NegotiatedParameters>();
   readonly #ctx: EngineContext;
   #listener: DataplaneListener = () => {};
+  #onPath: PathListener = () => {};
 
   constructor(clock: Clock, opts: SimulatedDriverOptions) {
     this.#ctx = {
@@ -35,6 +36,7 @@ export class SimulatedDriver implements DataplaneDriver, FaultInjector {
       keRetries: opts.keRetries ?? 1,
       random: seededRandom(opts.seed ?? DEFAULT_SEED),
       emit: (event: DataplaneEvent) => this.#listener(event),
+      path: (event: PathEvent) => this.#onPath(event),
       intern: (params) => this.#intern(params),
     };
   }
@@ -44,8 +46,9 @@ export class SimulatedDriver implements DataplaneDriver, FaultInjector {
     return null;
   }
 
-  async start(listener: DataplaneListener): Promise<void> {
+  async start(listener: DataplaneListener, onPath?: PathListener): Promise<void> {
     this.#listener = listener;
+    if (onPath) this.#onPath = onPath;
   }
 
   /**
