@@ -2,6 +2,7 @@
 // its validation rules, reads with real connection counts, update, delete and availability zones.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../src/domain/manual-clock.ts';
 import { send, signHuawei } from './support/huawei-raw.ts';
 import { startTestServer, TEST_AK, TEST_PROJECT, TEST_SK, type TestServer } from './support/server.ts';
 
@@ -13,7 +14,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let server: TestServer;
-before(async () => (server = await startTestServer({ regions: ['cn-north-4'] })));
+// Time moves only when a test says so (updated_at must move); signatures carry the real time.
+const clock = new ManualClock(Date.now());
+before(async () => (server = await startTestServer({ regions: ['cn-north-4'] }, { clock })));
 after(() => server.close());
 
 const vpcBody = (extra: Record<string, unknown> = {}) => ({
@@ -237,7 +240,7 @@ describe('GET /v5/{project_id}/vpn-gateways and /vpn-gateways/{vgw_id}', () => {
 describe('PUT and DELETE /v5/{project_id}/vpn-gateways/{vgw_id}', () => {
   it('updates the name and local subnets and moves updated_at', async () => {
     const g = await createGateway();
-    await new Promise((r) => setTimeout(r, 5));
+    clock.advance(1000);
     const r = await server.huawei.call('PUT', `/vpn-gateways/${g.id}`, { vpn_gateway: { name: 'vpngw-4321', local_subnets: ['192.168.0.0/24', '192.168.1.0/24'] } });
     assert.equal(r.status, 200);
     const u = r.body.vpn_gateway;
