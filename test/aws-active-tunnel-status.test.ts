@@ -7,12 +7,14 @@ import type { CustomerGateway, VpnGateway } from '../src/domain/entities.ts';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { sendEc2, signEc2 } from './support/aws-raw.ts';
 import { gatewayPair, testContext } from './support/fixtures.ts';
-import { eventually, startTestServer, type TestServer } from './support/server.ts';
+import { startHeldServer, type HeldServer } from './support/held.ts';
+import { eventually } from './support/server.ts';
 
-let server: TestServer;
+// The data plane is held: a tunnel stays pending until settled() moves the clock on.
+let server: HeldServer;
 let ec2: EC2Client;
 before(async () => {
-  server = await startTestServer({ simulatedDelayMs: 150 });
+  server = await startHeldServer();
   ec2 = ec2Client(server.endpoint);
 });
 after(() => server.close());
@@ -34,6 +36,8 @@ function status(id: string, ip: string) {
 }
 
 async function settled(id: string, ip: string) {
+  server.clock.advance(1000);
+  await server.app.reconciler.idle();
   return eventually(async () => {
     const s = (await status(id, ip)).ActiveVpnTunnelStatus!;
     return s.ProvisioningStatus !== 'pending' && s;

@@ -1,6 +1,6 @@
 // Tunnel and connection modification, static routes and tunnel replacement through the official
-// @aws-sdk/client-ec2 against a real sitevpn (simulated data plane, slowed down so that the
-// pending phase of a renegotiation can be seen).
+// @aws-sdk/client-ec2 against a real sitevpn (simulated data plane held on a manual clock, so that
+// the pending phase of a renegotiation lasts until settled() moves time on).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -19,16 +19,17 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { gatewayPair, testContext } from './support/fixtures.ts';
-import { eventually, startTestServer, type TestServer } from './support/server.ts';
+import { startHeldServer, type HeldServer } from './support/held.ts';
+import { eventually } from './support/server.ts';
 
-let server: TestServer;
+let server: HeldServer;
 let ec2: EC2Client;
 let readOnly: EC2Client;
 const GONE = 'vpn-0123456789abcdef0';
 const NOT_FOUND = { name: 'InvalidVpnConnectionID.NotFound', message: `The vpnConnection ID '${GONE}' does not exist`, status: 400 };
 
 before(async () => {
-  server = await startTestServer({ simulatedDelayMs: 250 });
+  server = await startHeldServer();
   ec2 = ec2Client(server.endpoint);
   const key = await server.app.services.tenants.createKey((await testContext(server)).tenantId, 'read-only', 'aws-tunnels');
   readOnly = ec2Client(server.endpoint, { accessKeyId: key.accessKeyId, secretAccessKey: key.secret });
@@ -55,11 +56,14 @@ const status = async (id: string, ip: string) =>
   (await ec2.send(new GetActiveVpnTunnelStatusCommand({ VpnConnectionId: id, VpnTunnelOutsideIpAddress: ip }))).ActiveVpnTunnelStatus!;
 
 /** Polls until every tunnel is provisioned again; returns their statuses. */
-const settled = (id: string, ips: string[]) =>
-  eventually(async () => {
+const settled = async (id: string, ips: string[]) => {
+  server.clock.advance(1000);
+  await server.app.reconciler.idle();
+  return eventually(async () => {
     const all = await Promise.all(ips.map((ip) => status(id, ip)));
     return all.every((s) => s.ProvisioningStatus === 'available') && all;
   });
+};
 
 const describeOne = async (id: string) => (await ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [id] }))).VpnConnections![0];
 
@@ -271,12 +275,12 @@ describe('ReplaceVpnTunnel and GetVpnTunnelReplacementStatus', () => {
     assert.equal(fresh.VpnTunnelOutsideIpAddress, ips[1]);
     assert.ok(fresh.CustomerGatewayId && fresh.VpnGatewayId && fresh.TransitGatewayId === undefined);
     assert.deepEqual(fresh.MaintenanceDetails, { PendingMaintenance: 'None' });
-    const asked = Date.now();
+    const asked = server.clock.now();
     assert.equal((await ec2.send(new ReplaceVpnTunnelCommand({ VpnConnectionId: id, VpnTunnelOutsideIpAddress: ips[1] }))).Return, true);
     assert.deepEqual([(await status(id, ips[0])).ProvisioningStatus, (await status(id, ips[1])).ProvisioningStatus], ['available', 'pending']);
     await settled(id, ips);
     const replaced = (await replacement(id, ips[1])).MaintenanceDetails!.LastMaintenanceApplied!;
-    assert.ok(replaced.getTime() >= asked - 1000 && replaced.getTime() <= Date.now());
+    assert.ok(replaced.getTime() >= asked && replaced.getTime() <= server.clock.now());
     assert.equal((await replacement(id, ips[0])).MaintenanceDetails!.LastMaintenanceApplied, undefined);
   });
 

@@ -94,7 +94,7 @@ describe('PUT, GET and DELETE customer-gateways/{id}/device-profile', () => {
     const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'reader');
     const r = await ext('PUT', profilePath(cgw.id), { device_profile: PROFILE }, { ak: key.accessKeyId, sk: key.secret });
     assert.equal(r.status, 403);
-    assert.deepEqual([r.json.error_code, r.json.error_msg], ['VPN.0003', 'authentication failed: You are not authorized to perform this operation: SetDeviceProfile']);
+    assert.deepEqual([r.json.error_code, r.json.error_msg], ['VPN.0003', 'Authentication failed: You are not authorized to perform this operation: SetDeviceProfile']);
     const bad = await ext('GET', profilePath(cgw.id), undefined, { ak: TEST_AK, sk: 'not-the-secret' });
     assert.equal(bad.status, 401);
     assert.deepEqual([bad.json.error_code, bad.json.error_msg], ['APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail']);
@@ -173,8 +173,9 @@ describe('what a device profile does to the tunnels', () => {
     const put = await ext('PUT', profilePath(cgw.id), { device_profile: disjoint });
     assert.equal(put.json.refreshed_connections, 1);
     assert.equal(await statusOf(id), 'ACTIVE');
+    // PENDING_UPDATE after a reset is asserted on a held data plane (huawei-connection-subresources);
+    // here the simulator runs on real time, so only the outcome is certain.
     assert.equal((await server.huawei.call('POST', `/vpn-connection/${id}/reset`)).status, 200);
-    assert.equal(await statusOf(id), 'PENDING_UPDATE');
     await eventually(async () => (await statusOf(id)) === 'ERROR');
     assert.match(await logText(id), /NO_PROPOSAL_CHOSEN/);
     const connection = await server.app.services.connections.get(await testContext(server), id);

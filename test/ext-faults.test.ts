@@ -107,7 +107,7 @@ describe('POST vpn-connections/{id}/faults', () => {
       const key = await server.app.services.tenants.createKey(undefined, policy, policy);
       const r = await fault(id, { fault: 'peer-unreachable' }, { ak: key.accessKeyId, sk: key.secret });
       assert.equal(r.status, 403);
-      assert.deepEqual([r.json.error_code, r.json.error_msg], ['VPN.0003', 'authentication failed: You are not authorized to perform this operation: InjectFault']);
+      assert.deepEqual([r.json.error_code, r.json.error_msg], ['VPN.0003', 'Authentication failed: You are not authorized to perform this operation: InjectFault']);
     }
     assert.equal(await statusOf(id), 'ACTIVE');
   });
@@ -161,7 +161,7 @@ describe('fault injection on a data plane without it', () => {
       const { gateway, cgw } = await gatewayPair(other);
       const id = (await other.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw))).body.vpn_connection.id;
       const r = await ext(other, 'POST', `/vpn-connections/${id}/faults`, { fault: 'peer-unreachable' });
-      assert.deepEqual([r.status, r.json.error_code, r.json.error_msg], [400, 'VPN.0001', 'invalid request: the plain data plane cannot inject faults']);
+      assert.deepEqual([r.status, r.json.error_code, r.json.error_msg], [400, 'VPN.0562', 'The current gateway version does not support this feature: the plain data plane cannot inject faults']);
     } finally {
       await other.close();
     }

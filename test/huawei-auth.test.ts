@@ -116,6 +116,6 @@ describe('tenant isolation', () => {
     const r = await reader.call('DELETE', `/vpn-connection/${connectionId}`);
     assert.equal(r.status, 403);
     assert.equal(r.errorCode, 'VPN.0003');
-    assert.equal(r.errorMsg, 'authentication failed: You are not authorized to perform this operation: DeleteVpnConnection');
+    assert.equal(r.errorMsg, "Authentication failed: Policy doesn't allow vpn:vpnConnections:delete to be performed.");
   });
 });

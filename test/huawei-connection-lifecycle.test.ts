@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
+import { startHeldServer } from './support/held.ts';
 import { eventually, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -35,13 +36,19 @@ describe('the VPN connection lifecycle', () => {
   });
 
   it('refuses an update while the connection is still pending', async () => {
-    const { gateway, cgw } = await gatewayPair(server);
-    const created = await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw));
-    const id = created.body.vpn_connection.id;
-    const r = await server.huawei.call('PUT', `/vpn-connection/${id}`, { vpn_connection: { name: 'too-early' } });
-    assert.equal(r.status, 400);
-    assert.equal(r.errorCode, 'VPN.0001');
-    assert.equal(r.errorMsg, `invalid request: vpn connection ${id} is in a pending state and cannot be modified`);
+    // The data plane is held: its clock never moves, so the connection stays PENDING_CREATE.
+    const held = await startHeldServer();
+    try {
+      const { gateway, cgw } = await gatewayPair(held);
+      const created = await held.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw));
+      const id = created.body.vpn_connection.id;
+      assert.equal((await held.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status, 'PENDING_CREATE');
+      const r = await held.huawei.call('PUT', `/vpn-connection/${id}`, { vpn_connection: { name: 'too-early' } });
+      assert.deepEqual([r.status, r.errorCode, r.errorMsg], [400, 'VPN.0030', 'The system is busy, please try later.']);
+      assert.equal((await held.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.name, created.body.vpn_connection.name);
+    } finally {
+      await held.close();
+    }
   });
 
   it('keeps the status when only the name changes', async () => {
@@ -64,11 +71,8 @@ describe('the VPN connection lifecycle', () => {
     const { gateway, cgw } = await gatewayPair(server);
     const first = await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw));
     const second = await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw));
-    assert.equal(second.status, 400);
-    assert.equal(
-      second.errorMsg,
-      `invalid request: the VPN gateway IP ${gateway.outsideIps[0].ip} and customer gateway ${cgw.id} are already used by vpn connection ${first.body.vpn_connection.id}`,
-    );
+    assert.equal(first.status, 201);
+    assert.deepEqual([second.status, second.errorCode, second.errorMsg], [400, 'VPN.0031', 'Repeated operation.']);
   });
 
   it('deletes with 204, after which the connection is gone', async () => {

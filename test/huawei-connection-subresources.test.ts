@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
 import { HuaweiTestClient } from './support/huawei-client.ts';
+import { startHeldServer } from './support/held.ts';
 import { eventually, startTestServer, TEST_PROJECT, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -63,24 +64,44 @@ describe('GET vpn-connection/{id}/log', () => {
 
 describe('POST vpn-connection/{id}/reset', () => {
   it('answers 200 with only a request id, then goes PENDING_UPDATE and back to ACTIVE', async () => {
-    const id = await activeConnection();
-    const before = (await server.huawei.call('GET', `/vpn-connection/${id}/log`)).body.logs.length;
-    const r = await server.huawei.call('POST', `/vpn-connection/${id}/reset`);
-    assert.equal(r.status, 200);
-    assert.deepEqual(Object.keys(r.body), ['request_id']);
-    assert.equal(await statusOf(id), 'PENDING_UPDATE');
-    await eventually(async () => (await statusOf(id)) === 'ACTIVE');
-    const after = (await server.huawei.call('GET', `/vpn-connection/${id}/log`)).body.logs.length;
-    assert.ok(after > before, 'the renegotiation wrote a new log');
+    // On a held data plane, time moves only when the test says so: PENDING_UPDATE cannot be missed.
+    const held = await startHeldServer();
+    const status = async (id: string) => (await held.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status;
+    const settle = async () => {
+      held.clock.advance(1000);
+      await held.app.reconciler.idle();
+    };
+    try {
+      const { gateway, cgw } = await gatewayPair(held);
+      const id = (await held.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw))).body.vpn_connection.id;
+      await settle();
+      assert.equal(await status(id), 'ACTIVE');
+      const before = (await held.huawei.call('GET', `/vpn-connection/${id}/log`)).body.logs.length;
+      const r = await held.huawei.call('POST', `/vpn-connection/${id}/reset`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(Object.keys(r.body), ['request_id']);
+      assert.equal(await status(id), 'PENDING_UPDATE');
+      await settle();
+      assert.equal(await status(id), 'ACTIVE');
+      const after = (await held.huawei.call('GET', `/vpn-connection/${id}/log`)).body.logs.length;
+      assert.ok(after > before, 'the renegotiation wrote a new log');
+    } finally {
+      await held.close();
+    }
   });
 
   it('refuses a reset while the connection is still pending', async () => {
-    const { gateway, cgw } = await gatewayPair(server);
-    const id = (await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw))).body.vpn_connection.id;
-    const r = await server.huawei.call('POST', `/vpn-connection/${id}/reset`);
-    assert.equal(r.status, 400);
-    assert.equal(r.errorCode, 'VPN.0001');
-    assert.equal(r.errorMsg, `invalid request: vpn connection ${id} is in a pending state`);
+    // The data plane is held: its clock never moves, so the connection stays PENDING_CREATE.
+    const held = await startHeldServer();
+    try {
+      const { gateway, cgw } = await gatewayPair(held);
+      const id = (await held.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw))).body.vpn_connection.id;
+      const r = await held.huawei.call('POST', `/vpn-connection/${id}/reset`);
+      assert.deepEqual([r.status, r.errorCode, r.errorMsg], [400, 'VPN.0030', 'The system is busy, please try later.']);
+      assert.equal((await held.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status, 'PENDING_CREATE');
+    } finally {
+      await held.close();
+    }
   });
 
   it('refuses a reset by a read-only key with VPN.0003', async () => {
@@ -90,7 +111,7 @@ describe('POST vpn-connection/{id}/reset', () => {
     const r = await reader.call('POST', `/vpn-connection/${id}/reset`);
     assert.equal(r.status, 403);
     assert.equal(r.errorCode, 'VPN.0003');
-    assert.equal(r.errorMsg, 'authentication failed: You are not authorized to perform this operation: ResetVpnConnection');
+    assert.equal(r.errorMsg, "Authentication failed: Policy doesn't allow vpn:vpnConnections:reset to be performed.");
   });
 });
 

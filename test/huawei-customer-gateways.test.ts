@@ -1,5 +1,6 @@
 // The customer gateway operations of the Huawei VPN v5 API through the real AK/SK signer: creation
 // and its validation rules, CA certificates, paging, update, and delete while a connection uses one.
+import { ManualClock } from '../src/domain/manual-clock.ts';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -27,7 +28,9 @@ jDJt8itg0bg0FY+oYw8N5DTXJaQ=
 `;
 
 let server: TestServer;
-before(async () => (server = await startTestServer()));
+// Time moves only when a test says so (updated_at must move); signatures carry the real time.
+const clock = new ManualClock(Date.now());
+before(async () => (server = await startTestServer({}, { clock })));
 after(() => server.close());
 
 let nextOctet = 1;
@@ -178,7 +181,7 @@ describe('GET /v5/{project_id}/customer-gateways and /customer-gateways/{id}', (
 describe('PUT and DELETE /v5/{project_id}/customer-gateways/{id}', () => {
   it('updates the name and binds a CA certificate, moving updated_at', async () => {
     const c = await createCgw();
-    await new Promise((r) => setTimeout(r, 5));
+    clock.advance(1000);
     const r = await server.huawei.call('PUT', `/customer-gateways/${c.id}`, { customer_gateway: { name: 'cgw-f846', ca_certificate: { content: CA_PEM } } });
     assert.equal(r.status, 200);
     const u = r.body.customer_gateway;

@@ -42,11 +42,28 @@ export interface DataplaneEvent {
 
 export type DataplaneListener = (event: DataplaneEvent) => void;
 
+/**
+ * Whether traffic through a tunnel is answered (what a connection monitor shows), reported on
+ * change only. It can change while the IKE status does not: a peer that stops answering, or a
+ * path that breaks under established SAs. A driver says in `detail` what it actually observed.
+ */
+export interface PathEvent {
+  tunnelId: string;
+  generation: number;
+  /** Milliseconds since the epoch, from the driver's clock. */
+  at: number;
+  status: 'UP' | 'DOWN';
+  detail: string;
+}
+
+export type PathListener = (event: PathEvent) => void;
+
 export interface DataplaneDriver {
   readonly name: string;
   /** Refuse, before anything is stored, what this data plane cannot do. */
   validate(intent: TunnelIntent): DomainError | null;
-  start(listener: DataplaneListener): Promise<void>;
+  /** `onPath`, when given, receives what the driver observes of each tunnel's path. */
+  start(listener: DataplaneListener, onPath?: PathListener): Promise<void>;
   /**
    * Create or replace the tunnel described by the intent. A new generation (re)negotiates at once;
    * the same generation only refreshes what the driver knows (e.g. the device profile), which
@@ -63,7 +80,10 @@ export type Fault =
   | { kind: 'peer-unreachable' }
   | { kind: 'peer-reachable' }
   | { kind: 'force-rekey' }
-  | { kind: 'dpd-timeout' };
+  | { kind: 'dpd-timeout' }
+  /** Traffic through the tunnel stops being answered while IKE and the CHILD_SA stay up. */
+  | { kind: 'path-broken' }
+  | { kind: 'path-restored' };
 
 export interface FaultInjector {
   injectFault(tunnelId: string, fault: Fault): void;

@@ -1,10 +1,10 @@
-// Writes what the data plane reports into the store, in one transaction per event: the
-// observation (only for the tunnel's current config generation), a history line, and the end of a
-// connection's PENDING_* phase once no tunnel is pending any more. Events are applied one at a
-// time, in arrival order.
+// Writes what the data plane reports into the store, in one transaction per event: the observation (only for the tunnel's
+// current config generation), a history line, and the end of a connection's PENDING_* phase once
+// no tunnel is pending any more. Path observations (what a connection monitor shows) are stored
+// beside them. Events are applied one at a time, in arrival order.
 import type { TunnelEvent, TunnelObservation, VpnConnection } from '../domain/entities.ts';
 import type { Store } from '../store/store.ts';
-import type { DataplaneEvent } from './driver.ts';
+import type { DataplaneEvent, PathEvent } from './driver.ts';
 
 /** A connection's PENDING_* phase ends once no tunnel is pending any more (a delete ends elsewhere). */
 function settle(connection: VpnConnection): VpnConnection | undefined {
@@ -32,13 +32,22 @@ export class Reconciler {
   }
 
   /** The DataplaneListener to give to driver.start(). */
-  readonly onEvent = (event: DataplaneEvent): void => {
+  readonly onEvent = (event: DataplaneEvent): void => this.#enqueue(event.tunnelId, () => this.#apply(event));
+
+  /** The PathListener to give to driver.start(): a path observation for the tunnel's generation. */
+  readonly onPath = (event: PathEvent): void =>
+    this.#enqueue(event.tunnelId, () =>
+      this.#store.recordPath(event.tunnelId, event.generation, { status: event.status, detail: event.detail, at: new Date(event.at).toISOString() }),
+    );
+
+  #enqueue(tunnelId: string, work: () => Promise<unknown>): void {
     this.#pending++;
     this.#queue = this.#queue
-      .then(() => this.#apply(event))
-      .catch((err) => this.#log.error({ err, tunnelId: event.tunnelId }, 'failed to record a data plane event'))
+      .then(work)
+      .then(() => undefined)
+      .catch((err) => this.#log.error({ err, tunnelId }, 'failed to record a data plane event'))
       .finally(() => void this.#pending--);
-  };
+  }
 
   subscribe(listener: TunnelEventListener): () => void {
     this.#listeners.add(listener);

@@ -41,6 +41,17 @@ export interface OutsideIp {
   /** EIP id (UUID) as Huawei exposes it. */
   id: string;
   ip: string;
+  /** What the client asked for when the EIP was made with the gateway, shown back as asked. */
+  eip?: EipSpec;
+}
+
+/** A new EIP's parameters as a client gave them (Huawei CreateRequestEip). */
+export interface EipSpec {
+  type?: string;
+  chargeMode?: string;
+  bandwidthSize?: number;
+  bandwidthName?: string;
+  bandwidthId?: string;
 }
 
 export type GatewayState = 'pending' | 'available' | 'deleting' | 'deleted';
@@ -253,4 +264,25 @@ export interface TunnelEvent {
   at: string;
   kind: string;
   detail: string;
+}
+
+/**
+ * Whether traffic through a tunnel gets answered, as the data plane last observed it: the path
+ * of a connection monitor (Huawei NQA), independent of the IKE status.
+ */
+export interface PathObservation {
+  status: 'UP' | 'DOWN';
+  detail: string;
+  at: string;
+}
+
+/** A health check of a connection's path (Huawei connection-monitors). */
+export interface ConnectionMonitor {
+  id: string;
+  tenantId: string;
+  projectId: string;
+  connectionId: string;
+  sourceIp: string;
+  destinationIp: string;
+  createdAt: string;
 }

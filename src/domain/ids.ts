@@ -10,6 +10,7 @@ const AWS_PREFIX: Record<IdKind, string> = {
   tunnel: 'tun',
   eip: 'eipalloc',
   request: 'req',
+  'connection-monitor': 'cm',
 };
 
 export const randomIds: IdGenerator = {

@@ -17,7 +17,7 @@ export const systemClock: Clock = {
   },
 };
 
-export type IdKind = 'vpn-gateway' | 'customer-gateway' | 'vpn-connection' | 'tunnel' | 'eip' | 'request';
+export type IdKind = 'vpn-gateway' | 'customer-gateway' | 'vpn-connection' | 'tunnel' | 'eip' | 'request' | 'connection-monitor';
 
 /** 'aws' ids look like vpn-0123456789abcdef0; 'uuid' ids are RFC 4122 v4. */
 export type IdStyle = 'aws' | 'uuid';

@@ -21,6 +21,7 @@ import { EventService } from '../service/events.ts';
 import { NegotiationService } from '../service/negotiation.ts';
 import { GatewayService } from '../service/gateways.ts';
 import { DeletedResourcePurger, type DeletionPolicy } from '../service/retention.ts';
+import { MonitorService } from '../service/monitors.ts';
 import { TagService } from '../service/tags.ts';
 import type { Services } from '../service/services.ts';
 import { TenantService, type BootstrapResult } from '../service/tenants.ts';
@@ -68,11 +69,12 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     negotiation: new NegotiationService(store, dataplane),
     diagnostics: new DiagnosticsService(store, dataplane),
     events: new EventService(store, reconciler),
+    monitors: new MonitorService(store, clock, ids),
     quotas: config.quotas,
   };
   const bootstrap = await tenants.bootstrap({ ...config.bootstrap, region: config.regions[0] ?? 'us-east-1' });
 
-  await dataplane.start(reconciler.onEvent);
+  await dataplane.start(reconciler.onEvent, reconciler.onPath);
   await services.connections.converge();
   const purger = new DeletedResourcePurger(store, clock, deletion, logger);
   await purger.sweep();

@@ -1,7 +1,7 @@
 // VPN gateway use cases. A gateway owns its outside IPs, allocated from the configured pool.
 import { randomUUID } from 'node:crypto';
 import { hostsOf, isCidr, parseCidr } from '../domain/cidr.ts';
-import type { OutsideIp, Tag, VpnGateway } from '../domain/entities.ts';
+import type { EipSpec, OutsideIp, Tag, VpnGateway } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
@@ -25,6 +25,8 @@ export interface CreateGatewayInput {
   availabilityZoneIds?: string[];
   enterpriseProjectId?: string;
   tags?: Tag[];
+  /** The parameters of each outside IP's EIP, by position, when the client gave them. */
+  eips?: (EipSpec | undefined)[];
 }
 
 export type UpdateGatewayInput = Partial<Pick<VpnGateway, 'name' | 'localSubnets' | 'tags'>>;
@@ -80,7 +82,7 @@ export class GatewayService {
     };
     // Two creates racing for the same free IPs: the loser retries with a fresh allocation.
     for (let attempt = 0; ; attempt++) {
-      gateway.outsideIps = await this.#allocateIps(2);
+      gateway.outsideIps = (await this.#allocateIps(2)).map((ip, i) => (input.eips?.[i] ? { ...ip, eip: input.eips[i] } : ip));
       try {
         await this.#store.insertGateway(gateway);
         return gateway;
@@ -163,7 +165,7 @@ export class GatewayService {
       ips.push({ id: this.#ids.next('eip', 'uuid'), ip });
       if (ips.length === count) return ips;
     }
-    throw new DomainError('QuotaExceeded', `the outside IP pool ${this.#pool} is exhausted`);
+    throw new DomainError('QuotaExceeded', `the outside IP pool ${this.#pool} is exhausted`, { field: 'outsideIp' });
   }
 
   #iso(): string {

@@ -7,6 +7,7 @@ import type { DiagnosticsService } from './diagnostics.ts';
 import type { EventService } from './events.ts';
 import type { GatewayService } from './gateways.ts';
 import type { NegotiationService } from './negotiation.ts';
+import type { MonitorService } from './monitors.ts';
 import type { TagService } from './tags.ts';
 import type { TenantService } from './tenants.ts';
 
@@ -21,5 +22,6 @@ export interface Services {
   negotiation: NegotiationService;
   diagnostics: DiagnosticsService;
   events: EventService;
+  monitors: MonitorService;
   quotas: Quotas;
 }

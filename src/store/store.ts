@@ -2,6 +2,8 @@
 // never reach another tenant's rows. Implementations: sqlite/ (the embedded default).
 import type {
   AccessKey,
+  ConnectionMonitor,
+  PathObservation,
   CustomerGateway,
   Project,
   Tenant,
@@ -124,6 +126,17 @@ export interface Store {
   ): Promise<VpnConnection | undefined>;
   /** The newest events of a tunnel, oldest first: 'history' is everything but log lines. */
   listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]>;
+
+  /** Records what the data plane saw of a tunnel's path, if for its current generation. */
+  recordPath(tunnelId: string, generation: number, path: PathObservation): Promise<void>;
+  /** The last path observation of each tunnel that has one (any generation's newest). */
+  getPaths(tunnelIds: string[]): Promise<Map<string, PathObservation>>;
+
+  // connection monitors (they go with their connection)
+  insertMonitor(monitor: ConnectionMonitor): Promise<void>;
+  getMonitor(tenantId: string, id: string): Promise<ConnectionMonitor | undefined>;
+  listMonitors(tenantId: string, projectId: string, connectionId?: string): Promise<ConnectionMonitor[]>;
+  deleteMonitor(tenantId: string, id: string): Promise<void>;
 }
 
 export type { TunnelConfig };

@@ -202,8 +202,8 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
       vpn_connection: { vgw_id: gateway.id, vgw_ip: gateway.eip1.id, cgw_id: cgw.body.customer_gateway.id, psk: 'Huawei.Peer-Key2', peer_subnets: ['10.20.0.0/24'], ipsecpolicy: { encryption_algorithm: 'sm4' } },
     });
     assert.equal(r.status, 400);
-    assert.equal(r.errorCode, 'VPN.0001');
-    assert.equal(r.errorMsg, 'invalid request: the strongSwan data plane cannot use encryption sm4-cbc: strongSwan has no SM4 transform; choose an AES algorithm');
+    assert.equal(r.errorCode, 'VPN.0562');
+    assert.equal(r.errorMsg, 'The current gateway version does not support this feature: the strongSwan data plane cannot use encryption sm4-cbc: strongSwan has no SM4 transform; choose an AES algorithm');
     assert.equal((await server.huawei.call('GET', '/vpn-connection')).body.vpn_connections.length, before);
   });
 

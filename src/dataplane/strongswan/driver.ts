@@ -15,7 +15,7 @@
 import type { DomainError } from '../../domain/errors.ts';
 import type { NegotiatedParameters } from '../../domain/entities.ts';
 import type { Clock } from '../../domain/ports.ts';
-import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, Selectors, TunnelIntent, TunnelRemarks } from '../driver.ts';
+import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, PathListener, Selectors, TunnelIntent, TunnelRemarks } from '../driver.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
 import { outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
@@ -61,6 +61,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician {
   #charon = new Map<string, string | null>();
   #algorithms: CharonAlgorithms | undefined;
   #listener: DataplaneListener = () => {};
+  #onPath: PathListener = () => {};
   #connectedBefore = false;
   #gc: (() => void) | null = null;
 
@@ -83,8 +84,9 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician {
     return validateForStrongswan(intent, this.#algorithms);
   }
 
-  async start(listener: DataplaneListener): Promise<void> {
+  async start(listener: DataplaneListener, onPath?: PathListener): Promise<void> {
     this.#listener = listener;
+    if (onPath) this.#onPath = onPath;
     await this.#link.start();
   }
 
@@ -239,7 +241,18 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician {
   }
 
   #report(t: TunnelState, e: DataplaneEvent): void {
-    if (isNews(t, e)) this.#listener(e);
+    if (!isNews(t, e)) return;
+    this.#listener(e);
+    // charon tells whether the CHILD_SA is installed, not whether traffic through it is answered:
+    // sitevpn sends no probes, so the path is the CHILD_SA's installed state, and says so.
+    const up = e.observation.ikeStatus === 'UP';
+    this.#onPath({
+      tunnelId: e.tunnelId,
+      generation: e.generation,
+      at: e.at,
+      status: up ? 'UP' : 'DOWN',
+      detail: up ? 'CHILD_SA installed (charon reports no probe results; reachability through the tunnel is not observed)' : 'no CHILD_SA is installed',
+    });
   }
 
   #unreachable(reason: string): void {

@@ -1,7 +1,10 @@
 // What one Huawei operation is: a method, a path under /v5/{project_id}, and a handler that sees
 // the caller's context and the request's parts but never HTTP itself (convention 3).
+import { isDomainError } from '../../domain/errors.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
+import { HUAWEI_ACTIONS } from './actions.ts';
+import { fromDomainError } from './errors.ts';
 
 export interface HuaweiRequest {
   ctx: RequestContext;
@@ -20,8 +23,19 @@ export interface HuaweiRoute {
   handle(req: HuaweiRequest, services: Services): Promise<Record<string, unknown> | undefined>;
 }
 
+/** Domain errors leave a route in Huawei's words, naming the route's own IAM action. */
 export function route(def: HuaweiRoute): HuaweiRoute {
-  return def;
+  const action = HUAWEI_ACTIONS[`${def.method} ${def.url}`];
+  return {
+    ...def,
+    async handle(req, services) {
+      try {
+        return await def.handle(req, services);
+      } catch (err) {
+        throw isDomainError(err) ? fromDomainError(err, action) : err;
+      }
+    },
+  };
 }
 
 /** A query parameter's value; when it is repeated, the last one counts. */

@@ -95,6 +95,26 @@ export const sqliteMigrations: string[] = [
   CREATE INDEX deleted_resources_scope ON deleted_resources(tenant_id, project_id, kind, deleted_at);
   CREATE INDEX deleted_resources_age ON deleted_resources(deleted_at);
   `,
+  // Connection monitors, and the path observations the reconciler records for them.
+  `
+  CREATE TABLE connection_monitors (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    connection_id TEXT NOT NULL REFERENCES vpn_connections(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX connection_monitors_tenant ON connection_monitors(tenant_id, project_id, created_at, id);
+  CREATE UNIQUE INDEX connection_monitors_connection ON connection_monitors(connection_id);
+  CREATE TABLE tunnel_paths (
+    tunnel_id TEXT PRIMARY KEY REFERENCES tunnels(id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  `,
 ];
 
 // Device-profile pre-shared keys are sealed in their own column (the store moves any clear one

@@ -3,6 +3,8 @@
 // secrets are sealed by the SecretBox before they touch a row.
 import type {
   AccessKey,
+  ConnectionMonitor,
+  PathObservation,
   CustomerGateway,
   Project,
   Tenant,
@@ -19,6 +21,7 @@ import type { ConnectionFilter, Page, PageRequest, Retired, RetiredItems, Retire
 import { openSqlite, type SqliteDatabase } from './database.ts';
 import { DEFAULT_EVENT_RETENTION, EventPruner, type EventRetention } from './event-retention.ts';
 import { sealClearDevicePsks } from './sealed-columns.ts';
+import { MonitorTables } from './monitor-tables.ts';
 import { prepareStatements, type Statements } from './statements.ts';
 
 interface TunnelRow {
@@ -54,6 +57,7 @@ export class SqliteStore implements Store {
   readonly #connections = new Map<string, VpnConnection>();
   readonly #dynamic = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
   readonly #events: EventPruner;
+  readonly #monitors: MonitorTables;
 
   constructor(file: string, box: SecretBox, options: SqliteStoreOptions = {}) {
     this.#db = openSqlite(file);
@@ -62,6 +66,7 @@ export class SqliteStore implements Store {
     sealClearDevicePsks(this.#db, box);
     this.#events = new EventPruner(this.#db, options.clock ?? systemClock, options.events ?? DEFAULT_EVENT_RETENTION);
     this.#events.start();
+    this.#monitors = new MonitorTables(this.#db);
   }
 
   async close(): Promise<void> {
@@ -379,6 +384,32 @@ export class SqliteStore implements Store {
   async listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]> {
     const rows = (which === 'log' ? this.#q.listLogEvents : this.#q.listHistoryEvents).all(tunnelId, limit) as any[];
     return rows.reverse().map((r) => ({ tunnelId: r.tunnel_id, connectionId: r.connection_id, at: r.at, kind: r.kind, detail: r.detail }));
+  }
+
+  // --- connection monitors and tunnel paths ---------------------------------------------------
+
+  async recordPath(tunnelId: string, generation: number, path: PathObservation): Promise<void> {
+    this.#monitors.recordPath(tunnelId, generation, path);
+  }
+
+  async getPaths(tunnelIds: string[]): Promise<Map<string, PathObservation>> {
+    return this.#monitors.getPaths(tunnelIds);
+  }
+
+  async insertMonitor(monitor: ConnectionMonitor): Promise<void> {
+    this.#monitors.insertMonitor(monitor);
+  }
+
+  async getMonitor(tenantId: string, id: string): Promise<ConnectionMonitor | undefined> {
+    return this.#monitors.getMonitor(tenantId, id);
+  }
+
+  async listMonitors(tenantId: string, projectId: string, connectionId?: string): Promise<ConnectionMonitor[]> {
+    return this.#monitors.listMonitors(tenantId, projectId, connectionId);
+  }
+
+  async deleteMonitor(tenantId: string, id: string): Promise<void> {
+    this.#monitors.deleteMonitor(tenantId, id);
   }
 
   #withTunnels(doc: string): VpnConnection {

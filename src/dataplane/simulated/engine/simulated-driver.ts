@@ -13,6 +13,8 @@ import type {
   DryRunOutcome,
   Fault,
   FaultInjector,
+  PathEvent,
+  PathListener,
   TunnelIntent,
   TunnelRemarks,
 } from '../../driver.ts';
@@ -39,6 +41,7 @@ export class SimulatedDriver implements DataplaneDriver, FaultInjector, DryNegot
   readonly #interned = new Map<string, NegotiatedParameters>();
   readonly #ctx: EngineContext;
   #listener: DataplaneListener = () => {};
+  #onPath: PathListener = () => {};
 
   constructor(clock: Clock, opts: SimulatedDriverOptions) {
     this.#ctx = {
@@ -47,6 +50,7 @@ export class SimulatedDriver implements DataplaneDriver, FaultInjector, DryNegot
       keRetries: opts.keRetries ?? 1,
       random: seededRandom(opts.seed ?? DEFAULT_SEED),
       emit: (event: DataplaneEvent) => this.#listener(event),
+      path: (event: PathEvent) => this.#onPath(event),
       intern: (params) => this.#intern(params),
     };
   }
@@ -56,8 +60,9 @@ export class SimulatedDriver implements DataplaneDriver, FaultInjector, DryNegot
     return null;
   }
 
-  async start(listener: DataplaneListener): Promise<void> {
+  async start(listener: DataplaneListener, onPath?: PathListener): Promise<void> {
     this.#listener = listener;
+    if (onPath) this.#onPath = onPath;
   }
 
   /**

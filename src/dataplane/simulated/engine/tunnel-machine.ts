@@ -9,11 +9,15 @@
 //     restart: CONNECTING with the gateway initiating until the peer answers, none: stays UP
 //   IDLE, startup add, and the device becomes able to initiate ──► CONNECTING
 //
+// The path (what a connection monitor's probes see) is UP only while UP, the peer answers and no
+// path-broken fault holds; it is reported on its own channel, on change, and can go DOWN while
+// the SAs stay up (an unreachable peer before DPD notices, a broken path under live SAs).
+//
 // Events report changes only: a retry that ends in the same DOWN status as the last report for
 // this generation is not reported again. The machine keeps no logs (they leave in the events),
 // only the intent, a few numbers and a reference to shared negotiated parameters.
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
-import type { DataplaneEvent, Fault, TunnelIntent } from '../../driver.ts';
+import type { DataplaneEvent, Fault, PathEvent, TunnelIntent } from '../../driver.ts';
 import { negotiate, type NegotiateOptions, type NegotiationFailure, type Role } from '../negotiation/index.ts';
 import { deviceInitiates, gatewayInitiates, pinnedToIkeSa, profileReachable, withReachability } from './device.ts';
 import { dpdEvent, failureEvent, rekeyLog, upEvent, waitingEvent, type Stage } from './events.ts';
@@ -26,6 +30,8 @@ export interface EngineContext extends TimerHost {
   /** The driver's seeded generator, [0, 1). */
   readonly random: () => number;
   emit(event: DataplaneEvent): void;
+  /** Reports what the monitor probes through the tunnel would see. */
+  path(event: PathEvent): void;
   /** One shared copy of equal negotiated parameters, so that tunnels hold only a reference. */
   intern(params: NegotiatedParameters): NegotiatedParameters;
 }
@@ -56,6 +62,10 @@ export class TunnelMachine extends Agenda<EngineContext> {
   #sa: NegotiatedParameters | undefined = undefined;
   /** When the current IKE_SA was established. */
   #upSince = 0;
+  /** A path-broken fault holds: probes are lost while the SAs stay up. */
+  #pathBroken = false;
+  /** The path status last reported for this generation; null before the first report. */
+  #pathReported: string | null = null;
 
   constructor(ctx: EngineContext, intent: TunnelIntent) {
     super(ctx);
@@ -81,6 +91,9 @@ export class TunnelMachine extends Agenda<EngineContext> {
     this.#sa = undefined;
     this.#connectIn(this.ctx.negotiationDelayMs);
     this.arm();
+    // A new negotiation: the path is down until it succeeds, reported afresh for this generation.
+    this.#pathReported = null;
+    this.#reportPath();
   }
 
   /** The same generation again: only what the engine knows about the device changes. */
@@ -89,6 +102,7 @@ export class TunnelMachine extends Agenda<EngineContext> {
     this.#adopt(intent);
     this.#peerChanged(before);
     if (this.alive) this.arm();
+    this.#reportPath();
   }
 
   fault(fault: Fault): void {
@@ -96,11 +110,14 @@ export class TunnelMachine extends Agenda<EngineContext> {
       const before = this.#peerState();
       this.#reach = fault.kind === 'peer-reachable' ? REACHABLE : UNREACHABLE;
       this.#peerChanged(before);
+    } else if (fault.kind === 'path-broken' || fault.kind === 'path-restored') {
+      this.#pathBroken = fault.kind === 'path-broken';
     } else if (this.#mode === UP) {
       if (fault.kind === 'force-rekey') this.#rekey('ike-rekey');
       else this.#peerDead(true);
     }
     if (this.alive) this.arm();
+    this.#reportPath();
   }
 
   dispose(): void {
@@ -232,5 +249,23 @@ export class TunnelMachine extends Agenda<EngineContext> {
     if (ikeStatus === 'DOWN' && statusMessage === this.#lastMessage) return;
     this.#lastMessage = statusMessage;
     this.ctx.emit(event);
+    this.#reportPath();
+  }
+
+  /** What the probes through the tunnel see now, reported when it differs from the last report. */
+  #reportPath(): void {
+    if (this.#mode === GONE) return;
+    const [status, detail]: [PathEvent['status'], string] =
+      this.#mode !== UP
+        ? ['DOWN', 'no CHILD_SA is installed: probes through the tunnel are not sent']
+        : !this.#reachable()
+          ? ['DOWN', `probes to ${this.#intent.remote.address} through the tunnel are not answered: the peer is unreachable`]
+          : this.#pathBroken
+            ? ['DOWN', 'probes through the tunnel are lost while the IKE_SA and CHILD_SA stay up']
+            : ['UP', 'probes through the tunnel are answered'];
+    if (this.#pathReported === status) return;
+    this.#pathReported = status;
+    const { tunnelId, generation } = this.#intent;
+    this.ctx.path({ tunnelId, generation, at: this.ctx.clock.now(), status, detail });
   }
 }

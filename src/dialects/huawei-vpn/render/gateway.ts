@@ -90,17 +90,21 @@ function access(g: VpnGateway): Record<string, unknown> {
   return out;
 }
 
-/** ResponseEip. sitevpn keeps no bandwidth objects, so their id and name derive from the EIP id. */
+/**
+ * ResponseEip: what the client asked for when it gave the EIP's parameters; otherwise (an EIP
+ * by id, or none given) sitevpn's defaults, with a bandwidth id and name derived from the EIP id.
+ */
 function renderEip(ip: OutsideIp, flavor: VpnGateway['flavor']): Record<string, unknown> {
+  const asked = ip.eip ?? {};
   return {
     id: ip.id,
     ip_version: 4,
-    type: '5_bgp',
+    type: asked.type ?? '5_bgp',
     ip_address: ip.ip,
-    charge_mode: 'bandwidth',
-    bandwidth_id: derivedUuid(`bandwidth:${ip.id}`),
-    bandwidth_size: FLAVOR_BANDWIDTH[flavor],
-    bandwidth_name: `vpngw-bandwidth-${ip.id.replace(/-/g, '').slice(0, 4)}`,
+    charge_mode: asked.chargeMode ?? 'bandwidth',
+    bandwidth_id: asked.bandwidthId ?? derivedUuid(`bandwidth:${ip.id}`),
+    bandwidth_size: asked.bandwidthSize ?? FLAVOR_BANDWIDTH[flavor],
+    bandwidth_name: asked.bandwidthName ?? `vpngw-bandwidth-${ip.id.replace(/-/g, '').slice(0, 4)}`,
   };
 }
 

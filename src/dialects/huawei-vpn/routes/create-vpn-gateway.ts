@@ -1,6 +1,7 @@
 // POST /v5/{project_id}/vpn-gateways — https://support.huaweicloud.com/intl/en-us/api-vpn/CreateVgw.html
 import { NO_CONNECTIONS } from '../../../service/quotas.ts';
-import { invalidRequest } from '../errors.ts';
+import type { EipSpec } from '../../../domain/entities.ts';
+import { eipConflict, invalidRequest } from '../errors.ts';
 import { FLAVOR_BANDWIDTH, renderCreatedGateway } from '../render/gateway.ts';
 import { route } from '../route.ts';
 import { validateCreateGateway, type CreateGatewayBody, type EipBody } from '../schemas/gateway.ts';
@@ -47,10 +48,17 @@ export default route({
       availabilityZoneIds,
       enterpriseProjectId: input.enterprise_project_id,
       tags: input.tags,
+      eips: [eipSpec(input.eip1), eipSpec(input.eip2)],
     });
     return { vpn_gateway: renderCreatedGateway(gateway, NO_CONNECTIONS) };
   },
 });
+
+/** A new EIP's parameters as given; an existing EIP named by id keeps sitevpn's own. */
+function eipSpec(eip: EipBody | undefined): EipSpec | undefined {
+  if (!eip || eip.id !== undefined) return undefined;
+  return { type: eip.type, chargeMode: eip.charge_mode, bandwidthSize: eip.bandwidth_size, bandwidthName: eip.bandwidth_name, bandwidthId: eip.bandwidth_id };
+}
 
 /** What each association mode needs and refuses (CreateVgwRequestBodyContent). */
 function checkAttachment(input: GatewayBody, attachmentType: 'vpc' | 'er'): void {
@@ -69,7 +77,7 @@ function checkAttachment(input: GatewayBody, attachmentType: 'vpc' | 'er'): void
 function checkEip(eip: EipBody, path: string, maxBandwidth: number, flavor: string): void {
   const newEip = eip.type !== undefined || eip.charge_mode !== undefined || eip.bandwidth_size !== undefined || eip.bandwidth_name !== undefined || eip.bandwidth_id !== undefined;
   if (eip.id !== undefined) {
-    if (newEip) throw invalidRequest(`${path}.id cannot be combined with the parameters of a new EIP`);
+    if (newEip) throw eipConflict();
     return;
   }
   if (eip.type === undefined) throw invalidRequest(`${path}.type is required when ${path}.id is not given`);

@@ -21,6 +21,10 @@ import listVpnConnectionLogs from './list-vpn-connection-logs.ts';
 import resetVpnConnection from './reset-vpn-connection.ts';
 import listVpnConnectionIpsecSa from './list-vpn-connection-ipsec-sa.ts';
 import exportPeerConfig from './export-peer-config.ts';
+import createConnectionMonitor from './create-connection-monitor.ts';
+import listConnectionMonitors from './list-connection-monitors.ts';
+import showConnectionMonitor from './show-connection-monitor.ts';
+import deleteConnectionMonitor from './delete-connection-monitor.ts';
 
 export const huaweiRoutes: HuaweiRoute[] = [
   createVpnConnection,
@@ -44,4 +48,8 @@ export const huaweiRoutes: HuaweiRoute[] = [
   resetVpnConnection,
   listVpnConnectionIpsecSa,
   exportPeerConfig,
+  createConnectionMonitor,
+  listConnectionMonitors,
+  showConnectionMonitor,
+  deleteConnectionMonitor,
 ];
