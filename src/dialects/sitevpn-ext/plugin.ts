@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
+import { mayPerform, type RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
 import { authenticate } from '../huawei-vpn/authenticate.ts';
 import { sendHuaweiError, UNKNOWN_API } from '../huawei-vpn/reply-error.ts';
@@ -55,7 +56,7 @@ function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, str
         opts.clock,
       );
       const result = await r.handle({ ctx, params, query: req.query as Record<string, string>, body }, deps);
-      if (result instanceof EventStream) return stream(req, reply, result, streams);
+      if (result instanceof EventStream) return stream(req, reply, result, streams, revocationOf(ctx, opts.services));
       reply.code(r.status).header('X-Request-Id', req.id);
       if (result === undefined) return reply.send();
       result.request_id = req.id;
@@ -64,7 +65,19 @@ function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, str
   });
 }
 
-function stream(req: FastifyRequest, reply: FastifyReply, events: EventStream, streams: Set<() => void>): void {
+/** Watches the stream's key: the stream ends as soon as the key is deleted or may no longer read. */
+function revocationOf(ctx: RequestContext, services: Services): (onRevoked: () => void) => () => void {
+  return (onRevoked) =>
+    services.tenants.watchKey(ctx.accessKeyId, (key) => key !== undefined && key.tenantId === ctx.tenantId && mayPerform(key.policy, 'read'), onRevoked);
+}
+
+function stream(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  events: EventStream,
+  streams: Set<() => void>,
+  watchKey: (onRevoked: () => void) => () => void,
+): void {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -73,16 +86,24 @@ function stream(req: FastifyRequest, reply: FastifyReply, events: EventStream, s
     'x-request-id': req.id,
   });
   raw.flushHeaders();
+  // A stream may stay quiet for long: the socket's idle timeout is for requests, not for it.
+  req.raw.socket?.setTimeout(0);
   let stop: (() => void) | undefined;
+  let unwatch: (() => void) | undefined;
   const end = (): void => {
     if (!streams.delete(end)) return;
     stop?.();
+    unwatch?.();
     raw.end();
   };
   streams.add(end);
   raw.on('close', end);
+  unwatch = watchKey(end);
   stop = events.open((line) => {
     if (!raw.writableEnded) raw.write(JSON.stringify(line) + '\n');
   });
-  if (!streams.has(end)) stop();
+  if (!streams.has(end)) {
+    stop();
+    unwatch();
+  }
 }

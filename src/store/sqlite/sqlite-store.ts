@@ -40,6 +40,9 @@ export class SqliteStore implements Store {
    */
   readonly #connections = new Map<string, VpnConnection>();
   readonly #dynamic = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  /** The last data_version seen and the key revision read then; undefined after a key write here. */
+  #dataVersion = -1;
+  #keyRevision: number | undefined;
 
   constructor(file: string, box: SecretBox) {
     this.#db = openSqlite(file);
@@ -98,7 +101,18 @@ export class SqliteStore implements Store {
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<boolean> {
+    this.#keyRevision = undefined;
     return this.#q.deleteKey.run(accessKeyId).changes > 0;
+  }
+
+  async accessKeyRevision(): Promise<number> {
+    // data_version ignores this connection's own commits; key writes here reset #keyRevision.
+    const version = this.#q.dataVersion.get() as number;
+    if (version !== this.#dataVersion || this.#keyRevision === undefined) {
+      this.#dataVersion = version;
+      this.#keyRevision = this.#q.keyRevision.get() as number;
+    }
+    return this.#keyRevision;
   }
 
   #insertProject(p: Project): void {
@@ -106,6 +120,7 @@ export class SqliteStore implements Store {
   }
 
   #insertKey(k: AccessKey): void {
+    this.#keyRevision = undefined;
     this.#q.upsertKey.run(k.accessKeyId, k.tenantId, this.#box.seal(k.secret), k.policy, k.description, k.createdAt);
   }
 
