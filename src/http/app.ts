@@ -22,6 +22,7 @@ import type { Services } from '../service/services.ts';
 import { TenantService, type BootstrapResult } from '../service/tenants.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
+import { logRequests, redactingLogger } from './logging.ts';
 import { keepRawBodies } from './raw-body.ts';
 
 export interface AppDeps {
@@ -47,7 +48,7 @@ export interface App {
 export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
-  const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const logger = redactingLogger(deps.logger ?? pino({ level: config.logLevel }));
   const store = await openStore(config);
   const dataplane = deps.dataplane ?? createDataplane(config, clock, logger);
   const reconciler = new Reconciler(store, logger);
@@ -76,11 +77,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     return503OnClosing: true,
   });
   keepRawBodies(server);
-  if (logger.isLevelEnabled('info')) {
-    server.addHook('onResponse', async (req, reply) => {
-      logger.info({ reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-    });
-  }
+  logRequests(server, logger);
   await server.register(huaweiVpnDialect, { services, clock, logger });
   await server.register(sitevpnExtDialect, { services, clock, logger, reconciler });
   await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes });

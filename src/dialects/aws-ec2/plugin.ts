@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
 import { isDomainError } from '../../domain/errors.ts';
+import { logUnexpected } from '../../http/logging.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
 import { mayPerform } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
@@ -60,7 +61,7 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
 
 function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const { code, message } = toEc2Error(err);
-  if (code === 'InternalError') logger.error({ err, reqId: req.id }, 'unexpected error');
+  if (code === 'InternalError') logUnexpected(logger, err, req);
   const r = ec2ErrorReply(code, message, req.id);
   reply.code(r.status).headers(r.headers).send(r.body);
 }
