@@ -22,7 +22,10 @@ import type { Services } from '../service/services.ts';
 import { TenantService, type BootstrapResult } from '../service/tenants.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
+import { serverLimits, trackInflight } from './limits.ts';
 import { logRequests, redactingLogger } from './logging.ts';
+import { frameworkErrors, notFound } from './protocol-faults.ts';
+import { rateLimiterFor } from './rate-limit.ts';
 import { keepRawBodies } from './raw-body.ts';
 
 export interface AppDeps {
@@ -70,17 +73,23 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
 
   // Fastify gets no logger: its per-request child loggers cost a third of the throughput of the
   // hot read paths. sitevpn writes its own lines: one per request at info, errors at error.
+  const inflight = new WeakMap();
   const server: FastifyInstance = Fastify({
     logger: false,
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    frameworkErrors,
+    ...serverLimits(config.http, inflight),
   });
+  trackInflight(server, config.http, inflight);
+  server.setNotFoundHandler(notFound);
   keepRawBodies(server);
   logRequests(server, logger);
-  await server.register(huaweiVpnDialect, { services, clock, logger });
-  await server.register(sitevpnExtDialect, { services, clock, logger, reconciler });
-  await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes });
+  const limiter = rateLimiterFor(config.rateLimit, clock);
+  await server.register(huaweiVpnDialect, { services, clock, logger, limiter });
+  await server.register(sitevpnExtDialect, { services, clock, logger, reconciler, limiter });
+  await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes, limiter });
 
   return {
     config,

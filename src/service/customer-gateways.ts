@@ -8,7 +8,7 @@ import type { Store } from '../store/store.ts';
 import { customerGatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { definedOnly } from './gateways.ts';
-import { checkName, checkTags } from './validation.ts';
+import { checkName, checkPeerAddress, checkTags } from './validation.ts';
 
 export interface CreateCustomerGatewayInput {
   name?: string;
@@ -41,6 +41,7 @@ export class CustomerGatewayService {
     authorize(ctx, 'write', 'CreateCustomerGateway');
     const idType = input.idType ?? 'ip';
     if (idType === 'ip' && !isIpv4(input.idValue)) throw DomainError.invalid('idValue', `invalid IPv4 address ${input.idValue}`);
+    if (idType === 'ip') checkPeerAddress('idValue', input.idValue);
     if (input.name !== undefined) checkName('name', input.name);
     checkTags(input.tags ?? []);
     const bgpAsn = input.bgpAsn ?? 65000;

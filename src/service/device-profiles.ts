@@ -13,6 +13,7 @@ import type { Store } from '../store/store.ts';
 import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { tunnelIntent } from './intents.ts';
+import { hasControlCharacters } from './validation.ts';
 
 export interface TunnelIntentView {
   tunnel: Tunnel;
@@ -131,6 +132,7 @@ export function checkDeviceProfile(p: DeviceProfile): void {
     if (!esp.pfsGroups.every(isDhGroup)) invalid('espProposals', 'invalid ESP PFS groups');
   }
   if (p.psk !== undefined && (p.psk.length < 8 || p.psk.length > 128)) invalid('psk', 'the pre-shared key must be 8 to 128 characters');
+  if (p.psk !== undefined && hasControlCharacters(p.psk)) invalid('psk', 'the pre-shared key must not contain control characters');
   if (p.idType === 'fqdn' && !p.idValue) invalid('idValue', 'an identity value is required when the identity type is fqdn');
   if (p.idType === 'ip' && p.idValue !== undefined && !isIpv4(p.idValue)) {
     invalid('idValue', 'the identity value must be an IPv4 address when the identity type is ip');

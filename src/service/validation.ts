@@ -3,6 +3,7 @@ import { ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isDhGroup, isEncryption, i
 import { isCidr, parseCidr } from '../domain/cidr.ts';
 import type { IkePolicy, IpsecPolicy, PolicyRule, Tag } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
+import ipaddr from 'ipaddr.js';
 
 export function checkTags(tags: Tag[]): void {
   if (tags.length > 20) throw DomainError.invalid('tags', 'at most 20 tags are allowed');
@@ -73,5 +74,32 @@ const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 export function checkName(field: string, name: string): void {
   if (!NAME.test(name)) {
     throw DomainError.invalid(field, `${field} must be 1 to 64 characters of letters, digits, underscores, hyphens and periods`);
+  }
+}
+
+/** C0 controls (NUL, newline...), DEL and C1 controls. */
+export function hasControlCharacters(text: string): boolean {
+  return /\p{Cc}/u.test(text);
+}
+
+/**
+ * A pre-shared key goes into every device configuration and IKE daemon that uses it; a control
+ * character (NUL, a newline, DEL) truncates it or breaks the file it lands in.
+ */
+export function checkPskCharacters(field: string, psk: string): void {
+  if (hasControlCharacters(psk)) throw DomainError.invalid(field, 'the pre-shared key must not contain control characters');
+}
+
+/** Address ranges no IKE peer can be reached at. */
+const UNREACHABLE_RANGES = new Set(['unspecified', 'loopback', 'broadcast', 'multicast']);
+
+/**
+ * A customer gateway's IPv4 address must be one a peer can have: not unspecified (0.0.0.0/8),
+ * loopback (127.0.0.0/8), the broadcast address or multicast (224.0.0.0/4).
+ */
+export function checkPeerAddress(field: string, ip: string): void {
+  const range = ipaddr.IPv4.isValidFourPartDecimal(ip) ? ipaddr.IPv4.parse(ip).range() : undefined;
+  if (range && UNREACHABLE_RANGES.has(range)) {
+    throw DomainError.invalid(field, `the customer gateway IP address ${ip} is a ${range} address; it must be a unicast address`);
   }
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { logUnexpected } from '../../http/logging.ts';
+import type { KeyRateLimiter } from '../../http/rate-limit.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
 import { mayPerform } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
@@ -13,7 +14,7 @@ import type { Ec2Action } from './action.ts';
 import { ec2Actions } from './actions/index.ts';
 import { authenticate } from './authenticate.ts';
 import { Ec2Error, fromDomainError } from './errors.ts';
-import { ec2ErrorReply, ec2ReplyHeaders } from './protocol/errors.ts';
+import { EC2_ERROR_MESSAGES, ec2ErrorReply, ec2ReplyHeaders } from './protocol/errors.ts';
 import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
 import { readInput } from './protocol/query-input.ts';
 import { SigV4Error } from './protocol/sigv4-verifier.ts';
@@ -25,6 +26,8 @@ export interface Ec2DialectOptions {
   logger: Logger;
   regions: string[];
   bodyLimitBytes: number;
+  /** Per-key request rate, when configured. */
+  limiter?: KeyRateLimiter;
 }
 
 const byName = new Map<string, Ec2Action>(ec2Actions.map((a) => [a.name, a as Ec2Action]));
@@ -36,6 +39,11 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
       const body = rawBodyOf(req.body);
       const { path, rawQuery } = splitUrl(req.url);
       const ctx = await authenticate({ method: req.method, path, rawQuery, headers: req.headers, body }, req.id, opts.services.tenants, opts.clock, opts.regions);
+      const wait = opts.limiter?.take(ctx.accessKeyId) ?? 0;
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        throw new Ec2Error('RequestLimitExceeded', EC2_ERROR_MESSAGES.RequestLimitExceeded);
+      }
       const parsed = parseQueryRequest(
         { method: req.method, rawQuery, body, contentType: req.headers['content-type'] },
         { maxBodyBytes: opts.bodyLimitBytes },

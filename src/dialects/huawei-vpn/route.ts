@@ -2,6 +2,7 @@
 // the caller's context and the request's parts but never HTTP itself (convention 3).
 import type { RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
+import { invalidRequest } from './errors.ts';
 
 export interface HuaweiRequest {
   ctx: RequestContext;
@@ -27,6 +28,6 @@ export function route(def: HuaweiRoute): HuaweiRoute {
 /** A query parameter given once; a repeated one is refused. */
 export function single(query: HuaweiRequest['query'], name: string): string | undefined {
   const v = query[name];
-  if (Array.isArray(v)) return v[v.length - 1];
+  if (Array.isArray(v)) throw invalidRequest(`the query parameter ${name} must be given at most once`);
   return v;
 }

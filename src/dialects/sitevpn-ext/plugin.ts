@@ -6,10 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
+import type { KeyRateLimiter } from '../../http/rate-limit.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
 import { mayPerform, type RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
 import { authenticate } from '../huawei-vpn/authenticate.ts';
+import { throttled } from '../huawei-vpn/errors.ts';
 import { sendHuaweiError, UNKNOWN_API } from '../huawei-vpn/reply-error.ts';
 import { EventStream, type ExtRoute, type TunnelEventSource } from './route.ts';
 import { extRoutes } from './routes/index.ts';
@@ -18,6 +20,8 @@ export interface SitevpnExtOptions {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** Per-key request rate, when configured. */
+  limiter?: KeyRateLimiter;
   /** Live tunnel events for the event stream (the reconciler). */
   reconciler: TunnelEventSource;
 }
@@ -55,6 +59,11 @@ function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, str
         opts.services.tenants,
         opts.clock,
       );
+      const wait = opts.limiter?.take(ctx.accessKeyId) ?? 0;
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        throw throttled();
+      }
       const result = await r.handle({ ctx, params, query: req.query as Record<string, string>, body }, deps);
       if (result instanceof EventStream) return stream(req, reply, result, streams, revocationOf(ctx, opts.services));
       reply.code(r.status).header('X-Request-Id', req.id);
