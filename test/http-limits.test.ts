@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DescribeVpnGatewaysCommand } from '@aws-sdk/client-ec2';
+import { loadConfig } from '../src/config/config.ts';
 import { ec2Client } from './support/aws-client.ts';
 import { eventually, startTestServer, TEST_PROJECT, type TestServer } from './support/server.ts';
 
@@ -165,5 +166,16 @@ describe('malformed paths and oversized requests', () => {
     const unknown = 'The API does not exist or has not been published in the environment';
     huaweiError(await request(port, '/sitevpn/v2/things'), 404, 'APIGW.0101', unknown);
     huaweiError(await request(port, '/v5'), 404, 'APIGW.0101', unknown);
+  });
+});
+
+describe('configuration of the limits', () => {
+  it('reads the limits from the environment, with defaults, and refuses nonsense', () => {
+    assert.deepEqual(loadConfig({}).http, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 });
+    const env = { SITEVPN_HEADERS_TIMEOUT_MS: '2000', SITEVPN_REQUEST_TIMEOUT_MS: '4000', SITEVPN_IDLE_TIMEOUT_MS: '9000', SITEVPN_KEEP_ALIVE_TIMEOUT_MS: '1000', SITEVPN_MAX_CONNECTIONS: '64' };
+    assert.deepEqual(loadConfig(env).http, { headersTimeoutMs: 2000, requestTimeoutMs: 4000, idleTimeoutMs: 9000, keepAliveTimeoutMs: 1000, maxConnections: 64 });
+    assert.throws(() => loadConfig({ SITEVPN_REQUEST_TIMEOUT_MS: '0' }), /SITEVPN_REQUEST_TIMEOUT_MS must be an integer from 1 to 86400000: 0/);
+    assert.throws(() => loadConfig({ SITEVPN_MAX_CONNECTIONS: '1.5' }), /SITEVPN_MAX_CONNECTIONS must be an integer from 1 to 1000000: 1.5/);
+    assert.throws(() => loadConfig({ SITEVPN_HEADERS_TIMEOUT_MS: '5000', SITEVPN_REQUEST_TIMEOUT_MS: '4000' }), /SITEVPN_HEADERS_TIMEOUT_MS must not exceed SITEVPN_REQUEST_TIMEOUT_MS/);
   });
 });
