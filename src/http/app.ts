@@ -22,7 +22,7 @@ import type { Services } from '../service/services.ts';
 import { TenantService, type BootstrapResult } from '../service/tenants.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { serverLimits, trackInflight } from './limits.ts';
+import { socketLimits } from './limits.ts';
 import { logRequests, redactingLogger } from './logging.ts';
 import { frameworkErrors, notFound } from './protocol-faults.ts';
 import { rateLimiterFor } from './rate-limit.ts';
@@ -73,16 +73,16 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
 
   // Fastify gets no logger: its per-request child loggers cost a third of the throughput of the
   // hot read paths. sitevpn writes its own lines: one per request at info, errors at error.
-  const inflight = new WeakMap();
+  const limits = socketLimits(config.http);
   const server: FastifyInstance = Fastify({
     logger: false,
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     frameworkErrors,
-    ...serverLimits(config.http, inflight),
+    ...limits.options,
   });
-  trackInflight(server, config.http, inflight);
+  limits.install(server);
   server.setNotFoundHandler(notFound);
   keepRawBodies(server);
   logRequests(server, logger);

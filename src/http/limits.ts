@@ -10,13 +10,17 @@ import { clientErrorHandler } from './protocol-faults.ts';
 /** The request whose headers arrived last on each socket, for an error sent while its body is late. */
 type Inflight = WeakMap<Socket, { url: string; res: { headersSent: boolean; writableEnded: boolean } }>;
 
-/** fastify server options for the limits; pass `inflight` to trackInflight once the server exists. */
-export function serverLimits(limits: HttpLimits, inflight: Inflight): FastifyHttpOptions<Server> {
+/**
+ * The limits as fastify server options, and `install`, which applies the connection cap and
+ * records each request's URL against its socket once the server exists.
+ */
+export function socketLimits(limits: HttpLimits): { options: FastifyHttpOptions<Server>; install(server: FastifyInstance): void } {
+  const inflight: Inflight = new WeakMap();
   // Node looks for expired requests every connectionsCheckingInterval (30 s by default), which
   // would stretch a short timeout; check a few times per timeout, at most once per second.
   const shortest = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
   const checkEvery = Math.max(10, Math.min(1000, Math.floor(shortest / 4)));
-  return {
+  const options: FastifyHttpOptions<Server> = {
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
@@ -28,12 +32,13 @@ export function serverLimits(limits: HttpLimits, inflight: Inflight): FastifyHtt
       return { url: entry.url, answered: entry.res.headersSent };
     }),
   };
-}
-
-/** Records each request's URL against its socket and applies the connection cap. */
-export function trackInflight(server: FastifyInstance, limits: HttpLimits, inflight: Inflight): void {
-  server.server.maxConnections = limits.maxConnections;
-  server.addHook('onRequest', async (req, reply) => {
-    if (req.raw.socket) inflight.set(req.raw.socket, { url: req.url, res: reply.raw });
-  });
+  return {
+    options,
+    install(server) {
+      server.server.maxConnections = limits.maxConnections;
+      server.addHook('onRequest', async (req, reply) => {
+        if (req.raw.socket) inflight.set(req.raw.socket, { url: req.url, res: reply.raw });
+      });
+    },
+  };
 }
