@@ -42,6 +42,8 @@ export interface StrongswanDriverOptions {
 }
 
 const UP_SETTLE_MS = 5;
+/** The default of StrongswanDriverOptions.retryMs (the benchmark derives its wait from it). */
+export const DEFAULT_RETRY_MS = 30_000;
 
 export class StrongswanDriver implements DataplaneDriver {
   readonly name = 'strongswan';
@@ -64,7 +66,7 @@ export class StrongswanDriver implements DataplaneDriver {
     this.#clock = clock;
     this.#log = opts.logger ?? { error() {} };
     this.#settleMs = opts.settleMs ?? 50;
-    this.#retryMs = opts.retryMs ?? 30_000;
+    this.#retryMs = opts.retryMs ?? DEFAULT_RETRY_MS;
     this.#gcDelayMs = opts.gcDelayMs ?? 3_000;
     this.#link = new CharonLink(opts.viciUri, clock, opts.reconnectMs ?? 1_000, {
       onConnected: (client) => this.#reconcile(client),
