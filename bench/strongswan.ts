@@ -55,9 +55,11 @@ export async function strongswanBenchmark(opts: { samples?: number; tunnels?: nu
   const pairs = tunnels / 2;
   const lab = await Lab.create({ gatewayIps: [GW.huawei, '192.0.2.2', '192.0.2.3', '192.0.2.4', GW.bare], customerIps: [], timings: TIMINGS });
   let sitevpn: Running | undefined;
-  const customer = await ViciClient.connect(lab.cgw.viciUri);
-  const gateway = await ViciClient.connect(lab.gw.viciUri);
+  let customer: ViciClient | undefined;
+  let gateway: ViciClient | undefined;
   try {
+    customer = await connectVici(lab.cgw.viciUri);
+    gateway = await connectVici(lab.gw.viciUri);
     lab.addCustomerIps(Array.from({ length: 2 * samples + pairs }, (_, i) => cgwIp(i)));
     // One site address per selector pair (10.10.n.1 / 10.20.n.1): kernel-libipsec routes from it.
     const nets = [...Array.from({ length: 2 * samples }, (_, k) => 100 + k), ...Array.from({ length: samples }, (_, i) => 50 + i), ...Array.from({ length: Math.min(pairs, 50) }, (_, i) => 200 + i)];
@@ -130,8 +132,8 @@ export async function strongswanBenchmark(opts: { samples?: number; tunnels?: nu
     ].join('\n');
     return { title, markdown, data: { bareSwanctlMs: bareSwanctl, bareViciMs: bareVici, apiMs: api, medians: m, targetMs: target, tunnels, ...many } };
   } finally {
-    await customer.close().catch(() => {});
-    await gateway.close().catch(() => {});
+    await customer?.close().catch(() => {});
+    await gateway?.close().catch(() => {});
     await sitevpn?.stop();
     await lab.destroy();
   }
@@ -228,6 +230,21 @@ async function manyTunnels(endpoint: string, customer: ViciClient, pairs: number
     await new Promise((r) => setTimeout(r, 200));
   }
   return { createdMs, upMs: performance.now() - t0, waitedUpToMs: budgetMs };
+}
+
+/**
+ * charon creates its VICI socket file before it listens on it; on a loaded machine a connect in
+ * between is refused. Retries for a few seconds.
+ */
+async function connectVici(uri: string): Promise<ViciClient> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ViciClient.connect(uri);
+    } catch (err) {
+      if (attempt >= 50 || !/ECONNREFUSED/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** The connection's last tunnel events (with their reasons) from the extension API. */

@@ -175,7 +175,9 @@ export interface ProfileRun {
   bare: { requestsPerSecond: number; threads: ThreadCpu[]; requests: number };
 }
 
-const usPer = (threads: ThreadCpu[], requests: number) => (threads.reduce((s, t) => s + t.cpuMs, 0) * 1000) / Math.max(1, requests);
+/** The profiler's own thread is left out: it is the measurement, not the server. */
+const PROFILER_THREAD = 'v8:ProfEvntProc';
+const usPer = (threads: ThreadCpu[], requests: number) => (threads.filter((t) => t.name !== PROFILER_THREAD).reduce((s, t) => s + t.cpuMs, 0) * 1000) / Math.max(1, requests);
 
 export function profileMarkdown(a: ProfileAnalysis, o: ProfileRun): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -192,8 +194,8 @@ export function profileMarkdown(a: ProfileAnalysis, o: ProfileRun): string {
     ...a.stages.map((s) => `| ${s.stage} | ${us(s.usPerRequest)} | ${pct(s.share)} | ${STAGE_TEXT[s.stage]} |`),
     `| **main thread** | **${us(a.mainUsPerRequest)}** | 100 % | |`,
     '',
-    `All threads of the server process during the run (from /proc, all pinned to core 1): ${threadList(o.threads)}: ` +
-      `**${us(usPer(o.threads, o.requests))} µs per request**. The bare \`node:http\` server answering the same bytes under the same load ` +
+    `All threads of the server process during the run (from /proc, all pinned to core 1): ${threadList(o.threads)}; ` +
+      `without the profiler's thread (${PROFILER_THREAD}), **${us(usPer(o.threads, o.requests))} µs per request**. The bare \`node:http\` server answering the same bytes under the same load ` +
       `(${Math.round(o.bare.requestsPerSecond)} req/s): ${threadList(o.bare.threads)}: **${us(usPer(o.bare.threads, o.bare.requests))} µs per request**.`,
     '',
     'Top self time (main thread, load window):',

@@ -6,6 +6,7 @@ import { startBareServer, type Running } from './processes.ts';
 import { totalCpuMs } from './thread-cpu.ts';
 
 export const CONCURRENCIES = [1, 16];
+const WARMUP_SECONDS = 2;
 
 export interface Measured extends LoadResult {
   /** CPU time of all the server's threads during the run, per request (µs). */
@@ -47,6 +48,10 @@ export async function readScenario(spec: ReadScenarioSpec): Promise<ReadScenario
   const pairs: Pair[] = [];
   let poolSize = 0;
   try {
+    // Warm both up (V8 compiles the hot path in the first thousands of requests), unmeasured.
+    const warm = await spec.sign();
+    await expectOk(spec.sitevpn.endpoint, warm[0], spec.label);
+    for (const server of [bare, spec.sitevpn]) await runWrk(server.endpoint, warm, 16, WARMUP_SECONDS);
     for (const c of CONCURRENCIES) {
       const b = await measure(bare, await spec.sign(), c, spec.durationSeconds);
       const pool = await spec.sign();
