@@ -18,6 +18,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { isInFlight } from '../domain/status.ts';
 import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
+import { checkEc2TagSet } from './tags.ts';
 import type { DataplaneDriver } from '../dataplane/driver.ts';
 import type { ConnectionFilter, Page, PageRequest, Store } from '../store/store.ts';
 import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
@@ -61,6 +62,8 @@ export interface CreateConnectionInput {
   enterpriseProjectId?: string;
   staticRoutes?: StaticRoute[];
   tags?: Tag[];
+  /** Whose tag rules apply: EC2 allows 50 tags and its own key rules; default the domain's. */
+  tagRules?: 'ec2';
   tunnels: TunnelInput[];
 }
 
@@ -117,7 +120,8 @@ export class ConnectionService {
     checkCidrs('peerSubnets', input.peerSubnets ?? []);
     for (const f of ['localNetworkCidr', 'remoteNetworkCidr'] as const) if (input[f]) checkCidrs(f, [input[f]!]);
     checkPolicyRules(input.policyRules ?? []);
-    checkTags(input.tags ?? []);
+    if (input.tagRules === 'ec2') checkEc2TagSet(input.tags ?? []);
+    else checkTags(input.tags ?? []);
     if (input.enterpriseProjectId !== undefined && input.enterpriseProjectId !== gateway.enterpriseProjectId) {
       throw DomainError.invalid('enterpriseProjectId', 'enterprise_project_id must be the same as that of the VPN gateway');
     }

@@ -10,6 +10,7 @@ import { q } from '../protocol/query-input.ts';
 import { struct } from '../protocol/xml-writer.ts';
 import { VpnConnectionShape } from '../shapes.ts';
 import { applyTunnelOptions, AWS_DEFAULT_IKE, AWS_DEFAULT_IPSEC, tunnelOptionsSpec } from '../tunnel-options.ts';
+import { DomainError } from '../../../domain/errors.ts';
 import { ec2TagError, tagSpecificationSpec, tagSpecificationTags } from './CreateTags.ts';
 import { existingConnection, type RequestedTunnel } from './same-connection.ts';
 
@@ -94,12 +95,11 @@ export default action({
     // Idempotent, as EC2 documents it: the same request again returns the existing connection.
     const existing = await existingConnection(ctx, services, request);
     if (existing) return { VpnConnection: await replies.render(existing) };
-    // Tags go through the tag service, which holds EC2's limits (the domain create allows fewer).
-    const connection = await services.connections.create(ctx, { ...request, tags: [] });
-    if (tags.length === 0) return { VpnConnection: await replies.render(connection) };
-    await services.tags.create(ctx, [connection.id], tags).catch((err: unknown) => {
-      throw ec2TagError(err);
+    // The connection and its tags are one write, under EC2's tag rules: a crash never leaves an
+    // untagged connection behind.
+    const connection = await services.connections.create(ctx, { ...request, tags, tagRules: 'ec2' }).catch((err: unknown) => {
+      throw err instanceof DomainError && err.field === 'tags' ? ec2TagError(err) : err;
     });
-    return { VpnConnection: await replies.render(await services.connections.get(ctx, connection.id)) };
+    return { VpnConnection: await replies.render(connection) };
   },
 });
