@@ -71,7 +71,7 @@ describe('negotiate', () => {
     assert.deepEqual([f.notify, f.phase, f.reason], [
       'NO_PROPOSAL_CHOSEN',
       1,
-      'phase 1 NO_PROPOSAL_CHOSEN: no common IKE version: gateway starts IKEv2 (gateway allows v2, device allows v1)',
+      'phase 1 NO_PROPOSAL_CHOSEN: no common IKE version (gateway allows v2, device allows v1)',
     ]);
   });
 

@@ -68,7 +68,7 @@ export function negotiate(intent: TunnelIntent, opts: NegotiateOptions): Negotia
   const allowed = `${initiator.role} allows ${versions(initiator)}, ${responder.role} allows ${versions(responder)}`;
   if (version === null) {
     const started = startedVersion(initiator.versions);
-    if (started === null) {
+    if (started === null || !initiator.versions.some((v) => responder.versions.includes(v))) {
       t.add(initiator.role, `no IKE version in common (${allowed})`);
       return t.fail('NO_PROPOSAL_CHOSEN', 1, `no common IKE version (${allowed})`);
     }
