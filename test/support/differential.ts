@@ -184,8 +184,15 @@ export function generatedCases(seed: number, n: number): DiffCase[] {
     const versions = pick(VERSION_SETS);
     const ike = { encryption: ikeCiphers(), integrity: some(HASHES, 2), dhGroups: some(GROUPS, 2) };
     const esp = { encryption: some(CIPHERS, 2), integrity: some(HASHES, 2), pfsGroups: rnd() < 0.3 ? [] : some(GROUPS, 2) };
-    const devIke = rnd() < 0.5 ? { ...ike, encryption: [...ike.encryption].reverse(), dhGroups: some(GROUPS, 2) } : { encryption: ikeCiphers(), integrity: some(HASHES, 2), dhGroups: some(GROUPS, 2) };
-    const devEsp = rnd() < 0.5 ? { ...esp, encryption: [...esp.encryption].reverse(), pfsGroups: rnd() < 0.3 ? [] : some(GROUPS, 2) } : { encryption: some(CIPHERS, 2), integrity: some(HASHES, 2), pfsGroups: rnd() < 0.3 ? [] : some(GROUPS, 2) };
+    // Mostly overlapping offers in another order (so that who decides shows), sometimes unrelated ones.
+    const withOne = <T>(xs: T[], pool: readonly T[]): T[] => [...new Set([...some(pool, 2), pick(xs)])].sort(() => rnd() - 0.5);
+    const devIke = rnd() < 0.8
+      ? { encryption: withOne(ike.encryption, CIPHERS).filter((e, _, a) => e.endsWith('-cbc') || a.some((x) => x.endsWith('-cbc'))), integrity: withOne(ike.integrity, HASHES), dhGroups: withOne(ike.dhGroups, GROUPS) }
+      : { encryption: ikeCiphers(), integrity: some(HASHES, 2), dhGroups: some(GROUPS, 2) };
+    if (!devIke.encryption.some((e) => e.endsWith('-cbc'))) devIke.encryption.push('aes256-cbc');
+    const devEsp = rnd() < 0.8
+      ? { encryption: withOne(esp.encryption, CIPHERS), integrity: withOne(esp.integrity, HASHES), pfsGroups: rnd() < 0.25 ? [] : esp.pfsGroups.length > 0 ? withOne(esp.pfsGroups, GROUPS) : some(GROUPS, 2) }
+      : { encryption: some(CIPHERS, 2), integrity: some(HASHES, 2), pfsGroups: rnd() < 0.3 ? [] : some(GROUPS, 2) };
     const subnets = pick([undefined, undefined, ['10.20.0.0/25'], ['10.20.0.0/16'], ['10.30.0.0/24']]);
     const initiator = pick(['gateway', 'device'] as const);
     const devVersions = rnd() < 0.75 ? versions : pick(VERSION_SETS);
