@@ -121,4 +121,19 @@ describe('SaLogBook', () => {
     assert.equal(out[0].reason, "phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (could not decrypt the peer's payloads)");
     assert.deepEqual([out[0].local, out[0].remote], ['192.0.2.1', '198.51.100.11']);
   });
+
+  it("says charon could not send when a silent peer was never reached (an outside IP not on charon's host)", () => {
+    const book = new SaLogBook();
+    const [o] = play([
+      [21, 't', 'initiating IKE_SA t[21] to 198.51.100.11'],
+      [21, 't', 'sending packet: from 192.0.2.77[500] to 198.51.100.11[500] (940 bytes)'],
+      [0, '', 'error writing to socket: Network is unreachable'],
+      [21, 't', 'retransmit 1 of request with message ID 0'],
+      [21, 't', 'giving up after 1 retransmits'],
+      [21, 't', 'establishing IKE_SA failed, peer not responding'],
+    ], book);
+    assert.equal(o.reason, 'peer did not respond: no response from peer 198.51.100.11 after 1 retransmits; charon could not send (error writing to socket: Network is unreachable): is 192.0.2.77 an address of the host charon runs on?');
+    const [later] = play([[22, 't', 'initiating IKE_SA t[22] to 198.51.100.11'], [22, 't', 'establishing IKE_SA failed, peer not responding']], book);
+    assert.equal(later.reason, 'peer did not respond: no response from peer 198.51.100.11 after 0 retransmits');
+  });
 });

@@ -60,10 +60,15 @@ const UNNAMED = '(unnamed)';
 
 export class SaLogBook {
   readonly #sas = new Map<number, Record>();
+  #socketError: string | undefined;
 
   /** Records one line; returns what it ended, if anything. */
   add(ikeId: number, ikeName: string | undefined, msg: string): Outcome | null {
-    if (!ikeId) return null;
+    if (!ikeId) {
+      // The sender thread logs without an SA: remember why charon could not send, for the timeout.
+      if (/^error writing to socket: /.test(msg)) this.#socketError = msg;
+      return null;
+    }
     const r = this.#record(ikeId);
     if (ikeName && ikeName !== UNNAMED) r.name = ikeName;
     r.lines.push(msg);
@@ -109,10 +114,10 @@ export class SaLogBook {
     };
     const fail = (notify: string, phase: 1 | 2, detail: string) => (r.failed = out('failure', `phase ${phase} ${notify}: ${detail}`, notify, phase));
     let m: RegExpExecArray | null;
-    if ((m = /^(received|sending) packet: from ([^[\s]+)\[\d+\] to ([^[\s]+)\[\d+\]/.exec(msg)) && !r.remote) {
+    if ((m = /^(received|sending) packet: from ([^[\s]+)\[\d+\] to ([^[\s]+)\[\d+\]/.exec(msg)) && !(r.remote && r.local)) {
       const received = m[1] === 'received';
-      r.remote = received ? m[2] : m[3];
-      r.local = received ? m[3] : m[2];
+      r.remote ??= received ? m[2] : m[3];
+      r.local ??= received ? m[3] : m[2];
     } else if ((m = /^initiating (?:IKE_SA|Main Mode IKE_SA|Aggressive Mode IKE_SA) \S+ to (\S+)/.exec(msg))) {
       r.remote = m[1];
     } else if ((m = /^(local|remote) endpoint changed from \S+ to ([^[\s]+)\[\d+\]$/.exec(msg))) {
@@ -163,7 +168,11 @@ export class SaLogBook {
       return null; // an IKEv1 initiator whose PSK is wrong retransmits into silence: the failure stands
     } else if (/^establishing IKE_SA failed, peer not responding$/.test(msg)) {
       const tries = r.lines.filter((l) => l.startsWith('retransmit ')).length;
-      return out('timeout', `peer did not respond: no response from peer ${r.remote ?? ''} after ${tries} retransmits`.replace('  ', ' '));
+      const reason = `peer did not respond: no response from peer ${r.remote ?? ''} after ${tries} retransmits`.replace('  ', ' ');
+      const unsent = this.#socketError;
+      this.#socketError = undefined;
+      // An outside IP that is not an address of charon's host: nothing ever left (issue 11, item 8).
+      return out('timeout', unsent ? `${reason}; charon could not send (${unsent}): is ${r.local ?? 'the outside IP'} an address of the host charon runs on?` : reason);
     } else if ((m = /^giving up after (\d+) retransmits$/.exec(msg)) && r.established) {
       const dpd = r.lines.slice(-4 - 2 * Number(m[1])).some((l) => l === 'sending DPD request');
       return dpd
