@@ -151,6 +151,16 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     if (expected.cls === 'up') assert.equal(seen.dh, { 14: 'MODP_2048', 15: 'MODP_3072', 19: 'ECP_256', 20: 'ECP_384' }[expected.params!.phase2.dhGroup as 14]);
   }
 
+  it("says charon could not send when the outside IP is not an address of charon's host", async () => {
+    await clean();
+    const c = intent({ startupAction: 'start' });
+    c.local = { ...c.local, address: '192.0.2.77', id: '192.0.2.77' };
+    c.config.outsideIp = '192.0.2.77';
+    const got = await real({ name: 'outside IP not on the host', intent: c, initiator: 'gateway' });
+    assert.equal(got.cls, 'down timeout');
+    assert.match(got.reason!, /^peer did not respond: no response from peer 198\.51\.100\.11 after \d+ retransmits; charon could not send \(error writing to socket: Network is unreachable\): is 192\.0\.2\.77 an address of the host charon runs on\?$/);
+  });
+
   for (const c of pickedCases()) it(`agrees on: ${c.name}`, () => check(c));
   for (const c of generatedCases(SEED, 50)) it(`agrees on ${c.name}`, () => check(c));
 });
