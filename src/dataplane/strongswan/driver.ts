@@ -237,7 +237,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician {
     t.retries++;
     const { name, child } = t.conn;
     const { ike, ipsec } = t.intent.config;
-    t.pendingChild = t.childless && ike.versions[0] === 'v2' && ipsec.pfsGroups.length > 0;
+    t.pendingChild = t.childless && ike.versions.includes('v2') && ipsec.pfsGroups.length > 0;
     const r = await client.initiate(t.pendingChild ? { ike: name, timeout: -1 } : { ike: name, child, timeout: -1 });
     if (!r.success) this.#log.error({ tunnelId: name, errmsg: r.errmsg }, 'strongswan driver: initiate refused');
   }
