@@ -96,6 +96,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   }
   await server.register(huaweiVpnDialect, { services, clock, logger });
   await server.register(sitevpnExtDialect, { services, clock, logger });
+  await server.register((await import('./console.ts')).webConsole); // the web console at /ui (static files, signed calls from the page)
   await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes });
 
   return {
