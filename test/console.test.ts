@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { signRequest } from '../src/cli/sign.ts';
 import { CONSOLE_CSP } from '../src/http/console.ts';
 import { ManualClock } from '../src/domain/manual-clock.ts';
 import { send, signHuawei } from './support/huawei-raw.ts';
@@ -154,6 +155,18 @@ describe('the web console at /ui', { skip: hasChromium ? false : MISSING }, () =
     assert.equal(await page.locator('#project-id').textContent(), TEST_PROJECT);
   });
 
+  it('signs in the page exactly as the CLI signer does, query strings and escaped paths included', async () => {
+    const input = { method: 'POST', url: 'http://127.0.0.1:8787/v5/p/a%7Cb/c d?limit=2&marker=x%2By&name=a+b&flag', body: '{"a":"é"}', accessKeyId: 'AK1', now: Date.UTC(2026, 0, 2, 3, 4, 5) };
+    const browser = await page.evaluate(
+      `(async (i) => {
+        const m = await import('/ui/js/sign.js');
+        const key = await m.importSecret('sk-\u00e9-secret');
+        return m.signRequest({ ...i, key });
+      })(${JSON.stringify(input)})`,
+    );
+    assert.deepEqual(browser, signRequest({ ...input, secretAccessKey: 'sk-é-secret' }));
+  });
+
   it('creates a VPN gateway and a customer gateway through the forms', async () => {
     await nav.getByRole('link', { name: 'VPN gateways' }).click();
     await page.getByLabel('Name').fill('hq');
@@ -233,6 +246,35 @@ describe('the web console at /ui', { skip: hasChromium ? false : MISSING }, () =
     assert.doesNotMatch(text, /Abcdefgh1234/);
     assert.equal(await page.getByRole('button', { name: 'Copy to clipboard' }).isEnabled(), true);
     await shot('06-device-configuration');
+  });
+
+  it('warns about weak algorithms a tunnel negotiated', async () => {
+    const [gateway] = (await server.huawei.call('GET', '/vpn-gateways')).body.vpn_gateways;
+    const [cgw] = (await server.huawei.call('GET', '/customer-gateways')).body.customer_gateways;
+    const created = await server.huawei.call('POST', '/vpn-connection', {
+      vpn_connection: {
+        name: 'legacy-branch',
+        vgw_id: gateway.id,
+        vgw_ip: gateway.eip2.id,
+        cgw_id: cgw.id,
+        peer_subnets: ['192.168.8.0/24'],
+        psk: 'Abcdefgh1234',
+        ikepolicy: { authentication_algorithm: 'md5', encryption_algorithm: '3des', dh_group: 'group2' },
+        ipsecpolicy: { authentication_algorithm: 'sha1', encryption_algorithm: 'aes-128', pfs: 'group14' },
+      },
+    });
+    assert.equal(created.status, 201);
+    await advance(DELAY_MS);
+    // A fresh load: the session comes back from IndexedDB as the stored CryptoKey, no sign-in.
+    await page.goto(`${server.endpoint}/ui/#/connections/${created.body.vpn_connection.id}`);
+    await page.locator('tr[data-tunnel-id] .badge[data-status="UP"]').waitFor(WAIT);
+    assert.deepEqual(await page.locator('ul.warnings li').allTextContents(), [
+      'Tunnel 1 · weak crypto: phase 1 encryption 3des-cbc is weak: 64-bit block cipher (Sweet32); prefer aes256-gcm16 or aes256-cbc',
+      'Tunnel 1 · weak crypto: phase 1 integrity md5 is weak: MD5 collisions are practical; prefer sha2-256 or stronger',
+      'Tunnel 1 · weak crypto: phase 1 DH group 2 is weak: 1024-bit MODP; prefer group 14, 19 or stronger',
+      'Tunnel 1 · weak crypto: phase 2 integrity sha1 is weak: SHA-1 is deprecated; prefer sha2-256 or stronger',
+    ]);
+    await shot('07-weak-crypto-warnings');
   });
 
   it('keeps the secret only as a non-extractable key: never in storage, IndexedDB, cookies or the page', async () => {

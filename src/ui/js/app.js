@@ -71,7 +71,7 @@ async function leave(message) {
 function showSignIn(message) {
   const input = (name, type, extra = {}) => h('input', { name, type, required: true, autocomplete: 'off', spellcheck: 'false', ...extra });
   const ak = input('access_key_id', 'text', { autocomplete: 'username' });
-  const sk = input('secret_access_key', 'password', { autocomplete: 'current-password' });
+  const sk = input('secret_access_key', 'password', { autocomplete: 'off' });
   const project = input('project_id', 'text', { pattern: '[0-9a-fA-F]{32}', title: '32 hexadecimal characters' });
   const error = h('p', { class: 'form-error', role: 'alert' }, message ?? '');
   const label = (text, el) => {

@@ -5,6 +5,8 @@ import { importSecret } from './sign.js';
 
 const DB = 'sitevpn-console';
 const STORE = 'session';
+// A stored session ends after this long even if the user never signs out.
+const MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
 function openDb() {
   return new Promise((resolve, reject) => {
@@ -39,7 +41,7 @@ export async function signIn({ accessKeyId, secret, projectId }) {
   const key = await importSecret(secret);
   current = { accessKeyId, projectId, key };
   try {
-    await tx('readwrite', (s) => s.put(current, 'current'));
+    await tx('readwrite', (s) => s.put({ ...current, expiresAt: Date.now() + MAX_AGE_MS }, 'current'));
   } catch {
     // No IndexedDB (private mode): the session stays in memory only.
   }
@@ -49,7 +51,9 @@ export async function signIn({ accessKeyId, secret, projectId }) {
 export async function restore() {
   try {
     const saved = await tx('readonly', (s) => s.get('current'));
-    if (saved && saved.key instanceof CryptoKey) current = saved;
+    if (saved && saved.key instanceof CryptoKey && saved.expiresAt > Date.now()) {
+      current = { accessKeyId: saved.accessKeyId, projectId: saved.projectId, key: saved.key };
+    } else if (saved) await signOut();
   } catch {
     current = null;
   }
