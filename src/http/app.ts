@@ -31,6 +31,7 @@ import { socketLimits } from './limits.ts';
 import { logRequests, redactingLogger } from './logging.ts';
 import { frameworkErrors, notFound } from './protocol-faults.ts';
 import { rateLimiterFor } from './rate-limit.ts';
+import { webConsole } from './console.ts';
 import { keepRawBodies } from './raw-body.ts';
 
 export interface AppDeps {
@@ -102,6 +103,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   const limiter = rateLimiterFor(config.rateLimit, clock);
   await server.register(huaweiVpnDialect, { services, clock, logger, limiter });
   await server.register(sitevpnExtDialect, { services, clock, logger, limiter });
+  await server.register(webConsole); // the web console at /ui (static files; the page signs its own calls)
   await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes, limiter });
 
   return {
