@@ -45,7 +45,8 @@ async function json(args: string[]): Promise<any> {
   return JSON.parse(r.stdout);
 }
 
-const withoutRequestId = ({ request_id: _, ...rest }: Record<string, unknown>) => rest;
+// biome-ignore lint/suspicious/noExplicitAny: API answers, compared whole.
+const withoutRequestId = ({ request_id: _, ...rest }: Record<string, unknown>): any => rest;
 
 async function huawei(method: string, path: string, data?: unknown) {
   const r = await server.huawei.call(method, path, data);
