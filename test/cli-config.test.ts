@@ -63,12 +63,15 @@ describe('sitevpn configure', () => {
     assert.ok(!wrong.stderr.includes('wrong-secret'));
   });
 
-  it('uses ~/.config/sitevpn/config.json without XDG_CONFIG_HOME, and refuses a file that is not JSON with exit code 2', async () => {
+  it('uses ~/.config/sitevpn/config.json without XDG_CONFIG_HOME, the file SITEVPN_CONFIG names if set, and refuses a file that is not JSON with exit code 2', async () => {
     const own = mkdtempSync(join(home, 'home-'));
     const env = cliEnv({ HOME: own });
     assert.equal((await runCli(['configure', '--access-key-id', TEST_AK], env)).stdout, `wrote ${join(own, '.config', 'sitevpn', 'config.json')} (mode 0600)\n`);
     const path = join(own, '.config', 'sitevpn', 'config.json');
     assert.equal(statSync(path).mode & 0o777, 0o600);
+    const named = join(own, 'elsewhere.json');
+    const custom = await runCli(['configure', '--project-id', TEST_PROJECT], { ...env, SITEVPN_CONFIG: named });
+    assert.deepEqual([custom.stdout, statSync(named).mode & 0o777], [`wrote ${named} (mode 0600)\n`, 0o600]);
     rmSync(path);
     writeFileSync(path, '{not json', { mode: 0o600 });
     const r = await runCli(['gateways', 'list'], env);

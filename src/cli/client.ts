@@ -1,7 +1,7 @@
 // How every remote command reaches a sitevpn: the API options (flag, then SITEVPN_* variable, then
 // the config file), and a client for the Huawei v5 API and the /sitevpn/v1 extension, both signed
 // with the AK/SK signer. Answers come back as parsed JSON; failures as CliErrors with exit codes.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { readSettings } from './config-file.ts';
 import { usageError } from './exit.ts';
 import { ensureOk, signedFetch, type ApiTarget } from './sign.ts';

@@ -27,8 +27,8 @@ function pskOf(opts: { psk?: string; pskFile?: string }): string | undefined {
 }
 
 function show(connection: Json, json: boolean): void {
-  if (json) return printJson(connection);
-  process.stdout.write(details(connection, colourEnabled()));
+  if (json) printJson(connection);
+  else process.stdout.write(details(connection, colourEnabled()));
 }
 
 export function connectionsCommand(): Command {
