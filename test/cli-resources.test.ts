@@ -96,6 +96,18 @@ describe('sitevpn gateways, customer-gateways, connections (Huawei v5 API)', () 
     assert.deepEqual([deleted.code, deleted.stdout], [0, `${created.id}: deleted\n`]);
   });
 
+  it('prints a customer gateway list for people as an aligned table without colour when not on a terminal', async () => {
+    const a = await json(['customer-gateways', 'create', '--name', 'table-a', '--ip', '198.51.100.30']);
+    const b = await json(['customer-gateways', 'create', '--name', 'table-long-name', '--fqdn', 'vpn.example.com']);
+    const r = await cli(['customer-gateways', 'list']);
+    assert.equal(r.code, 0);
+    const lines = r.stdout.split('\n');
+    assert.equal(lines[0], 'ID                                    NAME             ID TYPE  IDENTITY         BGP ASN  CREATED');
+    assert.ok(lines.includes(`${a.id}  table-a          ip       198.51.100.30    65000    ${a.created_at}`), r.stdout);
+    assert.ok(lines.includes(`${b.id}  table-long-name  fqdn     vpn.example.com  -        ${b.created_at}`), r.stdout);
+    for (const id of [a.id, b.id]) assert.equal((await cli(['customer-gateways', 'delete', id])).code, 0);
+  });
+
   it('creates a connection with --wait, exits 0 once ACTIVE and prints the connection as the API shows it', async () => {
     const { vgw, cgw } = await gatewayAndCgw('198.51.100.21');
     const r = await cli(['connections', 'create', '--name', 'to-branch', '--gateway', vgw, '--customer-gateway', cgw, '--peer-subnet', '192.168.21.0/24', '--wait', '--json'], {
