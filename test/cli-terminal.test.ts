@@ -7,7 +7,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ManualClock } from '../src/domain/manual-clock.ts';
-import { CLI_ENTRY, REPO } from './support/cli-process.ts';
+import { CLI_ENTRY, cliEnv, REPO, runCli } from './support/cli-process.ts';
 import { gatewayPair } from './support/fixtures.ts';
 import { eventually, startTestServer, TEST_AK, TEST_PROJECT, TEST_SK, type TestServer } from './support/server.ts';
 
@@ -42,11 +42,10 @@ async function capture(session: string, escapes = false): Promise<string> {
 const clock = new ManualClock(Date.now());
 let server: TestServer;
 before(async () => {
-  if (!tmuxMissing) server = await startTestServer({ simulatedDelayMs: DELAY_MS }, { clock });
+  server = await startTestServer({ simulatedDelayMs: DELAY_MS }, { clock });
 });
 after(async () => {
-  if (tmuxMissing) return;
-  await tmux('kill-server').catch(() => undefined);
+  if (!tmuxMissing) await tmux('kill-server').catch(() => undefined);
   await server.close();
 });
 
@@ -117,5 +116,18 @@ describe('sitevpn connections create --wait in a terminal', { skip: tmuxMissing 
     assert.match(done, /EXIT=0\n/);
     assert.match(done, /✔ \S+: ACTIVE after \d+ s/);
     assert.doesNotMatch(done, /\x1b\[/);
+  });
+});
+
+describe('sitevpn connections create --wait off a terminal', () => {
+  it('exits 4 when the connection is not ACTIVE before --timeout, naming its status', async () => {
+    const { gateway, cgw } = await gatewayPair(server, {}, '198.51.100.62');
+    const env = cliEnv({ SITEVPN_ENDPOINT: server.endpoint, SITEVPN_ACCESS_KEY_ID: TEST_AK, SITEVPN_SECRET_ACCESS_KEY: TEST_SK, SITEVPN_PROJECT_ID: TEST_PROJECT, XDG_CONFIG_HOME: '/nonexistent' });
+    // The data plane is held: the connection stays PENDING_CREATE however long the CLI looks.
+    const r = await runCli(['connections', 'create', '--gateway', gateway.id, '--customer-gateway', cgw.id, '--peer-subnet', '192.168.62.0/24', '--wait', '--timeout', '0'], env);
+    const id = ((await server.huawei.call('GET', '/vpn-connection', undefined, { vgw_id: gateway.id })).body.vpn_connections as { id: string }[])[0].id;
+    assert.equal(r.code, 4);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`^${id}: still PENDING_CREATE after \\d+ s\nsitevpn: timed out after 0 s waiting for ${id} to become ACTIVE \\(status PENDING_CREATE\\)\n$`));
   });
 });
