@@ -42,7 +42,16 @@ export const HUAWEI_OPERATIONS: Record<string, OperationDoc> = {
     name: 'CreateVpnGateway',
     summary: 'Create a VPN gateway',
     body: CreateGatewayBody,
-    example: { vpn_gateway: { name: 'vpngw-example', local_subnets: ['10.10.0.0/16'], flavor: 'Professional1', bgp_asn: 64512 } },
+    example: {
+      vpn_gateway: {
+        name: 'vpngw-example',
+        vpc_id: '0b6b9a2e-3f7c-4d7e-9a51-2f1d6c8e4a10',
+        connect_subnet: '5c0e7d11-8a2b-4c3d-9e4f-6a7b8c9d0e1f',
+        local_subnets: ['10.10.0.0/16'],
+        flavor: 'Professional1',
+        bgp_asn: 64512,
+      },
+    },
   },
   'GET /vpn-gateways': { name: 'ListVpnGateways', summary: 'List VPN gateways' },
   'GET /vpn-gateways/availability-zones': { name: 'ListAvailabilityZones', summary: 'List the availability zones of VPN gateways' },
