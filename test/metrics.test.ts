@@ -195,7 +195,7 @@ describe('GET /healthz and /readyz', () => {
     try {
       const up = await fetch(`${own.endpoint}/readyz`);
       assert.equal(up.status, 200);
-      assert.deepEqual((await up.json()).checks.dataplane, { status: 'ok', detail: 'strongSwan VICI session connected' });
+      assert.deepEqual(((await up.json()) as { checks: { dataplane: unknown } }).checks.dataplane, { status: 'ok', detail: 'strongSwan VICI session connected' });
       assert.ok((await scrape(own.endpoint)).lines.includes('sitevpn_vici_connected 1'));
       await fake.close();
       closed = true;
