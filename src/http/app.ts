@@ -37,7 +37,7 @@ import { reportsSession } from '../dataplane/driver.ts';
 import { healthPlugin } from './health.ts';
 import { MetricsRecorder, metricsPlugin } from './metrics.ts';
 import { openApiPlugin } from './openapi.ts';
-import { tlsServerOptions, warnIfPlaintext } from './tls.ts';
+import { http2HostPlugin, tlsServerOptions, warnIfPlaintext } from './tls.ts';
 
 export interface AppDeps {
   clock?: Clock;
@@ -117,6 +117,7 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   keepRawBodies(server);
   logRequests(server, logger);
   const limiter = rateLimiterFor(config.rateLimit, clock);
+  await server.register(http2HostPlugin);
   await server.register(metricsPlugin, { recorder: metrics });
   await server.register(healthPlugin, readiness);
   await server.register(openApiPlugin);

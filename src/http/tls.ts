@@ -3,6 +3,7 @@
 // bodies, so listening beyond loopback without TLS earns a warning at start.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 export interface TlsFiles {
@@ -43,3 +44,15 @@ export function warnIfPlaintext(host: string, tls: TlsFiles | undefined, logger:
   stderr.write(`WARNING: ${warning}\n`);
   logger.warn({ host }, warning);
 }
+
+/**
+ * HTTP/2 carries the host in `:authority`; both dialects' signatures cover `host`, so an HTTP/2
+ * request gets a `host` header from it (RFC 9113 §8.3.1: the two say the same thing).
+ */
+export async function http2HostPlugin(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', async (req) => {
+    const authority = req.headers[':authority'];
+    if (req.headers.host === undefined && typeof authority === 'string') req.headers.host = authority;
+  });
+}
+Object.assign(http2HostPlugin, { [Symbol.for('skip-override')]: true });
