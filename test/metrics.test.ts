@@ -170,6 +170,7 @@ describe('GET /healthz and /readyz', () => {
   it('answers /readyz 503 once the store is closed, while /healthz stays 200', async () => {
     const own = await startTestServer();
     try {
+      assert.ok((await scrape(own.endpoint)).lines.includes('sitevpn_tunnels{state="up"} 0'));
       await own.app.store.close();
       const r = await fetch(`${own.endpoint}/readyz`);
       assert.equal(r.status, 503);
@@ -178,6 +179,10 @@ describe('GET /healthz and /readyz', () => {
         checks: { store: { status: 'fail', detail: 'the store does not answer' }, dataplane: { status: 'ok', detail: 'simulated data plane' } },
       });
       assert.equal((await fetch(`${own.endpoint}/healthz`)).status, 200);
+      // Metrics still answer, with the tunnel counts last seen.
+      const m = await scrape(own.endpoint);
+      assert.equal(m.status, 200);
+      assert.ok(m.lines.includes('sitevpn_tunnels{state="up"} 0'));
     } finally {
       await own.close().catch(() => {});
     }

@@ -48,6 +48,8 @@ export class MetricsRecorder {
   readonly #lag: Histogram;
   readonly #requests: Counter<'dialect' | 'action' | 'status'>;
   readonly #latency: Histogram<'dialect' | 'action' | 'status'>;
+  /** Label sets are closed (see classify), so this map stays small. */
+  readonly #bound = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
 
   constructor(probes: MetricsProbes) {
     const registers = [this.registry];
@@ -58,7 +60,10 @@ export class MetricsRecorder {
       registers,
       async collect() {
         const counts = new Map<string, number>(TUNNEL_STATES.map((s) => [s, 0]));
-        for (const t of await probes.tunnels()) counts.set(tunnelState(t), (counts.get(tunnelState(t)) ?? 0) + 1);
+        // A store that does not answer leaves the last counts (and /readyz says why).
+        const tunnels = await probes.tunnels().catch(() => undefined);
+        if (!tunnels) return;
+        for (const t of tunnels) counts.set(tunnelState(t), (counts.get(tunnelState(t)) ?? 0) + 1);
         for (const [state, n] of counts) this.set({ state }, n);
       },
     });
@@ -111,9 +116,16 @@ export class MetricsRecorder {
   }
 
   request(dialect: string, action: string, status: number, seconds: number): void {
-    const labels = { dialect, action, status: String(status) };
-    this.#requests.inc(labels);
-    this.#latency.observe(labels, seconds);
+    // Bound children, looked up once per label set: the hot path skips prom-client's label hashing.
+    const key = `${dialect} ${action} ${status}`;
+    let bound = this.#bound.get(key);
+    if (!bound) {
+      const labels = { dialect, action, status: String(status) };
+      bound = { count: this.#requests.labels(labels), latency: this.#latency.labels(labels) };
+      this.#bound.set(key, bound);
+    }
+    bound.count.inc();
+    bound.latency.observe(seconds);
   }
 }
 
