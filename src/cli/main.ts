@@ -29,6 +29,8 @@ program
   .addOption(new Option('--dataplane <kind>', 'data plane (SITEVPN_DATAPLANE)').choices(['simulated', 'strongswan']))
   .option('--vici <uri>', 'strongSwan VICI socket, e.g. unix:///var/run/charon.vici (SITEVPN_VICI)')
   .option('--log-level <level>', 'pino log level (SITEVPN_LOG_LEVEL, default info)')
+  .option('--tls-cert <file>', 'PEM certificate: serve HTTPS with HTTP/2 and HTTP/1.1 (SITEVPN_TLS_CERT)')
+  .option('--tls-key <file>', 'PEM private key of --tls-cert (SITEVPN_TLS_KEY)')
   .action(async (opts) => {
     const config = loadConfig(process.env, {
       dataDir: program.opts().dataDir,
@@ -37,6 +39,8 @@ program
       dataplane: opts.dataplane,
       viciUri: opts.vici,
       logLevel: opts.logLevel,
+      tlsCert: opts.tlsCert,
+      tlsKey: opts.tlsKey,
     });
     await serveCommand(config);
   });
