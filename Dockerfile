@@ -36,6 +36,6 @@ VOLUME ["/data"]
 EXPOSE 8787
 # Up when the HTTP server answers at all (no answer, or a 5xx, is unhealthy).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.SITEVPN_PORT || 8787) + '/healthz').then((r) => process.exit(r.status < 500 ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.SITEVPN_PORT || 8787) + '/healthz').then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "/app/bin/sitevpn.js"]
 CMD ["serve"]
