@@ -7,7 +7,7 @@
 //
 // --active also waits until every connection is ACTIVE (list sweeps of limit 200) and reports the
 // time from the first create. Before/after RSS of the server gives the memory per tunnel.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,12 @@ export async function pool(count: number, concurrency: number, task: (i: number)
     while (next < count) await task(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+/** CPU seconds (user + system) the process has used: a measure the machine's other load does not skew. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export function rssBytes(pid: number): number {
@@ -77,6 +83,31 @@ export function runWrk(endpoint: string, poolFile: string, concurrency = 16, dur
   const m = /RESULT ok=(\d+) bad=(\d+) seconds=([\d.]+) p50ms=([\d.]+) p99ms=([\d.]+)/.exec(out);
   if (!m) throw new Error(`wrk printed no RESULT:\n${out}`);
   return { ok: +m[1], bad: +m[2], seconds: +m[3], p50ms: +m[4], p99ms: +m[5] };
+}
+
+/**
+ * wrk walks the pool while this process watches the server's count of connections (a signed
+ * list of limit 1 every 50 ms); the run ends when `target` connections exist. wrk consumes the
+ * pool's first entry while it sets up, so target is the pool size less one.
+ */
+export async function runCreates(endpoint: string, poolFile: string, target: number, concurrency = 16): Promise<{ seconds: number; created: number }> {
+  const wrk = spawn('taskset', ['-c', '0', 'wrk', '-t1', `-c${concurrency}`, '-d600s', '--timeout', '30s', '-s', join(ROOT, 'bench/writes/pool.lua'), endpoint], {
+    env: { ...process.env, POOL_FILE: poolFile },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const client = huawei(endpoint);
+  const t0 = performance.now();
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const page = await client.call('GET', '/vpn-connection', undefined, { limit: '1' });
+      const total = page.body?.total_count ?? 0;
+      if (total >= target) return { seconds: (performance.now() - t0) / 1000, created: total };
+      if (performance.now() - t0 > 600_000) throw new Error(`only ${total} of ${target} created`);
+    }
+  } finally {
+    wrk.kill('SIGINT');
+  }
 }
 
 /** Huawei: one gateway (2 EIPs), a customer gateway per two connections; returns signed creates. */
@@ -172,14 +203,21 @@ async function main(): Promise<void> {
     const file = join(work, 'pool.txt');
     writePool(file, requests);
     const rssBefore = rssBytes(server.pid);
+    const cpu0 = cpuSeconds(server.pid);
     const t0 = performance.now();
-    const r = runWrk(server.endpoint, file);
-    console.log(`${dialect} creates: ${r.ok} ok, ${r.bad} refused, ${r.seconds.toFixed(2)} s, ${Math.round(r.ok / r.seconds)} creates/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms`);
+    const base = dialect === 'ec2' ? 0 : 0;
+    const r = await runCreates(server.endpoint, file, base + count - 1);
+    console.log(`${dialect} creates: ${r.created} in ${r.seconds.toFixed(2)} s, ${Math.round(r.created / r.seconds)} creates/s at concurrency 16`);
+    const ok = r.created;
+    const cpuCreates = cpuSeconds(server.pid) - cpu0;
+    console.log(`server CPU during the creates: ${(1000 * cpuCreates / ok).toFixed(3)} ms per create (${Math.round(ok / cpuCreates)} creates per CPU-second)`);
     if (args.includes('--active')) {
-      const sweeps = await waitActive(server.endpoint, r.ok);
+      const sweeps = await waitActive(server.endpoint, ok);
       const s = (performance.now() - t0) / 1000;
-      const perTunnel = (rssBytes(server.pid) - rssBefore) / r.ok;
-      console.log(`all ${r.ok} ACTIVE ${s.toFixed(2)} s after the first create (${sweeps} list sweeps); RSS growth ${(perTunnel / 1024).toFixed(1)} KiB per tunnel`);
+      const perTunnel = (rssBytes(server.pid) - rssBefore) / ok;
+      const cpuAll = cpuSeconds(server.pid) - cpu0;
+      console.log(`server CPU from the first create to all ACTIVE: ${(1000 * cpuAll / ok).toFixed(3)} ms per connection (${Math.round(ok / cpuAll)} per CPU-second)`);
+      console.log(`all ${ok} ACTIVE ${s.toFixed(2)} s after the first create (${sweeps} list sweeps); RSS growth ${(perTunnel / 1024).toFixed(1)} KiB per tunnel`);
     }
   } finally {
     await server?.stop();

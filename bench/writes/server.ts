@@ -22,7 +22,7 @@ export async function startPinned(dataDir: string, opts: { cpu?: string; profile
   if (opts.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
   const t0 = performance.now();
   const child = spawn('taskset', ['-c', opts.cpu ?? '1', process.execPath, ...nodeArgs, 'src/cli/main.ts', 'serve'], {
-    cwd: ROOT,
+    cwd: process.env.BENCH_SERVER_ROOT ?? ROOT,
     env: {
       ...process.env,
       SITEVPN_PORT: String(port),
