@@ -96,7 +96,9 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   const bootstrap = await tenants.bootstrap({ ...config.bootstrap, region: config.regions[0] ?? 'us-east-1' });
 
   await dataplane.start(reconciler.onEvent, reconciler.onPath);
-  await services.connections.converge();
+  // In the background, a slice at a time: a restart on many tunnels answers requests at once.
+  const converging = new AbortController();
+  const converged = services.connections.converge({ signal: converging.signal }).catch((err) => logger.error({ err }, 'converging the data plane failed'));
   const purger = new DeletedResourcePurger(store, clock, deletion, logger);
   await purger.sweep();
   purger.start();
@@ -145,6 +147,8 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     async close() {
       await server.close();
       purger.stop();
+      converging.abort();
+      await converged;
       await dataplane.stop();
       await reconciler.idle();
       await store.close();

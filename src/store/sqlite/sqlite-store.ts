@@ -56,6 +56,11 @@ export class SqliteStore implements Store {
    */
   readonly #connections = new Map<string, VpnConnection>();
   readonly #dynamic = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  /**
+   * Live connections per tenant and project, counted once and then kept by the writes below (the
+   * quota check of every create and the total of every listing page would otherwise scan the index).
+   */
+  readonly #counts = new Map<string, number>();
   readonly #events: EventPruner;
   readonly #monitors: MonitorTables;
   /** The last data_version seen and the key revision read then; undefined after a key write here. */
@@ -249,6 +254,13 @@ export class SqliteStore implements Store {
         this.#q.insertTunnel.run(t.id, c.id, t.index, t.outsideIp, t.outsideIpId, t.generation, this.#box.seal(t.psk), tunnelConfigDoc(t), JSON.stringify(t.observed));
       }
     })();
+    this.#recount(c.tenantId, c.projectId, +1);
+  }
+
+  #recount(tenantId: string, projectId: string, delta: number): void {
+    const key = `${tenantId} ${projectId}`;
+    const n = this.#counts.get(key);
+    if (n !== undefined) this.#counts.set(key, n + delta);
   }
 
   async getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined> {
@@ -283,7 +295,7 @@ export class SqliteStore implements Store {
   async listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
     const { where, params } = connectionWhere(tenantId, filter);
     // Only a paged listing needs the count of everything that matches.
-    const total = page ? (this.#prepared(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`).get(params) as { n: number }).n : -1;
+    const total = !page ? -1 : isProjectOnly(filter) ? await this.countConnections(tenantId, filter.projectId!) : (this.#prepared(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`).get(params) as { n: number }).n;
     let pageWhere = where;
     if (page?.marker) {
       const anchor = this.#q.getConnectionAnchor.get(page.marker, tenantId) as { created_at: string; id: string } | undefined;
@@ -326,13 +338,21 @@ export class SqliteStore implements Store {
 
   async deleteConnection(tenantId: string, id: string): Promise<void> {
     this.#connections.delete(id);
+    // The project is unknown here: its count is taken again on next use.
+    this.#counts.clear();
     this.#db.transaction(() => {
       if (this.#q.deleteConnection.run(id, tenantId).changes > 0) this.#events.connectionDeleted(id);
     })();
   }
 
   async countConnections(tenantId: string, projectId: string): Promise<number> {
-    return (this.#q.countConnections.get(tenantId, projectId) as { n: number }).n;
+    const key = `${tenantId} ${projectId}`;
+    let n = this.#counts.get(key);
+    if (n === undefined) {
+      n = (this.#q.countConnections.get(tenantId, projectId) as { n: number }).n;
+      this.#counts.set(key, n);
+    }
+    return n;
   }
 
   // --- deleted resources --------------------------------------------------------------------
@@ -340,13 +360,15 @@ export class SqliteStore implements Store {
   async retire<K extends RetiredKind>(kind: K, item: RetiredItems[K], deletedAt: string): Promise<void> {
     const doc = kind === 'vpn-connection' ? retiredConnectionDoc(item as VpnConnection) : JSON.stringify(item);
     if (kind === 'vpn-connection') this.#connections.delete(item.id);
-    this.#db.transaction(() => {
+    const removed = this.#db.transaction(() => {
       const live = { 'vpn-gateway': this.#q.deleteGateway, 'customer-gateway': this.#q.deleteCgw, 'vpn-connection': this.#q.deleteConnection }[kind];
-      const removed = live.run(item.id, item.tenantId).changes > 0;
+      const gone = live.run(item.id, item.tenantId).changes > 0;
       // Its tunnels' events are kept only for the event retention from now on.
-      if (removed && kind === 'vpn-connection') this.#events.connectionDeleted(item.id);
+      if (gone && kind === 'vpn-connection') this.#events.connectionDeleted(item.id);
       this.#q.insertRetired.run(item.id, kind, item.tenantId, item.projectId, deletedAt, doc);
+      return gone;
     })();
+    if (removed && kind === 'vpn-connection') this.#recount(item.tenantId, item.projectId, -1);
   }
 
   async getRetired<K extends RetiredKind>(kind: K, tenantId: string, id: string): Promise<Retired<K> | undefined> {
@@ -476,6 +498,11 @@ function retiredConnectionDoc(c: VpnConnection): string {
 /** A tunnel's config document: everything but the secret and the observation. */
 function tunnelConfigDoc(t: Tunnel): string {
   return JSON.stringify({ ...t, psk: undefined, observed: undefined });
+}
+
+/** A filter that names the project and nothing else: its total is the kept count. */
+function isProjectOnly(f: ConnectionFilter): boolean {
+  return f.projectId !== undefined && !f.ids && !f.vgwId && !f.cgwId && !f.outsideIp && !f.outsideIpId && !f.enterpriseProjectId;
 }
 
 function connectionWhere(tenantId: string, f: ConnectionFilter): { where: string; params: Record<string, unknown> } {
