@@ -1,12 +1,11 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCustomerGateways.html
 import type { CustomerGateway } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { filterEngine } from '../filters.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, struct } from '../protocol/xml-writer.ts';
 import { renderCustomerGateway } from '../render.ts';
-import { CustomerGatewayShape } from '../shapes.ts';
 
 /** The filters EC2 documents for DescribeCustomerGateways. */
 export const customerGatewayFilters = filterEngine<CustomerGateway>(
@@ -29,7 +28,7 @@ export default action({
   name: 'DescribeCustomerGateways',
   access: 'read',
   input: inputSpec,
-  output: struct({ CustomerGateways: list(CustomerGatewayShape) }),
+  output: outputs.DescribeCustomerGateways,
   async handle(ctx, input, services) {
     const keep = customerGatewayFilters.compile(input.Filters);
     let cgws = await services.customerGateways.list(ctx, { includeDeleted: true });

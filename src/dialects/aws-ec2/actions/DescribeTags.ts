@@ -1,10 +1,10 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTags.html
 import type { ResourceTag } from '../../../service/tags.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { filterEngine } from '../filters.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, str, struct } from '../protocol/xml-writer.ts';
 
 /** The filters EC2 documents for DescribeTags; `tag:<key>` selects that key's tags by value. */
 export const tagFilters = filterEngine<ResourceTag>({
@@ -24,10 +24,7 @@ export default action({
   name: 'DescribeTags',
   access: 'read',
   input: inputSpec,
-  output: struct({
-    Tags: list(struct({ Key: str, ResourceId: str, ResourceType: str, Value: str })),
-    NextToken: str,
-  }),
+  output: outputs.DescribeTags,
   async handle(ctx, input, services) {
     const keep = tagFilters.compile(input.Filters);
     const all = (await services.tags.list(ctx)).filter(keep);

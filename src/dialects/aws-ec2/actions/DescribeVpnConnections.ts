@@ -4,13 +4,12 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { filterEngine } from '../filters.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, struct } from '../protocol/xml-writer.ts';
 import { connectionState } from '../render.ts';
-import { VpnConnectionShape } from '../shapes.ts';
 
 interface Candidate {
   c: VpnConnection;
@@ -60,7 +59,7 @@ export default action({
     VpnConnectionIds: q.list('VpnConnectionId'),
     Filters: q.filters('Filter'),
   },
-  output: struct({ VpnConnections: list(VpnConnectionShape) }),
+  output: outputs.DescribeVpnConnections,
   async handle(ctx, input, services) {
     const keep = vpnConnectionFilters.compile(input.Filters);
     // Deleted connections stay listed (state deleting, then deleted) until their retention ends.

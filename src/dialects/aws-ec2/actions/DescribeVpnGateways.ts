@@ -1,12 +1,11 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpnGateways.html
 import type { VpnGateway } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { filterEngine } from '../filters.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, struct } from '../protocol/xml-writer.ts';
 import { renderVpnGatewayWithZone } from '../render.ts';
-import { VpnGatewayShape } from '../shapes.ts';
 
 /** The filters EC2 documents for DescribeVpnGateways. */
 export const vpnGatewayFilters = filterEngine<VpnGateway>(
@@ -31,7 +30,7 @@ export default action({
   name: 'DescribeVpnGateways',
   access: 'read',
   input: inputSpec,
-  output: struct({ VpnGateways: list(VpnGatewayShape) }),
+  output: outputs.DescribeVpnGateways,
   async handle(ctx, input, services) {
     const keep = vpnGatewayFilters.compile(input.Filters);
     let gateways = await services.gateways.list(ctx, { includeDeleted: true });

@@ -4,12 +4,11 @@ import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { insideCidrOf } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { invalidCombination, missingParameter } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { struct } from '../protocol/xml-writer.ts';
-import { VpnConnectionShape } from '../shapes.ts';
 import { applyTunnelOptions, tunnelOptionsSpec } from '../tunnel-options.ts';
 import { tunnelOf } from './tunnel-of.ts';
 
@@ -34,7 +33,7 @@ export default action({
   name: 'ModifyVpnTunnelOptions',
   access: 'write',
   input: inputSpec,
-  output: struct({ VpnConnection: VpnConnectionShape }),
+  output: outputs.ModifyVpnTunnelOptions,
   async handle(ctx, input, services) {
     const options = input.TunnelOptions;
     if (options === undefined) throw missingParameter('TunnelOptions');
