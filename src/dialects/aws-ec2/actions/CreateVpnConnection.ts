@@ -34,7 +34,7 @@ export default action({
   access: 'write',
   input: inputSpec,
   output: outputs.CreateVpnConnection,
-  async handle(ctx, input, services) {
+  async handle(ctx, input, services, caches) {
     authorize(ctx, 'write', 'CreateVpnConnection'); // before the checks below, which a read-only key must not reach
     // EC2's order: the gateway pair's shape, then the customer gateway, then the gateway.
     if (input.TransitGatewayId !== undefined && input.VpnGatewayId !== undefined) {
@@ -89,7 +89,7 @@ export default action({
       remoteNetworkCidr: options?.RemoteIpv4NetworkCidr,
       tunnels,
     };
-    const replies = new ConnectionReplies(ctx, services);
+    const replies = new ConnectionReplies(ctx, services, caches);
     // Idempotent, as EC2 documents it: the same request again returns the existing connection.
     const existing = await existingConnection(ctx, services, request);
     if (existing) return { VpnConnection: await replies.render(existing) };

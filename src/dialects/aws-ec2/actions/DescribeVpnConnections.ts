@@ -60,7 +60,7 @@ export default action({
     Filters: q.filters('Filter'),
   },
   output: outputs.DescribeVpnConnections,
-  async handle(ctx, input, services) {
+  async handle(ctx, input, services, caches) {
     const keep = vpnConnectionFilters.compile(input.Filters);
     // Deleted connections stay listed (state deleting, then deleted) until their retention ends.
     const items =
@@ -72,7 +72,7 @@ export default action({
       // A deleted connection's customer gateway may be gone by now.
       cgws.set(cgwId, await services.customerGateways.get(ctx, cgwId, { includeDeleted: true }).catch(() => undefined));
     }
-    const replies = new ConnectionReplies(ctx, services);
+    const replies = new ConnectionReplies(ctx, services, caches);
     const byConfig = input.Filters.some((f) => f.name === 'customer-gateway-configuration');
     const candidates: Candidate[] = [];
     for (const c of items) {

@@ -21,7 +21,7 @@ export default action({
   access: 'write',
   input: inputSpec,
   output: outputs.ModifyVpnConnectionOptions,
-  async handle(ctx, input, services) {
+  async handle(ctx, input, services, caches) {
     if (input.LocalIpv6NetworkCidr !== undefined || input.RemoteIpv6NetworkCidr !== undefined) {
       throw invalidCombination('An ipv6 network cidr is not allowed for VPNs using an ipv4 inside ip version');
     }
@@ -36,6 +36,6 @@ export default action({
       localNetworkCidr: changed(input.LocalIpv4NetworkCidr, connection.localNetworkCidr),
       remoteNetworkCidr: changed(input.RemoteIpv4NetworkCidr, connection.remoteNetworkCidr),
     });
-    return { VpnConnection: await new ConnectionReplies(ctx, services).render(updated) };
+    return { VpnConnection: await new ConnectionReplies(ctx, services, caches).render(updated) };
   },
 });

@@ -34,7 +34,7 @@ export default action({
   access: 'write',
   input: inputSpec,
   output: outputs.ModifyVpnTunnelOptions,
-  async handle(ctx, input, services) {
+  async handle(ctx, input, services, caches) {
     const options = input.TunnelOptions;
     if (options === undefined) throw missingParameter('TunnelOptions');
     if (options.TunnelInsideIpv6Cidr !== undefined) throw invalidCombination('An ipv6 inside cidr is not allowed for VPNs using an ipv4 inside ip version');
@@ -51,6 +51,6 @@ export default action({
       await refuseCidrInUse(ctx, services, connection, tunnel.id, insideCidrOf(changes.tunnelLocalAddress));
     }
     const updated = await services.connections.update(ctx, connection.id, { tunnels: [{ index: tunnel.index, changes }] });
-    return { VpnConnection: await new ConnectionReplies(ctx, services).render(updated) };
+    return { VpnConnection: await new ConnectionReplies(ctx, services, caches).render(updated) };
   },
 });
