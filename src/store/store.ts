@@ -1,5 +1,6 @@
 // The persistence contract. Every method is tenant-scoped where a tenant is involved, so a key can
-// never reach another tenant's rows. Implementations: sqlite/ (the embedded default).
+// never reach another tenant's rows. Implementations: sqlite/ (the embedded default) and
+// postgres/ (several processes on one database).
 import type {
   AccessKey,
   ConnectionMonitor,
@@ -14,6 +15,7 @@ import type {
   VpnConnection,
   VpnGateway,
 } from '../domain/entities.ts';
+import { DomainError } from '../domain/errors.ts';
 
 export interface ConnectionFilter {
   projectId?: string;
@@ -53,6 +55,28 @@ export interface Retired<K extends RetiredKind> {
   item: RetiredItems[K];
 }
 
+/**
+ * A per-project quota an insert must stay within: the store counts and inserts atomically (two
+ * creates racing for the last slot never both succeed) and throws `exceeded()` when it is used up.
+ */
+export interface QuotaGuard {
+  limit: number;
+  exceeded: () => Error;
+}
+
+/**
+ * The row version an entity was read at, kept on the object under this symbol (copied by object
+ * spread, never serialized). An update of an object carrying it succeeds only if the row is still
+ * at that version, so two conflicting read-modify-writes never both win silently; an object
+ * without it is written unconditionally.
+ */
+export const ROW_VERSION: unique symbol = Symbol.for('sitevpn.rowVersion');
+
+/** The error a stale update gets: the dialects render it as a state conflict the client retries. */
+export function staleWrite(resource: 'VpnGateway' | 'CustomerGateway' | 'VpnConnection', id: string): DomainError {
+  return new DomainError('IncorrectState', `${id} was changed by another request meanwhile; retry the request`, { resource, id });
+}
+
 export interface Store {
   close(): Promise<void>;
 
@@ -71,7 +95,7 @@ export interface Store {
   deleteAccessKey(accessKeyId: string): Promise<boolean>;
 
   // VPN gateways
-  insertGateway(gateway: VpnGateway): Promise<void>;
+  insertGateway(gateway: VpnGateway, quota?: QuotaGuard): Promise<void>;
   getGateway(tenantId: string, id: string): Promise<VpnGateway | undefined>;
   listGateways(tenantId: string, projectId?: string): Promise<VpnGateway[]>;
   updateGateway(gateway: VpnGateway): Promise<void>;
@@ -80,14 +104,14 @@ export interface Store {
   allocatedOutsideIps(): Promise<Set<string>>;
 
   // customer gateways
-  insertCustomerGateway(cgw: CustomerGateway): Promise<void>;
+  insertCustomerGateway(cgw: CustomerGateway, quota?: QuotaGuard): Promise<void>;
   getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined>;
   listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]>;
   updateCustomerGateway(cgw: CustomerGateway): Promise<void>;
   deleteCustomerGateway(tenantId: string, id: string): Promise<void>;
 
   // connections and their tunnels (a connection is read and written with its tunnels)
-  insertConnection(connection: VpnConnection): Promise<void>;
+  insertConnection(connection: VpnConnection, quota?: QuotaGuard): Promise<void>;
   getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined>;
   listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>>;
   /** Writes the connection's own fields and its tunnels' config (never their observations). */

@@ -17,7 +17,7 @@ import type {
 import { DomainError } from '../../domain/errors.ts';
 import { systemClock, type Clock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
-import type { ConnectionFilter, Page, PageRequest, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
+import type { ConnectionFilter, Page, PageRequest, QuotaGuard, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
 import { openSqlite, type SqliteDatabase } from './database.ts';
 import { DEFAULT_EVENT_RETENTION, EventPruner, type EventRetention } from './event-retention.ts';
 import { sealClearDevicePsks } from './sealed-columns.ts';
@@ -149,9 +149,10 @@ export class SqliteStore implements Store {
 
   // --- VPN gateways ------------------------------------------------------------------------
 
-  async insertGateway(g: VpnGateway): Promise<void> {
+  async insertGateway(g: VpnGateway, quota?: QuotaGuard): Promise<void> {
     try {
       this.#db.transaction(() => {
+        if (quota) this.#withinQuota('vpn_gateways', g.tenantId, g.projectId, quota);
         this.#q.insertGateway.run(g.id, g.tenantId, g.projectId, g.createdAt, JSON.stringify(g));
         for (const ip of g.outsideIps) this.#q.insertGatewayIp.run(ip.ip, g.id);
       })();
@@ -188,9 +189,18 @@ export class SqliteStore implements Store {
   // --- customer gateways -------------------------------------------------------------------
 
   // The device profile's PSK is sealed into its own column; the document never holds it.
-  async insertCustomerGateway(c: CustomerGateway): Promise<void> {
+  async insertCustomerGateway(c: CustomerGateway, quota?: QuotaGuard): Promise<void> {
     const { doc, sealed } = this.#cgwDoc(c);
-    this.#q.insertCgw.run(c.id, c.tenantId, c.projectId, c.createdAt, doc, sealed);
+    this.#db.transaction(() => {
+      if (quota) this.#withinQuota('customer_gateways', c.tenantId, c.projectId, quota);
+      this.#q.insertCgw.run(c.id, c.tenantId, c.projectId, c.createdAt, doc, sealed);
+    })();
+  }
+
+  /** Inside the insert's transaction: this process's only writer makes count-then-insert atomic. */
+  #withinQuota(table: 'vpn_gateways' | 'customer_gateways' | 'vpn_connections', tenantId: string, projectId: string, quota: QuotaGuard): void {
+    const n = (this.#prepared(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = @tenantId AND project_id = @projectId`).get({ tenantId, projectId }) as { n: number }).n;
+    if (n >= quota.limit) throw quota.exceeded();
   }
 
   async getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
@@ -226,9 +236,10 @@ export class SqliteStore implements Store {
 
   // --- connections and tunnels -------------------------------------------------------------
 
-  async insertConnection(c: VpnConnection): Promise<void> {
+  async insertConnection(c: VpnConnection, quota?: QuotaGuard): Promise<void> {
     this.#connections.delete(c.id);
     this.#db.transaction(() => {
+      if (quota) this.#withinQuota('vpn_connections', c.tenantId, c.projectId, quota);
       this.#q.insertConnection.run(c.id, c.tenantId, c.projectId, c.vgwId, c.cgwId, c.enterpriseProjectId, c.createdAt, connectionDoc(c));
       for (const t of c.tunnels) {
         this.#q.insertTunnel.run(t.id, c.id, t.index, t.outsideIp, t.outsideIpId, t.generation, this.#box.seal(t.psk), tunnelConfigDoc(t), JSON.stringify(t.observed));

@@ -1,0 +1,123 @@
+// Schema migrations for the PostgreSQL store, applied in order at start, each in its own
+// transaction; schema_version records how far a database has come. The same tables as the
+// embedded store (documents beside the columns queries filter on), plus what several processes
+// need: a version column per mutable row for optimistic concurrency.
+
+export const postgresMigrations: string[] = [
+  `
+  CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE projects (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    name TEXT NOT NULL,
+    region TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX projects_tenant ON projects(tenant_id, created_at, id);
+  CREATE TABLE access_keys (
+    access_key_id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    secret_sealed TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    description TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE vpn_gateways (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX vpn_gateways_tenant ON vpn_gateways(tenant_id, project_id, created_at, id);
+  CREATE TABLE gateway_ips (
+    ip TEXT PRIMARY KEY,
+    gateway_id TEXT NOT NULL REFERENCES vpn_gateways(id) ON DELETE CASCADE
+  );
+  CREATE INDEX gateway_ips_gateway ON gateway_ips(gateway_id);
+  CREATE TABLE customer_gateways (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    doc TEXT NOT NULL,
+    device_psk_sealed TEXT
+  );
+  CREATE INDEX customer_gateways_tenant ON customer_gateways(tenant_id, project_id, created_at, id);
+  CREATE TABLE vpn_connections (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    vgw_id TEXT NOT NULL,
+    cgw_id TEXT NOT NULL,
+    enterprise_project_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX vpn_connections_tenant ON vpn_connections(tenant_id, project_id, created_at, id);
+  CREATE INDEX vpn_connections_page ON vpn_connections(tenant_id, created_at, id);
+  CREATE INDEX vpn_connections_cgw ON vpn_connections(tenant_id, cgw_id);
+  CREATE INDEX vpn_connections_vgw ON vpn_connections(tenant_id, vgw_id);
+  CREATE TABLE tunnels (
+    id TEXT PRIMARY KEY,
+    connection_id TEXT NOT NULL REFERENCES vpn_connections(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    outside_ip TEXT NOT NULL,
+    outside_ip_id TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    psk_sealed TEXT NOT NULL,
+    config TEXT NOT NULL,
+    observed TEXT NOT NULL
+  );
+  CREATE INDEX tunnels_connection ON tunnels(connection_id, idx);
+  CREATE INDEX tunnels_outside_ip ON tunnels(outside_ip);
+  CREATE INDEX tunnels_outside_ip_id ON tunnels(outside_ip_id);
+  CREATE TABLE tunnel_events (
+    seq BIGSERIAL PRIMARY KEY,
+    tunnel_id TEXT NOT NULL,
+    connection_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX tunnel_events_tunnel ON tunnel_events(tunnel_id, seq);
+  CREATE INDEX tunnel_events_at ON tunnel_events(at);
+  CREATE INDEX tunnel_events_connection ON tunnel_events(connection_id);
+  CREATE TABLE deleted_connections (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
+  CREATE TABLE deleted_resources (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX deleted_resources_scope ON deleted_resources(tenant_id, project_id, kind, deleted_at);
+  CREATE INDEX deleted_resources_age ON deleted_resources(deleted_at);
+  CREATE TABLE connection_monitors (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    connection_id TEXT NOT NULL REFERENCES vpn_connections(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX connection_monitors_tenant ON connection_monitors(tenant_id, project_id, created_at, id);
+  CREATE UNIQUE INDEX connection_monitors_connection ON connection_monitors(connection_id);
+  CREATE TABLE tunnel_paths (
+    tunnel_id TEXT PRIMARY KEY REFERENCES tunnels(id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  `,
+];
