@@ -137,3 +137,11 @@ sqliteMigrations.push(`
     SELECT DISTINCT connection_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM tunnel_events
     WHERE connection_id NOT IN (SELECT id FROM vpn_connections);
 `);
+
+// Row versions: an update from a stale read (two requests' read-modify-writes interleaving at
+// their awaits) is refused instead of silently overwriting the other one.
+sqliteMigrations.push(`
+  ALTER TABLE vpn_gateways ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE customer_gateways ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE vpn_connections ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+`);

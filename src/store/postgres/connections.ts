@@ -7,7 +7,8 @@ import type { ConnectionFilter, Page, PageRequest, QuotaGuard } from '../store.t
 import { staleWrite } from '../store.ts';
 import { inTransaction, lockName, type PgClient, type PgPool, type Queryable } from './database.ts';
 import type { PgEventPruner } from './event-retention.ts';
-import { connectionDoc, stamp, tunnelConfigDoc, versioned, versionOf, type OpenedSecrets, type TunnelRow } from './rows.ts';
+import { stamp, versioned, versionOf } from '../row-version.ts';
+import { connectionDoc, tunnelConfigDoc, type OpenedSecrets, type TunnelRow } from './rows.ts';
 
 type JoinedRow = TunnelRow & { doc: string; version: string };
 

@@ -25,7 +25,8 @@ import { inTransaction, openPostgres, UNIQUE_VIOLATION, type PgPool, type Querya
 import { PgEventPruner } from './event-retention.ts';
 import { PgMonitors } from './monitors.ts';
 import { PgRetired } from './retired.ts';
-import { OpenedSecrets, stamp, versioned, versionOf } from './rows.ts';
+import { stamp, versioned, versionOf } from '../row-version.ts';
+import { OpenedSecrets } from './rows.ts';
 import { staleWrite } from '../store.ts';
 
 export interface PostgresStoreOptions {

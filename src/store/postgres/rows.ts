@@ -2,7 +2,6 @@
 // the sealed-secret cache.
 import type { Tunnel, VpnConnection } from '../../domain/entities.ts';
 import type { SecretBox } from '../secret-box.ts';
-import { ROW_VERSION } from '../store.ts';
 
 export interface TunnelRow {
   id: string;
@@ -12,22 +11,6 @@ export interface TunnelRow {
   psk_sealed: string;
   config: string;
   observed: string;
-}
-
-/** Parses a document and stamps it with the row version it was read at. */
-export function versioned<T extends object>(doc: string, version: string | number): T {
-  const value = JSON.parse(doc) as T;
-  (value as Record<symbol, number>)[ROW_VERSION] = Number(version);
-  return value;
-}
-
-export function versionOf(value: object): number | undefined {
-  return (value as Record<symbol, number | undefined>)[ROW_VERSION];
-}
-
-/** Records the version a write left the row at, so the writer's next update is not stale. */
-export function stamp(value: object, version: number): void {
-  if (!Object.isFrozen(value)) (value as Record<symbol, number>)[ROW_VERSION] = version;
 }
 
 /** Opening a sealed secret costs a cipher setup; reads would pay it on every request. */
