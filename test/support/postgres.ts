@@ -36,6 +36,30 @@ export interface TestPostgres {
 
 let counter = 0;
 
+/** Creates a fresh database on the server of `serverUrl`; returns its URL. */
+export async function createDatabaseAt(serverUrl: string): Promise<string> {
+  const name = `sitevpn_${process.pid}_${++counter}_${Date.now().toString(36)}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabaseAt(serverUrl: string, databaseUrl: string): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = postgresBin();
   if (!bin) throw new Error('PostgreSQL binaries not found (Debian package "postgresql")');
@@ -59,17 +83,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   let stopped = false;
   return {
     url: urlOf('postgres'),
-    async createDatabase() {
-      const name = `sitevpn_${process.pid}_${++counter}`;
-      const client = new pg.Client({ connectionString: urlOf('postgres') });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      return urlOf(name);
-    },
+    createDatabase: () => createDatabaseAt(urlOf('postgres')),
     async stop() {
       if (stopped) return;
       stopped = true;
