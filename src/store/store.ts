@@ -29,10 +29,19 @@ export interface ConnectionFilter {
   includeDeleted?: boolean;
 }
 
+/** A filter on the project alone: its total is the project's connection counter. */
+export function isProjectOnly(f: ConnectionFilter): boolean {
+  return f.projectId !== undefined && Object.entries(f).every(([k, v]) => k === 'projectId' || v === undefined || (k === 'includeDeleted' && !v));
+}
+
 export interface Page<T> {
   items: T[];
   /** Opaque marker of the last item when more remain, else undefined. */
   nextMarker?: string;
+  /**
+   * Every match, not only this page: one counter row for a project's whole listing; any other
+   * filter counts its matches (an index scan of them, per page).
+   */
   total: number;
 }
 

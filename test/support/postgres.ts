@@ -79,7 +79,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   run('initdb', ['-D', data, '-A', 'trust', '-U', user, '--no-sync', '-E', 'UTF8']);
   const options = `-k ${dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
-  const urlOf = (db: string) => `postgres://${user}@/${db}?host=${encodeURIComponent(dir)}`;
+  // A hostname is needed for a valid URL; the host parameter (the socket directory) overrides it.
+  const urlOf = (db: string) => `postgres://${user}@localhost/${db}?host=${encodeURIComponent(dir)}`;
   let stopped = false;
   return {
     url: urlOf('postgres'),

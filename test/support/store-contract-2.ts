@@ -144,7 +144,12 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     const s = await ctx.scene();
     const c = s.connection();
     await ctx.store.insertConnection(c);
+    const kept = s.connection();
+    await ctx.store.insertConnection(kept);
     await ctx.store.retire('vpn-connection', c, '2026-02-01T00:00:00.000Z');
+    await ctx.store.deleteConnection(s.tenant.id, kept.id);
+    assert.equal(await ctx.store.countConnections(s.tenant.id, s.project.id), 0);
+    assert.deepEqual(await ctx.store.listConnections(s.tenant.id, { projectId: s.project.id }, { limit: 5 }), { items: [], total: 0, nextMarker: undefined });
     await ctx.store.retire('customer-gateway', s.cgw, '2026-02-02T00:00:00.000Z');
     await ctx.store.retire('vpn-gateway', s.vgw, '2026-02-03T00:00:00.000Z');
     assert.equal(await ctx.store.getConnection(s.tenant.id, c.id), undefined);

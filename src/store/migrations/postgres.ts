@@ -121,3 +121,28 @@ export const postgresMigrations: string[] = [
   );
   `,
 ];
+
+// Connections per project, kept by a trigger: the quota check and the total of a project's paged
+// listing read one row instead of counting every connection.
+postgresMigrations.push(`
+  CREATE TABLE connection_counts (
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, project_id)
+  );
+  INSERT INTO connection_counts (tenant_id, project_id, n)
+    SELECT tenant_id, project_id, count(*) FROM vpn_connections GROUP BY tenant_id, project_id;
+  CREATE FUNCTION connection_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO connection_counts (tenant_id, project_id, n) VALUES (NEW.tenant_id, NEW.project_id, 1)
+        ON CONFLICT (tenant_id, project_id) DO UPDATE SET n = connection_counts.n + 1;
+    ELSE
+      UPDATE connection_counts SET n = n - 1 WHERE tenant_id = OLD.tenant_id AND project_id = OLD.project_id;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER connection_counts_keep AFTER INSERT OR DELETE ON vpn_connections
+    FOR EACH ROW EXECUTE FUNCTION connection_counts_keep();
+`);

@@ -4,7 +4,7 @@
 import type { Tunnel, TunnelEvent, TunnelObservation, VpnConnection } from '../../domain/entities.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ConnectionFilter, Page, PageRequest, QuotaGuard } from '../store.ts';
-import { staleWrite } from '../store.ts';
+import { isProjectOnly, staleWrite } from '../store.ts';
 import { inTransaction, lockName, type PgClient, type PgPool, type Queryable } from './database.ts';
 import type { PgEventPruner } from './event-retention.ts';
 import { stamp, versioned, versionOf } from '../row-version.ts';
@@ -52,11 +52,15 @@ export class PgConnections {
   /**
    * Keyset paging: the marker (the last item's id, opaque to clients) is looked up by its primary
    * key and the page starts after its (created_at, id), so a page costs an index range scan of
-   * `limit` rows wherever it is. The total still counts every match (one index scan per page).
+   * `limit` rows wherever it is. A project's total is its counter row; other filters count.
    */
   async list(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
     const { where, params } = connectionWhere(tenantId, filter);
-    const total = page ? Number((await this.#pool.query(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`, params)).rows[0].n) : -1;
+    const total = !page
+      ? -1
+      : isProjectOnly(filter)
+        ? await this.count(tenantId, filter.projectId!)
+        : Number((await this.#pool.query(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`, params)).rows[0].n);
     let pageWhere = where;
     const pageParams = [...params];
     if (page?.marker) {
@@ -120,7 +124,7 @@ export class PgConnections {
   }
 
   async count(tenantId: string, projectId: string): Promise<number> {
-    const r = await this.#pool.query('SELECT count(*) AS n FROM vpn_connections WHERE tenant_id = $1 AND project_id = $2', [tenantId, projectId]);
+    const r = await this.#pool.query('SELECT coalesce((SELECT n FROM connection_counts WHERE tenant_id = $1 AND project_id = $2), 0) AS n', [tenantId, projectId]);
     return Number(r.rows[0].n);
   }
 
@@ -200,7 +204,11 @@ export class PgConnections {
  */
 export async function withinQuota(db: PgClient, table: string, tenantId: string, projectId: string, quota: QuotaGuard): Promise<void> {
   await lockName(db, `quota:${table}:${tenantId}:${projectId}`);
-  const r = await db.query(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1 AND project_id = $2`, [tenantId, projectId]);
+  const sql =
+    table === 'vpn_connections'
+      ? 'SELECT coalesce((SELECT n FROM connection_counts WHERE tenant_id = $1 AND project_id = $2), 0) AS n'
+      : `SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1 AND project_id = $2`;
+  const r = await db.query(sql, [tenantId, projectId]);
   if (Number(r.rows[0].n) >= quota.limit) throw quota.exceeded();
 }
 

@@ -18,6 +18,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { systemClock, type Clock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { stamp, versioned, versionOf } from '../row-version.ts';
+import { isProjectOnly } from '../store.ts';
 import { staleWrite, type ConnectionFilter, type Page, type PageRequest, type QuotaGuard, type Retired, type RetiredItems, type RetiredKind, type Store } from '../store.ts';
 import { openSqlite, type SqliteDatabase } from './database.ts';
 import { DEFAULT_EVENT_RETENTION, EventPruner, type EventRetention } from './event-retention.ts';
@@ -203,7 +204,8 @@ export class SqliteStore implements Store {
 
   /** Inside the insert's transaction: this process's only writer makes count-then-insert atomic. */
   #withinQuota(table: 'vpn_gateways' | 'customer_gateways' | 'vpn_connections', tenantId: string, projectId: string, quota: QuotaGuard): void {
-    const n = (this.#prepared(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = @tenantId AND project_id = @projectId`).get({ tenantId, projectId }) as { n: number }).n;
+    const counted = table === 'vpn_connections' ? this.#q.countConnections.get(tenantId, projectId) : this.#prepared(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = @tenantId AND project_id = @projectId`).get({ tenantId, projectId });
+    const n = (counted as { n: number }).n;
     if (n >= quota.limit) throw quota.exceeded();
   }
 
@@ -300,8 +302,8 @@ export class SqliteStore implements Store {
 
   async listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
     const { where, params } = connectionWhere(tenantId, filter);
-    // Only a paged listing needs the count of everything that matches.
-    const total = page ? (this.#prepared(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`).get(params) as { n: number }).n : -1;
+    // Only a paged listing needs the total; a project's whole listing reads it from the counter.
+    const total = !page ? -1 : isProjectOnly(filter) ? await this.countConnections(tenantId, filter.projectId!) : (this.#prepared(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`).get(params) as { n: number }).n;
     let pageWhere = where;
     if (page?.marker) {
       const anchor = this.#q.getConnectionAnchor.get(page.marker, tenantId) as { created_at: string; id: string } | undefined;

@@ -59,7 +59,8 @@ export function prepareStatements(db: SqliteDatabase) {
       vpn_connections: p('SELECT 1 FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
     },
     deleteConnection: p('DELETE FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
-    countConnections: p('SELECT count(*) AS n FROM vpn_connections WHERE tenant_id = ? AND project_id = ?'),
+    // One row kept by triggers (migration connection_counts), not a count of every connection.
+    countConnections: p('SELECT coalesce((SELECT n FROM connection_counts WHERE tenant_id = ? AND project_id = ?), 0) AS n'),
 
     insertRetired: p('INSERT OR REPLACE INTO deleted_resources (id, kind, tenant_id, project_id, deleted_at, doc) VALUES (?, ?, ?, ?, ?, ?)'),
     getRetired: p('SELECT deleted_at, doc FROM deleted_resources WHERE id = ? AND kind = ? AND tenant_id = ?'),
