@@ -5,7 +5,9 @@
 // create and once all are ACTIVE, which gives the memory per tunnel (store caches included).
 import { readFileSync } from 'node:fs';
 import { HuaweiTestClient } from '../test/support/huawei-client.ts';
+import { pool } from './lib/fixtures.ts';
 import { BENCH_AK, BENCH_PROJECT, BENCH_SK, startSitevpn } from './lib/processes.ts';
+import type { BenchOutput } from './lib/results.ts';
 
 export interface EngineApiOptions {
   connections?: number;
@@ -19,15 +21,6 @@ function rssBytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   if (!line) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(line.split(/\s+/)[1]) * 1024;
-}
-
-/** Runs `task(i)` for i in [0, count) with at most `concurrency` running at once. */
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
 /** 100.64.0.0 upwards: a distinct address per customer gateway. */
@@ -53,7 +46,7 @@ async function countActive(client: HuaweiTestClient): Promise<{ active: number; 
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
-export async function engineApiBenchmark(opts: EngineApiOptions = {}): Promise<string> {
+export async function engineApiBenchmark(opts: EngineApiOptions = {}): Promise<BenchOutput> {
   const count = opts.connections ?? 10_000;
   const concurrency = opts.concurrency ?? 16;
   const timeoutMs = opts.timeoutMs ?? 600_000;
@@ -112,7 +105,11 @@ export async function engineApiBenchmark(opts: EngineApiOptions = {}): Promise<s
       `| server RSS once all ACTIVE | ${mib(rssAfter)} MiB |`,
       `| memory per tunnel | ${(perTunnel / 1024).toFixed(1)} KiB (RSS growth / connections; SQLite page cache and the connection cache included) |`,
     ];
-    return `### ${count.toLocaleString('en-US')} connections through the Huawei API to ACTIVE (simulated data plane, SQLite)\n\n${rows.join('\n')}\n`;
+    return {
+      title: `${count.toLocaleString('en-US')} connections through the Huawei API to ACTIVE (simulated data plane, SQLite)`,
+      markdown: `${rows.join('\n')}\n\nThe creating client runs in the bench process (unpinned); sitevpn is pinned to core 1 and writes its access log.\n`,
+      data: { connections: count, concurrency, createSeconds: createS, createsPerSecond: count / createS, allActiveSeconds: activeS, listSweeps: polls, rssBeforeBytes: rssBefore, rssAfterBytes: rssAfter, bytesPerTunnel: perTunnel },
+    };
   } finally {
     await sitevpn.stop();
   }

@@ -181,6 +181,16 @@ describe('SigV4', () => {
     assert.deepEqual([region.name, region.message], ['AuthFailure', "Credential should be scoped to a valid region, not 'eu-north-9'."]);
   });
 
+  it('answers an unknown key exactly as a wrong secret, also for an expired request', async () => {
+    const strip = (r: { status: number; text: string }) => [r.status, r.text.replace(/<RequestID>[^<]*<\/RequestID>/, '')];
+    for (const signingDate of [undefined, new Date(Date.now() - 6 * 60_000)]) {
+      const unknown = await sendEc2(await signEc2(server.endpoint, { Action: 'DescribeVpnConnections' }, { accessKeyId: 'AKIAUNKNOWN000000000', signingDate }));
+      const wrong = await sendEc2(await signEc2(server.endpoint, { Action: 'DescribeVpnConnections' }, { secretAccessKey: 'not-the-secret', signingDate }));
+      assert.deepEqual(strip(unknown), strip(wrong));
+      assert.match(unknown.text, signingDate ? /<Code>RequestExpired<\/Code>/ : /<Code>AuthFailure<\/Code>/);
+    }
+  });
+
   it('refuses a request signed six minutes ago with RequestExpired, and a tampered body with AuthFailure', async () => {
     const old = await signEc2(server.endpoint, { Action: 'DescribeVpnConnections' }, { signingDate: new Date(Date.now() - 6 * 60_000) });
     const expired = await sendEc2(old);

@@ -79,15 +79,15 @@ async function activeConnection(): Promise<string> {
 }
 
 describe('the extension API on the strongSwan data plane', () => {
-  it('answers a dry negotiation with VPN.0001 saying strongSwan cannot do one, not with a simulated result', async () => {
+  it('answers a dry negotiation with VPN.0562 saying strongSwan cannot do one, not with a simulated result', async () => {
     const id = await activeConnection();
     const r = await ext('POST', `/vpn-connections/${id}/dry-negotiation`, {});
-    assert.deepEqual([r.status, r.json.error_code, r.json.error_msg], [400, 'VPN.0001', 'invalid request: dry negotiation is not supported by the strongswan data plane']);
+    assert.deepEqual([r.status, r.json.error_code, r.json.error_msg], [400, 'VPN.0562', 'The current gateway version does not support this feature: dry negotiation is not supported by the strongswan data plane']);
   });
 
   it('says it cannot dry-negotiate before looking the connection up', async () => {
     const r = await ext('POST', '/vpn-connections/5a8c6b39-0000-4000-8000-000000000000/dry-negotiation', {});
-    assert.deepEqual([r.status, r.json.error_code], [400, 'VPN.0001']);
+    assert.deepEqual([r.status, r.json.error_code], [400, 'VPN.0562']);
   });
 
   it('reports as narrowed the selectors charon installed and flags the weak algorithms it negotiated', async () => {

@@ -39,9 +39,25 @@ describe('AK/SK signatures', () => {
     expectAuthFailure(r, 'verify aksk signature fail');
   });
 
-  it('refuses an unknown access key', async () => {
-    const r = await send(signHuawei({ endpoint: server.endpoint, method: 'GET', path: path(), ak: 'SVUNKNOWNKEY00000000', sk: TEST_SK }));
-    expectAuthFailure(r, 'the access key does not exist');
+  it('answers an unknown access key exactly as a wrong secret, so no answer tells whether a key exists', async () => {
+    const sign = (ak: string, sk: string, date: string | undefined, base: string) =>
+      send(signHuawei({ endpoint: server.endpoint, method: 'GET', path: `${base}/${TEST_PROJECT}${suffix[base]}`, ak, sk, sdkDate: date }));
+    const suffix: Record<string, string> = { '/v5': `/vpn-connection/${connectionId}`, '/sitevpn/v1/projects': `/vpn-connections/${connectionId}/history` };
+    const stale = sdkDate(Date.now() - 16 * 60_000);
+    // The Huawei dialect and the extension API share the verifier; both are asked.
+    for (const base of ['/v5', '/sitevpn/v1/projects']) {
+      const unknown = await sign('SVUNKNOWNKEY00000000', TEST_SK, undefined, base);
+      const wrong = await sign(TEST_AK, 'not-the-secret', undefined, base);
+      expectAuthFailure(unknown, 'verify aksk signature fail');
+      expectAuthFailure(wrong, 'verify aksk signature fail');
+      const strip = (r: { status: number; json: any; headers: Headers }) => [r.status, r.json.error_code, r.json.error_msg, r.headers.get('content-type')];
+      assert.deepEqual(strip(unknown), strip(wrong));
+      // A stale date is reported first for an unknown key too, as for a known key with a wrong secret.
+      const staleUnknown = await sign('SVUNKNOWNKEY00000000', TEST_SK, stale, base);
+      const staleWrong = await sign(TEST_AK, 'not-the-secret', stale, base);
+      expectAuthFailure(staleUnknown, 'X-Sdk-Date is more than 15 minutes away from the server time');
+      assert.deepEqual(strip(staleUnknown), strip(staleWrong));
+    }
   });
 
   it('refuses a changed body', async () => {

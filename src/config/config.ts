@@ -32,9 +32,59 @@ export interface SitevpnConfig {
   quotas: { gateways: number; customerGateways: number; connections: number };
   /** How long EC2's Describe still shows a deleted resource, and how long of that it is `deleting`. */
   deletion: { retentionSeconds: number; deletingSeconds: number };
+  /** Limits that keep slow or idle clients from holding sockets. */
+  http: HttpLimits;
+  /** Per-access-key request rate; off when perSecond is 0. */
+  rateLimit: { perSecond: number; burst: number };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig> = {}): SitevpnConfig {
+export interface HttpLimits {
+  /** Time to receive a request's headers, ms. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included, ms. */
+  requestTimeoutMs: number;
+  /** A socket with no traffic either way is closed after this long, ms. */
+  idleTimeoutMs: number;
+  /** How long a kept-alive connection waits for its next request, ms. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; further ones are closed at once. */
+  maxConnections: number;
+}
+
+/** A whole number from the flags or the environment, within [min, max], else the default. */
+function intSetting(value: number | string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}: ${value}`);
+  return n;
+}
+
+function httpLimits(env: NodeJS.ProcessEnv, flags: Partial<HttpLimits> = {}): HttpLimits {
+  const day = 86_400_000;
+  const limits: HttpLimits = {
+    headersTimeoutMs: intSetting(flags.headersTimeoutMs ?? env.SITEVPN_HEADERS_TIMEOUT_MS, 'SITEVPN_HEADERS_TIMEOUT_MS', 10_000, 1, day),
+    requestTimeoutMs: intSetting(flags.requestTimeoutMs ?? env.SITEVPN_REQUEST_TIMEOUT_MS, 'SITEVPN_REQUEST_TIMEOUT_MS', 30_000, 1, day),
+    idleTimeoutMs: intSetting(flags.idleTimeoutMs ?? env.SITEVPN_IDLE_TIMEOUT_MS, 'SITEVPN_IDLE_TIMEOUT_MS', 60_000, 1, day),
+    keepAliveTimeoutMs: intSetting(flags.keepAliveTimeoutMs ?? env.SITEVPN_KEEP_ALIVE_TIMEOUT_MS, 'SITEVPN_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1, day),
+    maxConnections: intSetting(flags.maxConnections ?? env.SITEVPN_MAX_CONNECTIONS, 'SITEVPN_MAX_CONNECTIONS', 1024, 1, 1_000_000),
+  };
+  // Node refuses a headers timeout longer than the whole-request timeout.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new Error('SITEVPN_HEADERS_TIMEOUT_MS must not exceed SITEVPN_REQUEST_TIMEOUT_MS');
+  return limits;
+}
+
+function rateLimit(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig['rateLimit']> = {}): SitevpnConfig['rateLimit'] {
+  const perSecond = intSetting(flags.perSecond ?? env.SITEVPN_RATE_LIMIT_PER_SECOND, 'SITEVPN_RATE_LIMIT_PER_SECOND', 0, 0, 1_000_000);
+  const burst = intSetting(flags.burst ?? env.SITEVPN_RATE_LIMIT_BURST, 'SITEVPN_RATE_LIMIT_BURST', Math.max(1, perSecond * 2), 1, 10_000_000);
+  return { perSecond, burst };
+}
+
+export type ConfigFlags = Partial<Omit<SitevpnConfig, 'http' | 'rateLimit'>> & {
+  http?: Partial<HttpLimits>;
+  rateLimit?: Partial<SitevpnConfig['rateLimit']>;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): SitevpnConfig {
   const dataDir = resolve(flags.dataDir ?? env.SITEVPN_DATA_DIR ?? './data');
   const port = Number(flags.port ?? env.SITEVPN_PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${port}`);
@@ -80,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig>
       customerGateways: Number(env.SITEVPN_QUOTA_CUSTOMER_GATEWAYS ?? QUOTA_DEFAULTS.customerGateways),
       connections: Number(env.SITEVPN_QUOTA_VPN_CONNECTIONS ?? QUOTA_DEFAULTS.connections),
     },
+    http: httpLimits(env, flags.http),
+    rateLimit: rateLimit(env, flags.rateLimit),
   };
 }
 

@@ -27,6 +27,10 @@ import type { Services } from '../service/services.ts';
 import { TenantService, type BootstrapResult } from '../service/tenants.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
+import { socketLimits } from './limits.ts';
+import { logRequests, redactingLogger } from './logging.ts';
+import { frameworkErrors, notFound } from './protocol-faults.ts';
+import { rateLimiterFor } from './rate-limit.ts';
 import { keepRawBodies } from './raw-body.ts';
 
 export interface AppDeps {
@@ -52,7 +56,7 @@ export interface App {
 export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
-  const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const logger = redactingLogger(deps.logger ?? pino({ level: config.logLevel }));
   const store = await openStore(config, { clock, logger });
   const dataplane = deps.dataplane ?? createDataplane(config, clock, logger);
   const reconciler = new Reconciler(store, logger);
@@ -82,21 +86,23 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
 
   // Fastify gets no logger: its per-request child loggers cost a third of the throughput of the
   // hot read paths. sitevpn writes its own lines: one per request at info, errors at error.
+  const limits = socketLimits(config.http);
   const server: FastifyInstance = Fastify({
     logger: false,
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    frameworkErrors,
+    ...limits.options,
   });
+  limits.install(server);
+  server.setNotFoundHandler(notFound);
   keepRawBodies(server);
-  if (logger.isLevelEnabled('info')) {
-    server.addHook('onResponse', async (req, reply) => {
-      logger.info({ reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-    });
-  }
-  await server.register(huaweiVpnDialect, { services, clock, logger });
-  await server.register(sitevpnExtDialect, { services, clock, logger });
-  await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes });
+  logRequests(server, logger);
+  const limiter = rateLimiterFor(config.rateLimit, clock);
+  await server.register(huaweiVpnDialect, { services, clock, logger, limiter });
+  await server.register(sitevpnExtDialect, { services, clock, logger, limiter });
+  await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes, limiter });
 
   return {
     config,

@@ -31,6 +31,7 @@ import {
   checkIpsecPolicy,
   checkName,
   checkPolicyRules,
+  checkPskCharacters,
   checkTags,
   checkTunnelAddress,
 } from './validation.ts';
@@ -311,6 +312,7 @@ export class ConnectionService {
     if (t.tunnelLocalAddress) checkTunnelAddress('tunnelLocalAddress', t.tunnelLocalAddress);
     if (t.tunnelPeerAddress) checkTunnelAddress('tunnelPeerAddress', t.tunnelPeerAddress);
     if (t.psk.length < 8 || t.psk.length > 128) throw DomainError.invalid('psk', 'the pre-shared key must be 8 to 128 characters');
+    checkPskCharacters('psk', t.psk);
   }
 
   #renegotiating(t: Tunnel): Tunnel {

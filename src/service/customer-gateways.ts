@@ -10,7 +10,7 @@ import { customerGatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { definedOnly } from './gateways.ts';
 import { DEFAULT_DELETION_POLICY, listVisibleRetired, visibleRetired, type DeletionPolicy } from './retention.ts';
-import { checkIdentity, checkName, checkTags, checkText } from './validation.ts';
+import { checkIdentity, checkName, checkPeerAddress, checkTags, checkText } from './validation.ts';
 
 export interface CreateCustomerGatewayInput {
   name?: string;
@@ -43,6 +43,7 @@ export class CustomerGatewayService {
     authorize(ctx, 'write', 'CreateCustomerGateway');
     const idType = input.idType ?? 'ip';
     if (idType === 'ip' && !isIpv4(input.idValue)) throw DomainError.invalid('idValue', `invalid IPv4 address ${input.idValue}`);
+    if (idType === 'ip') checkPeerAddress('idValue', input.idValue);
     checkIdentity('idValue', idType, input.idValue);
     if (input.deviceName !== undefined) checkText('deviceName', input.deviceName);
     if (input.name !== undefined) checkName('name', input.name);

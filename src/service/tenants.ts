@@ -30,21 +30,44 @@ export interface BootstrapInput {
   region: string;
 }
 
-const KEY_CACHE_MS = 30_000;
 /** The name the first start gives its tenant; `createTenant` names others 'tenant'. */
 const BOOTSTRAP_TENANT = 'default';
+
+/** Keys kept in memory at most; the oldest found is dropped first. */
+const KEY_CACHE_MAX = 10_000;
+
+export interface TenantServiceOptions {
+  /** How often open key watches (event streams) look for revoked keys, in ms. */
+  keyWatchIntervalMs?: number;
+}
+
+interface KeyWatch {
+  accessKeyId: string;
+  stillValid: (key: AccessKey | undefined) => boolean;
+  onRevoked: () => void;
+}
 
 export class TenantService {
   readonly #store: Store;
   readonly #clock: Clock;
-  readonly #keyCache = new Map<string, { key: AccessKey; until: number }>();
+  /**
+   * Keys as found, valid for one access-key revision of the store: any change to any key, by any
+   * process, empties the cache before the next lookup.
+   */
+  readonly #keyCache = new Map<string, AccessKey>();
+  #keyRevision: number | undefined;
+  readonly #watches = new Set<KeyWatch>();
+  readonly #watchIntervalMs: number;
+  #watchTimer: ReturnType<typeof setInterval> | undefined;
+  #watchedRevision: number | undefined;
   /** Projects never change owner, so a found one stays cached. */
   readonly #projectCache = new Map<string, Project>();
   readonly #defaultProjects = new Map<string, Project>();
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: Store, clock: Clock, options: TenantServiceOptions = {}) {
     this.#store = store;
     this.#clock = clock;
+    this.#watchIntervalMs = options.keyWatchIntervalMs ?? 200;
   }
 
   /**
@@ -133,13 +156,13 @@ export class TenantService {
     if (!key) throw DomainError.notFound('AccessKey', accessKeyId);
     const updated = { ...key, policy };
     await this.#store.putAccessKey(updated);
-    this.#keyCache.delete(accessKeyId);
+    await this.#checkWatches();
     return updated;
   }
 
   async deleteKey(accessKeyId: string): Promise<void> {
     if (!(await this.#store.deleteAccessKey(accessKeyId))) throw DomainError.notFound('AccessKey', accessKeyId);
-    this.#keyCache.delete(accessKeyId);
+    await this.#checkWatches();
   }
 
   listKeys(tenantId?: string): Promise<AccessKey[]> {
@@ -161,14 +184,68 @@ export class TenantService {
     return keys[0].tenantId;
   }
 
-  /** The key for a signed request; cached for a short while so a request costs no query. */
+  /**
+   * The key for a signed request. A cached key costs one revision check (no key query); a key
+   * deleted or changed by any process is seen on the very next request.
+   */
   async findKey(accessKeyId: string): Promise<AccessKey | undefined> {
-    const now = this.#clock.now();
+    await this.#syncKeyCache();
     const hit = this.#keyCache.get(accessKeyId);
-    if (hit && hit.until > now) return hit.key;
+    if (hit) return hit;
     const key = await this.#store.getAccessKey(accessKeyId);
-    if (key) this.#keyCache.set(accessKeyId, { key, until: now + KEY_CACHE_MS });
+    if (key) {
+      if (this.#keyCache.size >= KEY_CACHE_MAX) this.#keyCache.delete(this.#keyCache.keys().next().value as string);
+      this.#keyCache.set(accessKeyId, key);
+    }
     return key;
+  }
+
+  /**
+   * Calls onRevoked once, soon after the key is deleted or changed so that stillValid refuses it
+   * (by this or another process). For long-lived answers such as event streams, which see no
+   * further request to refuse. Returns the function that stops watching.
+   */
+  watchKey(accessKeyId: string, stillValid: KeyWatch['stillValid'], onRevoked: () => void): () => void {
+    const watch: KeyWatch = { accessKeyId, stillValid, onRevoked };
+    this.#watches.add(watch);
+    if (!this.#watchTimer) {
+      this.#watchTimer = setInterval(() => void this.#checkWatches(), this.#watchIntervalMs);
+      this.#watchTimer.unref();
+    }
+    return () => this.#unwatch(watch);
+  }
+
+  async #syncKeyCache(): Promise<void> {
+    const revision = await this.#store.accessKeyRevision();
+    if (revision !== this.#keyRevision) {
+      this.#keyCache.clear();
+      this.#keyRevision = revision;
+    }
+  }
+
+  #unwatch(watch: KeyWatch): void {
+    this.#watches.delete(watch);
+    if (this.#watches.size === 0 && this.#watchTimer) {
+      clearInterval(this.#watchTimer);
+      this.#watchTimer = undefined;
+      this.#watchedRevision = undefined;
+    }
+  }
+
+  async #checkWatches(): Promise<void> {
+    if (this.#watches.size === 0) return;
+    try {
+      const revision = await this.#store.accessKeyRevision();
+      if (revision === this.#watchedRevision) return;
+      this.#watchedRevision = revision;
+      for (const watch of [...this.#watches]) {
+        if (watch.stillValid(await this.findKey(watch.accessKeyId))) continue;
+        this.#unwatch(watch);
+        watch.onRevoked();
+      }
+    } catch {
+      // The store is closing; its watches end with the server.
+    }
   }
 
   /** The project a Huawei path names, if it belongs to the tenant. */

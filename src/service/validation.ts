@@ -4,6 +4,7 @@ import { isCidr, isInsideTunnelAddress, isIpv4 } from '../domain/cidr.ts';
 import type { DeviceProfile, IkePolicy, IpsecPolicy, PolicyRule, Tag } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 import { hasControlCharacters, identityKind, identityProblem, type IdentityType } from '../domain/identity.ts';
+import ipaddr from 'ipaddr.js';
 
 export function checkTags(tags: Tag[]): void {
   if (tags.length > 20) throw DomainError.invalid('tags', 'at most 20 tags are allowed');
@@ -113,6 +114,7 @@ export function checkDeviceProfile(p: DeviceProfile): void {
     if (!esp.pfsGroups.every(isDhGroup)) invalidProfile('espProposals', 'invalid ESP PFS groups');
   }
   if (p.psk !== undefined && (p.psk.length < 8 || p.psk.length > 128)) invalidProfile('psk', 'the pre-shared key must be 8 to 128 characters');
+  if (p.psk !== undefined && hasControlCharacters(p.psk)) invalidProfile('psk', 'the pre-shared key must not contain control characters');
   if (p.idType === 'fqdn' && !p.idValue) invalidProfile('idValue', 'an identity value is required when the identity type is fqdn');
   if (p.idType === 'ip' && p.idValue !== undefined && !isIpv4(p.idValue)) {
     invalidProfile('idValue', 'the identity value must be an IPv4 address when the identity type is ip');
@@ -126,4 +128,28 @@ export function checkDeviceProfile(p: DeviceProfile): void {
     invalidProfile('dpd', 'DPD interval must be 10 to 3600 seconds and timeout 2 to 60 seconds');
   }
   if (p.subnets && (p.subnets.length === 0 || !p.subnets.every((s) => isCidr(s)))) invalidProfile('subnets', 'subnets must be CIDR blocks');
+}
+
+export { hasControlCharacters };
+
+/**
+ * A pre-shared key goes into every device configuration and IKE daemon that uses it; a control
+ * character (NUL, a newline, DEL) truncates it or breaks the file it lands in.
+ */
+export function checkPskCharacters(field: string, psk: string): void {
+  if (hasControlCharacters(psk)) throw DomainError.invalid(field, 'the pre-shared key must not contain control characters');
+}
+
+/** Address ranges no IKE peer can be reached at. */
+const UNREACHABLE_RANGES = new Set(['unspecified', 'loopback', 'broadcast', 'multicast']);
+
+/**
+ * A customer gateway's IPv4 address must be one a peer can have: not unspecified (0.0.0.0/8),
+ * loopback (127.0.0.0/8), the broadcast address or multicast (224.0.0.0/4).
+ */
+export function checkPeerAddress(field: string, ip: string): void {
+  const range = ipaddr.IPv4.isValidFourPartDecimal(ip) ? ipaddr.IPv4.parse(ip).range() : undefined;
+  if (range && UNREACHABLE_RANGES.has(range)) {
+    throw DomainError.invalid(field, `the customer gateway IP address ${ip} is a ${range} address; it must be a unicast address`);
+  }
 }

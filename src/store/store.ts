@@ -102,6 +102,12 @@ export interface Store {
   putAccessKey(key: AccessKey): Promise<void>;
   listAccessKeys(tenantId?: string): Promise<AccessKey[]>;
   deleteAccessKey(accessKeyId: string): Promise<boolean>;
+  /**
+   * A number that changes whenever an access key is created, changed or deleted, by this process
+   * or any other sharing the store (the CLI, other server instances). Asked on every signed
+   * request, so it must cost next to nothing while nothing changed.
+   */
+  accessKeyRevision(): Promise<number>;
 
   // VPN gateways
   insertGateway(gateway: VpnGateway, quota?: QuotaGuard): Promise<void>;

@@ -159,7 +159,9 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
     const cut = config.search(/^ {2}\S+-tunnel2 \{$/m);
     const edited = config.slice(0, cut).replace(/^( +proposals = ).*$/m, '$1aes128-sha256-modp2048') + config.slice(cut);
     await untilLoaded(id, outside);
-    lab.saveCustomerConfig(id, withPsks(edited, [psks[0], 'Wrong.key_4']));
+    // The sample carries the real keys (a full key reads them, as in EC2): tunnel 2's is swapped.
+    assert.ok(edited.includes(`"${psks[1]}"`), 'the sample carries tunnel 2\'s key');
+    lab.saveCustomerConfig(id, edited.replace(`"${psks[1]}"`, '"Wrong.key_4"'));
     await lab.loadCustomerConfig();
     const one = await until(async () => ((await status(id, outside[0])).ProvisioningStatus === 'failed' ? status(id, outside[0]) : null), 15_000, 'tunnel 1 failed');
     assert.match(one.ProvisioningStatusReason!, /^phase 1 NO_PROPOSAL_CHOSEN: no matching proposal \(peer offered IKE:AES_CBC_128\/HMAC_SHA2_256_128\/PRF_HMAC_SHA2_256\/MODP_2048, gateway accepts IKE:AES_CBC_256\/HMAC_SHA2_512_256\/PRF_HMAC_SHA2_512\/ECP_521\)$/);

@@ -15,7 +15,8 @@ export function signHuawei(o: {
   endpoint: string;
   method: string;
   path: string;
-  query?: Record<string, string>;
+  /** A name given a list is sent once per value (name=a&name=b). */
+  query?: Record<string, string | string[]>;
   data?: unknown;
   ak: string;
   sk: string;
@@ -36,7 +37,7 @@ export function signHuawei(o: {
   };
   const credential = new BasicCredentials().withAk(o.ak).withSk(o.sk);
   const signed = AKSKSigner.sign(request as never, credential) as Record<string, string>;
-  const qs = new URLSearchParams(o.query ?? {}).toString();
+  const qs = new URLSearchParams(Object.entries(o.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]))).toString();
   return {
     url: `${o.endpoint}${o.path}${qs ? `?${qs}` : ''}`,
     method: o.method,

@@ -44,6 +44,8 @@ export interface StrongswanDriverOptions {
 }
 
 const UP_SETTLE_MS = 5;
+/** The default of StrongswanDriverOptions.retryMs (the benchmark derives its wait from it). */
+export const DEFAULT_RETRY_MS = 30_000;
 
 // No dry negotiation: charon has no way to negotiate without a peer, and the simulator's answer
 // would not be strongSwan's; the service says so plainly.
@@ -69,7 +71,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician {
     this.#clock = clock;
     this.#log = opts.logger ?? { error() {} };
     this.#settleMs = opts.settleMs ?? 50;
-    this.#retryMs = opts.retryMs ?? 30_000;
+    this.#retryMs = opts.retryMs ?? DEFAULT_RETRY_MS;
     this.#gcDelayMs = opts.gcDelayMs ?? 3_000;
     this.#link = new CharonLink(opts.viciUri, clock, opts.reconnectMs ?? 1_000, {
       onConnected: (client) => this.#reconcile(client),

@@ -1,9 +1,12 @@
 // Turns a SigV4-signed EC2 request into a RequestContext. The EC2 dialect acts in the tenant's
 // first project; new resources get AWS-style ids.
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/ports.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { TenantService } from '../../service/tenants.ts';
 import { authFailure, parseSigV4, verifySigV4, type AwsSignedRequest } from './protocol/sigv4-verifier.ts';
+
+const UNKNOWN_KEY_SECRET = randomBytes(32).toString('base64');
 
 export async function authenticate(
   req: AwsSignedRequest,
@@ -14,8 +17,10 @@ export async function authenticate(
 ): Promise<RequestContext> {
   const parsed = parseSigV4(req);
   const key = await tenants.findKey(parsed.accessKeyId);
+  // An unknown key goes through the same checks (scope, expiry, signature) against a secret no
+  // request can match, so it fails exactly where and how a wrong secret fails.
+  verifySigV4(req, parsed, key?.secret ?? UNKNOWN_KEY_SECRET, { nowMs: clock.now(), regions });
   if (!key) throw authFailure();
-  verifySigV4(req, parsed, key.secret, { nowMs: clock.now(), regions });
   const project = await tenants.defaultProject(key.tenantId);
   return { tenantId: key.tenantId, projectId: project.id, accessKeyId: key.accessKeyId, policy: key.policy, idStyle: 'aws', requestId };
 }

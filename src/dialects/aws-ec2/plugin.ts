@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
 import { isDomainError } from '../../domain/errors.ts';
+import { logUnexpected } from '../../http/logging.ts';
+import type { KeyRateLimiter } from '../../http/rate-limit.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
 import { mayPerform } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
@@ -12,7 +14,7 @@ import type { Ec2Action } from './action.ts';
 import { ec2Actions } from './actions/index.ts';
 import { authenticate } from './authenticate.ts';
 import { Ec2Error, fromDomainError } from './errors.ts';
-import { ec2ErrorReply, ec2ReplyHeaders } from './protocol/errors.ts';
+import { EC2_ERROR_MESSAGES, ec2ErrorReply, ec2ReplyHeaders } from './protocol/errors.ts';
 import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
 import { readInput } from './protocol/query-input.ts';
 import { SigV4Error } from './protocol/sigv4-verifier.ts';
@@ -24,6 +26,8 @@ export interface Ec2DialectOptions {
   logger: Logger;
   regions: string[];
   bodyLimitBytes: number;
+  /** Per-key request rate, when configured. */
+  limiter?: KeyRateLimiter;
 }
 
 const byName = new Map<string, Ec2Action>(ec2Actions.map((a) => [a.name, a as Ec2Action]));
@@ -35,6 +39,11 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
       const body = rawBodyOf(req.body);
       const { path, rawQuery } = splitUrl(req.url);
       const ctx = await authenticate({ method: req.method, path, rawQuery, headers: req.headers, body }, req.id, opts.services.tenants, opts.clock, opts.regions);
+      const wait = opts.limiter?.take(ctx.accessKeyId) ?? 0;
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        throw new Ec2Error('RequestLimitExceeded', EC2_ERROR_MESSAGES.RequestLimitExceeded);
+      }
       const parsed = parseQueryRequest(
         { method: req.method, rawQuery, body, contentType: req.headers['content-type'] },
         { maxBodyBytes: opts.bodyLimitBytes },
@@ -60,7 +69,7 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
 
 function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const { code, message } = toEc2Error(err);
-  if (code === 'InternalError') logger.error({ err, reqId: req.id }, 'unexpected error');
+  if (code === 'InternalError') logUnexpected(logger, err, req);
   const r = ec2ErrorReply(code, message, req.id);
   reply.code(r.status).headers(r.headers).send(r.body);
 }

@@ -20,6 +20,14 @@ export function invalidRequest(detail: string): HuaweiError {
   return new HuaweiError(400, 'VPN.0001', `invalid request: ${detail}`);
 }
 
+/**
+ * Huawei's VPN.0030 "system busy", for a key over its request rate. Huawei documents no status
+ * for it; sitevpn sends 429 Too Many Requests with Retry-After.
+ */
+export function throttled(): HuaweiError {
+  return new HuaweiError(429, 'VPN.0030', 'system busy: too many requests for this access key, retry later');
+}
+
 export const AUTH_PREFIX = 'Incorrect IAM authentication information';
 
 const RESOURCE_NAME: Record<ResourceKind, string> = {

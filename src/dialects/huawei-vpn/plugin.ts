@@ -3,10 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
+import type { KeyRateLimiter } from '../../http/rate-limit.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
 import { authenticate } from './authenticate.ts';
+import { throttled } from './errors.ts';
 import { sendHuaweiError, UNKNOWN_API } from './reply-error.ts';
 import type { HuaweiRoute } from './route.ts';
 import { huaweiRoutes } from './routes/index.ts';
@@ -15,6 +17,8 @@ export interface HuaweiDialectOptions {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** Per-key request rate, when configured. */
+  limiter?: KeyRateLimiter;
 }
 
 export async function huaweiVpnDialect(app: FastifyInstance, opts: HuaweiDialectOptions): Promise<void> {
@@ -28,7 +32,7 @@ export async function huaweiVpnDialect(app: FastifyInstance, opts: HuaweiDialect
   );
 }
 
-function mount(scope: FastifyInstance, r: HuaweiRoute, { services, clock }: HuaweiDialectOptions): void {
+function mount(scope: FastifyInstance, r: HuaweiRoute, { services, clock, limiter }: HuaweiDialectOptions): void {
   scope.route({
     method: r.method,
     url: `/:project_id${r.url}`,
@@ -43,6 +47,11 @@ function mount(scope: FastifyInstance, r: HuaweiRoute, { services, clock }: Huaw
         services.tenants,
         clock,
       );
+      const wait = limiter?.take(ctx.accessKeyId) ?? 0;
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        throw throttled();
+      }
       const result = await r.handle({ ctx, params, query: req.query as Record<string, string>, body }, services);
       reply.code(r.status).header('X-Request-Id', req.id);
       if (result === undefined) return reply.send();

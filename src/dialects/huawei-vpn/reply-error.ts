@@ -4,13 +4,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { isDomainError } from '../../domain/errors.ts';
+import { logUnexpected } from '../../http/logging.ts';
 import { errorBody, fromDomainError, HuaweiError, invalidRequest } from './errors.ts';
 
 export const UNKNOWN_API = () => new HuaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment');
 
 export function sendHuaweiError(err: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const huawei = toHuaweiError(err);
-  if (huawei.status >= 500) logger.error({ err, reqId: req.id, url: req.url }, 'unexpected error');
+  if (huawei.status >= 500) logUnexpected(logger, err, req);
   reply.header('X-Request-Id', req.id).code(huawei.status).type('application/json').send(errorBody(huawei, req.id));
 }
 

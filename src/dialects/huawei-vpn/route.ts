@@ -4,7 +4,7 @@ import { isDomainError } from '../../domain/errors.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
 import { HUAWEI_ACTIONS } from './actions.ts';
-import { fromDomainError } from './errors.ts';
+import { fromDomainError, invalidRequest } from './errors.ts';
 
 export interface HuaweiRequest {
   ctx: RequestContext;
@@ -41,6 +41,6 @@ export function route(def: HuaweiRoute): HuaweiRoute {
 /** A query parameter's value; when it is repeated, the last one counts. */
 export function single(query: HuaweiRequest['query'], name: string): string | undefined {
   const v = query[name];
-  if (Array.isArray(v)) return v[v.length - 1];
+  if (Array.isArray(v)) throw invalidRequest(`the query parameter ${name} must be given at most once`);
   return v;
 }

@@ -6,9 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
+import type { KeyRateLimiter } from '../../http/rate-limit.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
+import { mayPerform, type RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
 import { authenticate } from '../huawei-vpn/authenticate.ts';
+import { throttled } from '../huawei-vpn/errors.ts';
 import { sendHuaweiError, UNKNOWN_API } from '../huawei-vpn/reply-error.ts';
 import { EventStream, type ExtRoute } from './route.ts';
 import { extRoutes } from './routes/index.ts';
@@ -17,6 +20,8 @@ export interface SitevpnExtOptions {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** Per-key request rate, when configured. */
+  limiter?: KeyRateLimiter;
 }
 
 export async function sitevpnExtDialect(app: FastifyInstance, opts: SitevpnExtOptions): Promise<void> {
@@ -52,8 +57,13 @@ function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, str
         opts.services.tenants,
         opts.clock,
       );
+      const wait = opts.limiter?.take(ctx.accessKeyId) ?? 0;
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        throw throttled();
+      }
       const result = await r.handle({ ctx, params, query: req.query as Record<string, string>, body }, deps);
-      if (result instanceof EventStream) return stream(req, reply, result, streams);
+      if (result instanceof EventStream) return stream(req, reply, result, streams, revocationOf(ctx, opts.services));
       reply.code(r.status).header('X-Request-Id', req.id);
       if (result === undefined) return reply.send();
       result.request_id = req.id;
@@ -62,7 +72,19 @@ function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, str
   });
 }
 
-function stream(req: FastifyRequest, reply: FastifyReply, events: EventStream, streams: Set<() => void>): void {
+/** Watches the stream's key: the stream ends as soon as the key is deleted or may no longer read. */
+function revocationOf(ctx: RequestContext, services: Services): (onRevoked: () => void) => () => void {
+  return (onRevoked) =>
+    services.tenants.watchKey(ctx.accessKeyId, (key) => key !== undefined && key.tenantId === ctx.tenantId && mayPerform(key.policy, 'read'), onRevoked);
+}
+
+function stream(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  events: EventStream,
+  streams: Set<() => void>,
+  watchKey: (onRevoked: () => void) => () => void,
+): void {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -71,16 +93,24 @@ function stream(req: FastifyRequest, reply: FastifyReply, events: EventStream, s
     'x-request-id': req.id,
   });
   raw.flushHeaders();
+  // A stream may stay quiet for long: the socket's idle timeout is for requests, not for it.
+  req.raw.socket?.setTimeout(0);
   let stop: (() => void) | undefined;
+  let unwatch: (() => void) | undefined;
   const end = (): void => {
     if (!streams.delete(end)) return;
     stop?.();
+    unwatch?.();
     raw.end();
   };
   streams.add(end);
   raw.on('close', end);
+  unwatch = watchKey(end);
   stop = events.open((line) => {
     if (!raw.writableEnded) raw.write(JSON.stringify(line) + '\n');
   });
-  if (!streams.has(end)) stop();
+  if (!streams.has(end)) {
+    stop();
+    unwatch();
+  }
 }

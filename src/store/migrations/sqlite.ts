@@ -115,6 +115,21 @@ export const sqliteMigrations: string[] = [
     at TEXT NOT NULL
   );
   `,
+  // The access-key revision: one counter row that triggers bump on every change to access_keys,
+  // so a server process notices keys changed by another process (the CLI) with one cheap read.
+  `
+  CREATE TABLE key_revision (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n INTEGER NOT NULL
+  );
+  INSERT INTO key_revision (id, n) VALUES (1, 0);
+  CREATE TRIGGER access_keys_revision_insert AFTER INSERT ON access_keys
+    BEGIN UPDATE key_revision SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER access_keys_revision_update AFTER UPDATE ON access_keys
+    BEGIN UPDATE key_revision SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER access_keys_revision_delete AFTER DELETE ON access_keys
+    BEGIN UPDATE key_revision SET n = n + 1 WHERE id = 1; END;
+  `,
 ];
 
 // Device-profile pre-shared keys are sealed in their own column (the store moves any clear one

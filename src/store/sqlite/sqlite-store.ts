@@ -61,6 +61,9 @@ export class SqliteStore implements Store {
   readonly #dynamic = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
   readonly #events: EventPruner;
   readonly #monitors: MonitorTables;
+  /** The last data_version seen and the key revision read then; undefined after a key write here. */
+  #dataVersion = -1;
+  #keyRevision: number | undefined;
 
   constructor(file: string, box: SecretBox, options: SqliteStoreOptions = {}) {
     this.#db = openSqlite(file);
@@ -128,7 +131,18 @@ export class SqliteStore implements Store {
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<boolean> {
+    this.#keyRevision = undefined;
     return this.#q.deleteKey.run(accessKeyId).changes > 0;
+  }
+
+  async accessKeyRevision(): Promise<number> {
+    // data_version ignores this connection's own commits; key writes here reset #keyRevision.
+    const version = this.#q.dataVersion.get() as number;
+    if (version !== this.#dataVersion || this.#keyRevision === undefined) {
+      this.#dataVersion = version;
+      this.#keyRevision = this.#q.keyRevision.get() as number;
+    }
+    return this.#keyRevision;
   }
 
   #insertProject(p: Project): void {
@@ -136,6 +150,7 @@ export class SqliteStore implements Store {
   }
 
   #insertKey(k: AccessKey): void {
+    this.#keyRevision = undefined;
     this.#q.upsertKey.run(k.accessKeyId, k.tenantId, this.#box.seal(k.secret), k.policy, k.description, k.createdAt);
   }
 

@@ -21,6 +21,10 @@ export function prepareStatements(db: SqliteDatabase) {
     listKeys: p('SELECT * FROM access_keys ORDER BY created_at, access_key_id'),
     listKeysOfTenant: p('SELECT * FROM access_keys WHERE tenant_id = ? ORDER BY created_at, access_key_id'),
     deleteKey: p('DELETE FROM access_keys WHERE access_key_id = ?'),
+    // data_version moves when another connection (another process) commits; then the key
+    // revision row says whether that commit touched access keys.
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    keyRevision: db.prepare('SELECT n FROM key_revision WHERE id = 1').pluck(),
 
     insertGateway: p('INSERT INTO vpn_gateways (id, tenant_id, project_id, created_at, doc) VALUES (?, ?, ?, ?, ?)'),
     insertGatewayIp: p('INSERT INTO gateway_ips (ip, gateway_id) VALUES (?, ?)'),

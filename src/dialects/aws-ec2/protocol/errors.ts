@@ -33,6 +33,9 @@ export const EC2_ERROR_CONTENT_TYPE = 'text/xml;charset=UTF-8';
  * - RequestEntityTooLarge 413: AWS common-errors reference (RequestEntityTooLargeException).
  * - MalformedQueryString 400: the common-errors page lists 404, but EC2's errors page says client
  *   errors are 400-series and a 404 would read as "wrong endpoint"; we send 400.
+ * - RequestTimeout 408, RequestURITooLong 414, RequestHeaderSectionTooLarge 431: sitevpn's own, for
+ *   requests its HTTP server cuts off or cannot parse (EC2 documents no code for them); the status
+ *   is the HTTP one.
  */
 export const EC2_ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   AuthFailure: 401,
@@ -42,6 +45,9 @@ export const EC2_ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze(
   Blocked: 403,
   DryRunOperation: 412,
   RequestEntityTooLarge: 413,
+  RequestTimeout: 408,
+  RequestURITooLong: 414,
+  RequestHeaderSectionTooLarge: 431,
   InternalError: 500,
   InternalFailure: 500,
   Unavailable: 503,
