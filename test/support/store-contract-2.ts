@@ -248,7 +248,7 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     assert.equal(await ctx.store.getConnection(s.tenant.id, c.id), undefined);
   });
 
-  it('two store instances on one database read each other\'s writes at once and share quotas and versions', { skip: !h.openPeer && 'a single-process store' }, async () => {
+  it('two store instances on one database read each other\'s writes at once and share quotas, versions and key revocations', { skip: !h.openPeer && 'a single-process store' }, async () => {
     const peer = await h.openPeer!();
     try {
       const s = await ctx.scene();
@@ -264,6 +264,15 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
       const r = await settledCount(Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : ctx.store).insertConnection(s.connection(), quota)));
       assert.deepEqual(r, { ok: 4, quota: 16, other: [] });
       assert.equal(await peer.countConnections(s.tenant.id, s.project.id), 5);
+      // A key revoked through one instance moves the other's revision (LISTEN/NOTIFY or a read).
+      const before = await ctx.store.accessKeyRevision();
+      assert.equal(await peer.deleteAccessKey(s.key.accessKeyId), true);
+      const deadline = Date.now() + 10_000;
+      while ((await ctx.store.accessKeyRevision()) === before) {
+        assert.ok(Date.now() < deadline, 'the revision never moved in the other instance');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal(await ctx.store.getAccessKey(s.key.accessKeyId), undefined);
     } finally {
       await peer.close();
     }

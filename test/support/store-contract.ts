@@ -103,6 +103,20 @@ export function storeContract(name: string, h: StoreHarness): void {
       assert.equal(await ctx.store.getAccessKey(a.key.accessKeyId), undefined);
     });
 
+    it('moves the access-key revision on every key write and keeps it while nothing changes', async () => {
+      const { tenant, project, key } = tenantFixture();
+      const r0 = await ctx.store.accessKeyRevision();
+      await ctx.store.createTenant(tenant, project, key);
+      const r1 = await ctx.store.accessKeyRevision();
+      assert.notEqual(r1, r0);
+      assert.equal(await ctx.store.accessKeyRevision(), r1);
+      await ctx.store.putAccessKey({ ...key, policy: 'read-only' });
+      const r2 = await ctx.store.accessKeyRevision();
+      assert.notEqual(r2, r1);
+      await ctx.store.deleteAccessKey(key.accessKeyId);
+      assert.notEqual(await ctx.store.accessKeyRevision(), r2);
+    });
+
     it('keeps gateways per tenant and project, updates and deletes them, and tracks their outside IPs', async () => {
       const s = await ctx.scene();
       const other = tenantFixture();

@@ -146,3 +146,24 @@ postgresMigrations.push(`
   CREATE TRIGGER connection_counts_keep AFTER INSERT OR DELETE ON vpn_connections
     FOR EACH ROW EXECUTE FUNCTION connection_counts_keep();
 `);
+
+// The access-key revision: one counter row a statement trigger bumps on every change to
+// access_keys, announcing the new value on the sitevpn_keys channel, so every instance learns of
+// a revoked or changed key without asking the database on each request.
+postgresMigrations.push(`
+  CREATE TABLE key_revision (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n BIGINT NOT NULL
+  );
+  INSERT INTO key_revision (id, n) VALUES (1, 0);
+  CREATE FUNCTION key_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    next BIGINT;
+  BEGIN
+    UPDATE key_revision SET n = n + 1 WHERE id = 1 RETURNING n INTO next;
+    PERFORM pg_notify('sitevpn_keys', next::text);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER access_keys_revision AFTER INSERT OR UPDATE OR DELETE ON access_keys
+    FOR EACH STATEMENT EXECUTE FUNCTION key_revision_bump();
+`);

@@ -23,6 +23,7 @@ import type { ConnectionFilter, Page, PageRequest, QuotaGuard, Retired, RetiredI
 import { PgConnections, withinQuota } from './connections.ts';
 import { inTransaction, openPostgres, UNIQUE_VIOLATION, type PgPool, type Queryable } from './database.ts';
 import { PgEventPruner } from './event-retention.ts';
+import { KeyRevision } from './key-revision.ts';
 import { PgMonitors } from './monitors.ts';
 import { PgRetired } from './retired.ts';
 import { stamp, versioned, versionOf } from '../row-version.ts';
@@ -43,25 +44,28 @@ export class PostgresStore implements Store {
   readonly #connections: PgConnections;
   readonly #monitors: PgMonitors;
   readonly #retired: PgRetired;
+  readonly #keys: KeyRevision;
 
-  private constructor(pool: PgPool, box: SecretBox, options: PostgresStoreOptions) {
+  private constructor(pool: PgPool, url: string, box: SecretBox, options: PostgresStoreOptions) {
     this.#pool = pool;
     this.#secrets = new OpenedSecrets(box);
     this.#events = new PgEventPruner(pool, options.clock ?? systemClock, options.events ?? DEFAULT_EVENT_RETENTION);
     this.#connections = new PgConnections(pool, this.#secrets, this.#events);
     this.#monitors = new PgMonitors(pool);
     this.#retired = new PgRetired(pool, this.#connections);
+    this.#keys = new KeyRevision(pool, url);
   }
 
   /** Connects, migrates (once, whichever instance comes first) and starts the event purge. */
   static async open(url: string, box: SecretBox, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const store = new PostgresStore(await openPostgres(url, { max: options.poolSize }), box, options);
+    const store = new PostgresStore(await openPostgres(url, { max: options.poolSize }), url, box, options);
     store.#events.start();
     return store;
   }
 
   async close(): Promise<void> {
     await this.#events.stop();
+    await this.#keys.close();
     await this.#pool.end();
   }
 
@@ -73,6 +77,7 @@ export class PostgresStore implements Store {
       await this.#insertProject(db, project);
       await this.#insertKey(db, key);
     });
+    this.#keys.forget();
   }
 
   async countTenants(): Promise<number> {
@@ -108,6 +113,7 @@ export class PostgresStore implements Store {
 
   async putAccessKey(key: AccessKey): Promise<void> {
     await this.#insertKey(this.#pool, key);
+    this.#keys.forget();
   }
 
   async listAccessKeys(tenantId?: string): Promise<AccessKey[]> {
@@ -118,14 +124,22 @@ export class PostgresStore implements Store {
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<boolean> {
-    return ((await this.#pool.query('DELETE FROM access_keys WHERE access_key_id = $1', [accessKeyId])).rowCount ?? 0) > 0;
+    this.#keys.forget();
+    const deleted = ((await this.#pool.query('DELETE FROM access_keys WHERE access_key_id = $1', [accessKeyId])).rowCount ?? 0) > 0;
+    this.#keys.forget();
+    return deleted;
   }
 
   async #insertProject(db: Queryable, p: Project): Promise<void> {
     await db.query('INSERT INTO projects (id, tenant_id, name, region, created_at) VALUES ($1, $2, $3, $4, $5)', [p.id, p.tenantId, p.name, p.region, p.createdAt]);
   }
 
+  accessKeyRevision(): Promise<number> {
+    return this.#keys.current();
+  }
+
   async #insertKey(db: Queryable, k: AccessKey): Promise<void> {
+    this.#keys.forget();
     await db.query(
       `INSERT INTO access_keys (access_key_id, tenant_id, secret_sealed, policy, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (access_key_id) DO UPDATE SET secret_sealed = excluded.secret_sealed, policy = excluded.policy, description = excluded.description`,
