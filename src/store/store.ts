@@ -82,8 +82,24 @@ export interface QuotaGuard {
 export const ROW_VERSION: unique symbol = Symbol.for('sitevpn.rowVersion');
 
 /** The error a stale update gets: the dialects render it as a state conflict the client retries. */
+export class StaleWriteError extends DomainError {}
+
 export function staleWrite(resource: 'VpnGateway' | 'CustomerGateway' | 'VpnConnection', id: string): DomainError {
-  return new DomainError('IncorrectState', `${id} was changed by another request meanwhile; retry the request`, { resource, id });
+  return new StaleWriteError('IncorrectState', `${id} was changed by another request meanwhile; retry the request`, { resource, id });
+}
+
+/**
+ * Runs a read-modify-write again from its read when another write overtook it (a few times): for
+ * changes that commute with any other, such as tags, where the caller need not see the conflict.
+ */
+export async function retryStale<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof StaleWriteError) || i >= attempts) throw err;
+    }
+  }
 }
 
 export interface Store {
