@@ -2,7 +2,7 @@
 // SITEVPN_TEST_DATABASE_URL so every test server gets a fresh database on it, runs the files
 // with node --test, and removes the server. Usage:
 //   node --import tsx test/support/run-on-postgres.ts test/huawei-gateways.test.ts ...
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { startPostgres } from './postgres.ts';
 
 const files = process.argv.slice(2);
@@ -13,11 +13,13 @@ if (files.length === 0) {
 const server = await startPostgres();
 let status = 1;
 try {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
     stdio: 'inherit',
     env: { ...process.env, SITEVPN_TEST_DATABASE_URL: server.url },
   });
-  status = run.status ?? 1;
+  // Interrupted: the tests stop first, then the server goes with its directory.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  status = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 } finally {
   await server.stop();
 }
