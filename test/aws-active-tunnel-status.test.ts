@@ -56,6 +56,9 @@ describe('GetActiveVpnTunnelStatus', () => {
         Phase2IntegrityAlgorithms: [{ Value: 'SHA2-256' }],
         Phase2DHGroupNumbers: [{ Value: 14 }],
         IKEVersions: [{ Value: 'ikev2' }],
+        // The gateway initiates (childless, as the strongSwan driver does with PFS), so the PFS
+        // group is negotiated at once; a device-initiated CHILD_SA has none until its rekey.
+        StartupAction: 'start',
       },
     ]);
     const ip = pair.gateway.outsideIps[0].ip;
@@ -95,7 +98,7 @@ describe('GetActiveVpnTunnelStatus', () => {
     });
   });
 
-  it('fails phase 2 with NO_PROPOSAL_CHOSEN when the device offers no PFS, which an AWS tunnel requires', async () => {
+  it('fails phase 2 with NO_PROPOSAL_CHOSEN when the gateway initiates and the device offers no PFS, which an AWS tunnel requires', async () => {
     const pair = await gatewayPair(server);
     const ctx = await testContext(server);
     await server.app.services.customerGateways.setDeviceProfile(ctx, pair.cgw.id, {
@@ -105,7 +108,7 @@ describe('GetActiveVpnTunnelStatus', () => {
       initiates: true,
       reachable: true,
     });
-    const c = await connection(pair);
+    const c = await connection(pair, [{ StartupAction: 'start' }, { StartupAction: 'start' }]);
     const s = await settled(c.VpnConnectionId!, pair.gateway.outsideIps[0].ip);
     assert.equal(s.ProvisioningStatus, 'failed');
     assert.match(s.ProvisioningStatusReason!, /^phase 2 NO_PROPOSAL_CHOSEN/);

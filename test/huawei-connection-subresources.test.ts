@@ -136,10 +136,16 @@ describe('GET vpn-connection/{id}/ipsec-sa', () => {
   });
 
   it('lists no SA while the tunnel is not up', async () => {
-    const { gateway, cgw } = await gatewayPair(server);
-    const id = (await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw))).body.vpn_connection.id;
-    const r = await server.huawei.call('GET', `/vpn-connection/${id}/ipsec-sa`);
-    assert.deepEqual(r.body.sa_infos, []);
+    // Held: the negotiation stays pending however slow the machine is.
+    const held = await startHeldServer();
+    try {
+      const { gateway, cgw } = await gatewayPair(held);
+      const id = (await held.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw))).body.vpn_connection.id;
+      const r = await held.huawei.call('GET', `/vpn-connection/${id}/ipsec-sa`);
+      assert.deepEqual(r.body.sa_infos, []);
+    } finally {
+      await held.close();
+    }
   });
 
   it('answers VPN.0004 for another project', async () => {

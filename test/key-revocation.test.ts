@@ -120,7 +120,7 @@ describe('sitevpn credentials set-policy', () => {
       const refused = await client.call('POST', '/customer-gateways', cgwBody(206));
       assert.deepEqual(
         [refused.status, refused.errorCode, refused.errorMsg],
-        [403, 'VPN.0003', 'authentication failed: You are not authorized to perform this operation: CreateCustomerGateway'],
+        [403, 'VPN.0003', "Authentication failed: Policy doesn't allow vpn:customerGateways:create to be performed."],
       );
       assert.equal((await client.call('GET', '/customer-gateways')).status, 200);
     }

@@ -2,7 +2,7 @@
 // for in the simulated data plane, through the signed extension API.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { apiTarget, withApiOptions } from './events.ts';
+import { apiTarget, withApiOptions } from './client.ts';
 import { callApi, ensureOk } from './sign.ts';
 
 const path = (cgwId: string) => `/customer-gateways/${encodeURIComponent(cgwId)}/device-profile`;

@@ -1,25 +1,8 @@
 // `sitevpn events [--follow]`: tunnel events of a project from a running sitevpn, one line each,
 // through the signed extension API (GET /sitevpn/v1/projects/{project_id}/events).
-import { Command, Option } from 'commander';
-import { callApi, ensureOk, type ApiTarget } from './sign.ts';
-
-/** --endpoint, --access-key-id, --secret-access-key, --project-id, each with its environment variable. */
-export function withApiOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--endpoint <url>', 'sitevpn server').env('SITEVPN_ENDPOINT').default('http://127.0.0.1:8787'))
-    .addOption(new Option('--access-key-id <id>', 'access key id').env('SITEVPN_ACCESS_KEY_ID'))
-    .addOption(new Option('--secret-access-key <secret>', 'secret access key').env('SITEVPN_SECRET_ACCESS_KEY'))
-    .addOption(new Option('--project-id <id>', 'project id').env('SITEVPN_PROJECT_ID'));
-}
-
-export function apiTarget(opts: Record<string, string | undefined>): ApiTarget {
-  const missing = (['accessKeyId', 'secretAccessKey', 'projectId'] as const).filter((k) => !opts[k]);
-  if (missing.length > 0) {
-    const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    throw new Error(`missing ${missing.map(flag).join(', ')} (or SITEVPN_ACCESS_KEY_ID, SITEVPN_SECRET_ACCESS_KEY, SITEVPN_PROJECT_ID)`);
-  }
-  return { endpoint: opts.endpoint!, accessKeyId: opts.accessKeyId!, secretAccessKey: opts.secretAccessKey!, projectId: opts.projectId! };
-}
+import { Command } from 'commander';
+import { apiTarget, withApiOptions } from './client.ts';
+import { callApi, ensureOk } from './sign.ts';
 
 interface EventLine {
   time: string;

@@ -1,10 +1,18 @@
-// The `sitevpn` command: serve the API, manage credentials.
+// The `sitevpn` command: serve the API, manage credentials, and a client for every resource.
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { serveCommand } from './serve.ts';
 import { credentialsCommand } from './credentials.ts';
 import { deviceProfileCommand } from './device-profile.ts';
 import { eventsCommand } from './events.ts';
+import { completionCommand } from './completion.ts';
+import { configureCommand } from './configure.ts';
+import { connectionsCommand } from './connections.ts';
+import { customerGatewaysCommand } from './customer-gateways.ts';
+import { deviceConfigCommand } from './device-config.ts';
+import { runCli } from './exit.ts';
+import { gatewaysCommand } from './gateways.ts';
+import { tunnelsCommand } from './tunnels.ts';
 import { secretsCommand } from './secrets.ts';
 
 const program = new Command();
@@ -21,6 +29,8 @@ program
   .addOption(new Option('--dataplane <kind>', 'data plane (SITEVPN_DATAPLANE)').choices(['simulated', 'strongswan']))
   .option('--vici <uri>', 'strongSwan VICI socket, e.g. unix:///var/run/charon.vici (SITEVPN_VICI)')
   .option('--log-level <level>', 'pino log level (SITEVPN_LOG_LEVEL, default info)')
+  .option('--tls-cert <file>', 'PEM certificate: serve HTTPS with HTTP/2 and HTTP/1.1 (SITEVPN_TLS_CERT)')
+  .option('--tls-key <file>', 'PEM private key of --tls-cert (SITEVPN_TLS_KEY)')
   .action(async (opts) => {
     const config = loadConfig(process.env, {
       dataDir: program.opts().dataDir,
@@ -29,6 +39,8 @@ program
       dataplane: opts.dataplane,
       viciUri: opts.vici,
       logLevel: opts.logLevel,
+      tlsCert: opts.tlsCert,
+      tlsKey: opts.tlsKey,
     });
     await serveCommand(config);
   });
@@ -37,8 +49,13 @@ program.addCommand(credentialsCommand(() => loadConfig(process.env, { dataDir: p
 program.addCommand(secretsCommand(() => loadConfig(process.env, { dataDir: program.opts().dataDir, logLevel: 'warn' })));
 program.addCommand(eventsCommand());
 program.addCommand(deviceProfileCommand());
+program.addCommand(configureCommand());
+program.addCommand(gatewaysCommand());
+program.addCommand(customerGatewaysCommand());
+program.addCommand(connectionsCommand());
+program.addCommand(tunnelsCommand());
+program.addCommand(deviceConfigCommand());
+program.addCommand(completionCommand(program));
 
-program.parseAsync(process.argv).catch((err: Error) => {
-  process.stderr.write(`sitevpn: ${err.message}\n`);
-  process.exit(1);
-});
+// Exit codes: 0 ok, 1 API error, 2 usage, 3 not found, 4 wait failed (src/cli/exit.ts).
+await runCli(program);

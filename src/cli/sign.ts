@@ -13,6 +13,7 @@
  * what the server sees; "escaped" keeps A-Z a-z 0-9 - . _ ~ and writes other bytes as %XX.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { CliError, EXIT } from './exit.ts';
 
 export interface SignInput {
   method: string;
@@ -92,14 +93,24 @@ export interface ApiTarget {
 
 /** A signed request to /sitevpn/v1/projects/{project_id}{path}. */
 export async function callApi(target: ApiTarget, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
-  const url = `${target.endpoint.replace(/\/+$/, '')}/sitevpn/v1/projects/${target.projectId}${path}`;
+  return signedFetch(target, method, `/sitevpn/v1/projects/${target.projectId}${path}`, body, signal);
+}
+
+/** A signed request to the endpoint's `absolutePath` (e.g. /v5/{project_id}/vpn-gateways). */
+export async function signedFetch(target: ApiTarget, method: string, absolutePath: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+  const url = `${target.endpoint.replace(/\/+$/, '')}${absolutePath}`;
   const text = body === undefined ? undefined : JSON.stringify(body);
   const headers = signRequest({ method, url, body: text, accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey });
   if (text !== undefined) headers['Content-Type'] = 'application/json';
-  return fetch(url, { method, headers, body: text, signal });
+  try {
+    return await fetch(url, { method, headers, body: text, signal });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new CliError(`cannot reach ${target.endpoint}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, EXIT.API);
+  }
 }
 
-/** Throws the server's error_code and error_msg for a non-2xx answer. */
+/** Throws the server's error_code and error_msg for a non-2xx answer (exit code 3 for a 404). */
 export async function ensureOk(res: Response): Promise<void> {
   if (res.ok) return;
   const text = await res.text();
@@ -110,5 +121,5 @@ export async function ensureOk(res: Response): Promise<void> {
   } catch {
     // not JSON: show the text as it is
   }
-  throw new Error(`HTTP ${res.status} ${message}`);
+  throw new CliError(`HTTP ${res.status} ${message}`, res.status === 404 ? EXIT.NOT_FOUND : EXIT.API);
 }

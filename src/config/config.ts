@@ -36,6 +36,8 @@ export interface SitevpnConfig {
   http: HttpLimits;
   /** Per-access-key request rate; off when perSecond is 0. */
   rateLimit: { perSecond: number; burst: number };
+  /** HTTPS (HTTP/2 and HTTP/1.1) with this certificate and key, PEM files (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY). */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface HttpLimits {
@@ -79,10 +81,21 @@ function rateLimit(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig['rateLim
   return { perSecond, burst };
 }
 
-export type ConfigFlags = Partial<Omit<SitevpnConfig, 'http' | 'rateLimit'>> & {
+export type ConfigFlags = Partial<Omit<SitevpnConfig, 'http' | 'rateLimit' | 'tls'>> & {
   http?: Partial<HttpLimits>;
   rateLimit?: Partial<SitevpnConfig['rateLimit']>;
+  tlsCert?: string;
+  tlsKey?: string;
 };
+
+/** Both files or neither. */
+function tlsFiles(env: NodeJS.ProcessEnv, flags: ConfigFlags): SitevpnConfig['tls'] {
+  const certFile = flags.tlsCert || env.SITEVPN_TLS_CERT || undefined;
+  const keyFile = flags.tlsKey || env.SITEVPN_TLS_KEY || undefined;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new Error('TLS needs both a certificate and a key: --tls-cert and --tls-key (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY)');
+  return { certFile: resolve(certFile), keyFile: resolve(keyFile) };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): SitevpnConfig {
   const dataDir = resolve(flags.dataDir ?? env.SITEVPN_DATA_DIR ?? './data');
@@ -132,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
     },
     http: httpLimits(env, flags.http),
     rateLimit: rateLimit(env, flags.rateLimit),
+    tls: tlsFiles(env, flags),
   };
 }
 

@@ -130,3 +130,12 @@ export function canDryNegotiate(driver: DataplaneDriver): driver is DataplaneDri
 export function canDiagnose(driver: DataplaneDriver): driver is DataplaneDriver & Diagnostician {
   return typeof (driver as Partial<Diagnostician>).remarks === 'function';
 }
+
+/** A data plane that depends on a session to something else (charon over VICI) says whether it is up. */
+export interface SessionReporter {
+  sessionUp(): boolean;
+}
+
+export function reportsSession(driver: DataplaneDriver): driver is DataplaneDriver & SessionReporter {
+  return typeof (driver as Partial<SessionReporter>).sessionUp === 'function';
+}

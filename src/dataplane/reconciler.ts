@@ -13,6 +13,9 @@ function settle(connection: VpnConnection): VpnConnection | undefined {
   return { ...connection, pendingOperation: null, state: 'available' };
 }
 
+/** Events applied between two turns of the event loop. */
+const SLICE = 32;
+
 export type TunnelEventListener = (event: TunnelEvent, connection: VpnConnection) => void;
 
 export interface ReconcilerLogger {
@@ -24,6 +27,8 @@ export class Reconciler {
   readonly #log: ReconcilerLogger;
   readonly #listeners = new Set<TunnelEventListener>();
   #queue: Promise<void> = Promise.resolve();
+  readonly #work: { tunnelId: string; work: () => Promise<unknown> }[] = [];
+  #draining = false;
   #pending = 0;
 
   constructor(store: Store, log: ReconcilerLogger) {
@@ -42,11 +47,36 @@ export class Reconciler {
 
   #enqueue(tunnelId: string, work: () => Promise<unknown>): void {
     this.#pending++;
-    this.#queue = this.#queue
-      .then(work)
-      .then(() => undefined)
-      .catch((err) => this.#log.error({ err, tunnelId }, 'failed to record a data plane event'))
-      .finally(() => void this.#pending--);
+    this.#work.push({ tunnelId, work });
+    if (!this.#draining) {
+      this.#draining = true;
+      this.#queue = this.#drain();
+    }
+  }
+
+  /**
+   * Applies queued events in arrival order. A synchronous store resolves every write at once, so
+   * without a yield a burst of events (10,000 tunnels rekeying) would hold the event loop until
+   * the last one; every SLICE events, requests get their turn.
+   */
+  async #drain(): Promise<void> {
+    let next = 0;
+    while (next < this.#work.length) {
+      const { tunnelId, work } = this.#work[next++];
+      try {
+        await work();
+      } catch (err) {
+        this.#log.error({ err, tunnelId }, 'failed to record a data plane event');
+      }
+      this.#pending--;
+      if (next % SLICE === 0) {
+        this.#work.splice(0, next);
+        next = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    this.#work.length = 0;
+    this.#draining = false;
   }
 
   subscribe(listener: TunnelEventListener): () => void {

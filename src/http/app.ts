@@ -31,7 +31,14 @@ import { socketLimits } from './limits.ts';
 import { logRequests, redactingLogger } from './logging.ts';
 import { frameworkErrors, notFound } from './protocol-faults.ts';
 import { rateLimiterFor } from './rate-limit.ts';
+import { webConsole } from './console.ts';
 import { keepRawBodies } from './raw-body.ts';
+// Operator endpoints (issue 14): metrics, health, OpenAPI, TLS.
+import { reportsSession } from '../dataplane/driver.ts';
+import { healthPlugin } from './health.ts';
+import { MetricsRecorder, metricsPlugin } from './metrics.ts';
+import { openApiPlugin } from './openapi.ts';
+import { http2HostPlugin, tlsServerOptions, warnIfPlaintext } from './tls.ts';
 
 export interface AppDeps {
   clock?: Clock;
@@ -48,6 +55,7 @@ export interface App {
   reconciler: Reconciler;
   dataplane: DataplaneDriver;
   bootstrap: BootstrapResult;
+  metrics: MetricsRecorder;
   /** Starts listening; resolves with the bound address. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -76,10 +84,21 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     monitors: new MonitorService(store, clock, ids),
     quotas: config.quotas,
   };
+  // Operator endpoints (issue 14): what /metrics and /readyz read, fed from the reconciler.
+  const sessionUp = reportsSession(dataplane) ? () => dataplane.sessionUp() : undefined;
+  const metrics = new MetricsRecorder({ tunnels: async () => (await store.listAllTunnels()).map((t) => t.tunnel.observed), viciConnected: sessionUp });
+  reconciler.subscribe((e) => metrics.tunnelEvent(e.kind, e.detail, Date.parse(e.at), clock.now()));
+  const readiness = {
+    store: () => store.countTenants(),
+    dataplane: () => (sessionUp ? { up: sessionUp(), detail: sessionUp() ? 'strongSwan VICI session connected' : 'strongSwan VICI session down' } : { up: true, detail: `${dataplane.name} data plane` }),
+  };
+
   const bootstrap = await tenants.bootstrap({ ...config.bootstrap, region: config.regions[0] ?? 'us-east-1' });
 
   await dataplane.start(reconciler.onEvent, reconciler.onPath);
-  await services.connections.converge();
+  // In the background, a slice at a time: a restart on many tunnels answers requests at once.
+  const converging = new AbortController();
+  const converged = services.connections.converge({ signal: converging.signal }).catch((err) => logger.error({ err }, 'converging the data plane failed'));
   const purger = new DeletedResourcePurger(store, clock, deletion, logger);
   await purger.sweep();
   purger.start();
@@ -94,14 +113,20 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     return503OnClosing: true,
     frameworkErrors,
     ...limits.options,
-  });
+    ...tlsServerOptions(config.tls),
+  }) as unknown as FastifyInstance;
   limits.install(server);
   server.setNotFoundHandler(notFound);
   keepRawBodies(server);
   logRequests(server, logger);
   const limiter = rateLimiterFor(config.rateLimit, clock);
+  await server.register(http2HostPlugin);
+  await server.register(metricsPlugin, { recorder: metrics });
+  await server.register(healthPlugin, readiness);
+  await server.register(openApiPlugin);
   await server.register(huaweiVpnDialect, { services, clock, logger, limiter });
   await server.register(sitevpnExtDialect, { services, clock, logger, limiter });
+  await server.register(webConsole); // the web console at /ui (static files; the page signs its own calls)
   await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes, limiter });
 
   return {
@@ -112,14 +137,18 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
     reconciler,
     dataplane,
     bootstrap,
+    metrics,
     async listen() {
+      warnIfPlaintext(config.host, config.tls, logger);
       await server.listen({ host: config.host, port: config.port });
       const address = server.server.address();
-      return typeof address === 'string' || !address ? String(address) : `http://${config.host}:${address.port}`;
+      return typeof address === 'string' || !address ? String(address) : `${config.tls ? 'https' : 'http'}://${config.host}:${address.port}`;
     },
     async close() {
       await server.close();
       purger.stop();
+      converging.abort();
+      await converged;
       await dataplane.stop();
       await reconciler.idle();
       await store.close();

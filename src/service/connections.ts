@@ -18,6 +18,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { isInFlight } from '../domain/status.ts';
 import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
+import { checkEc2TagSet } from './tags.ts';
 import type { DataplaneDriver } from '../dataplane/driver.ts';
 import type { ConnectionFilter, Page, PageRequest, Store } from '../store/store.ts';
 import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
@@ -61,6 +62,8 @@ export interface CreateConnectionInput {
   enterpriseProjectId?: string;
   staticRoutes?: StaticRoute[];
   tags?: Tag[];
+  /** Whose tag rules apply: EC2 allows 50 tags and its own key rules; default the domain's. */
+  tagRules?: 'ec2';
   tunnels: TunnelInput[];
 }
 
@@ -117,7 +120,8 @@ export class ConnectionService {
     checkCidrs('peerSubnets', input.peerSubnets ?? []);
     for (const f of ['localNetworkCidr', 'remoteNetworkCidr'] as const) if (input[f]) checkCidrs(f, [input[f]!]);
     checkPolicyRules(input.policyRules ?? []);
-    checkTags(input.tags ?? []);
+    if (input.tagRules === 'ec2') checkEc2TagSet(input.tags ?? []);
+    else checkTags(input.tags ?? []);
     if (input.enterpriseProjectId !== undefined && input.enterpriseProjectId !== gateway.enterpriseProjectId) {
       throw DomainError.invalid('enterpriseProjectId', 'enterprise_project_id must be the same as that of the VPN gateway');
     }
@@ -264,20 +268,42 @@ export class ConnectionService {
     return all.flat().sort((a, b) => a.at.localeCompare(b.at)).slice(-limit);
   }
 
-  /** Hands every stored tunnel to the data plane again (at start, after the data plane returns). */
-  async converge(): Promise<number> {
-    const tunnels = await this.#store.listAllTunnels();
-    const byConnection = new Map<string, string>();
-    for (const t of tunnels) byConnection.set(t.connectionId, t.tenantId);
-    for (const [connectionId, tenantId] of byConnection) {
-      const connection = await this.#store.getConnection(tenantId, connectionId);
-      if (!connection) continue;
-      const gateway = await this.#store.getGateway(tenantId, connection.vgwId);
-      const cgw = await this.#store.getCustomerGateway(tenantId, connection.cgwId);
-      if (!gateway || !cgw) continue;
-      for (const t of connection.tunnels) this.#dataplane.apply(tunnelIntent(connection, t, gateway, cgw));
+  /**
+   * Hands every stored tunnel to the data plane again (at start, after the data plane returns),
+   * yielding to the event loop between slices so requests are served meanwhile. A connection
+   * written meanwhile is read afresh, and the driver ignores an older generation than it holds.
+   */
+  async converge(opts: { signal?: AbortSignal; slice?: number } = {}): Promise<number> {
+    let applied = 0;
+    for (const tenant of await this.#store.listTenants()) {
+      let marker: string | undefined;
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
+        const gateways = new Map<string, VpnGateway | undefined>();
+        if (opts.signal?.aborted) return applied;
+        let page: Page<VpnConnection>;
+        try {
+          page = await this.#store.listConnections(tenant.id, {}, { limit: opts.slice ?? 200, marker });
+        } catch (err) {
+          // The marker's connection was deleted meanwhile: start over (a second apply only refreshes).
+          if (err instanceof DomainError && marker !== undefined) {
+            marker = undefined;
+            continue;
+          }
+          throw err;
+        }
+        for (const connection of page.items) {
+          if (!gateways.has(connection.vgwId)) gateways.set(connection.vgwId, await this.#store.getGateway(tenant.id, connection.vgwId));
+          const gateway = gateways.get(connection.vgwId);
+          const cgw = await this.#store.getCustomerGateway(tenant.id, connection.cgwId);
+          if (!gateway || !cgw) continue;
+          for (const t of connection.tunnels) this.#dataplane.apply(tunnelIntent(connection, t, gateway, cgw));
+          applied += connection.tunnels.length;
+        }
+        marker = page.nextMarker;
+      } while (marker !== undefined);
     }
-    return tunnels.length;
+    return applied;
   }
 
   #newTunnel(connectionId: string, index: number, input: TunnelInput, gateway: VpnGateway, now: string): Tunnel {
@@ -327,7 +353,8 @@ export class ConnectionService {
   /** One IKE peer pair per (gateway outside IP, customer gateway): IKE could not tell two apart. */
   async #refuseDuplicatePeer(ctx: RequestContext, tunnels: Tunnel[], cgwId: string, selfId: string): Promise<void> {
     for (const t of tunnels) {
-      const other = await this.#store.listConnections(ctx.tenantId, { cgwId, outsideIp: t.outsideIp }, { limit: 2 });
+      // Unpaged: at most one row matches, and a paged listing would also count every match.
+      const other = await this.#store.listConnections(ctx.tenantId, { cgwId, outsideIp: t.outsideIp });
       const clash = other.items.find((c) => c.id !== selfId);
       if (clash) {
         throw new DomainError('Duplicate', `the VPN gateway IP ${t.outsideIp} and customer gateway ${cgwId} are already used by vpn connection ${clash.id}`, {

@@ -67,6 +67,12 @@ function invalidTag(parameter: string, value: string, reason: string): DomainErr
   return DomainError.invalid('tags', `Value ( ${value} ) for parameter ${parameter} is invalid. ${reason}`);
 }
 
+/** A new resource's tags under EC2's rules: valid keys and values, at most 50. */
+export function checkEc2TagSet(tags: readonly Tag[]): void {
+  checkEc2Tags(tags);
+  if (tags.length > EC2_TAG_LIMITS.perResource) throw tagLimit();
+}
+
 function tagLimit(id?: string): DomainError {
   return new DomainError('QuotaExceeded', TAG_LIMIT_MESSAGE, { field: 'tags', id });
 }

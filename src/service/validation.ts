@@ -141,7 +141,12 @@ export function checkPskCharacters(field: string, psk: string): void {
 }
 
 /** Address ranges no IKE peer can be reached at. */
-const UNREACHABLE_RANGES = new Set(['unspecified', 'loopback', 'broadcast', 'multicast']);
+const UNREACHABLE_RANGES = new Map([
+  ['unspecified', 'an unspecified address'],
+  ['loopback', 'a loopback address'],
+  ['broadcast', 'the broadcast address'],
+  ['multicast', 'a multicast address'],
+]);
 
 /**
  * A customer gateway's IPv4 address must be one a peer can have: not unspecified (0.0.0.0/8),
@@ -149,7 +154,8 @@ const UNREACHABLE_RANGES = new Set(['unspecified', 'loopback', 'broadcast', 'mul
  */
 export function checkPeerAddress(field: string, ip: string): void {
   const range = ipaddr.IPv4.isValidFourPartDecimal(ip) ? ipaddr.IPv4.parse(ip).range() : undefined;
-  if (range && UNREACHABLE_RANGES.has(range)) {
-    throw DomainError.invalid(field, `the customer gateway IP address ${ip} is a ${range} address; it must be a unicast address`);
+  const what = range && UNREACHABLE_RANGES.get(range);
+  if (what) {
+    throw DomainError.invalid(field, `the customer gateway IP address ${ip} is ${what}; it must be a unicast address`);
   }
 }

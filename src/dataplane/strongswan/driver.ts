@@ -15,7 +15,7 @@
 import type { DomainError } from '../../domain/errors.ts';
 import type { NegotiatedParameters } from '../../domain/entities.ts';
 import type { Clock } from '../../domain/ports.ts';
-import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, PathListener, Selectors, TunnelIntent, TunnelRemarks } from '../driver.ts';
+import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, PathListener, Selectors, SessionReporter, TunnelIntent, TunnelRemarks } from '../driver.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
 import { outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
@@ -49,7 +49,7 @@ export const DEFAULT_RETRY_MS = 30_000;
 
 // No dry negotiation: charon has no way to negotiate without a peer, and the simulator's answer
 // would not be strongSwan's; the service says so plainly.
-export class StrongswanDriver implements DataplaneDriver, Diagnostician {
+export class StrongswanDriver implements DataplaneDriver, Diagnostician, SessionReporter {
   readonly name = 'strongswan';
   readonly #clock: Clock;
   readonly #log: NonNullable<StrongswanDriverOptions['logger']>;
@@ -118,6 +118,11 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician {
   /** Weak choices and drift; narrowed selectors are the ones charon installed versus the conn's. */
   remarks(intent: TunnelIntent, result: { negotiated: NegotiatedParameters; selectors?: Selectors }): TunnelRemarks {
     return strongswanRemarks(intent, result.negotiated, result.selectors);
+  }
+
+  /** Whether the VICI session to charon is connected now (readiness, metrics). */
+  sessionUp(): boolean {
+    return this.#link.client !== null;
   }
 
   /** Lets go of charon; its conns and SAs stay as they are (a restart must not disturb them). */
@@ -237,7 +242,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician {
     t.retries++;
     const { name, child } = t.conn;
     const { ike, ipsec } = t.intent.config;
-    t.pendingChild = t.childless && ike.versions[0] === 'v2' && ipsec.pfsGroups.length > 0;
+    t.pendingChild = t.childless && ike.versions.includes('v2') && ipsec.pfsGroups.length > 0;
     const r = await client.initiate(t.pendingChild ? { ike: name, timeout: -1 } : { ike: name, child, timeout: -1 });
     if (!r.success) this.#log.error({ tunnelId: name, errmsg: r.errmsg }, 'strongswan driver: initiate refused');
   }

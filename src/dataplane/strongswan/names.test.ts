@@ -24,4 +24,12 @@ describe('strongSwan names', () => {
     assert.deepEqual(strongswanProposals({ encryption: ['aes256-gcm16'], integrity: ['sha2-512', 'sha2-256'], groups: [21] }, 'v2', 'ike'), ['aes256gcm16-prfsha512-prfsha256-ecp521']);
     assert.deepEqual(strongswanProposals({ encryption: ['aes256-gcm16'], integrity: ['sha2-512'], groups: [21] }, 'v1', 'ike'), []);
   });
+
+  it('keeps the operator\'s order: AES-GCM listed first is proposed first, in IKEv2 and IKEv1', () => {
+    const lists: ProposalLists = { encryption: ['aes256-gcm16', 'aes128-cbc'], integrity: ['sha2-256'], groups: [19] };
+    assert.deepEqual(strongswanProposals(lists, 'v2', 'esp'), ['aes256gcm16-ecp256', 'aes128-sha256-ecp256']);
+    assert.deepEqual(strongswanProposals(lists, 'v2', 'ike'), ['aes256gcm16-prfsha256-ecp256', 'aes128-sha256-ecp256']);
+    assert.deepEqual(strongswanProposals(lists, 'v1', 'esp'), ['aes256gcm16-ecp256', 'aes128-sha256-ecp256']);
+    assert.deepEqual(strongswanProposals({ ...lists, encryption: ['aes128-cbc', 'aes256-gcm16'] }, 'v2', 'esp'), ['aes128-sha256-ecp256', 'aes256gcm16-ecp256']);
+  });
 });

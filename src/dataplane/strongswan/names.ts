@@ -100,18 +100,23 @@ export function strongswanProposals(lists: ProposalLists, version: IkeVersion, k
   const integrity = known(lists.integrity, strongswanIntegrity);
   const prfs = known(lists.integrity, strongswanPrf);
   const groups = lists.groups.map(strongswanDhGroup);
+  // The operator's order decides: an AEAD cipher listed first puts the AEAD proposal first
+  // (charon, as a responder, prefers its own order: prefer_configured_proposals = yes).
+  const aeadFirst = lists.encryption.length > 0 && isAead(lists.encryption[0]) && !!strongswanEncryption(lists.encryption[0]);
   const out: string[] = [];
   if (version === 'v2') {
     const tail = groups.length > 0 ? [groups.join('-')] : [];
-    if (classic.length > 0 && integrity.length > 0) out.push([classic.join('-'), integrity.join('-'), ...tail].join('-'));
-    if (aead.length > 0 && (kind === 'esp' || prfs.length > 0)) {
-      out.push([aead.join('-'), ...(kind === 'ike' ? [prfs.join('-')] : []), ...tail].join('-'));
-    }
-    return out;
+    const c = classic.length > 0 && integrity.length > 0 ? [[classic.join('-'), integrity.join('-'), ...tail].join('-')] : [];
+    const a = aead.length > 0 && (kind === 'esp' || prfs.length > 0) ? [[aead.join('-'), ...(kind === 'ike' ? [prfs.join('-')] : []), ...tail].join('-')] : [];
+    return aeadFirst ? [...a, ...c] : [...c, ...a];
   }
   const groupChoices = groups.length > 0 ? groups : [undefined];
-  for (const e of classic) for (const i of integrity) for (const g of groupChoices) out.push([e, i, g].filter(Boolean).join('-'));
   // AES-GCM is defined for IKEv2 SAs and ESP (RFC 5282, RFC 4106), not for the IKEv1 ISAKMP SA.
-  if (kind === 'esp') for (const e of aead) for (const g of groupChoices) out.push([e, g].filter(Boolean).join('-'));
+  for (const enc of lists.encryption) {
+    const e = strongswanEncryption(enc);
+    if (!e) continue;
+    if (!isAead(enc)) for (const i of integrity) for (const g of groupChoices) out.push([e, i, g].filter(Boolean).join('-'));
+    else if (kind === 'esp') for (const g of groupChoices) out.push([e, g].filter(Boolean).join('-'));
+  }
   return out;
 }

@@ -91,4 +91,49 @@ describe('SaLogBook', () => {
     assert.equal(book.add(0, undefined, 'added vici connection: t'), null);
     assert.equal(book.size, 0);
   });
+
+  it('turns the IKEv1 failures charon 5.9.8 logs into DOWN with the notify (issue 11, item 7)', () => {
+    const [noConfig] = play([[7, '(unnamed)', 'no IKE config found for 192.0.2.1...198.51.100.11, sending NO_PROPOSAL_CHOSEN']]);
+    assert.deepEqual([noConfig.notify, noConfig.phase, noConfig.local, noConfig.remote], ['NO_PROPOSAL_CHOSEN', 1, '192.0.2.1', '198.51.100.11']);
+    const [p1] = play([[8, 't', 'initiating Main Mode IKE_SA t[8] to 198.51.100.11'], [8, 't', 'received NO_PROPOSAL_CHOSEN error notify']]);
+    assert.equal(p1.reason, "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals");
+    const [p2] = play([[9, 't', 'IKE_SA t[9] established between 192.0.2.1[192.0.2.1]...198.51.100.11[198.51.100.11]'], [9, 't', 'received NO_PROPOSAL_CHOSEN error notify']]);
+    assert.equal(p2.reason, "phase 2 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's ESP proposals");
+    const [ts] = play([[10, 't', 'IKE_SA t[10] established between a...b'], [10, 't', 'received INVALID_ID_INFORMATION error notify']]);
+    assert.equal(ts.reason, "phase 2 TS_UNACCEPTABLE: the peer refused the gateway's traffic selectors (IKEv1 INVALID_ID_INFORMATION)");
+    const [tsR] = play([[11, 't', 'no matching CHILD_SA config found for 10.30.0.0/24 === 10.10.0.0/24']]);
+    assert.equal(tsR.reason, 'phase 2 TS_UNACCEPTABLE: traffic selectors 10.30.0.0/24 === 10.10.0.0/24 unacceptable (IKEv1 INVALID_ID_INFORMATION)');
+    const [np1] = play([[12, '(unnamed)', 'no proposal found']]);
+    assert.equal(np1.notify, 'NO_PROPOSAL_CHOSEN');
+    const [np2] = play([[13, 't', 'no matching proposal found, sending NO_PROPOSAL_CHOSEN']]);
+    assert.deepEqual([np2.notify, np2.phase], ['NO_PROPOSAL_CHOSEN', 2]);
+  });
+
+  it('reads an IKEv1 wrong PSK from undecryptable payloads, and a later give-up does not replace it', () => {
+    const out = play([
+      [14, '(unnamed)', 'remote endpoint changed from 0.0.0.0 to 198.51.100.11[500]'],
+      [14, '(unnamed)', 'local endpoint changed from 0.0.0.0[500] to 192.0.2.1[500]'],
+      [14, '(unnamed)', 'could not decrypt payloads'],
+      [14, '(unnamed)', 'giving up after 2 retransmits'],
+      [14, '(unnamed)', 'establishing IKE_SA failed, peer not responding'],
+    ]);
+    assert.equal(out.length, 1);
+    assert.equal(out[0].reason, "phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (could not decrypt the peer's payloads)");
+    assert.deepEqual([out[0].local, out[0].remote], ['192.0.2.1', '198.51.100.11']);
+  });
+
+  it("says charon could not send when a silent peer was never reached (an outside IP not on charon's host)", () => {
+    const book = new SaLogBook();
+    const [o] = play([
+      [21, 't', 'initiating IKE_SA t[21] to 198.51.100.11'],
+      [21, 't', 'sending packet: from 192.0.2.77[500] to 198.51.100.11[500] (940 bytes)'],
+      [0, '', 'error writing to socket: Network is unreachable'],
+      [21, 't', 'retransmit 1 of request with message ID 0'],
+      [21, 't', 'giving up after 1 retransmits'],
+      [21, 't', 'establishing IKE_SA failed, peer not responding'],
+    ], book);
+    assert.equal(o.reason, 'peer did not respond: no response from peer 198.51.100.11 after 1 retransmits; charon could not send (error writing to socket: Network is unreachable): is 192.0.2.77 an address of the host charon runs on?');
+    const [later] = play([[22, 't', 'initiating IKE_SA t[22] to 198.51.100.11'], [22, 't', 'establishing IKE_SA failed, peer not responding']], book);
+    assert.equal(later.reason, 'peer did not respond: no response from peer 198.51.100.11 after 0 retransmits');
+  });
 });

@@ -10,6 +10,11 @@
 //   received X notify, no CHILD_SA built  ─┐            no acceptable proposal found,
 //   failed to establish CHILD_SA, keeping IKE_SA ─┘ ph2  traffic selectors ... unacceptable  ─┐ ph2
 //                                                       failed to establish CHILD_SA ...      ─┘
+//   IKEv1: received X error notify                 ph1/2  no proposal found (ph1), no matching proposal
+//                                                       found, sending NO_PROPOSAL_CHOSEN (ph2), no
+//                                                       matching CHILD_SA config found (ph2, TS)
+//   IKEv1: could not decrypt payloads (wrong PSK)  ph1  could not decrypt payloads               ph1
+//                                                       no IKE config found ..., sending NO_PROP  ph1
 //   establishing IKE_SA failed, peer not responding     timeout
 //   sending DPD request ... giving up after N retransmits   dpd (an established SA)
 //   received DELETE for IKE_SA                          deleted by the peer
@@ -45,6 +50,8 @@ interface Record {
   accepted?: string;
   /** A phase 2 failure cause seen before "failed to establish CHILD_SA". */
   childCause?: { notify: string; detail: string };
+  /** The failure already read for this SA (a later timeout does not replace it). */
+  failed?: Outcome;
 }
 
 const MAX_LINES = 80;
@@ -53,10 +60,15 @@ const UNNAMED = '(unnamed)';
 
 export class SaLogBook {
   readonly #sas = new Map<number, Record>();
+  #socketError: string | undefined;
 
   /** Records one line; returns what it ended, if anything. */
   add(ikeId: number, ikeName: string | undefined, msg: string): Outcome | null {
-    if (!ikeId) return null;
+    if (!ikeId) {
+      // The sender thread logs without an SA: remember why charon could not send, for the timeout.
+      if (/^error writing to socket: /.test(msg)) this.#socketError = msg;
+      return null;
+    }
     const r = this.#record(ikeId);
     if (ikeName && ikeName !== UNNAMED) r.name = ikeName;
     r.lines.push(msg);
@@ -100,14 +112,20 @@ export class SaLogBook {
       if (phase) o.phase = phase;
       return o;
     };
-    const fail = (notify: string, phase: 1 | 2, detail: string) => out('failure', `phase ${phase} ${notify}: ${detail}`, notify, phase);
+    const fail = (notify: string, phase: 1 | 2, detail: string) => (r.failed = out('failure', `phase ${phase} ${notify}: ${detail}`, notify, phase));
     let m: RegExpExecArray | null;
-    if ((m = /^(received|sending) packet: from ([^[\s]+)\[\d+\] to ([^[\s]+)\[\d+\]/.exec(msg)) && !r.remote) {
+    if ((m = /^(received|sending) packet: from ([^[\s]+)\[\d+\] to ([^[\s]+)\[\d+\]/.exec(msg)) && !(r.remote && r.local)) {
       const received = m[1] === 'received';
-      r.remote = received ? m[2] : m[3];
-      r.local = received ? m[3] : m[2];
+      r.remote ??= received ? m[2] : m[3];
+      r.local ??= received ? m[3] : m[2];
     } else if ((m = /^initiating (?:IKE_SA|Main Mode IKE_SA|Aggressive Mode IKE_SA) \S+ to (\S+)/.exec(msg))) {
       r.remote = m[1];
+    } else if ((m = /^(local|remote) endpoint changed from \S+ to ([^[\s]+)\[\d+\]$/.exec(msg))) {
+      r[m[1] as 'local' | 'remote'] = m[2];
+    } else if ((m = /^no IKE config found for ([^.\s]+(?:\.[^.\s]+)*)\.\.\.(\S+), sending NO_PROPOSAL_CHOSEN$/.exec(msg))) {
+      // No conn for this address pair and IKE version: charon refuses before looking at proposals.
+      [r.local, r.remote] = [m[1], m[2]];
+      return fail('NO_PROPOSAL_CHOSEN', 1, `no IKE config for ${m[1]}...${m[2]} (an IKE version or address the gateway is not configured for)`);
     } else if (/^IKE_SA \S+ established between/.test(msg)) {
       r.established = true;
     } else if ((m = /^received proposals: (.*)$/.exec(msg))) {
@@ -118,6 +136,20 @@ export class SaLogBook {
       return fail('NO_PROPOSAL_CHOSEN', r.established ? 2 : 1, `no matching proposal (${this.#sides(r)})`);
     } else if ((m = /^received (\w+) notify error$/.exec(msg)) && !r.established) {
       return fail(m[1], 1, peerRefused(m[1], 1));
+    } else if ((m = /^received (\w+) error notify$/.exec(msg))) {
+      // IKEv1 INFORMATIONAL: before the ISAKMP SA is up it refuses phase 1, after it quick mode.
+      const phase = r.established ? 2 : 1;
+      const notify = m[1] === 'INVALID_ID_INFORMATION' ? 'TS_UNACCEPTABLE' : m[1];
+      return fail(notify, phase, m[1] === 'INVALID_ID_INFORMATION' ? `${peerRefused(notify, phase)} (IKEv1 INVALID_ID_INFORMATION)` : peerRefused(notify, phase));
+    } else if (msg === 'no proposal found' && !r.established) {
+      return fail('NO_PROPOSAL_CHOSEN', 1, `no matching proposal (${this.#sides(r)})`);
+    } else if (msg === 'no matching proposal found, sending NO_PROPOSAL_CHOSEN') {
+      return fail('NO_PROPOSAL_CHOSEN', 2, `no matching proposal (${this.#sides(r)})`);
+    } else if ((m = /^no matching CHILD_SA config found for (.*)$/.exec(msg))) {
+      return fail('TS_UNACCEPTABLE', 2, `traffic selectors ${m[1]} unacceptable (IKEv1 INVALID_ID_INFORMATION)`);
+    } else if (msg === 'could not decrypt payloads' && !r.established) {
+      // IKEv1: payloads encrypted with keys derived from another PSK; charon sends no notify.
+      return fail('AUTHENTICATION_FAILED', 1, 'pre-shared key mismatch (could not decrypt the peer\'s payloads)');
     } else if ((m = /^tried \d+ shared keys? for .* but MAC mismatched$/.exec(msg))) {
       return fail('AUTHENTICATION_FAILED', 1, `pre-shared key mismatch (${msg})`);
     } else if (/^no shared key found for /.test(msg) || /^no matching peer config found/.test(msg) || /^no peer config found/.test(msg)) {
@@ -132,9 +164,15 @@ export class SaLogBook {
       const cause = r.childCause ?? { notify: 'NO_PROPOSAL_CHOSEN', detail: msg };
       r.childCause = undefined;
       return fail(cause.notify, 2, cause.detail);
+    } else if (/^establishing IKE_SA failed, peer not responding$/.test(msg) && r.failed) {
+      return null; // an IKEv1 initiator whose PSK is wrong retransmits into silence: the failure stands
     } else if (/^establishing IKE_SA failed, peer not responding$/.test(msg)) {
       const tries = r.lines.filter((l) => l.startsWith('retransmit ')).length;
-      return out('timeout', `peer did not respond: no response from peer ${r.remote ?? ''} after ${tries} retransmits`.replace('  ', ' '));
+      const reason = `peer did not respond: no response from peer ${r.remote ?? ''} after ${tries} retransmits`.replace('  ', ' ');
+      const unsent = this.#socketError;
+      this.#socketError = undefined;
+      // An outside IP that is not an address of charon's host: nothing ever left (issue 11, item 8).
+      return out('timeout', unsent ? `${reason}; charon could not send (${unsent}): is ${r.local ?? 'the outside IP'} an address of the host charon runs on?` : reason);
     } else if ((m = /^giving up after (\d+) retransmits$/.exec(msg)) && r.established) {
       const dpd = r.lines.slice(-4 - 2 * Number(m[1])).some((l) => l === 'sending DPD request');
       return dpd

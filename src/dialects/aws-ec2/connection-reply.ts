@@ -3,6 +3,7 @@
 import type { CustomerGateway, VpnConnection, VpnGateway } from '../../domain/entities.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
+import { connectionRevision, type Ec2Caches } from './caches.ts';
 import { customerGatewayConfiguration } from './customer-gateway-configuration.ts';
 import { memoizeXml } from './protocol/xml-writer.ts';
 import { renderConnection } from './render.ts';
@@ -14,19 +15,20 @@ export function mayReadKeys(ctx: RequestContext): boolean {
 
 type Rendering = ReturnType<typeof renderConnection>;
 
-/** Connections are frozen snapshots, so each one's rendering (and its XML) is kept while it lasts. */
-const renderings = new WeakMap<VpnConnection, { key: string; value: Rendering }>();
 
 /** Renders connections for one request, looking each gateway and customer gateway up once. */
 export class ConnectionReplies {
   readonly #ctx: RequestContext;
   readonly #services: Services;
   readonly #withKeys: boolean;
+  readonly #caches: Ec2Caches | undefined;
   readonly #gateways = new Map<string, Promise<VpnGateway>>();
   readonly #cgws = new Map<string, Promise<CustomerGateway>>();
 
-  constructor(ctx: RequestContext, services: Services) {
+  /** `caches`: the dialect's (see caches.ts); without them every rendering is built afresh. */
+  constructor(ctx: RequestContext, services: Services, caches?: Ec2Caches) {
     this.#ctx = ctx;
+    this.#caches = caches;
     this.#services = services;
     this.#withKeys = mayReadKeys(ctx);
   }
@@ -35,12 +37,13 @@ export class ConnectionReplies {
     // EC2 shows the configuration only while a connection is pending or available.
     if (c.state === 'deleting' || c.state === 'deleted') return renderConnection(c, undefined, this.#withKeys);
     const [gateway, cgw] = await Promise.all([this.#gateway(c.vgwId), this.#cgw(c.cgwId)]);
-    const key = `${cgw.id}@${cgw.updatedAt}|${gateway.bgpAsn}|${this.#withKeys}`;
-    const kept = renderings.get(c);
-    if (kept && kept.key === key) return kept.value;
+    // Keyed by revision, not object identity, so a store that hands out fresh objects still hits.
+    const key = `${connectionRevision(c)}|${cgw.id}@${cgw.updatedAt}|${gateway.bgpAsn}|${this.#withKeys}`;
+    const kept = this.#caches?.renderings.get(c.id);
+    if (kept && kept.key === key) return kept.value as Rendering;
     const config = customerGatewayConfiguration({ connection: c, cgw, gatewayAsn: gateway.bgpAsn, withKeys: this.#withKeys });
     const value = memoizeXml(renderConnection(c, config, this.#withKeys));
-    if (Object.isFrozen(c)) renderings.set(c, { key, value });
+    this.#caches?.renderings.set(c.id, { key, value });
     return value;
   }
 

@@ -102,19 +102,9 @@ function tunnelValue(input: ConfigurationInput, t: Tunnel): Infer<typeof TunnelS
   };
 }
 
-/** Connections and customer gateways are frozen snapshots: a new write is a new object. */
-const rendered = new WeakMap<VpnConnection, Map<string, string>>();
-
+/** Built once per rendering: ConnectionReplies keeps the result in the dialect's caches. */
 export function customerGatewayConfiguration(input: ConfigurationInput): string {
-  const key = `${input.cgw.id}@${input.cgw.updatedAt}|${input.gatewayAsn}|${input.withKeys}`;
-  let kept = rendered.get(input.connection);
-  const hit = kept?.get(key);
-  if (hit !== undefined) return hit;
-  const xml = renderConfiguration(input);
-  if (!kept) rendered.set(input.connection, (kept = new Map()));
-  if (kept.size >= 4) kept.clear();
-  kept.set(key, xml);
-  return xml;
+  return renderConfiguration(input);
 }
 
 function renderConfiguration(input: ConfigurationInput): string {

@@ -13,6 +13,7 @@ import type { Services } from '../../service/services.ts';
 import type { Ec2Action } from './action.ts';
 import { ec2Actions } from './actions/index.ts';
 import { authenticate } from './authenticate.ts';
+import { Ec2Caches } from './caches.ts';
 import { Ec2Error, fromDomainError } from './errors.ts';
 import { EC2_ERROR_MESSAGES, ec2ErrorReply, ec2ReplyHeaders } from './protocol/errors.ts';
 import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
@@ -28,11 +29,14 @@ export interface Ec2DialectOptions {
   bodyLimitBytes: number;
   /** Per-key request rate, when configured. */
   limiter?: KeyRateLimiter;
+  /** The dialect's response caches; the composition root passes them to drive invalidate(id). */
+  caches?: Ec2Caches;
 }
 
 const byName = new Map<string, Ec2Action>(ec2Actions.map((a) => [a.name, a as Ec2Action]));
 
 export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOptions): Promise<void> {
+  const caches = opts.caches ?? new Ec2Caches();
   await app.register(async (scope) => {
     scope.setErrorHandler((err, req, reply) => sendError(err, req, reply, opts.logger));
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -58,7 +62,7 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
       // learns nothing from validation errors.
       if (!mayPerform(ctx.policy, action.access)) throw new Ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');
       if (dryRun) throw new Ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
-      const output = await action.handle(ctx, input, opts.services);
+      const output = await action.handle(ctx, input, opts.services, caches);
       const headers = ec2ReplyHeaders(req.id);
       return reply.code(200).headers(headers).send(renderEc2Response(action.name, action.output, output, req.id));
     };

@@ -54,7 +54,8 @@ describe('swanctl.conf generator', () => {
       ipsec: { ...AWS_DEFAULT_IPSEC, encryption: ['aes256-gcm16'], integrity: ['sha1'], pfsGroups: [] },
     });
     const conf = swanctlConf(input({}, [t]));
-    assert.deepEqual(values(conf, 'proposals'), ['aes128-sha384-ecp384-modp2048, aes256gcm16-prfsha384-ecp384-modp2048']);
+    // The operator listed AES-GCM first: it is proposed first (issue 11, item 6).
+    assert.deepEqual(values(conf, 'proposals'), ['aes256gcm16-prfsha384-ecp384-modp2048, aes128-sha384-ecp384-modp2048']);
     assert.deepEqual(values(conf, 'esp_proposals'), ['aes256gcm16']);
     assert.deepEqual(values(conf, 'version'), ['2']);
   });
@@ -66,7 +67,7 @@ describe('swanctl.conf generator', () => {
     });
     const conf = swanctlConf({ ...input({}, [t]), ikeVersion: 'v1' });
     assert.deepEqual(values(conf, 'proposals'), ['aes128-sha256-modp2048, aes128-sha1-modp2048, aes256-sha256-modp2048, aes256-sha1-modp2048']);
-    assert.deepEqual(values(conf, 'esp_proposals'), ['aes128-sha256-modp2048, aes128-sha256-ecp256, aes128gcm16-modp2048, aes128gcm16-ecp256']);
+    assert.deepEqual(values(conf, 'esp_proposals'), ['aes128gcm16-modp2048, aes128gcm16-ecp256, aes128-sha256-modp2048, aes128-sha256-ecp256']);
     assert.deepEqual([values(conf, 'version'), values(conf, 'reauth_time'), values(conf, 'dpd_timeout')], [['1'], ['28530s'], ['40s']]);
     assert.match(conf, /AES-GCM is defined for IKEv2 and ESP only/);
   });

@@ -18,7 +18,6 @@ import { DomainError } from '../../domain/errors.ts';
 import { systemClock, type Clock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { stamp, versioned, versionOf } from '../row-version.ts';
-import { isProjectOnly } from '../store.ts';
 import { staleWrite, type ConnectionFilter, type Page, type PageRequest, type QuotaGuard, type Retired, type RetiredItems, type RetiredKind, type Store } from '../store.ts';
 import { openSqlite, type SqliteDatabase } from './database.ts';
 import { DEFAULT_EVENT_RETENTION, EventPruner, type EventRetention } from './event-retention.ts';
@@ -59,6 +58,11 @@ export class SqliteStore implements Store {
    */
   readonly #connections = new Map<string, VpnConnection>();
   readonly #dynamic = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  /**
+   * Live connections per tenant and project, counted once and then kept by the writes below (the
+   * quota check of every create and the total of every listing page would otherwise scan the index).
+   */
+  readonly #counts = new Map<string, number>();
   readonly #events: EventPruner;
   readonly #monitors: MonitorTables;
   /** The last data_version seen and the key revision read then; undefined after a key write here. */
@@ -284,6 +288,13 @@ export class SqliteStore implements Store {
       }
     })();
     stamp(c, 1);
+    this.#recount(c.tenantId, c.projectId, +1);
+  }
+
+  #recount(tenantId: string, projectId: string, delta: number): void {
+    const key = `${tenantId} ${projectId}`;
+    const n = this.#counts.get(key);
+    if (n !== undefined) this.#counts.set(key, n + delta);
   }
 
   async getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined> {
@@ -361,13 +372,21 @@ export class SqliteStore implements Store {
 
   async deleteConnection(tenantId: string, id: string): Promise<void> {
     this.#connections.delete(id);
+    // The project is unknown here: its count is taken again on next use.
+    this.#counts.clear();
     this.#db.transaction(() => {
       if (this.#q.deleteConnection.run(id, tenantId).changes > 0) this.#events.connectionDeleted(id);
     })();
   }
 
   async countConnections(tenantId: string, projectId: string): Promise<number> {
-    return (this.#q.countConnections.get(tenantId, projectId) as { n: number }).n;
+    const key = `${tenantId} ${projectId}`;
+    let n = this.#counts.get(key);
+    if (n === undefined) {
+      n = (this.#q.countConnections.get(tenantId, projectId) as { n: number }).n;
+      this.#counts.set(key, n);
+    }
+    return n;
   }
 
   // --- deleted resources --------------------------------------------------------------------
@@ -375,13 +394,15 @@ export class SqliteStore implements Store {
   async retire<K extends RetiredKind>(kind: K, item: RetiredItems[K], deletedAt: string): Promise<void> {
     const doc = kind === 'vpn-connection' ? retiredConnectionDoc(item as VpnConnection) : JSON.stringify(item);
     if (kind === 'vpn-connection') this.#connections.delete(item.id);
-    this.#db.transaction(() => {
+    const removed = this.#db.transaction(() => {
       const live = { 'vpn-gateway': this.#q.deleteGateway, 'customer-gateway': this.#q.deleteCgw, 'vpn-connection': this.#q.deleteConnection }[kind];
-      const removed = live.run(item.id, item.tenantId).changes > 0;
+      const gone = live.run(item.id, item.tenantId).changes > 0;
       // Its tunnels' events are kept only for the event retention from now on.
-      if (removed && kind === 'vpn-connection') this.#events.connectionDeleted(item.id);
+      if (gone && kind === 'vpn-connection') this.#events.connectionDeleted(item.id);
       this.#q.insertRetired.run(item.id, kind, item.tenantId, item.projectId, deletedAt, doc);
+      return gone;
     })();
+    if (removed && kind === 'vpn-connection') this.#recount(item.tenantId, item.projectId, -1);
   }
 
   async getRetired<K extends RetiredKind>(kind: K, tenantId: string, id: string): Promise<Retired<K> | undefined> {
@@ -514,6 +535,11 @@ function retiredConnectionDoc(c: VpnConnection): string {
 /** A tunnel's config document: everything but the secret and the observation. */
 function tunnelConfigDoc(t: Tunnel): string {
   return JSON.stringify({ ...t, psk: undefined, observed: undefined });
+}
+
+/** A filter that names the project and nothing else: its total is the kept count. */
+function isProjectOnly(f: ConnectionFilter): boolean {
+  return f.projectId !== undefined && !f.ids && !f.vgwId && !f.cgwId && !f.outsideIp && !f.outsideIpId && !f.enterpriseProjectId;
 }
 
 function connectionWhere(tenantId: string, f: ConnectionFilter): { where: string; params: Record<string, unknown> } {

@@ -182,7 +182,9 @@ export class TunnelMachine extends Agenda<EngineContext> {
     const sa = this.#sa;
     if (sa === undefined) return;
     const intent = stage === 'child-rekey' ? pinnedToIkeSa(this.#intent, sa) : this.#intent;
-    const outcome = negotiate(withReachability(intent, this.#reachable()), this.#options('gateway'));
+    // A CHILD_SA rekey is a CREATE_CHILD_SA with its own key exchange: PFS is negotiated (and a
+    // PFS mismatch shows) here, not in the IKE_AUTH that made the first CHILD_SA.
+    const outcome = negotiate(withReachability(intent, this.#reachable()), { ...this.#options('gateway'), childRekey: stage === 'child-rekey' });
     if (outcome.ok) return this.#established(stage, outcome, rekeyLog(stage, this.#intent, outcome.log));
     if (outcome.notify !== 'NONE') this.#down(stage, outcome, rekeyLog(stage, this.#intent, outcome.log));
   }

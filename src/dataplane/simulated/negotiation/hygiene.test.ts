@@ -59,6 +59,8 @@ describe('describeDrift', () => {
     {
       name: 'notes an IKE version other than the first preference',
       changes: { ike: { versions: ['v2', 'v1'] }, device: { ikeVersions: ['v1'] } },
+      // An IKEv1-only device initiates; a gateway allowing both would itself start IKEv2.
+      initiator: 'device',
       want: ['IKE version v1 negotiated instead of the first preference v2'],
     },
     {
@@ -72,6 +74,8 @@ describe('describeDrift', () => {
         'phase 1 encryption aes128-cbc negotiated instead of the first choice aes256-cbc',
         'phase 1 integrity sha1 negotiated instead of the first choice sha2-256',
         'phase 1 DH group 19 negotiated instead of the first choice 14',
+        // The device's CHILD_SA rode in IKE_AUTH: no PFS until its first rekey.
+        'phase 2 negotiated without PFS although PFS group 14 is configured',
       ],
     },
     {

@@ -34,22 +34,22 @@ describe('IKEv1 selection', () => {
       want: base,
     },
     {
-      name: "takes the first of the gateway's suites the device accepts when the gateway initiates",
+      name: "takes the responding device's first suite that the gateway offers when the gateway initiates",
       changes: {
         ike: { encryption: ['aes128-cbc', 'aes256-cbc'], integrity: ['sha1', 'sha2-256'] },
         device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256', 'sha1'], dhGroups: [14] }] },
       },
       initiator: 'gateway',
-      want: { ...base, phase1: { encryption: 'aes256-cbc', integrity: 'sha1', prf: 'sha1', dhGroup: 14 } },
+      want: base,
     },
     {
-      name: "takes the first of the device's suites the gateway accepts when the device initiates",
+      name: "takes the responding gateway's first suite that the device offers when the device initiates",
       changes: {
         ike: { encryption: ['aes128-cbc', 'aes256-cbc'], integrity: ['sha1', 'sha2-256'] },
         device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256', 'sha1'], dhGroups: [14] }] },
       },
       initiator: 'device',
-      want: base,
+      want: { ...base, phase1: { encryption: 'aes256-cbc', integrity: 'sha1', prf: 'sha1', dhGroup: 14 } },
     },
     {
       name: 'agrees on a later DH group in Main Mode without any retry',
@@ -150,12 +150,11 @@ describe('IKEv1 failures', () => {
       reason: 'phase 2 NO_PROPOSAL_CHOSEN: PFS mismatch (gateway offers no PFS, device requires PFS group 14)',
     },
     {
-      name: 'refuses quick mode selectors the responder would have to narrow',
-      changes: { device: { subnets: ['10.1.1.0/24'] } },
+      name: 'refuses disjoint quick mode selectors',
+      changes: { device: { subnets: ['192.168.5.0/24'] } },
       notify: 'TS_UNACCEPTABLE',
       phase: 2,
-      reason:
-        'phase 2 TS_UNACCEPTABLE: device local subnets 10.1.1.0/24 do not cover gateway remote subnets 10.1.0.0/16 (IKEv1 quick mode cannot narrow)',
+      reason: 'phase 2 TS_UNACCEPTABLE: device local subnets 192.168.5.0/24 do not overlap gateway remote subnets 10.1.0.0/16',
     },
     {
       name: 'fails Main Mode authentication when the pre-shared keys differ',
@@ -233,11 +232,21 @@ describe('IKEv1 failures', () => {
   });
 
   it('reports refused quick-mode selectors as INVALID_ID_INFORMATION on the wire', () => {
-    const f = expectFailure(v1({ device: { subnets: ['10.1.1.0/24'] } }));
+    const f = expectFailure(v1({ device: { subnets: ['192.168.5.0/24'] } }));
     assert.deepEqual(f.log.slice(-3), [
       'device: no matching CHILD_SA config found for 10.1.0.0/16 === 10.0.0.0/16',
       'device: sending INFORMATIONAL_V1 request [ HASH N(INVAL_ID) ]',
       'gateway: received INVALID_ID_INFORMATION error notify',
     ]);
+  });
+
+  it('narrows quick-mode selectors as charon does instead of refusing them', () => {
+    const o = expectSuccess(v1({ device: { subnets: ['10.1.1.0/24'] } }));
+    assert.deepEqual([o.selectors, o.narrowed], [{ local: ['10.0.0.0/16'], remote: ['10.1.1.0/24'] }, true]);
+  });
+
+  it("offers quick-mode PFS with the IKE SA's group when the ESP proposals allow it, not the first PFS group", () => {
+    const o = expectSuccess(v1({ ike: { dhGroups: [19] }, ipsec: { pfsGroups: [14, 19] }, device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [19] }], espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19, 14] }] } }));
+    assert.deepEqual([o.params.phase1.dhGroup, o.params.phase2.dhGroup], [19, 19]);
   });
 });

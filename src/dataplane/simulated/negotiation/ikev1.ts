@@ -8,13 +8,17 @@
 // suite per combination of its classic (non-AEAD) proposals, and the responder takes the first
 // suite it accepts. IKEv1 has no AEAD for the ISAKMP SA. Aggressive Mode sends its KE in the first
 // message, so it only offers suites with the group of its first suite. Quick Mode likewise sends
-// one KE, so every ESP suite carries the initiator's first PFS group; nothing is retried.
-// A responder only accepts the phase-1 mode it is configured for. Quick-mode selectors the
-// responder would have to narrow are refused with INVALID_ID_INFORMATION on the wire, reported
-// as TS_UNACCEPTABLE so that both versions share one set of outcomes.
+// one KE, so every ESP suite carries one PFS group: the IKE SA's when the initiator's ESP
+// proposals allow it, else its first (as charon does); nothing is retried. The responder picks by
+// its own configured order unless its profile says otherwise.
+// A responder only accepts the phase-1 mode it is configured for. Quick-mode selectors are
+// narrowed by the responder as in IKEv2 (charon does); disjoint ones are refused with
+// INVALID_ID_INFORMATION on the wire, reported as TS_UNACCEPTABLE so that both versions share
+// one set of outcomes.
 import type { FailureNotify, NegotiationFailure, NegotiationOutcome } from './outcome.ts';
 import { identityMismatch, PSK_MISMATCH, succeed, type Exchange, type Peer } from './peers.ts';
 import {
+  allEspV1Suites,
   dhName,
   espV1Suites,
   explainNoProposal,
@@ -63,7 +67,7 @@ function selectSuite(x: Exchange, suites: Proposal[]): Selected | NegotiationFai
   } else if (accepted.length === 0 && R.ike.length > 0) {
     detail = `IKEv1 cannot use AEAD ciphers for phase 1 (${R.role} accepts only ${ciphers(R.ike)})`;
   }
-  const selected = detail === null ? selectProposal(suites, accepted) : null;
+  const selected = detail === null ? selectProposal(suites, ikeV1Suites(accepted), R.prefer) : null;
   if (!selected) {
     t.add(R.role, 'no acceptable proposal found');
     return notifyFrom(x, R, 'NO_PROPOSAL_CHOSEN', 'N(NO_PROP)', 1, detail ?? explainNoProposal(suites, accepted, I.role, R.role));
@@ -85,9 +89,14 @@ function mainMode(x: Exchange): Selected | NegotiationFailure {
   t.add(I.role, `authentication of '${I.id}' (myself) with pre-shared key`);
   t.add(I.role, 'sending ID_PROT request 0 [ ID HASH ]');
   // The last two messages are encrypted with keys derived from the PSK: a wrong key shows first.
+  // charon sends no AUTHENTICATION_FAILED here: both sides fail to decrypt, the initiator times out.
   if (I.psk !== R.psk) {
-    t.add(R.role, 'invalid HASH_V1 payload length, decryption failed?');
-    return notifyFrom(x, R, 'AUTHENTICATION_FAILED', 'N(AUTH_FAILED)', 1, PSK_MISMATCH);
+    t.add(R.role, 'invalid ID_V1 payload length, decryption failed?');
+    t.add(R.role, 'could not decrypt payloads');
+    t.add(R.role, 'sending INFORMATIONAL_V1 request [ HASH N(PLD_MAL) ]');
+    t.add(I.role, 'could not decrypt payloads');
+    t.add(I.role, 'establishing IKE_SA failed, peer not responding');
+    return t.fail('AUTHENTICATION_FAILED', 1, PSK_MISMATCH);
   }
   const idi = identityMismatch(R, I);
   if (idi) {
@@ -146,7 +155,8 @@ function aggressiveMode(x: Exchange): Selected | NegotiationFailure {
 
 function quickMode(x: Exchange, phase1: Selected): NegotiationOutcome {
   const { initiator: I, responder: R, t } = x;
-  const pfs = I.esp[0]?.dh[0] ?? 0;
+  // charon offers PFS with the IKE SA's group when its ESP proposals allow it, else its first group.
+  const pfs = I.esp.some((p) => p.dh.includes(phase1.dh)) ? phase1.dh : (I.esp[0]?.dh[0] ?? 0);
   const suites = espV1Suites(I.esp, pfs);
   const payloads = `HASH SA No ${pfs === 0 ? '' : `KE(${dhName(pfs)}) `}ID ID`;
   t.add(I.role, `proposing traffic selectors ${formatSelectors(I.selectors)}`);
@@ -159,7 +169,7 @@ function quickMode(x: Exchange, phase1: Selected): NegotiationOutcome {
   }
   t.add(R.role, `received proposals: ${formatProposals(suites)}`);
   t.add(R.role, `configured proposals: ${formatProposals(R.esp)}`);
-  const selected = selectProposal(suites, R.esp);
+  const selected = selectProposal(suites, allEspV1Suites(R.esp), R.prefer);
   if (!selected) {
     t.add(R.role, 'no matching proposal found');
     return notifyFrom(x, R, 'NO_PROPOSAL_CHOSEN', 'HASH N(NO_PROP)', 2, explainNoProposal(suites, R.esp, I.role, R.role));

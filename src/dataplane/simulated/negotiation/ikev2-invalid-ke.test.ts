@@ -21,8 +21,14 @@ describe('IKEv2 INVALID_KE_PAYLOAD', () => {
     ]);
   });
 
-  it('sends no INVALID_KE_PAYLOAD when the first group of the initiator is acceptable', () => {
+  it("answers INVALID_KE_PAYLOAD for the responder's preferred group even when the initiator's group was acceptable", () => {
     const o = expectSuccess(run({ ike: { dhGroups: [14, 19] }, device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [19, 14] }] } }));
+    assert.equal(o.params.phase1.dhGroup, 19);
+    assert.ok(o.log.includes('device: DH group MODP_2048 unacceptable, requesting ECP_256'));
+  });
+
+  it("sends no INVALID_KE_PAYLOAD when the initiator's first group is acceptable to a device that prefers the offer's order", () => {
+    const o = expectSuccess(run({ ike: { dhGroups: [14, 19] }, device: { proposalPreference: 'initiator', ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [19, 14] }] } }));
     assert.equal(o.params.phase1.dhGroup, 14);
     assert.equal(o.log.some((l) => l.includes('INVAL_KE')), false);
   });
@@ -53,7 +59,7 @@ describe('IKEv2 INVALID_KE_PAYLOAD', () => {
     assert.ok(o.log.includes('gateway: sending CREATE_CHILD_SA request 2 [ SA No KE(ECP_256) TSi TSr ]'));
   });
 
-  it('asks for a KE when the initiator sent none but the responder requires PFS from a later proposal', () => {
+  it('asks for a KE at a CHILD_SA rekey when the initiator sent none but the responder requires PFS from a later proposal', () => {
     const o = expectSuccess(
       run({
         device: {
@@ -62,7 +68,7 @@ describe('IKEv2 INVALID_KE_PAYLOAD', () => {
             { encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [14] },
           ],
         },
-      }, 'device'),
+      }, 'device', { childRekey: true }),
     );
     assert.equal(o.params.phase2.dhGroup, 14);
     assert.ok(o.log.includes('gateway: DH group NONE unacceptable, requesting MODP_2048'));

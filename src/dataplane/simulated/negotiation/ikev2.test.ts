@@ -17,9 +17,14 @@ const aes256sha256g14: NegotiatedParameters = {
 describe('IKEv2 proposal selection', () => {
   const cases: { name: string; changes: IntentChanges; initiator: Role; want: NegotiatedParameters }[] = [
     { name: 'establishes both SAs when gateway and device match', changes: {}, initiator: 'gateway', want: aes256sha256g14 },
-    { name: 'establishes both SAs the same way when the device initiates', changes: {}, initiator: 'device', want: aes256sha256g14 },
     {
-      name: "takes the device's first acceptable proposal when the device initiates, not the gateway's favourite",
+      name: 'establishes both SAs when the device initiates, the CHILD_SA inside IKE_AUTH without a PFS group',
+      changes: {},
+      initiator: 'device',
+      want: { ...aes256sha256g14, phase2: { encryption: 'aes256-cbc', integrity: 'sha2-256' } },
+    },
+    {
+      name: "takes the gateway's own first choice when the device initiates: the responder's configured order decides",
       changes: {
         ike: { encryption: ['aes256-cbc', 'aes128-cbc'] },
         device: {
@@ -31,10 +36,27 @@ describe('IKEv2 proposal selection', () => {
         },
       },
       initiator: 'device',
-      want: { ...aes256sha256g14, phase1: { ...aes256sha256g14.phase1, encryption: 'aes128-cbc' } },
+      // The gateway's one configured proposal holds both ciphers; charon matches it against each
+      // offered proposal in turn, so the first offered one it accepts (aes128) wins.
+      want: { ikeVersion: 'v2', phase1: { ...aes256sha256g14.phase1, encryption: 'aes128-cbc' }, phase2: { encryption: 'aes256-cbc', integrity: 'sha2-256' } },
     },
     {
-      name: "takes the gateway's first cipher when the gateway initiates, whatever order the device lists",
+      name: "takes the device's first acceptable proposal when the device initiates and the gateway were to prefer the offer's order",
+      changes: {
+        ike: { encryption: ['aes256-cbc', 'aes128-cbc'] },
+        device: {
+          ikeProposals: [
+            { encryption: ['aes128-cbc'], integrity: ['sha2-256'], dhGroups: [14] },
+            { encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [14] },
+          ],
+          proposalPreference: 'initiator',
+        },
+      },
+      initiator: 'gateway',
+      want: aes256sha256g14,
+    },
+    {
+      name: "takes the device's first acceptable cipher when the gateway initiates: the responding device's order decides",
       changes: {
         ike: { encryption: ['aes256-cbc', 'aes128-cbc'] },
         device: {
@@ -45,16 +67,30 @@ describe('IKEv2 proposal selection', () => {
         },
       },
       initiator: 'gateway',
-      want: aes256sha256g14,
+      want: { ...aes256sha256g14, phase1: { ...aes256sha256g14.phase1, encryption: 'aes128-cbc' } },
     },
     {
-      name: "orders transforms within the chosen proposal by the initiator's list",
+      name: "orders transforms within the chosen proposal by the responder's list",
       changes: {
         ike: { integrity: ['sha2-512', 'sha2-256'] },
         ipsec: { encryption: ['aes128-cbc', 'aes256-cbc'] },
         device: {
           ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256', 'sha2-512'], dhGroups: [14] }],
           espProposals: [{ encryption: ['aes256-cbc', 'aes128-cbc'], integrity: ['sha2-256'], pfsGroups: [14] }],
+        },
+      },
+      initiator: 'gateway',
+      want: aes256sha256g14,
+    },
+    {
+      name: "orders transforms by the initiator's list when the responding device's profile prefers the offer",
+      changes: {
+        ike: { integrity: ['sha2-512', 'sha2-256'] },
+        ipsec: { encryption: ['aes128-cbc', 'aes256-cbc'] },
+        device: {
+          ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256', 'sha2-512'], dhGroups: [14] }],
+          espProposals: [{ encryption: ['aes256-cbc', 'aes128-cbc'], integrity: ['sha2-256'], pfsGroups: [14] }],
+          proposalPreference: 'initiator',
         },
       },
       initiator: 'gateway',
@@ -82,13 +118,22 @@ describe('IKEv2 proposal selection', () => {
       },
     },
     {
-      name: 'prefers the AEAD half of a mixed gateway policy when AEAD is listed first',
+      name: 'prefers the AEAD half of a mixed gateway policy when AEAD is listed first and the gateway responds',
+      changes: {
+        ipsec: { encryption: ['aes128-gcm16', 'aes128-cbc'] },
+        device: { espProposals: [{ encryption: ['aes128-cbc', 'aes128-gcm16'], integrity: ['sha2-256'], pfsGroups: [14] }] },
+      },
+      initiator: 'device',
+      want: { ...aes256sha256g14, phase2: { encryption: 'aes128-gcm16' } },
+    },
+    {
+      name: 'takes the CBC half when the responding device lists CBC first, though the gateway lists AEAD first',
       changes: {
         ipsec: { encryption: ['aes128-gcm16', 'aes128-cbc'] },
         device: { espProposals: [{ encryption: ['aes128-cbc', 'aes128-gcm16'], integrity: ['sha2-256'], pfsGroups: [14] }] },
       },
       initiator: 'gateway',
-      want: { ...aes256sha256g14, phase2: { encryption: 'aes128-gcm16', dhGroup: 14 } },
+      want: { ...aes256sha256g14, phase2: { encryption: 'aes128-cbc', integrity: 'sha2-256', dhGroup: 14 } },
     },
     {
       name: 'negotiates a CHILD_SA without PFS when neither side wants it',
@@ -101,7 +146,7 @@ describe('IKEv2 proposal selection', () => {
 });
 
 describe('IKEv2 failures', () => {
-  const cases: { name: string; changes: IntentChanges; initiator?: Role; notify: FailureNotify; phase: 1 | 2; reason: string }[] = [
+  const cases: { name: string; changes: IntentChanges; initiator?: Role; childRekey?: boolean; notify: FailureNotify; phase: 1 | 2; reason: string }[] = [
     {
       name: 'refuses phase 1 when no cipher matches',
       changes: { device: { ikeProposals: [{ encryption: ['aes128-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] } },
@@ -142,9 +187,10 @@ describe('IKEv2 failures', () => {
       reason: 'phase 1 NO_PROPOSAL_CHOSEN: no matching PRF (gateway offers sha2-256, device accepts sha2-512)',
     },
     {
-      name: 'refuses phase 2 when the gateway requires PFS and the device offers none',
+      name: 'refuses at the first CHILD_SA rekey when the gateway requires PFS and the device offers none',
       changes: { device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [] }] } },
       initiator: 'device',
+      childRekey: true,
       notify: 'NO_PROPOSAL_CHOSEN',
       phase: 2,
       reason: 'phase 2 NO_PROPOSAL_CHOSEN: PFS mismatch (device offers no PFS, gateway requires PFS group 14)',
@@ -217,10 +263,23 @@ describe('IKEv2 failures', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const f = expectFailure(run(c.changes, c.initiator ?? 'gateway'));
+      const f = expectFailure(run(c.changes, c.initiator ?? 'gateway', { childRekey: c.childRekey }));
       assert.deepEqual([f.notify, f.phase, f.reason], [c.notify, c.phase, c.reason]);
     });
   }
+
+  it('brings a device-initiated tunnel up although only the gateway wants PFS: IKE_AUTH carries no key exchange', () => {
+    const o = expectSuccess(run({ device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [] }] } }, 'device'));
+    assert.deepEqual(o.params.phase2, { encryption: 'aes256-cbc', integrity: 'sha2-256' });
+    assert.ok(o.log.includes('device: sending IKE_AUTH request 1 [ SA TSi TSr ]'));
+  });
+
+  it('brings a device-initiated tunnel up with different PFS groups on each side, and fails it at the first CHILD_SA rekey', () => {
+    const changes: IntentChanges = { device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [15] }] } };
+    assert.equal(expectSuccess(run(changes, 'device')).params.phase2.dhGroup, undefined);
+    const f = expectFailure(run(changes, 'gateway', { childRekey: true }));
+    assert.deepEqual([f.notify, f.phase], ['NO_PROPOSAL_CHOSEN', 2]);
+  });
 
   it('logs the refusal of an identity on the responder side', () => {
     const f = expectFailure(run({ device: { idValue: 'cpe.example.com' } }, 'device'));
@@ -252,8 +311,8 @@ describe('IKEv2 traffic selectors', () => {
     assert.ok(o.log.includes('gateway: narrowed traffic selectors to 10.0.0.0/16 === 10.1.0.0/16'));
   });
 
-  it('lets a route-based tunnel carry everything', () => {
-    const o = expectSuccess(run({ style: 'bgp' }));
+  it('lets a route-based tunnel whose intent carries 0.0.0.0/0 carry everything', () => {
+    const o = expectSuccess(run({ style: 'bgp', local: { subnets: ['0.0.0.0/0'] }, remote: { subnets: ['0.0.0.0/0'] }, device: { subnets: ['0.0.0.0/0'] } }));
     assert.deepEqual([o.selectors, o.narrowed], [{ local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'] }, false]);
   });
 });

@@ -1,14 +1,19 @@
-// IKEv2 as the simulator plays it (RFC 7296), with the CHILD_SA created separately so that its
-// PFS group is negotiated at once (childless IKE_AUTH, RFC 6023):
+// IKEv2 as the simulator plays it (RFC 7296):
 //
 //   IKE_SA_INIT      request 0  [ SA KE(g) No ]       -> [ SA KE No ] | N(INVAL_KE g') | N(NO_PROP)
-//   IKE_AUTH         request 1  [ IDi IDr AUTH ]      -> [ IDr AUTH ] | N(AUTH_FAILED)
+//   IKE_AUTH         request 1  [ IDi IDr AUTH SA TSi TSr ] -> [ IDr AUTH SA TSi TSr ] | N(AUTH_FAILED)
+//                                                        | (IKE_SA up) N(TS_UNACCEPT) | N(NO_PROP)
 //   CREATE_CHILD_SA  request 2  [ SA No KE TSi TSr ]  -> [ SA No KE TSi TSr ] | N(TS_UNACCEPT)
 //                                                        | N(NO_PROP) | N(INVAL_KE g')
 //
-// The initiator sends KE for the first DH group of its first proposal. When the responder's pick
-// (first acceptable offered proposal, first acceptable transform of each type) uses another
-// group, it answers INVALID_KE_PAYLOAD naming that group and the initiator retries with it.
+// The first CHILD_SA rides in IKE_AUTH without a key exchange (§1.2): no PFS group is negotiated
+// and PFS settings do not matter until the first CHILD_SA rekey. It is created in its own
+// CREATE_CHILD_SA (with KE) when the initiator goes childless (RFC 6023; the strongSwan driver
+// does when it initiates with PFS) and at a CHILD_SA rekey.
+// The initiator sends KE for the first DH group of its first proposal. The responder picks by its
+// own configured order (charon's prefer_configured_proposals) unless its profile says otherwise;
+// when its pick uses another group it answers INVALID_KE_PAYLOAD naming that group, even if the
+// group the initiator sent was acceptable too, and the initiator retries with it.
 import type { NegotiationFailure, NegotiationOutcome } from './outcome.ts';
 import { identityMismatch, PSK_MISMATCH, succeed, type Exchange, type Peer } from './peers.ts';
 import {
@@ -17,6 +22,7 @@ import {
   formatProposals,
   formatSelected,
   selectProposal,
+  withoutPfs,
   type DhOrNone,
   type Proposal,
   type Selected,
@@ -24,7 +30,7 @@ import {
 import { agreeSelectors, formatSelectors } from './selectors.ts';
 
 interface SaExchange {
-  name: 'IKE_SA_INIT' | 'CREATE_CHILD_SA';
+  name: 'IKE_SA_INIT' | 'IKE_AUTH' | 'CREATE_CHILD_SA';
   messageId: number;
   phase: 1 | 2;
   offered: Proposal[];
@@ -55,7 +61,7 @@ function negotiateSa(x: Exchange, e: SaExchange): Selected | NegotiationFailure 
     if (refused) return refused;
     t.add(R.role, `received proposals: ${formatProposals(e.offered)}`);
     t.add(R.role, `configured proposals: ${formatProposals(e.accepted)}`);
-    const selected = selectProposal(e.offered, e.accepted);
+    const selected = selectProposal(e.offered, e.accepted, R.prefer);
     if (!selected) {
       t.add(R.role, 'received proposals unacceptable');
       t.add(R.role, `sending ${e.name} response ${mid} [ N(NO_PROP) ]`);
@@ -137,18 +143,21 @@ export function runIkeV2(x: Exchange): NegotiationOutcome {
   const proposed = I.selectors;
   const agreed = agreeSelectors(x.gateway.selectors, x.device.selectors, 'v2', I.role);
   t.add(I.role, `proposing traffic selectors ${formatSelectors(proposed)}`);
+  const inAuth = x.childInAuth;
+  const name = inAuth ? 'IKE_AUTH' : 'CREATE_CHILD_SA';
+  const mid = inAuth ? 1 : 2;
   const phase2 = negotiateSa(x, {
-    name: 'CREATE_CHILD_SA',
-    messageId: 2,
+    name,
+    messageId: mid,
     phase: 2,
-    offered: I.esp,
-    accepted: R.esp,
-    request: (g) => `SA No ${ke(g)}TSi TSr`,
-    response: (g) => `SA No ${ke(g)}TSi TSr`,
+    offered: inAuth ? withoutPfs(I.esp) : I.esp,
+    accepted: inAuth ? withoutPfs(R.esp) : R.esp,
+    request: (g) => (inAuth ? 'SA TSi TSr' : `SA No ${ke(g)}TSi TSr`),
+    response: (g) => (inAuth ? 'SA TSi TSr' : `SA No ${ke(g)}TSi TSr`),
     precheck: () => {
       if (agreed.ok) return null;
       t.add(R.role, `traffic selectors ${formatSelectors({ local: proposed.remote, remote: proposed.local })} unacceptable`);
-      t.add(R.role, 'sending CREATE_CHILD_SA response 2 [ N(TS_UNACCEPT) ]');
+      t.add(R.role, `sending ${name} response ${mid} [ N(TS_UNACCEPT) ]`);
       t.add(I.role, 'received TS_UNACCEPTABLE notify, no CHILD_SA built');
       return t.fail('TS_UNACCEPTABLE', 2, agreed.detail);
     },

@@ -12,9 +12,10 @@ describe('chooseIkeVersion', () => {
   const cases: { name: string; initiator: IkeVersion[]; responder: IkeVersion[]; want: IkeVersion | null }[] = [
     { name: 'uses IKEv2 when both allow only IKEv2', initiator: ['v2'], responder: ['v2'], want: 'v2' },
     { name: 'prefers IKEv2 when both allow both and the initiator lists IKEv2 first', initiator: ['v2', 'v1'], responder: ['v1', 'v2'], want: 'v2' },
-    { name: 'uses IKEv1 when the initiator lists IKEv1 first and the responder allows it', initiator: ['v1', 'v2'], responder: ['v2', 'v1'], want: 'v1' },
+    { name: "starts IKEv2 when the initiator allows both, whatever its order (charon's version = 0)", initiator: ['v1', 'v2'], responder: ['v2', 'v1'], want: 'v2' },
+    { name: 'uses IKEv1 when the initiator allows only IKEv1 and the responder allows both', initiator: ['v1'], responder: ['v2', 'v1'], want: 'v1' },
     { name: 'falls to IKEv2 when the initiator prefers IKEv1 but the responder only allows IKEv2', initiator: ['v1', 'v2'], responder: ['v2'], want: 'v2' },
-    { name: 'falls to IKEv1 when the responder only allows IKEv1', initiator: ['v2', 'v1'], responder: ['v1'], want: 'v1' },
+    { name: 'does not fall back to IKEv1 when an initiator allowing both meets a responder allowing only IKEv1', initiator: ['v2', 'v1'], responder: ['v1'], want: null },
     { name: 'finds nothing when the versions are disjoint', initiator: ['v1'], responder: ['v2'], want: null },
     { name: 'finds nothing when one side allows no version', initiator: [], responder: ['v2', 'v1'], want: null },
   ];
@@ -74,10 +75,16 @@ describe('negotiate', () => {
     ]);
   });
 
-  it('speaks IKEv1 when the initiating device lists it first and the gateway allows it', () => {
+  it('speaks IKEv2 when the initiating device allows both, even listing IKEv1 first', () => {
     const o = expectSuccess(run({ ike: { versions: ['v2', 'v1'] }, device: { ikeVersions: ['v1', 'v2'] } }, 'device'));
-    assert.equal(o.params.ikeVersion, 'v1');
-    assert.equal(o.log[0], 'device: using IKEv1 (device allows v1 or v2, gateway allows v2 or v1)');
+    assert.equal(o.params.ikeVersion, 'v2');
+    assert.equal(o.log[0], 'device: using IKEv2 (device allows v1 or v2, gateway allows v2 or v1)');
+  });
+
+  it('starts IKEv2 from a gateway that allows IKEv1 and IKEv2 and fails against an IKEv1-only device, as charon does', () => {
+    const f = expectFailure(run({ ike: { versions: ['v1', 'v2'] }, device: { ikeVersions: ['v1'] } }));
+    assert.equal(f.reason, 'phase 1 NO_PROPOSAL_CHOSEN: no common IKE version: gateway starts IKEv2 (gateway allows v1 or v2, device allows v1)');
+    assert.ok(f.log.includes('device: no IKE config found for 203.0.113.9...192.0.2.1, sending NO_PROPOSAL_CHOSEN'));
   });
 
   it('speaks IKEv2 when the initiating gateway lists it first, whatever the device prefers', () => {
@@ -145,12 +152,13 @@ describe('negotiate without a device profile', () => {
   };
 
   for (const initiator of ['gateway', 'device'] as const) {
-    it(`settles on the gateway's first choices when the ${initiator} initiates`, () => {
+    it(`settles on the gateway's first choices when the ${initiator} initiates (PFS only when the gateway goes childless)`, () => {
       const o = expectSuccess(run(changes, initiator));
       assert.deepEqual(o.params, {
         ikeVersion: 'v2',
         phase1: { encryption: 'aes128-cbc', integrity: 'sha2-512', prf: 'sha2-512', dhGroup: 19 },
-        phase2: { encryption: 'aes128-gcm16', dhGroup: 20 },
+        // The device-initiated CHILD_SA rides in IKE_AUTH: no PFS group until its first rekey.
+        phase2: initiator === 'gateway' ? { encryption: 'aes128-gcm16', dhGroup: 20 } : { encryption: 'aes128-gcm16' },
       });
       assert.deepEqual([o.selectors, o.narrowed], [{ local: ['10.0.0.0/16'], remote: ['10.1.0.0/16'] }, false]);
     });

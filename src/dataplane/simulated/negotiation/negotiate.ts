@@ -16,16 +16,16 @@ import { devicePeer, gatewayPeer, type Peer } from './peers.ts';
 export const DEFAULT_RETRANSMITS = 5;
 
 /**
- * Both peers must allow the version. IKEv2 wins when both allow it, unless the initiator lists
- * IKEv1 first: an initiator that prefers IKEv1 starts with Main/Aggressive Mode, and a responder
- * that allows IKEv1 answers it.
+ * The initiator starts IKEv2 whenever it allows it (charon's `version = 0` does), else IKEv1;
+ * the responder answers only a version it allows. There is no fallback to the other version.
  */
 export function chooseIkeVersion(initiator: readonly IkeVersion[], responder: readonly IkeVersion[]): IkeVersion | null {
-  const shared = (v: IkeVersion): boolean => initiator.includes(v) && responder.includes(v);
-  if (initiator[0] === 'v1' && shared('v1')) return 'v1';
-  if (shared('v2')) return 'v2';
-  if (shared('v1')) return 'v1';
-  return null;
+  const started = startedVersion(initiator);
+  return started !== null && responder.includes(started) ? started : null;
+}
+
+function startedVersion(versions: readonly IkeVersion[]): IkeVersion | null {
+  return versions.includes('v2') ? 'v2' : versions.includes('v1') ? 'v1' : null;
 }
 
 function versions(peer: Peer): string {
@@ -33,7 +33,7 @@ function versions(peer: Peer): string {
 }
 
 function timeout(intent: TunnelIntent, gateway: Peer, device: Peer, t: Transcript, retransmits: number): NegotiationOutcome {
-  const version = gateway.versions[0] ?? 'v2';
+  const version = startedVersion(gateway.versions) ?? 'v2';
   const first =
     version === 'v2'
       ? ['IKE_SA', 'IKE_SA_INIT request 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP) N(CHILDLESS_IKEV2_SUP) ]']
@@ -67,10 +67,20 @@ export function negotiate(intent: TunnelIntent, opts: NegotiateOptions): Negotia
   const version = chooseIkeVersion(initiator.versions, responder.versions);
   const allowed = `${initiator.role} allows ${versions(initiator)}, ${responder.role} allows ${versions(responder)}`;
   if (version === null) {
-    t.add(initiator.role, `no IKE version in common (${allowed})`);
-    return t.fail('NO_PROPOSAL_CHOSEN', 1, `no common IKE version (${allowed})`);
+    const started = startedVersion(initiator.versions);
+    if (started === null || !initiator.versions.some((v) => responder.versions.includes(v))) {
+      t.add(initiator.role, `no IKE version in common (${allowed})`);
+      return t.fail('NO_PROPOSAL_CHOSEN', 1, `no common IKE version (${allowed})`);
+    }
+    t.add(initiator.role, `initiating IKE${started} (${allowed})`);
+    t.add(responder.role, `no IKE config found for ${responder.address}...${initiator.address}, sending NO_PROPOSAL_CHOSEN`);
+    t.add(initiator.role, 'received NO_PROPOSAL_CHOSEN notify error');
+    return t.fail('NO_PROPOSAL_CHOSEN', 1, `no common IKE version: ${initiator.role} starts IKE${started} (${allowed})`);
   }
   t.add(initiator.role, `using IKE${version} (${allowed})`);
-  const exchange = { intent, initiator, responder, gateway, device, t, keRetries: opts.keRetries ?? 1 };
+  // The strongSwan driver initiates childless when it has PFS, so that the PFS group is negotiated.
+  const childless = initiator === gateway && gateway.esp.some((p) => p.dh.some((g) => g !== 0));
+  const childInAuth = !opts.childRekey && !childless;
+  const exchange = { intent, initiator, responder, gateway, device, t, keRetries: opts.keRetries ?? 1, childInAuth };
   return version === 'v2' ? runIkeV2(exchange) : runIkeV1(exchange);
 }

@@ -50,6 +50,8 @@ export interface NegotiateOptions {
   retransmits?: number;
   /** INVALID_KE_PAYLOAD retries the initiator makes per exchange (default 1; 0 never retries). */
   keRetries?: number;
+  /** A CHILD_SA rekey: the CHILD_SA is negotiated in CREATE_CHILD_SA with its PFS key exchange. */
+  childRekey?: boolean;
 }
 
 /** A charon-like log written by both peers, each line prefixed with the writer's role. */

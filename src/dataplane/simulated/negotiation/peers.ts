@@ -8,7 +8,7 @@ import type { IkeVersion } from '../../../domain/algorithms.ts';
 import type { DeviceProfile } from '../../../domain/entities.ts';
 import type { TunnelIntent } from '../../driver.ts';
 import type { NegotiationSuccess, Role, Transcript } from './outcome.ts';
-import { espProposals, ikeProposals, toNegotiated, type Proposal, type Selected } from './proposals.ts';
+import { espProposals, ikeProposals, toNegotiated, type Preference, type Proposal, type Selected } from './proposals.ts';
 import { deviceSelectors, formatSelectors, gatewaySelectors, type SelectorSide, type TsAgreement } from './selectors.ts';
 
 /**
@@ -16,7 +16,11 @@ import { deviceSelectors, formatSelectors, gatewaySelectors, type SelectorSide, 
  * VPN gateway to present) is not in the domain's DeviceProfile yet; when absent the device
  * expects the gateway's own id.
  */
-export type SimulatedDeviceProfile = DeviceProfile & { gatewayId?: string };
+export type SimulatedDeviceProfile = DeviceProfile & {
+  gatewayId?: string;
+  /** As a responder, pick by its own configured order (default, like charon) or by the offer's. */
+  proposalPreference?: Preference;
+};
 
 export interface Peer {
   role: Role;
@@ -34,6 +38,8 @@ export interface Peer {
   selectors: SelectorSide;
   initiates: boolean;
   reachable: boolean;
+  /** Whose order decides when this peer responds (the gateway is charon: its own). */
+  prefer: Preference;
 }
 
 /** One negotiation in progress: who initiates, and the shared transcript. */
@@ -45,6 +51,12 @@ export interface Exchange {
   device: Peer;
   t: Transcript;
   keRetries: number;
+  /**
+   * IKEv2: the first CHILD_SA rides in IKE_AUTH without a key exchange (no PFS group) unless the
+   * initiator goes childless (the strongSwan driver does when it initiates with PFS) or this is
+   * a CHILD_SA rekey (CREATE_CHILD_SA with KE).
+   */
+  childInAuth: boolean;
 }
 
 export function gatewayPeer(intent: TunnelIntent): Peer {
@@ -62,6 +74,7 @@ export function gatewayPeer(intent: TunnelIntent): Peer {
     selectors: gatewaySelectors(intent),
     initiates: true,
     reachable: true,
+    prefer: 'responder',
   };
 }
 
@@ -91,6 +104,7 @@ export function devicePeer(intent: TunnelIntent, gateway: Peer): Peer {
     selectors,
     initiates: profile.initiates,
     reachable: profile.reachable,
+    prefer: profile.proposalPreference ?? 'responder',
   };
 }
 

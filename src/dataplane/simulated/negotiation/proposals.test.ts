@@ -124,6 +124,19 @@ describe('selectProposal', () => {
       assert.equal(selected && formatSelected(selected), c.want);
     });
   }
+
+  it("picks by the responder's own order when it prefers its configuration, as charon does", () => {
+    const offered = [...ike(['aes128-cbc', 'aes256-cbc'], ['sha2-256', 'sha2-384'], [14, 19])];
+    const accepted = [...ike(['aes256-cbc', 'aes128-cbc'], ['sha2-384', 'sha2-256'], [19, 14])];
+    assert.equal(formatSelected(selectProposal(offered, accepted, 'responder')!), 'IKE:AES_CBC_256/HMAC_SHA2_384_192/PRF_HMAC_SHA2_384/ECP_256');
+    assert.equal(formatSelected(selectProposal(offered, accepted, 'initiator')!), 'IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048');
+  });
+
+  it("takes the responder's first configured proposal that matches any offered one", () => {
+    const offered = [...esp(['aes128-cbc'], ['sha2-256'], []), ...esp(['aes256-gcm16'], [], [])];
+    const accepted = [...esp(['aes256-gcm16', 'aes128-cbc'], ['sha2-256'], [])];
+    assert.equal(formatSelected(selectProposal(offered, accepted, 'responder')!), 'ESP:AES_GCM_16_256/NO_EXT_SEQ');
+  });
 });
 
 describe('explainNoProposal', () => {

@@ -94,20 +94,24 @@ function firstCommon<T>(offered: readonly T[], accepted: readonly T[]): T | unde
   return offered.find((t) => accepted.includes(t));
 }
 
-/** The transforms the responder picks from one offered proposal, or null if it cannot. */
-function match(offered: Proposal, accepted: Proposal): Selected | null {
+/**
+ * The transforms the responder picks from one offered proposal, or null if it cannot; `own`:
+ * each transform in the responder's order (charon's prefer_configured_proposals), else the offer's.
+ */
+function match(offered: Proposal, accepted: Proposal, own = false): Selected | null {
   if (offered.protocol !== accepted.protocol) return null;
-  const encryption = firstCommon(offered.encryption, accepted.encryption);
-  const dh = firstCommon(offered.dh, accepted.dh);
+  const pick = <T>(o: readonly T[], a: readonly T[]): T | undefined => (own ? firstCommon(a, o) : firstCommon(o, a));
+  const encryption = pick(offered.encryption, accepted.encryption);
+  const dh = pick(offered.dh, accepted.dh);
   if (encryption === undefined || dh === undefined) return null;
   const selected: Selected = { protocol: offered.protocol, encryption, dh };
   if (offered.integrity.length > 0 || accepted.integrity.length > 0) {
-    const integrity = firstCommon(offered.integrity, accepted.integrity);
+    const integrity = pick(offered.integrity, accepted.integrity);
     if (integrity === undefined) return null;
     selected.integrity = integrity;
   }
   if (offered.protocol === 'IKE') {
-    const prf = firstCommon(offered.prf, accepted.prf);
+    const prf = pick(offered.prf, accepted.prf);
     if (prf === undefined) return null;
     selected.prf = prf;
   }
@@ -125,14 +129,26 @@ function earlier(a: number[], b: number[]): boolean {
   return i >= 0 && a[i] < b[i];
 }
 
+/** Whose order decides: the responder's own (charon's default) or the initiator's offer. */
+export type Preference = 'responder' | 'initiator';
+
 /**
- * RFC 7296 §2.7: the responder takes the first offered proposal it finds acceptable and, within
- * it, the first acceptable transform of each type in the offered order (cipher first, then
- * integrity, PRF, group). A transform is acceptable when one of the responder's own proposals
- * takes it together with the other picks. IKEv1 suites go through the same rule, each suite
- * being a one-transform proposal.
+ * The responder's pick. `responder` (charon, prefer_configured_proposals = yes): its first
+ * configured proposal that matches any offered one, each transform in its own order.
+ * `initiator` (RFC 7296 §2.7 read literally): the first offered proposal it finds acceptable and,
+ * within it, the first acceptable transform of each type in the offered order. IKEv1 suites go
+ * through the same rule, each suite being a one-transform proposal.
  */
-export function selectProposal(offered: Proposal[], accepted: Proposal[]): Selected | null {
+export function selectProposal(offered: Proposal[], accepted: Proposal[], prefer: Preference = 'initiator'): Selected | null {
+  if (prefer === 'responder') {
+    for (const a of accepted) {
+      for (const o of offered) {
+        const selected = match(o, a, true);
+        if (selected) return selected;
+      }
+    }
+    return null;
+  }
   for (const o of offered) {
     let best: Selected | null = null;
     for (const a of accepted) {
@@ -142,6 +158,11 @@ export function selectProposal(offered: Proposal[], accepted: Proposal[]): Selec
     if (best) return best;
   }
   return null;
+}
+
+/** ESP proposals as they travel in IKE_AUTH: no key exchange, so no PFS group (RFC 7296 §1.2). */
+export function withoutPfs(proposals: Proposal[]): Proposal[] {
+  return proposals.map((p) => ({ ...p, dh: [0 as const] }));
 }
 
 function union<T>(lists: T[][]): T[] {
@@ -204,19 +225,18 @@ export function ikeV1Suites(proposals: Proposal[]): Proposal[] {
 
 /** IKEv1 quick mode: one suite per cipher (and hash), all carrying the one PFS group of the KE payload. */
 export function espV1Suites(proposals: Proposal[], pfs: DhOrNone): Proposal[] {
-  return proposals
-    .filter((p) => p.dh.includes(pfs))
-    .flatMap((p) =>
-      p.encryption.flatMap((encryption) =>
-        (p.integrity.length > 0 ? p.integrity.map((i) => [i]) : [[]]).map((integrity) => ({
-          protocol: p.protocol,
-          encryption: [encryption],
-          integrity,
-          prf: [],
-          dh: [pfs],
-        })),
+  return allEspV1Suites(proposals.map((p) => ({ ...p, dh: p.dh.includes(pfs) ? [pfs] : [] })));
+}
+
+/** Every IKEv1 ESP suite of a configuration, as charon lists them: cipher, then hash, then group. */
+export function allEspV1Suites(proposals: Proposal[]): Proposal[] {
+  return proposals.flatMap((p) =>
+    p.encryption.flatMap((encryption) =>
+      (p.integrity.length > 0 ? p.integrity.map((i) => [i]) : [[]]).flatMap((integrity) =>
+        p.dh.map((dh) => ({ protocol: p.protocol, encryption: [encryption], integrity, prf: [], dh: [dh] })),
       ),
-    );
+    ),
+  );
 }
 
 export function toNegotiated(ikeVersion: IkeVersion, phase1: Selected, phase2: Selected): NegotiatedParameters {

@@ -31,8 +31,17 @@ describe('gatewaySelectors', () => {
       },
       want: { local: ['10.0.1.0/24', '10.0.2.0/24'], remote: ['10.1.1.0/24', '10.1.2.0/24'] },
     },
-    { name: 'protects everything for a static-routed tunnel', changes: { style: 'static' }, want: { local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'] } },
-    { name: 'protects everything for a BGP tunnel', changes: { style: 'bgp' }, want: { local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'] } },
+    {
+      name: "uses a static-routed tunnel's subnets as the charon config does (LocalIpv4NetworkCidr/RemoteIpv4NetworkCidr), not 0.0.0.0/0",
+      changes: { style: 'static' },
+      want: { local: ['10.0.0.0/16'], remote: ['10.1.0.0/16'] },
+    },
+    {
+      name: 'protects everything for a static-routed tunnel whose intent carries 0.0.0.0/0',
+      changes: { style: 'static', local: { subnets: ['0.0.0.0/0'] }, remote: { subnets: ['0.0.0.0/0'] } },
+      want: { local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'] },
+    },
+    { name: "ignores policy rules for a BGP tunnel and uses the intent's subnets", changes: { style: 'bgp', policyRules: [{ ruleIndex: 1, source: '10.0.1.0/24', destinations: ['10.1.1.0/24'] }] }, want: { local: ['10.0.0.0/16'], remote: ['10.1.0.0/16'] } },
     {
       name: 'falls back to 0.0.0.0/0 for a side without subnets',
       changes: { remote: { subnets: [] } },
@@ -124,14 +133,11 @@ describe('agreeSelectors', () => {
       want: { ok: false, detail: 'gateway local subnets 10.0.0.0/16 do not overlap device remote subnets 172.16.0.0/12' },
     },
     {
-      name: 'refuses to narrow in IKEv1 when the gateway initiates wider than the device allows',
+      name: 'narrows in IKEv1 as charon does when the gateway initiates wider than the device allows',
       device: { local: ['10.1.1.0/24'], remote: ['10.0.0.0/16'] },
       version: 'v1',
       initiator: 'gateway',
-      want: {
-        ok: false,
-        detail: 'device local subnets 10.1.1.0/24 do not cover gateway remote subnets 10.1.0.0/16 (IKEv1 quick mode cannot narrow)',
-      },
+      want: { ok: true, local: ['10.0.0.0/16'], remote: ['10.1.1.0/24'], narrowed: true },
     },
     {
       name: 'accepts a narrower device proposal in IKEv1 when the gateway covers it',
@@ -141,14 +147,18 @@ describe('agreeSelectors', () => {
       want: { ok: true, local: ['10.0.0.0/16'], remote: ['10.1.1.0/24'], narrowed: true },
     },
     {
-      name: 'refuses a device proposal in IKEv1 that the gateway does not cover',
+      name: 'narrows a wider device proposal in IKEv1 to what the gateway allows',
       device: { local: ['10.0.0.0/8'], remote: ['10.0.0.0/16'] },
       version: 'v1',
       initiator: 'device',
-      want: {
-        ok: false,
-        detail: 'gateway remote subnets 10.1.0.0/16 do not cover device local subnets 10.0.0.0/8 (IKEv1 quick mode cannot narrow)',
-      },
+      want: { ok: true, local: ['10.0.0.0/16'], remote: ['10.1.0.0/16'], narrowed: false },
+    },
+    {
+      name: 'rejects disjoint subnets in IKEv1',
+      device: { local: ['192.168.0.0/24'], remote: ['10.0.0.0/16'] },
+      version: 'v1',
+      initiator: 'gateway',
+      want: { ok: false, detail: 'device local subnets 192.168.0.0/24 do not overlap gateway remote subnets 10.1.0.0/16' },
     },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(agreeSelectors(gw, c.device, c.version, c.initiator), c.want));

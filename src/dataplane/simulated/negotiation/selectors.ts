@@ -5,8 +5,8 @@
 //
 // IKEv2 (RFC 7296 §2.9): the responder may narrow what the initiator proposes to the part its
 // own policy allows; only when nothing is left is the answer TS_UNACCEPTABLE. The result is the
-// intersection of both configurations whoever initiates. IKEv1 quick mode cannot narrow: the
-// responder accepts the initiator's selectors only when its configuration covers them.
+// intersection of both configurations whoever initiates. charon narrows IKEv1 quick-mode
+// selectors the same way (observed with 5.9.8), so both versions share the rule.
 import { cidrContains, normalizeCidrs, parseCidr } from '../../../domain/cidr.ts';
 import type { IkeVersion } from '../../../domain/algorithms.ts';
 import type { TunnelIntent } from '../../driver.ts';
@@ -33,10 +33,10 @@ function orAny(subnets: readonly string[]): string[] {
   return normalized.length > 0 ? normalized : [ANY];
 }
 
-/** The gateway's selectors: route-based styles protect everything, policy styles their subnets or rules. */
+/** The gateway's selectors, as the charon config has them: the intent's subnets (route-based
+ *  tunnels carry 0.0.0.0/0 unless LocalIpv4NetworkCidr/RemoteIpv4NetworkCidr narrow them). */
 export function gatewaySelectors(intent: TunnelIntent): SelectorSide {
-  if (intent.style === 'static' || intent.style === 'bgp') return { local: [ANY], remote: [ANY] };
-  if (intent.policyRules.length > 0) {
+  if (intent.style !== 'static' && intent.style !== 'bgp' && intent.policyRules.length > 0) {
     return {
       local: orAny(intent.policyRules.map((r) => r.source)),
       remote: orAny(intent.policyRules.flatMap((r) => r.destinations)),
@@ -83,35 +83,19 @@ export function formatSelectors(side: SelectorSide): string {
   return `${list(side.local)} === ${list(side.remote)}`;
 }
 
-/** Agreed selectors from the gateway's side, or why the responder refuses them. */
-export function agreeSelectors(gateway: SelectorSide, device: SelectorSide, version: IkeVersion, initiator: Role): TsAgreement {
-  if (version === 'v2') {
-    const remote = intersectSubnets(gateway.remote, device.local);
-    if (remote.length === 0) {
-      return { ok: false, detail: `device local subnets ${list(device.local)} do not overlap gateway remote subnets ${list(gateway.remote)}` };
-    }
-    const local = intersectSubnets(gateway.local, device.remote);
-    if (local.length === 0) {
-      return { ok: false, detail: `gateway local subnets ${list(gateway.local)} do not overlap device remote subnets ${list(device.remote)}` };
-    }
-    return { ok: true, local, remote, narrowed: !sameSet(local, gateway.local) || !sameSet(remote, gateway.remote) };
+/**
+ * Agreed selectors from the gateway's side, or why the responder refuses them. Both versions
+ * narrow to the intersection of both configurations, whoever initiates (charon narrows IKEv1
+ * quick-mode selectors too); only when nothing is left is the answer TS_UNACCEPTABLE.
+ */
+export function agreeSelectors(gateway: SelectorSide, device: SelectorSide, _version: IkeVersion, _initiator: Role): TsAgreement {
+  const remote = intersectSubnets(gateway.remote, device.local);
+  if (remote.length === 0) {
+    return { ok: false, detail: `device local subnets ${list(device.local)} do not overlap gateway remote subnets ${list(gateway.remote)}` };
   }
-  const noNarrowing = 'IKEv1 quick mode cannot narrow';
-  if (initiator === 'gateway') {
-    if (!coversSubnets(device.local, gateway.remote)) {
-      return { ok: false, detail: `device local subnets ${list(device.local)} do not cover gateway remote subnets ${list(gateway.remote)} (${noNarrowing})` };
-    }
-    if (!coversSubnets(device.remote, gateway.local)) {
-      return { ok: false, detail: `device remote subnets ${list(device.remote)} do not cover gateway local subnets ${list(gateway.local)} (${noNarrowing})` };
-    }
-    return { ok: true, local: [...gateway.local], remote: [...gateway.remote], narrowed: false };
+  const local = intersectSubnets(gateway.local, device.remote);
+  if (local.length === 0) {
+    return { ok: false, detail: `gateway local subnets ${list(gateway.local)} do not overlap device remote subnets ${list(device.remote)}` };
   }
-  if (!coversSubnets(gateway.remote, device.local)) {
-    return { ok: false, detail: `gateway remote subnets ${list(gateway.remote)} do not cover device local subnets ${list(device.local)} (${noNarrowing})` };
-  }
-  if (!coversSubnets(gateway.local, device.remote)) {
-    return { ok: false, detail: `gateway local subnets ${list(gateway.local)} do not cover device remote subnets ${list(device.remote)} (${noNarrowing})` };
-  }
-  const narrowed = !sameSet(device.local, gateway.remote) || !sameSet(device.remote, gateway.local);
-  return { ok: true, local: [...device.remote], remote: [...device.local], narrowed };
+  return { ok: true, local, remote, narrowed: !sameSet(local, gateway.local) || !sameSet(remote, gateway.remote) };
 }

@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AttachVpnGateway.html
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { q } from '../protocol/query-input.ts';
-import { str, struct } from '../protocol/xml-writer.ts';
 
 const inputSpec = {
     VpcId: q.requiredString('VpcId'),
@@ -12,7 +12,7 @@ export default action({
   name: 'AttachVpnGateway',
   access: 'write',
   input: inputSpec,
-  output: struct({ VpcAttachment: struct({ State: str, VpcId: str }) }),
+  output: outputs.AttachVpnGateway,
   async handle(ctx, input, services) {
     const gateway = await services.gateways.attach(ctx, input.VpnGatewayId, input.VpcId);
     const attachment = gateway.attachments.find((a) => a.vpcId === input.VpcId)!;

@@ -2,12 +2,11 @@
 import { isIpv4 } from '../../../domain/cidr.ts';
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { struct } from '../protocol/xml-writer.ts';
 import { renderCustomerGateway } from '../render.ts';
-import { CustomerGatewayShape } from '../shapes.ts';
 import { ec2TagError, tagSpecificationSpec, tagSpecificationTags } from './CreateTags.ts';
 
 /** BgpAsn is a 32-bit signed integer in the API model; larger ASNs go in BgpAsnExtended. */
@@ -29,7 +28,7 @@ export default action({
   name: 'CreateCustomerGateway',
   access: 'write',
   input: inputSpec,
-  output: struct({ CustomerGateway: CustomerGatewayShape }),
+  output: outputs.CreateCustomerGateway,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'CreateCustomerGateway'); // before the checks below, which a read-only key must not reach
     if (input.CertificateArn !== undefined) {

@@ -4,9 +4,9 @@ import { isDomainError } from '../../../domain/errors.ts';
 import { checkEc2Tags } from '../../../service/tags.ts';
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { q, type InputOf } from '../protocol/query-input.ts';
-import { bool, struct } from '../protocol/xml-writer.ts';
 
 /** `Tag.N.Key` / `Tag.N.Value`, read leniently so that an empty key gets EC2's own answer. */
 export const tagListSpec = { Key: q.string('Key'), Value: q.string('Value') };
@@ -58,7 +58,7 @@ export default action({
   name: 'CreateTags',
   access: 'write',
   input: inputSpec,
-  output: struct({ Return: bool }),
+  output: outputs.CreateTags,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'CreateTags'); // before the checks below, which a read-only key must not reach
     if (input.ResourceIds.length === 0) throw new Ec2Error('MissingParameter', 'The request must contain the parameter resourceIdSet');

@@ -3,13 +3,13 @@ import { isCidr } from '../../../domain/cidr.ts';
 import { authorize } from '../../../service/context.ts';
 import { randomInsideCidr, insideAddressesOf, insideCidrOf } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { invalidValue, missingParameter } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { struct } from '../protocol/xml-writer.ts';
-import { VpnConnectionShape } from '../shapes.ts';
 import { applyTunnelOptions, AWS_DEFAULT_IKE, AWS_DEFAULT_IPSEC, tunnelOptionsSpec } from '../tunnel-options.ts';
+import { DomainError } from '../../../domain/errors.ts';
 import { ec2TagError, tagSpecificationSpec, tagSpecificationTags } from './CreateTags.ts';
 import { existingConnection, type RequestedTunnel } from './same-connection.ts';
 
@@ -34,8 +34,8 @@ export default action({
   name: 'CreateVpnConnection',
   access: 'write',
   input: inputSpec,
-  output: struct({ VpnConnection: VpnConnectionShape }),
-  async handle(ctx, input, services) {
+  output: outputs.CreateVpnConnection,
+  async handle(ctx, input, services, caches) {
     authorize(ctx, 'write', 'CreateVpnConnection'); // before the checks below, which a read-only key must not reach
     // EC2's order: the gateway pair's shape, then the customer gateway, then the gateway.
     if (input.TransitGatewayId !== undefined && input.VpnGatewayId !== undefined) {
@@ -90,16 +90,15 @@ export default action({
       remoteNetworkCidr: options?.RemoteIpv4NetworkCidr,
       tunnels,
     };
-    const replies = new ConnectionReplies(ctx, services);
+    const replies = new ConnectionReplies(ctx, services, caches);
     // Idempotent, as EC2 documents it: the same request again returns the existing connection.
     const existing = await existingConnection(ctx, services, request);
     if (existing) return { VpnConnection: await replies.render(existing) };
-    // Tags go through the tag service, which holds EC2's limits (the domain create allows fewer).
-    const connection = await services.connections.create(ctx, { ...request, tags: [] });
-    if (tags.length === 0) return { VpnConnection: await replies.render(connection) };
-    await services.tags.create(ctx, [connection.id], tags).catch((err: unknown) => {
-      throw ec2TagError(err);
+    // The connection and its tags are one write, under EC2's tag rules: a crash never leaves an
+    // untagged connection behind.
+    const connection = await services.connections.create(ctx, { ...request, tags, tagRules: 'ec2' }).catch((err: unknown) => {
+      throw err instanceof DomainError && err.field === 'tags' ? ec2TagError(err) : err;
     });
-    return { VpnConnection: await replies.render(await services.connections.get(ctx, connection.id)) };
+    return { VpnConnection: await replies.render(connection) };
   },
 });

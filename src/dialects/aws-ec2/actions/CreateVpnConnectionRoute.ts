@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnConnectionRoute.html
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { bool, struct } from '../protocol/xml-writer.ts';
 import { routeInputSpec, staticRouteTarget } from './static-route.ts';
 
 /** Site-to-Site VPN quota: static routes per VPN connection. */
@@ -12,7 +12,7 @@ export default action({
   name: 'CreateVpnConnectionRoute',
   access: 'write',
   input: routeInputSpec,
-  output: struct({ Return: bool }),
+  output: outputs.CreateVpnConnectionRoute,
   async handle(ctx, input, services) {
     const { cidr, connection } = await staticRouteTarget(ctx, input, services);
     if (connection.staticRoutes.some((r) => r.cidr === cidr)) throw new Ec2Error('RouteAlreadyExists', `The route identified by ${cidr} already exists.`);

@@ -1,11 +1,10 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnGateway.html
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { struct } from '../protocol/xml-writer.ts';
 import { renderVpnGatewayWithZone } from '../render.ts';
-import { VpnGatewayShape } from '../shapes.ts';
 import { ec2TagError, tagSpecificationSpec, tagSpecificationTags } from './CreateTags.ts';
 
 /** The private ASN ranges EC2 accepts for the Amazon side (16-bit and 32-bit). */
@@ -24,7 +23,7 @@ export default action({
   name: 'CreateVpnGateway',
   access: 'write',
   input: inputSpec,
-  output: struct({ VpnGateway: VpnGatewayShape }),
+  output: outputs.CreateVpnGateway,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'CreateVpnGateway'); // before the checks below, which a read-only key must not reach
     let bgpAsn = 64512;

@@ -1,15 +1,15 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteCustomerGateway.html
 import { isDomainError } from '../../../domain/errors.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { bool, struct } from '../protocol/xml-writer.ts';
 
 export default action({
   name: 'DeleteCustomerGateway',
   access: 'write',
   input: { CustomerGatewayId: q.requiredString('CustomerGatewayId') },
-  output: struct({ Return: bool }),
+  output: outputs.DeleteCustomerGateway,
   async handle(ctx, input, services) {
     try {
       await services.customerGateways.delete(ctx, input.CustomerGatewayId);

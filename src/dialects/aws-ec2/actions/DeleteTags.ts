@@ -1,9 +1,9 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteTags.html
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { bool, struct } from '../protocol/xml-writer.ts';
 import { ec2TagError, tagListSpec } from './CreateTags.ts';
 
 const inputSpec = {
@@ -15,7 +15,7 @@ export default action({
   name: 'DeleteTags',
   access: 'write',
   input: inputSpec,
-  output: struct({ Return: bool }),
+  output: outputs.DeleteTags,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'DeleteTags'); // before the checks below, which a read-only key must not reach
     if (input.ResourceIds.length === 0) throw new Ec2Error('MissingParameter', 'The request must contain the parameter resourceIdSet');

@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpnConnectionRoute.html
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { bool, struct } from '../protocol/xml-writer.ts';
 import { routeInputSpec, staticRouteTarget } from './static-route.ts';
 
 
@@ -9,7 +9,7 @@ export default action({
   name: 'DeleteVpnConnectionRoute',
   access: 'write',
   input: routeInputSpec,
-  output: struct({ Return: bool }),
+  output: outputs.DeleteVpnConnectionRoute,
   async handle(ctx, input, services) {
     const { cidr, connection } = await staticRouteTarget(ctx, input, services);
     if (!connection.staticRoutes.some((r) => r.cidr === cidr)) {

@@ -1,30 +1,23 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCustomerGateways.html
 import type { CustomerGateway } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
+import { filterEngine } from '../filters.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, struct } from '../protocol/xml-writer.ts';
 import { renderCustomerGateway } from '../render.ts';
-import { CustomerGatewayShape } from '../shapes.ts';
-import { invalidFilter, matchesFilter, tagFilter } from './DescribeTags.ts';
 
-type Matcher = (c: CustomerGateway, values: string[]) => boolean;
-
-const FILTERS: Record<string, Matcher> = {
-  'bgp-asn': (c, v) => matchesFilter(v, String(c.bgpAsn)),
-  'customer-gateway-id': (c, v) => matchesFilter(v, c.id),
-  'ip-address': (c, v) => c.idType === 'ip' && matchesFilter(v, c.idValue),
-  state: (c, v) => matchesFilter(v, c.state),
-  type: (_c, v) => matchesFilter(v, 'ipsec.1'),
-};
-
-function matcherFor(name: string): Matcher {
-  const byTag = tagFilter(name);
-  if (byTag) return (c, v) => byTag(c.tags, v);
-  const m = FILTERS[name];
-  if (!m) throw invalidFilter(name);
-  return m;
-}
+/** The filters EC2 documents for DescribeCustomerGateways. */
+export const customerGatewayFilters = filterEngine<CustomerGateway>(
+  {
+    'bgp-asn': (c) => String(c.bgpAsn),
+    'customer-gateway-id': (c) => c.id,
+    'ip-address': (c) => (c.idType === 'ip' ? c.idValue : undefined),
+    state: (c) => c.state,
+    type: () => 'ipsec.1',
+  },
+  (c) => c.tags,
+);
 
 const inputSpec = {
     CustomerGatewayIds: q.list('CustomerGatewayId'),
@@ -35,9 +28,9 @@ export default action({
   name: 'DescribeCustomerGateways',
   access: 'read',
   input: inputSpec,
-  output: struct({ CustomerGateways: list(CustomerGatewayShape) }),
+  output: outputs.DescribeCustomerGateways,
   async handle(ctx, input, services) {
-    const matchers = input.Filters.map((f) => ({ match: matcherFor(f.name), values: f.values }));
+    const keep = customerGatewayFilters.compile(input.Filters);
     let cgws = await services.customerGateways.list(ctx, { includeDeleted: true });
     if (input.CustomerGatewayIds.length > 0) {
       const byId = new Map(cgws.map((c) => [c.id, c]));
@@ -46,7 +39,7 @@ export default action({
       if (missing !== undefined) throw new Ec2Error('InvalidCustomerGatewayID.NotFound', `The customerGateway ID '${missing}' does not exist`);
       cgws = [...new Set(input.CustomerGatewayIds)].map((id) => byId.get(id)!);
     }
-    const selected = cgws.filter((c) => matchers.every((m) => m.match(c, m.values)));
+    const selected = cgws.filter(keep);
     return { CustomerGateways: selected.map(renderCustomerGateway) };
   },
 });

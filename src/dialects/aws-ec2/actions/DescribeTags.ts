@@ -1,67 +1,18 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTags.html
-import type { Tag } from '../../../domain/entities.ts';
 import type { ResourceTag } from '../../../service/tags.ts';
 import { action } from '../action.ts';
-import { Ec2Error } from '../errors.ts';
+import { outputs } from '../generated/model.ts';
+import { filterEngine } from '../filters.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, str, struct } from '../protocol/xml-writer.ts';
 
-/** Whether any filter value matches; EC2 filter values take `*` (any run) and `?` (one character). */
-export function matchesFilter(values: readonly string[], actual: string | undefined): boolean {
-  return actual !== undefined && values.some((v) => wildcard(v).test(actual));
-}
-
-function wildcard(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) re += escape(pattern[++i]);
-    else if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else re += escape(c);
-  }
-  return new RegExp('^' + re + '$', 'su');
-}
-
-function escape(c: string): string {
-  return /[.*+?^${}()|[\]\\]/.test(c) ? '\\' + c : c;
-}
-
-/** The tag filters every Describe action has: `tag:<key>`, `tag-key`, `tag-value`. */
-export function tagFilter(name: string): ((tags: readonly Tag[], values: string[]) => boolean) | undefined {
-  if (name.startsWith('tag:')) {
-    const key = name.slice(4);
-    return (tags, v) => tags.some((t) => t.key === key && matchesFilter(v, t.value));
-  }
-  if (name === 'tag-key') return (tags, v) => tags.some((t) => matchesFilter(v, t.key));
-  if (name === 'tag-value') return (tags, v) => tags.some((t) => matchesFilter(v, t.value));
-  return undefined;
-}
-
-export function invalidFilter(name: string): Ec2Error {
-  return new Ec2Error('InvalidParameterValue', `The filter '${name}' is invalid`);
-}
-
-type Matcher = (t: ResourceTag, values: string[]) => boolean;
-
-const FILTERS: Record<string, Matcher> = {
-  key: (t, v) => matchesFilter(v, t.key),
-  value: (t, v) => matchesFilter(v, t.value),
-  'resource-id': (t, v) => matchesFilter(v, t.resourceId),
-  'resource-type': (t, v) => matchesFilter(v, t.resourceType),
-};
-
-function matcherFor(name: string): Matcher {
-  if (name.startsWith('tag:')) {
-    // DescribeTags lists tags, not resources: tag:<key> selects that key's tags by value.
-    const key = name.slice(4);
-    return (t, v) => t.key === key && matchesFilter(v, t.value);
-  }
-  const m = FILTERS[name];
-  if (!m) throw invalidFilter(name);
-  return m;
-}
+/** The filters EC2 documents for DescribeTags; `tag:<key>` selects that key's tags by value. */
+export const tagFilters = filterEngine<ResourceTag>({
+  key: (t) => t.key,
+  value: (t) => t.value,
+  'resource-id': (t) => t.resourceId,
+  'resource-type': (t) => t.resourceType,
+}, (t) => [t]);
 
 const inputSpec = {
     Filters: q.filters('Filter'),
@@ -73,13 +24,10 @@ export default action({
   name: 'DescribeTags',
   access: 'read',
   input: inputSpec,
-  output: struct({
-    Tags: list(struct({ Key: str, ResourceId: str, ResourceType: str, Value: str })),
-    NextToken: str,
-  }),
+  output: outputs.DescribeTags,
   async handle(ctx, input, services) {
-    const matchers = input.Filters.map((f) => ({ match: matcherFor(f.name), values: f.values }));
-    const all = (await services.tags.list(ctx)).filter((t) => matchers.every((m) => m.match(t, m.values)));
+    const keep = tagFilters.compile(input.Filters);
+    const all = (await services.tags.list(ctx)).filter(keep);
     const start = input.NextToken === undefined ? 0 : offsetOf(input.NextToken);
     const end = input.MaxResults === undefined ? all.length : Math.min(all.length, start + input.MaxResults);
     return {

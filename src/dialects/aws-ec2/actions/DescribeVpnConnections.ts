@@ -4,38 +4,38 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
+import { filterEngine } from '../filters.ts';
 import { q } from '../protocol/query-input.ts';
-import { list, struct } from '../protocol/xml-writer.ts';
 import { connectionState } from '../render.ts';
-import { VpnConnectionShape } from '../shapes.ts';
 
-type Matcher = (c: VpnConnection, cgw: CustomerGateway | undefined, values: string[]) => boolean;
-
-const FILTERS: Record<string, Matcher> = {
-  state: (c, _g, v) => v.includes(connectionState(c)),
-  type: (_c, _g, v) => v.includes('ipsec.1'),
-  category: (_c, _g, v) => v.includes('VPN'),
-  'customer-gateway-id': (c, _g, v) => v.includes(c.cgwId),
-  'vpn-gateway-id': (c, _g, v) => v.includes(c.vgwId),
-  'vpn-connection-id': (c, _g, v) => v.includes(c.id),
-  'option.static-routes-only': (c, _g, v) => v.includes(String(c.style === 'static')),
-  'bgp-asn': (_c, g, v) => g !== undefined && v.includes(String(g.bgpAsn)),
-  'route.destination-cidr-block': (c, _g, v) => c.staticRoutes.some((r) => v.includes(r.cidr)),
-  'tag-key': (c, _g, v) => c.tags.some((t) => v.includes(t.key)),
-  'tag-value': (c, _g, v) => c.tags.some((t) => v.includes(t.value)),
-};
-
-function matcherFor(name: string): Matcher {
-  if (name.startsWith('tag:')) {
-    const key = name.slice(4);
-    return (c, _g, v) => c.tags.some((t) => t.key === key && v.includes(t.value));
-  }
-  const m = FILTERS[name];
-  if (!m) throw new Ec2Error('InvalidParameterValue', `The filter '${name}' is invalid`);
-  return m;
+interface Candidate {
+  c: VpnConnection;
+  cgw: CustomerGateway | undefined;
+  /** The customerGatewayConfiguration document, once rendered (only the filter that needs it waits for it). */
+  config?: string;
 }
+
+/** The filters EC2 documents for DescribeVpnConnections (plus `category`, `tag-value`). */
+export const vpnConnectionFilters = filterEngine<Candidate>(
+  {
+    'customer-gateway-configuration': (x) => x.config,
+    'customer-gateway-id': (x) => x.c.cgwId,
+    state: (x) => connectionState(x.c),
+    'option.static-routes-only': (x) => String(x.c.style === 'static'),
+    'route.destination-cidr-block': (x) => x.c.staticRoutes.map((r) => r.cidr),
+    'bgp-asn': (x) => (x.cgw === undefined ? undefined : String(x.cgw.bgpAsn)),
+    type: () => 'ipsec.1',
+    category: () => 'VPN',
+    'vpn-connection-id': (x) => x.c.id,
+    'vpn-gateway-id': (x) => x.c.vgwId,
+    // sitevpn has no transit gateways: no connection has one.
+    'transit-gateway-id': () => undefined,
+  },
+  (x) => x.c.tags,
+);
 
 async function byIds(ctx: RequestContext, ids: string[], services: Services): Promise<VpnConnection[]> {
   const found: VpnConnection[] = [];
@@ -59,9 +59,9 @@ export default action({
     VpnConnectionIds: q.list('VpnConnectionId'),
     Filters: q.filters('Filter'),
   },
-  output: struct({ VpnConnections: list(VpnConnectionShape) }),
-  async handle(ctx, input, services) {
-    const matchers = input.Filters.map((f) => ({ match: matcherFor(f.name), values: f.values }));
+  output: outputs.DescribeVpnConnections,
+  async handle(ctx, input, services, caches) {
+    const keep = vpnConnectionFilters.compile(input.Filters);
     // Deleted connections stay listed (state deleting, then deleted) until their retention ends.
     const items =
       input.VpnConnectionIds.length > 0
@@ -72,8 +72,14 @@ export default action({
       // A deleted connection's customer gateway may be gone by now.
       cgws.set(cgwId, await services.customerGateways.get(ctx, cgwId, { includeDeleted: true }).catch(() => undefined));
     }
-    const selected = items.filter((c) => matchers.every((m) => m.match(c, cgws.get(c.cgwId), m.values)));
-    const replies = new ConnectionReplies(ctx, services);
-    return { VpnConnections: await Promise.all(selected.map((c) => replies.render(c))) };
+    const replies = new ConnectionReplies(ctx, services, caches);
+    const byConfig = input.Filters.some((f) => f.name === 'customer-gateway-configuration');
+    const candidates: Candidate[] = [];
+    for (const c of items) {
+      const x: Candidate = { c, cgw: cgws.get(c.cgwId) };
+      if (byConfig) x.config = (await replies.render(c)).CustomerGatewayConfiguration;
+      if (keep(x)) candidates.push(x);
+    }
+    return { VpnConnections: await Promise.all(candidates.map((x) => replies.render(x.c))) };
   },
 });

@@ -1,9 +1,9 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DetachVpnGateway.html
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { bool, struct } from '../protocol/xml-writer.ts';
 
 const inputSpec = {
     VpcId: q.requiredString('VpcId'),
@@ -14,7 +14,7 @@ export default action({
   name: 'DetachVpnGateway',
   access: 'write',
   input: inputSpec,
-  output: struct({ Return: bool }),
+  output: outputs.DetachVpnGateway,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'DetachVpnGateway'); // before the checks below, which a read-only key must not reach
     // Checked here: the service reports a missing attachment as the gateway's NotFound, which

@@ -2,8 +2,8 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetActiveVpnTunnelStatus.html
 import type { Tunnel } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { q } from '../protocol/query-input.ts';
-import { int, str, struct } from '../protocol/xml-writer.ts';
 import { awsEncryption, awsIkeVersion, awsIntegrity } from '../names.ts';
 import { tunnelOf } from './tunnel-of.ts';
 
@@ -14,19 +14,7 @@ export default action({
     VpnConnectionId: q.requiredString('VpnConnectionId'),
     VpnTunnelOutsideIpAddress: q.requiredString('VpnTunnelOutsideIpAddress'),
   },
-  output: struct({
-    ActiveVpnTunnelStatus: struct({
-      Phase1EncryptionAlgorithm: str,
-      Phase2EncryptionAlgorithm: str,
-      Phase1IntegrityAlgorithm: str,
-      Phase2IntegrityAlgorithm: str,
-      Phase1DHGroup: int,
-      Phase2DHGroup: int,
-      IkeVersion: str,
-      ProvisioningStatus: str,
-      ProvisioningStatusReason: str,
-    }),
-  }),
+  output: outputs.GetActiveVpnTunnelStatus,
   async handle(ctx, input, services) {
     const connection = await services.connections.get(ctx, input.VpnConnectionId);
     const tunnel = tunnelOf(connection, input.VpnTunnelOutsideIpAddress);

@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceSampleConfiguration.html
 import { deviceType, renderDeviceConfig } from '../../../service/device-config/index.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { mayReadKeys } from '../connection-reply.ts';
 import { AWS_IKE_VERSION, AWS_SPELLING } from '../names.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { str, struct } from '../protocol/xml-writer.ts';
 
 const inputSpec = {
   VpnConnectionId: q.requiredString('VpnConnectionId'),
@@ -17,7 +17,7 @@ export default action({
   name: 'GetVpnConnectionDeviceSampleConfiguration',
   access: 'read',
   input: inputSpec,
-  output: struct({ VpnConnectionDeviceSampleConfiguration: str }),
+  output: outputs.GetVpnConnectionDeviceSampleConfiguration,
   async handle(ctx, input, services) {
     const device = deviceType(input.VpnConnectionDeviceTypeId);
     if (!device) {

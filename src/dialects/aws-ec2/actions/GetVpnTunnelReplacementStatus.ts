@@ -1,8 +1,7 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnTunnelReplacementStatus.html
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { q } from '../protocol/query-input.ts';
-import { str, struct } from '../protocol/xml-writer.ts';
-import { MaintenanceDetailsShape } from '../shapes.ts';
 import { tunnelOf } from './tunnel-of.ts';
 
 const inputSpec = {
@@ -14,14 +13,7 @@ export default action({
   name: 'GetVpnTunnelReplacementStatus',
   access: 'read',
   input: inputSpec,
-  output: struct({
-    VpnConnectionId: str,
-    TransitGatewayId: str,
-    CustomerGatewayId: str,
-    VpnGatewayId: str,
-    VpnTunnelOutsideIpAddress: str,
-    MaintenanceDetails: MaintenanceDetailsShape,
-  }),
+  output: outputs.GetVpnTunnelReplacementStatus,
   async handle(ctx, input, services) {
     const connection = await services.connections.get(ctx, input.VpnConnectionId);
     const tunnel = tunnelOf(connection, input.VpnTunnelOutsideIpAddress);

@@ -1,11 +1,10 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpnConnectionOptions.html
 import { isCidr } from '../../../domain/cidr.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { invalidCombination, invalidValue } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { struct } from '../protocol/xml-writer.ts';
-import { VpnConnectionShape } from '../shapes.ts';
 
 const ANY = '0.0.0.0/0';
 
@@ -21,8 +20,8 @@ export default action({
   name: 'ModifyVpnConnectionOptions',
   access: 'write',
   input: inputSpec,
-  output: struct({ VpnConnection: VpnConnectionShape }),
-  async handle(ctx, input, services) {
+  output: outputs.ModifyVpnConnectionOptions,
+  async handle(ctx, input, services, caches) {
     if (input.LocalIpv6NetworkCidr !== undefined || input.RemoteIpv6NetworkCidr !== undefined) {
       throw invalidCombination('An ipv6 network cidr is not allowed for VPNs using an ipv4 inside ip version');
     }
@@ -37,6 +36,6 @@ export default action({
       localNetworkCidr: changed(input.LocalIpv4NetworkCidr, connection.localNetworkCidr),
       remoteNetworkCidr: changed(input.RemoteIpv4NetworkCidr, connection.remoteNetworkCidr),
     });
-    return { VpnConnection: await new ConnectionReplies(ctx, services).render(updated) };
+    return { VpnConnection: await new ConnectionReplies(ctx, services, caches).render(updated) };
   },
 });

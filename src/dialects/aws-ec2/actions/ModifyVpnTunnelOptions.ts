@@ -4,12 +4,11 @@ import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { insideCidrOf } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { invalidCombination, missingParameter } from '../protocol/query-errors.ts';
 import { q } from '../protocol/query-input.ts';
-import { struct } from '../protocol/xml-writer.ts';
-import { VpnConnectionShape } from '../shapes.ts';
 import { applyTunnelOptions, tunnelOptionsSpec } from '../tunnel-options.ts';
 import { tunnelOf } from './tunnel-of.ts';
 
@@ -34,8 +33,8 @@ export default action({
   name: 'ModifyVpnTunnelOptions',
   access: 'write',
   input: inputSpec,
-  output: struct({ VpnConnection: VpnConnectionShape }),
-  async handle(ctx, input, services) {
+  output: outputs.ModifyVpnTunnelOptions,
+  async handle(ctx, input, services, caches) {
     const options = input.TunnelOptions;
     if (options === undefined) throw missingParameter('TunnelOptions');
     if (options.TunnelInsideIpv6Cidr !== undefined) throw invalidCombination('An ipv6 inside cidr is not allowed for VPNs using an ipv4 inside ip version');
@@ -52,6 +51,6 @@ export default action({
       await refuseCidrInUse(ctx, services, connection, tunnel.id, insideCidrOf(changes.tunnelLocalAddress));
     }
     const updated = await services.connections.update(ctx, connection.id, { tunnels: [{ index: tunnel.index, changes }] });
-    return { VpnConnection: await new ConnectionReplies(ctx, services).render(updated) };
+    return { VpnConnection: await new ConnectionReplies(ctx, services, caches).render(updated) };
   },
 });

@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceVpnTunnel.html
 import { action } from '../action.ts';
+import { outputs } from '../generated/model.ts';
 import { q } from '../protocol/query-input.ts';
-import { bool, struct } from '../protocol/xml-writer.ts';
 import { tunnelOf } from './tunnel-of.ts';
 
 const inputSpec = {
@@ -15,7 +15,7 @@ export default action({
   name: 'ReplaceVpnTunnel',
   access: 'write',
   input: inputSpec,
-  output: struct({ Return: bool }),
+  output: outputs.ReplaceVpnTunnel,
   async handle(ctx, input, services) {
     const connection = await services.connections.get(ctx, input.VpnConnectionId);
     const tunnel = tunnelOf(connection, input.VpnTunnelOutsideIpAddress);

@@ -7,8 +7,9 @@ import {
   struct, list, valueList, named, str, int, bool, timestamp, double,
   renderEc2Response, writeElement, escapeXml, XmlWriterError, EC2_XMLNS, type Infer,
 } from './xml-writer.ts';
+import { outputs } from '../generated/model.ts';
 
-// Shapes as action files would declare them (a subset of the 2016-11-15 model).
+// Hand-made shapes (a subset of the 2016-11-15 model); the names no rule gives are set with named().
 const Tag = struct({ Key: str, Value: str });
 const TunnelOption = struct({
   OutsideIpAddress: str,
@@ -33,11 +34,11 @@ const VpnConnection = struct({
   VpnGatewayId: str,
   Category: str,
   Options: struct({ StaticRoutesOnly: bool, LocalIpv4NetworkCidr: str, TunnelOptions: list(TunnelOption) }),
-  Routes: list(struct({ DestinationCidrBlock: str, Source: str, State: str })),
+  Routes: named('routes', list(struct({ DestinationCidrBlock: str, Source: str, State: str }))),
   Tags: list(Tag),
-  VgwTelemetry: list(
+  VgwTelemetry: named('vgwTelemetry', list(
     struct({ AcceptedRouteCount: int, LastStatusChange: timestamp, OutsideIpAddress: str, Status: str, StatusMessage: str }),
-  ),
+  )),
 });
 const DescribeVpnConnectionsResult = struct({ VpnConnections: list(VpnConnection) });
 const GetActiveVpnTunnelStatusResult = struct({
@@ -200,12 +201,14 @@ describe('EC2 XML writer', () => {
     assert.deepEqual((await sdkAnswering(xml2).send(cmd)).ActiveVpnTunnelStatus, failed);
   });
 
-  it('keeps the quirk names and honours explicit element names', () => {
-    const gw = struct({ VpcAttachments: list(struct({ VpcId: str, State: str })), AmazonSideAsn: int, Weird: named('oddName', list(str, 'member')) });
+  it('writes the generated model\'s element names, including the ones no naming rule gives', () => {
+    const gw = outputs.DescribeVpnGateways.members.VpnGateways.member;
     assert.equal(
-      writeElement('item', gw, { VpcAttachments: [{ VpcId: 'vpc-1', State: 'attached' }], AmazonSideAsn: 4294967294, Weird: ['x'] }),
-      '<item><attachments><item><vpcId>vpc-1</vpcId><state>attached</state></item></attachments><amazonSideAsn>4294967294</amazonSideAsn><oddName><member>x</member></oddName></item>',
+      writeElement('item', gw, { VpcAttachments: [{ VpcId: 'vpc-1', State: 'attached' }], AmazonSideAsn: 4294967294, Tags: [] }),
+      '<item><amazonSideAsn>4294967294</amazonSideAsn><tagSet/><attachments><item><vpcId>vpc-1</vpcId><state>attached</state></item></attachments></item>',
     );
+    const weird = struct({ Weird: named('oddName', list(str, 'member')) });
+    assert.equal(writeElement('x', weird, { Weird: ['x'] }), '<x><oddName><member>x</member></oddName></x>');
   });
 
   it('escapes markup and replaces characters XML 1.0 cannot carry', () => {

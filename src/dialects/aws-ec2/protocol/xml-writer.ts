@@ -15,8 +15,8 @@
  *   </DescribeVpnConnectionsResponse>            (written without the whitespace shown here)
  *
  * Element names are the lowerCamel form of the value's keys; a list member named `Xs` becomes
- * `<xSet><item>..</item></xSet>`; the exceptions EC2 really uses are in LIST_AND_MEMBER_QUIRKS
- * or can be set per member with `named()`. Booleans are `true`/`false`, timestamps ISO-8601 with
+ * `<xSet><item>..</item></xSet>`; shapes generated from EC2's model (generated/model.ts) name
+ * every member explicitly with `named()`, so the rules only serve hand-made shapes. Booleans are `true`/`false`, timestamps ISO-8601 with
  * milliseconds, undefined/null members are omitted, an empty list is written as `<xSet/>`.
  */
 
@@ -106,18 +106,6 @@ export function struct<M extends Members>(members: M): StructShape<M> {
 
 // ---- naming -----------------------------------------------------------------------------------
 
-/**
- * Member keys whose EC2 element name is not what the rules give (lowerCamel; lists: singular +
- * `Set`). Checked against the xmlName traits compiled into @aws-sdk/client-ec2 (2016-11-15).
- */
-export const LIST_AND_MEMBER_QUIRKS: Readonly<Record<string, string>> = Object.freeze({
-  VgwTelemetry: 'vgwTelemetry', // VpnConnection.VgwTelemetry: a list without the Set suffix
-  Routes: 'routes', // VpnConnection.Routes
-  VpcAttachments: 'attachments', // VpnGateway.VpcAttachments
-  VpcAttachment: 'attachment', // AttachVpnGatewayResult.VpcAttachment
-  Addresses: 'addressesSet', // DescribeAddressesResult.Addresses
-});
-
 export function lowerCamel(key: string): string {
   const c = key.charCodeAt(0);
   return c >= 65 && c <= 90 ? String.fromCharCode(c + 32) + key.slice(1) : key;
@@ -125,8 +113,6 @@ export function lowerCamel(key: string): string {
 
 function elementName(key: string, shape: Shape): string {
   if (shape.xmlName !== undefined) return shape.xmlName;
-  const quirk = LIST_AND_MEMBER_QUIRKS[key];
-  if (quirk !== undefined) return quirk;
   if (shape.kind !== 'list') return lowerCamel(key);
   const base = lowerCamel(key);
   if (base.endsWith('Set')) return base;

@@ -7,14 +7,13 @@ import { invalidRequest } from '../errors.ts';
 import { route } from '../route.ts';
 import { obj, parseJsonBody, str, validator } from '../schemas/validate.ts';
 
-const validateExport = validator(
-  obj({
-    vendor: str(1, 64),
-    type: str(1, 64),
-    model: str(1, 64),
-    version: str(1, 64),
-  }),
-);
+export const ExportPeerConfigBody = obj({
+  vendor: str(1, 64),
+  type: str(1, 64),
+  model: str(1, 64),
+  version: str(1, 64),
+});
+const validateExport = validator(ExportPeerConfigBody);
 
 /** Vendors sitevpn can write a peer configuration for (compared case-insensitively): their device type. */
 export const EXPORT_VENDORS: Record<string, string> = { strongswan: STRONGSWAN_DEVICE_TYPE };

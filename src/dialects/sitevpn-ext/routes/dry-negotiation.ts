@@ -9,12 +9,11 @@ import { extRoute } from '../route.ts';
 import { renderNegotiated, renderSelectors } from '../render.ts';
 import { DeviceProfileWire, fromWire } from '../schemas/device-profile.ts';
 
-const validateBody = validator(
-  obj({
-    device_profile: Type.Optional(DeviceProfileWire),
-    initiator: Type.Optional(oneOf(['gateway', 'device'])),
-  }),
-);
+export const DryNegotiationBody = obj({
+  device_profile: Type.Optional(DeviceProfileWire),
+  initiator: Type.Optional(oneOf(['gateway', 'device'])),
+});
+const validateBody = validator(DryNegotiationBody);
 
 export default extRoute({
   method: 'POST',

@@ -7,12 +7,11 @@ import { extRoute } from '../route.ts';
 
 const FAULTS = ['peer-unreachable', 'peer-reachable', 'force-rekey', 'dpd-timeout'] as const;
 
-const validateBody = validator(
-  obj({
-    fault: oneOf(FAULTS),
-    tunnel_index: Type.Optional(Type.Integer({ minimum: 0, errorMessage: 'must be an integer of at least 0' })),
-  }),
-);
+export const InjectFaultBody = obj({
+  fault: oneOf(FAULTS),
+  tunnel_index: Type.Optional(Type.Integer({ minimum: 0, errorMessage: 'must be an integer of at least 0' })),
+});
+const validateBody = validator(InjectFaultBody);
 
 export default extRoute({
   method: 'POST',

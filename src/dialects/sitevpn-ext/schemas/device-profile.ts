@@ -47,7 +47,8 @@ export const DeviceProfileWire = obj({
 });
 export type DeviceProfileWire = Static<typeof DeviceProfileWire>;
 
-export const validateDeviceProfileBody = validator(obj({ device_profile: DeviceProfileWire }));
+export const DeviceProfileBody = obj({ device_profile: DeviceProfileWire });
+export const validateDeviceProfileBody = validator(DeviceProfileBody);
 
 /** The checks one field at a time cannot make, then the domain value. */
 export function fromWire(w: DeviceProfileWire, at = 'device_profile'): DeviceProfile {

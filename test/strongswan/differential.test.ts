@@ -1,0 +1,166 @@
+// The simulator against strongSwan (issue 11): each case runs once through negotiate() and once
+// through sitevpn's strongSwan driver on a real charon, with a customer charon configured from
+// the same device profile. The outcome class (up, or down with phase and notify), the negotiated
+// values and the traffic selectors must be equal; the customer charon must agree with the
+// gateway's. One lab serves every case: conns are swapped between cases.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { DataplaneEvent } from '../../src/dataplane/driver.ts';
+import { pinnedToIkeSa } from '../../src/dataplane/simulated/engine/device.ts';
+import { negotiate } from '../../src/dataplane/simulated/negotiation/index.ts';
+import { StrongswanDriver } from '../../src/dataplane/strongswan/driver.ts';
+import { ViciClient } from '../../src/dataplane/strongswan/vici/commands.ts';
+import type { ViciInputSection } from '../../src/dataplane/strongswan/vici/message.ts';
+import { systemClock } from '../../src/domain/ports.ts';
+import { CGW_IP, customerConn, generatedCases, GW_IP, intent, realOutcome, simulatedOutcome, type DiffCase, type Outcome } from '../support/differential.ts';
+import { installedSa, Lab, labUnavailable, listSas, skipReason, until } from '../support/netns.ts';
+
+const skip = skipReason(labUnavailable());
+const SEED = 0x11d1ff;
+
+const cbc = () => ({ encryption: ['aes128-cbc' as const], integrity: ['sha2-256' as const] });
+const esp = (pfsGroups: (14 | 19 | 20 | 15)[], encryption: ('aes128-cbc' | 'aes256-cbc' | 'aes128-gcm16' | 'aes256-gcm16')[] = ['aes128-cbc']) => ({ encryption: [...encryption], integrity: ['sha2-256' as const], pfsGroups });
+const ike = (dhGroups: (14 | 19 | 20 | 15)[], encryption: ('aes128-cbc' | 'aes256-cbc' | 'aes128-gcm16' | 'aes256-gcm16')[] = ['aes256-cbc']) => ({ encryption: [...encryption], integrity: ['sha2-256' as const], dhGroups });
+const both = (initiators: ('gateway' | 'device')[], name: string, o: Omit<Parameters<typeof intent>[0], 'startupAction'>, rekey = false): DiffCase[] =>
+  initiators.map((initiator) => ({ name: `${name} (${initiator} initiates)`, initiator, rekey, intent: intent({ ...o, startupAction: initiator === 'gateway' ? 'start' : 'add' }) }));
+const GD = ['gateway', 'device'] as ('gateway' | 'device')[];
+
+/** Hand-picked cases, one or more per item of issue 11. */
+function pickedCases(): DiffCase[] {
+  return [
+    ...both(GD, 'responder picks by its own IKE order', { ike: ike([14], ['aes128-cbc', 'aes256-cbc']), device: { ikeProposals: [ike([14], ['aes256-cbc', 'aes128-cbc'])] } }),
+    ...both(GD, 'responder picks by its own ESP order, AES-GCM listed first', { esp: esp([], ['aes128-gcm16', 'aes128-cbc']), device: { espProposals: [esp([], ['aes128-cbc', 'aes128-gcm16'])] } }),
+    ...both(GD, 'AES-GCM in both phases', { ike: { encryption: ['aes256-gcm16'], integrity: ['sha2-384'], dhGroups: [20] }, esp: esp([19], ['aes256-gcm16']), device: { ikeProposals: [{ encryption: ['aes256-gcm16'], integrity: ['sha2-384'], dhGroups: [20] }], espProposals: [esp([19], ['aes256-gcm16'])] } }),
+    ...both(GD, 'INVALID_KE in IKE_SA_INIT for the responder\'s preferred group', { ike: ike([14, 19]), device: { ikeProposals: [ike([19, 14])] } }),
+    ...both(['gateway'], 'INVALID_KE in CREATE_CHILD_SA (childless gateway)', { esp: esp([14, 19]), device: { espProposals: [esp([19, 14])] } }),
+    ...both(GD, 'PFS on the gateway only', { esp: esp([14]), device: { espProposals: [esp([])] } }),
+    ...both(GD, 'PFS on the device only', { esp: esp([]), device: { espProposals: [esp([14])] } }),
+    ...both(['device'], 'PFS groups differ, shown at the first CHILD_SA rekey', { esp: esp([14]), device: { espProposals: [esp([15])] } }, true),
+    ...both(['device'], 'INVALID_KE at the CHILD_SA rekey', { esp: esp([14, 19]), device: { espProposals: [esp([19, 14])] } }, true),
+    ...both(GD, 'disjoint IKE proposals', { device: { ikeProposals: [ike([21 as 14])] } }),
+    ...both(GD, 'disjoint ESP proposals', { device: { espProposals: [{ ...esp([14]), encryption: ['aes256-cbc'], integrity: ['sha2-512'] }] } }),
+    ...both(GD, 'IKEv1 only', { versions: ['v1'], esp: esp([14]) }),
+    ...both(GD, 'gateway allows IKEv1 and IKEv2, device IKEv1 only', { versions: ['v1', 'v2'], device: { ikeVersions: ['v1'] } }),
+    ...both(GD, 'gateway IKEv1 and IKEv2, device both', { versions: ['v1', 'v2'] }),
+    ...both(GD, 'gateway IKEv1 only, device IKEv2 only', { versions: ['v1'], device: { ikeVersions: ['v2'] } }),
+    ...both(GD, 'IKEv1 disjoint phase 1', { versions: ['v1'], device: { ikeProposals: [ike([15])] } }),
+    ...both(GD, 'IKEv1 disjoint quick mode', { versions: ['v1'], device: { espProposals: [{ ...esp([]), encryption: ['aes256-cbc'] }] } }),
+    ...both(GD, 'IKEv1 quick-mode PFS uses the IKE SA group', { versions: ['v1'], ike: ike([19]), esp: esp([14, 19]), device: { ikeProposals: [ike([19])], espProposals: [esp([19, 14])] } }),
+    ...both(GD, 'IKEv1 wrong PSK', { versions: ['v1'], device: { psk: 'Wrong.key-v1' } }),
+    ...both(GD, 'IKEv2 wrong PSK', { device: { psk: 'Wrong.key-v2' } }),
+    ...both(GD, 'identity mismatch: the device expects another gateway id', { device: { gatewayId: '192.0.2.99' } }),
+    ...both(GD, 'narrowed selectors: the device protects a /25', { device: { subnets: ['10.20.0.0/25'] } }),
+    ...both(GD, 'narrowed selectors: the device offers a /16', { device: { subnets: ['10.20.0.0/16'] } }),
+    ...both(GD, 'disjoint selectors', { device: { subnets: ['10.30.0.0/24'] } }),
+    ...both(GD, 'IKEv1 narrowed selectors', { versions: ['v1'], device: { subnets: ['10.20.0.0/25'] } }),
+    ...both(GD, 'IKEv1 disjoint selectors', { versions: ['v1'], device: { subnets: ['10.30.0.0/24'] } }),
+    ...both(GD, 'static (route-based) tunnel with narrowed CIDRs', { style: 'static', device: { subnets: ['10.20.0.0/24'] } }),
+    ...both(GD, 'static tunnel whose CIDRs the device does not share', { style: 'static', device: { subnets: ['10.40.0.0/24'] } }),
+    ...both(GD, 'plain CBC without PFS', { esp: { ...cbc(), pfsGroups: [] }, device: { espProposals: [{ ...cbc(), pfsGroups: [] }] } }),
+  ];
+}
+
+describe('the simulator fails exactly where strongSwan fails (differential)', { skip }, () => {
+  let lab: Lab;
+  let driver: StrongswanDriver;
+  let cust: ViciClient;
+  let gwClient: ViciClient;
+  const events: DataplaneEvent[] = [];
+  let current: string | null = null;
+
+  before(async () => {
+    lab = await Lab.create({ gatewayIps: [GW_IP], customerIps: [CGW_IP], gatewaySite: '10.10.0.1', customerSite: '10.20.0.1' });
+    driver = new StrongswanDriver(systemClock, { viciUri: lab.gw.viciUri, settleMs: 30, retryMs: 600_000, gcDelayMs: 600_000 });
+    await driver.start((e) => { if (e.tunnelId === current) events.push(e); });
+    cust = await ViciClient.connect(lab.cgw.viciUri);
+    gwClient = await ViciClient.connect(lab.gw.viciUri);
+  });
+
+  after(async () => {
+    await cust?.close().catch(() => {});
+    await gwClient?.close().catch(() => {});
+    await driver?.stop().catch(() => {});
+    await lab?.destroy();
+  });
+
+  /** Both charons back to nothing: no conns of the last case, no SAs. */
+  async function clean(): Promise<void> {
+    if (current) driver.remove(current);
+    current = null;
+    for (const c of [cust, gwClient]) {
+      for (const sa of (await c.listSas({ noblock: true })).flatMap((m) => [...m.values()])) {
+        const id = Number((sa as Map<string, unknown>).get('uniqueid'));
+        await c.terminate({ 'ike-id': id, force: true, timeout: 1000 }).catch(() => {});
+      }
+    }
+    await cust.unloadConn('c').catch(() => {});
+    await until(async () => (await gwClient.getConns()).length === 0 && (await listSas(lab.gw.viciUri)).length === 0, 10_000, 'gateway charon empty', 20);
+  }
+
+  /** What sitevpn's strongSwan data plane reports for the case. */
+  async function real(c: DiffCase): Promise<Outcome> {
+    events.length = 0;
+    const { section, secret } = customerConn(c.intent);
+    await cust.loadShared(secret);
+    await cust.loadConn('c', section as unknown as ViciInputSection);
+    current = c.intent.tunnelId;
+    driver.apply(c.intent);
+    if (c.initiator === 'device') {
+      await until(async () => (await gwClient.getConns()).includes(c.intent.tunnelId), 5_000, 'gateway conn loaded', 10);
+      void cust.initiate({ child: 'c', ike: 'c', timeout: 6_000 }).catch(() => {});
+    }
+    try {
+      return await until(async () => events.map(realOutcome).find((o) => o !== null) ?? null, 12_000, `an outcome for ${c.name}`, 20);
+    } catch {
+      return { cls: 'none', reason: events.map((e) => e.observation.statusMessage).join(' | ') || 'no event' };
+    }
+  }
+
+  async function check(c: DiffCase): Promise<void> {
+    await clean();
+    const sim = simulatedOutcome(negotiate(c.intent, { initiator: c.initiator }));
+    const got = await real(c);
+    const detail = `\n  simulator: ${sim.cls} ${sim.reason ?? ''}\n  strongSwan: ${got.cls} ${got.reason ?? ''}`;
+    if (process.env.SV_DEBUG) process.stderr.write(`DIFF ${c.name}: ${got.cls}${detail}\n`);
+    assert.equal(got.cls, sim.cls, `outcome class${detail}`);
+    if (sim.cls !== 'up') return;
+    assert.deepEqual(got.params, sim.params, `negotiated values${detail}`);
+    assert.deepEqual(got.selectors, sim.selectors, 'traffic selectors');
+    const gw = await installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP });
+    const cgw = await until(() => installedSa(lab.cgw.viciUri, { local: CGW_IP, remote: GW_IP }), 3_000, 'customer SA');
+    assert.ok(gw, 'the gateway charon lists the SA pair');
+    assert.deepEqual(cgw.fields, gw.fields, 'both charons agree');
+    assert.deepEqual([cgw.child['local-ts'], cgw.child['remote-ts']], [gw.child['remote-ts'], gw.child['local-ts']], 'selectors mirrored');
+    if (c.rekey) await checkRekey(c, sim);
+  }
+
+  /** A CHILD_SA rekey forced over VICI: PFS is negotiated (or refused) only now. */
+  async function checkRekey(c: DiffCase, sim: Outcome): Promise<void> {
+    const expected = simulatedOutcome(negotiate(pinnedToIkeSa(c.intent, sim.params!), { initiator: 'gateway', childRekey: true }));
+    const before = lab.gw.logText().length;
+    const childName = (await listSas(lab.gw.viciUri))[0].children[0].name as string;
+    await gwClient.rekey({ child: childName });
+    const seen = await until(async () => {
+      const log = lab.gw.logText().slice(before);
+      const refused = /received (\w+) notify, no CHILD_SA built|received (\w+) notify error/.exec(log);
+      if (refused && refused[1] !== 'INVALID_KE_PAYLOAD') return { cls: `down 2 ${refused[1] ?? refused[2]}` };
+      const sa = await installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP });
+      return sa?.child['dh-group'] ? { cls: 'up', dh: sa.child['dh-group'] as string } : null;
+    }, 8_000, 'the CHILD_SA rekey', 50);
+    assert.equal(seen.cls, expected.cls, `CHILD_SA rekey: simulator ${expected.cls} ${expected.reason ?? ''}`);
+    if (expected.cls === 'up') assert.equal(seen.dh, { 14: 'MODP_2048', 15: 'MODP_3072', 19: 'ECP_256', 20: 'ECP_384' }[expected.params!.phase2.dhGroup as 14]);
+  }
+
+  it("says charon could not send when the outside IP is not an address of charon's host", async () => {
+    await clean();
+    const c = intent({ startupAction: 'start' });
+    c.local = { ...c.local, address: '192.0.2.77', id: '192.0.2.77' };
+    c.config.outsideIp = '192.0.2.77';
+    const got = await real({ name: 'outside IP not on the host', intent: c, initiator: 'gateway' });
+    assert.equal(got.cls, 'down timeout');
+    assert.match(got.reason!, /^peer did not respond: no response from peer 198\.51\.100\.11 after \d+ retransmits; charon could not send \(error writing to socket: Network is unreachable\): is 192\.0\.2\.77 an address of the host charon runs on\?$/);
+  });
+
+  for (const c of pickedCases()) it(`agrees on: ${c.name}`, () => check(c));
+  for (const c of generatedCases(SEED, 50)) it(`agrees on ${c.name}`, () => check(c));
+});
