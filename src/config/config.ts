@@ -117,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
     port,
     dataDir,
     databaseFile: flags.databaseFile ?? join(dataDir, 'sitevpn.db'),
-    databaseUrl: flags.databaseUrl ?? env.SITEVPN_DATABASE_URL,
+    databaseUrl: databaseUrl(flags.databaseUrl ?? env.SITEVPN_DATABASE_URL),
     masterKey: env.SITEVPN_MASTER_KEY,
     previousKeys: (env.SITEVPN_MASTER_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     masterKeyFile: flags.masterKeyFile ?? env.SITEVPN_MASTER_KEY_FILE ?? join(dataDir, 'master.key'),
@@ -147,6 +147,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
     rateLimit: rateLimit(env, flags.rateLimit),
     tls: tlsFiles(env, flags),
   };
+}
+
+/** A PostgreSQL URL (postgres:// or postgresql://), or none for the embedded SQLite store. */
+function databaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
+    // The value may hold a password: it is never echoed.
+    throw new Error('invalid SITEVPN_DATABASE_URL: expected postgres://user:password@host:port/database');
+  }
+  return text;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

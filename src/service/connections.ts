@@ -125,9 +125,8 @@ export class ConnectionService {
     if (input.enterpriseProjectId !== undefined && input.enterpriseProjectId !== gateway.enterpriseProjectId) {
       throw DomainError.invalid('enterpriseProjectId', 'enterprise_project_id must be the same as that of the VPN gateway');
     }
-    if ((await this.#store.countConnections(ctx.tenantId, ctx.projectId)) >= this.#quota) {
-      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN connections is used up`, { resource: 'VpnConnection' });
-    }
+    const quota = { limit: this.#quota, exceeded: () => new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN connections is used up`, { resource: 'VpnConnection' }) };
+    if ((await this.#store.countConnections(ctx.tenantId, ctx.projectId)) >= this.#quota) throw quota.exceeded();
     const now = this.#iso();
     const id = this.#ids.next('vpn-connection', ctx.idStyle);
     const tunnels = input.tunnels.map((t, index) => withResolvedIds(this.#newTunnel(id, index, t, gateway, now), cgw));
@@ -157,7 +156,8 @@ export class ConnectionService {
       tunnels,
     };
     this.#refuseUnsupported(connection, gateway, cgw);
-    await this.#store.insertConnection(connection);
+    // Counted again with the insert, atomically: creates racing for the last slot get one each.
+    await this.#store.insertConnection(connection, quota);
     for (const t of tunnels) this.#dataplane.apply(tunnelIntent(connection, t, gateway, cgw));
     return connection;
   }

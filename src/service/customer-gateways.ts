@@ -50,9 +50,11 @@ export class CustomerGatewayService {
     checkTags(input.tags ?? []);
     const bgpAsn = input.bgpAsn ?? 65000;
     if (!Number.isInteger(bgpAsn) || bgpAsn < 1 || bgpAsn > 4294967295) throw DomainError.invalid('bgpAsn', `invalid BGP ASN ${bgpAsn}`);
-    if ((await this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) {
-      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} customer gateways is used up`, { resource: 'CustomerGateway' });
-    }
+    const quota = {
+      limit: this.#quota,
+      exceeded: () => new DomainError('QuotaExceeded', `the quota of ${this.#quota} customer gateways is used up`, { resource: 'CustomerGateway' }),
+    };
+    if ((await this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) throw quota.exceeded();
     const now = new Date(this.#clock.now()).toISOString();
     const cgw: CustomerGateway = {
       id: this.#ids.next('customer-gateway', ctx.idStyle),
@@ -69,7 +71,7 @@ export class CustomerGatewayService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.#store.insertCustomerGateway(cgw);
+    await this.#store.insertCustomerGateway(cgw, quota);
     return cgw;
   }
 

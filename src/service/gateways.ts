@@ -53,9 +53,8 @@ export class GatewayService {
     authorize(ctx, 'write', 'CreateVpnGateway');
     for (const s of input.localSubnets ?? []) if (!isCidr(s)) throw DomainError.invalid('localSubnets', `invalid CIDR ${s}`);
     checkTags(input.tags ?? []);
-    if ((await this.#store.listGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) {
-      throw new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN gateways is used up`, { resource: 'VpnGateway' });
-    }
+    const quota = { limit: this.#quota, exceeded: () => new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN gateways is used up`, { resource: 'VpnGateway' }) };
+    if ((await this.#store.listGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) throw quota.exceeded();
     const now = this.#iso();
     const gateway: VpnGateway = {
       id: this.#ids.next('vpn-gateway', ctx.idStyle),
@@ -84,7 +83,7 @@ export class GatewayService {
     for (let attempt = 0; ; attempt++) {
       gateway.outsideIps = (await this.#allocateIps(2)).map((ip, i) => (input.eips?.[i] ? { ...ip, eip: input.eips[i] } : ip));
       try {
-        await this.#store.insertGateway(gateway);
+        await this.#store.insertGateway(gateway, quota);
         return gateway;
       } catch (err) {
         if (!(err instanceof DomainError && err.code === 'Duplicate') || attempt >= 5) throw err;

@@ -6,7 +6,7 @@
 import type { CustomerGateway, Tag, VpnConnection, VpnGateway } from '../domain/entities.ts';
 import { DomainError, type ResourceKind } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports.ts';
-import type { Store } from '../store/store.ts';
+import { retryStale, type Store } from '../store/store.ts';
 import { authorize, type RequestContext } from './context.ts';
 
 export type TaggableType = 'customer-gateway' | 'vpn-gateway' | 'vpn-connection';
@@ -90,6 +90,11 @@ export class TagService {
   async create(ctx: RequestContext, resourceIds: readonly string[], tags: readonly Tag[]): Promise<void> {
     authorize(ctx, 'write', 'CreateTags');
     checkEc2Tags(tags);
+    // A tag write overtaken by another write (the data plane settling a connection) starts over.
+    return retryStale(() => this.#create(ctx, resourceIds, tags));
+  }
+
+  async #create(ctx: RequestContext, resourceIds: readonly string[], tags: readonly Tag[]): Promise<void> {
     const resources = await this.#resolveAll(ctx, resourceIds);
     const updates = resources.map((r) => {
       // Keys already on the resource only change value (in place), so they never count against the limit.
@@ -104,6 +109,10 @@ export class TagService {
   /** Removes matching tags from every resource; with no tags given, removes all of them. */
   async delete(ctx: RequestContext, resourceIds: readonly string[], tags: readonly TagToDelete[] = []): Promise<void> {
     authorize(ctx, 'write', 'DeleteTags');
+    return retryStale(() => this.#delete(ctx, resourceIds, tags));
+  }
+
+  async #delete(ctx: RequestContext, resourceIds: readonly string[], tags: readonly TagToDelete[]): Promise<void> {
     const resources = await this.#resolveAll(ctx, resourceIds);
     for (const r of resources) {
       const kept =

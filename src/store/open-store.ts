@@ -1,4 +1,5 @@
-// Chooses the store implementation from the config: SQLite by default, PostgreSQL with a URL.
+// Chooses the store implementation from the config: SQLite by default, PostgreSQL with a URL
+// (every instance on one database must share the master key).
 // Makes the data directory (0700) and master key file (0600) when missing, and warns loudly,
 // in the log and on stderr, when an existing one is open to group or others.
 import { dirname } from 'node:path';
@@ -7,6 +8,7 @@ import type { Clock } from '../domain/ports.ts';
 import { exposedPaths, makePrivateDir } from './file-modes.ts';
 import { ensureKeyFile } from './key-file.ts';
 import { loadSecretBox } from './secret-box.ts';
+import { PostgresStore } from './postgres/postgres-store.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -18,15 +20,24 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore(config: SitevpnConfig, options: OpenStoreOptions = {}): Promise<Store> {
-  if (config.databaseUrl) {
-    throw new Error('PostgreSQL (SITEVPN_DATABASE_URL) is not supported by this build yet; unset it to use the embedded SQLite store');
-  }
-  for (const warning of preparePrivateFiles(config)) {
+  for (const warning of config.databaseUrl ? prepareKeyFile(config) : preparePrivateFiles(config)) {
     options.logger?.warn({ check: 'file-modes' }, warning);
     (options.stderr ?? ((line: string) => process.stderr.write(line)))(`sitevpn: WARNING: ${warning}\n`);
   }
   const box = loadSecretBox(config);
+  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl, box, { clock: options.clock, events: config.events });
   return new SqliteStore(config.databaseFile, box, { clock: options.clock, events: config.events });
+}
+
+/** With PostgreSQL only the master key file (unless the key is given) is local. */
+function prepareKeyFile(config: SitevpnConfig): string[] {
+  if (config.masterKey) return [];
+  makePrivateDir(dirname(config.masterKeyFile));
+  ensureKeyFile(config.masterKeyFile);
+  return exposedPaths([
+    { path: dirname(config.masterKeyFile), what: 'data directory' },
+    { path: config.masterKeyFile, what: 'master key file' },
+  ]);
 }
 
 /** Creates what is missing with private modes; returns a warning for each exposed existing path. */

@@ -1,5 +1,6 @@
 // The persistence contract. Every method is tenant-scoped where a tenant is involved, so a key can
-// never reach another tenant's rows. Implementations: sqlite/ (the embedded default).
+// never reach another tenant's rows. Implementations: sqlite/ (the embedded default) and
+// postgres/ (several processes on one database).
 import type {
   AccessKey,
   ConnectionMonitor,
@@ -14,6 +15,7 @@ import type {
   VpnConnection,
   VpnGateway,
 } from '../domain/entities.ts';
+import { DomainError } from '../domain/errors.ts';
 
 export interface ConnectionFilter {
   projectId?: string;
@@ -27,10 +29,19 @@ export interface ConnectionFilter {
   includeDeleted?: boolean;
 }
 
+/** A filter on the project alone: its total is the project's connection counter. */
+export function isProjectOnly(f: ConnectionFilter): boolean {
+  return f.projectId !== undefined && Object.entries(f).every(([k, v]) => k === 'projectId' || v === undefined || (k === 'includeDeleted' && !v));
+}
+
 export interface Page<T> {
   items: T[];
   /** Opaque marker of the last item when more remain, else undefined. */
   nextMarker?: string;
+  /**
+   * Every match, not only this page: one counter row for a project's whole listing; any other
+   * filter counts its matches (an index scan of them, per page).
+   */
   total: number;
 }
 
@@ -51,6 +62,44 @@ export interface RetiredItems {
 export interface Retired<K extends RetiredKind> {
   deletedAt: string;
   item: RetiredItems[K];
+}
+
+/**
+ * A per-project quota an insert must stay within: the store counts and inserts atomically (two
+ * creates racing for the last slot never both succeed) and throws `exceeded()` when it is used up.
+ */
+export interface QuotaGuard {
+  limit: number;
+  exceeded: () => Error;
+}
+
+/**
+ * The row version an entity was read at, kept on the object under this symbol (copied by object
+ * spread, never serialized). An update of an object carrying it succeeds only if the row is still
+ * at that version, so two conflicting read-modify-writes never both win silently; an object
+ * without it is written unconditionally.
+ */
+export const ROW_VERSION: unique symbol = Symbol.for('sitevpn.rowVersion');
+
+/** The error a stale update gets: the dialects render it as a state conflict the client retries. */
+export class StaleWriteError extends DomainError {}
+
+export function staleWrite(resource: 'VpnGateway' | 'CustomerGateway' | 'VpnConnection', id: string): DomainError {
+  return new StaleWriteError('IncorrectState', `${id} was changed by another request meanwhile; retry the request`, { resource, id });
+}
+
+/**
+ * Runs a read-modify-write again from its read when another write overtook it (a few times): for
+ * changes that commute with any other, such as tags, where the caller need not see the conflict.
+ */
+export async function retryStale<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof StaleWriteError) || i >= attempts) throw err;
+    }
+  }
 }
 
 export interface Store {
@@ -77,7 +126,7 @@ export interface Store {
   accessKeyRevision(): Promise<number>;
 
   // VPN gateways
-  insertGateway(gateway: VpnGateway): Promise<void>;
+  insertGateway(gateway: VpnGateway, quota?: QuotaGuard): Promise<void>;
   getGateway(tenantId: string, id: string): Promise<VpnGateway | undefined>;
   listGateways(tenantId: string, projectId?: string): Promise<VpnGateway[]>;
   updateGateway(gateway: VpnGateway): Promise<void>;
@@ -86,14 +135,14 @@ export interface Store {
   allocatedOutsideIps(): Promise<Set<string>>;
 
   // customer gateways
-  insertCustomerGateway(cgw: CustomerGateway): Promise<void>;
+  insertCustomerGateway(cgw: CustomerGateway, quota?: QuotaGuard): Promise<void>;
   getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined>;
   listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]>;
   updateCustomerGateway(cgw: CustomerGateway): Promise<void>;
   deleteCustomerGateway(tenantId: string, id: string): Promise<void>;
 
   // connections and their tunnels (a connection is read and written with its tunnels)
-  insertConnection(connection: VpnConnection): Promise<void>;
+  insertConnection(connection: VpnConnection, quota?: QuotaGuard): Promise<void>;
   getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined>;
   listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>>;
   /** Writes the connection's own fields and its tunnels' config (never their observations). */

@@ -1,5 +1,6 @@
 // Starts a real sitevpn (HTTP server, SQLite file, data plane) on a free loopback port with a
-// fresh data directory, for integration tests.
+// fresh data directory, for integration tests. With SITEVPN_TEST_DATABASE_URL (a PostgreSQL
+// server's URL) each server gets a fresh database on that server instead of the SQLite file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import pino from 'pino';
 import { loadConfig, type SitevpnConfig } from '../../src/config/config.ts';
 import { createApp, type App, type AppDeps } from '../../src/http/app.ts';
 import { HuaweiTestClient } from './huawei-client.ts';
+import { createDatabaseAt, dropDatabaseAt } from './postgres.ts';
 
 export const TEST_AK = 'SVTESTACCESSKEY00001';
 export const TEST_SK = 'test-secret-key-0123456789abcdefghijklmnop';
@@ -22,9 +24,11 @@ export interface TestServer {
 
 export async function startTestServer(overrides: Partial<SitevpnConfig> = {}, deps: AppDeps = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sitevpn-test-'));
+  const server = process.env.SITEVPN_TEST_DATABASE_URL;
+  const databaseUrl = server && !overrides.databaseUrl ? await createDatabaseAt(server) : undefined;
   const config = loadConfig(
     { SITEVPN_ACCESS_KEY_ID: TEST_AK, SITEVPN_SECRET_ACCESS_KEY: TEST_SK, SITEVPN_PROJECT_ID: TEST_PROJECT },
-    { dataDir, port: 0, simulatedDelayMs: 5, logLevel: 'silent', ...overrides },
+    { dataDir, port: 0, simulatedDelayMs: 5, logLevel: 'silent', ...(databaseUrl ? { databaseUrl } : {}), ...overrides },
   );
   const app = await createApp(config, { logger: pino({ level: 'silent' }), ...deps });
   const endpoint = await app.listen();
@@ -36,6 +40,7 @@ export async function startTestServer(overrides: Partial<SitevpnConfig> = {}, de
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (databaseUrl) await dropDatabaseAt(server!, databaseUrl);
     },
   };
 }

@@ -152,3 +152,33 @@ sqliteMigrations.push(`
     SELECT DISTINCT connection_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM tunnel_events
     WHERE connection_id NOT IN (SELECT id FROM vpn_connections);
 `);
+
+// Row versions: an update from a stale read (two requests' read-modify-writes interleaving at
+// their awaits) is refused instead of silently overwriting the other one.
+sqliteMigrations.push(`
+  ALTER TABLE vpn_gateways ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE customer_gateways ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE vpn_connections ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+`);
+
+// Connections per project, kept by triggers: the quota check and the total of a project's paged
+// listing read one row instead of counting every connection (a page then costs the same at a
+// thousand connections and at a million).
+sqliteMigrations.push(`
+  CREATE TABLE IF NOT EXISTS connection_counts (
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, project_id)
+  );
+  DELETE FROM connection_counts;
+  INSERT INTO connection_counts (tenant_id, project_id, n)
+    SELECT tenant_id, project_id, count(*) FROM vpn_connections GROUP BY tenant_id, project_id;
+  CREATE TRIGGER IF NOT EXISTS connection_counts_insert AFTER INSERT ON vpn_connections BEGIN
+    INSERT INTO connection_counts (tenant_id, project_id, n) VALUES (NEW.tenant_id, NEW.project_id, 1)
+      ON CONFLICT (tenant_id, project_id) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER IF NOT EXISTS connection_counts_delete AFTER DELETE ON vpn_connections BEGIN
+    UPDATE connection_counts SET n = n - 1 WHERE tenant_id = OLD.tenant_id AND project_id = OLD.project_id;
+  END;
+`);

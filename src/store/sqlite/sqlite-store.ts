@@ -17,7 +17,8 @@ import type {
 import { DomainError } from '../../domain/errors.ts';
 import { systemClock, type Clock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
-import type { ConnectionFilter, Page, PageRequest, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
+import { stamp, versioned, versionOf } from '../row-version.ts';
+import { staleWrite, type ConnectionFilter, type Page, type PageRequest, type QuotaGuard, type Retired, type RetiredItems, type RetiredKind, type Store } from '../store.ts';
 import { openSqlite, type SqliteDatabase } from './database.ts';
 import { DEFAULT_EVENT_RETENTION, EventPruner, type EventRetention } from './event-retention.ts';
 import { sealClearDevicePsks } from './sealed-columns.ts';
@@ -41,6 +42,7 @@ export interface SqliteStoreOptions {
 
 interface CgwRow {
   doc: string;
+  version: number;
   device_psk_sealed: string | null;
 }
 
@@ -169,12 +171,14 @@ export class SqliteStore implements Store {
 
   // --- VPN gateways ------------------------------------------------------------------------
 
-  async insertGateway(g: VpnGateway): Promise<void> {
+  async insertGateway(g: VpnGateway, quota?: QuotaGuard): Promise<void> {
     try {
       this.#db.transaction(() => {
+        if (quota) this.#withinQuota('vpn_gateways', g.tenantId, g.projectId, quota);
         this.#q.insertGateway.run(g.id, g.tenantId, g.projectId, g.createdAt, JSON.stringify(g));
         for (const ip of g.outsideIps) this.#q.insertGatewayIp.run(ip.ip, g.id);
       })();
+      stamp(g, 1);
     } catch (err) {
       if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
         throw new DomainError('Duplicate', 'outside IP already allocated', { resource: 'VpnGateway', id: g.id });
@@ -184,17 +188,17 @@ export class SqliteStore implements Store {
   }
 
   async getGateway(tenantId: string, id: string): Promise<VpnGateway | undefined> {
-    const row = this.#q.getGateway.get(id, tenantId) as { doc: string } | undefined;
-    return row && JSON.parse(row.doc);
+    const row = this.#q.getGateway.get(id, tenantId) as { doc: string; version: number } | undefined;
+    return row && versioned<VpnGateway>(row.doc, row.version);
   }
 
   async listGateways(tenantId: string, projectId?: string): Promise<VpnGateway[]> {
-    const rows = (projectId ? this.#q.listGatewaysOfProject.all(tenantId, projectId) : this.#q.listGateways.all(tenantId)) as { doc: string }[];
-    return rows.map((r) => JSON.parse(r.doc));
+    const rows = (projectId ? this.#q.listGatewaysOfProject.all(tenantId, projectId) : this.#q.listGateways.all(tenantId)) as { doc: string; version: number }[];
+    return rows.map((r) => versioned<VpnGateway>(r.doc, r.version));
   }
 
   async updateGateway(g: VpnGateway): Promise<void> {
-    this.#q.updateGateway.run(JSON.stringify(g), g.id, g.tenantId);
+    this.#versionedUpdate(this.#q.updateGateway, 'vpn_gateways', 'VpnGateway', g, { doc: JSON.stringify(g) });
   }
 
   async deleteGateway(tenantId: string, id: string): Promise<void> {
@@ -208,9 +212,20 @@ export class SqliteStore implements Store {
   // --- customer gateways -------------------------------------------------------------------
 
   // The device profile's PSK is sealed into its own column; the document never holds it.
-  async insertCustomerGateway(c: CustomerGateway): Promise<void> {
+  async insertCustomerGateway(c: CustomerGateway, quota?: QuotaGuard): Promise<void> {
     const { doc, sealed } = this.#cgwDoc(c);
-    this.#q.insertCgw.run(c.id, c.tenantId, c.projectId, c.createdAt, doc, sealed);
+    this.#db.transaction(() => {
+      if (quota) this.#withinQuota('customer_gateways', c.tenantId, c.projectId, quota);
+      this.#q.insertCgw.run(c.id, c.tenantId, c.projectId, c.createdAt, doc, sealed);
+    })();
+    stamp(c, 1);
+  }
+
+  /** Inside the insert's transaction: this process's only writer makes count-then-insert atomic. */
+  #withinQuota(table: 'vpn_gateways' | 'customer_gateways' | 'vpn_connections', tenantId: string, projectId: string, quota: QuotaGuard): void {
+    const counted = table === 'vpn_connections' ? this.#q.countConnections.get(tenantId, projectId) : this.#prepared(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = @tenantId AND project_id = @projectId`).get({ tenantId, projectId });
+    const n = (counted as { n: number }).n;
+    if (n >= quota.limit) throw quota.exceeded();
   }
 
   async getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
@@ -225,7 +240,24 @@ export class SqliteStore implements Store {
 
   async updateCustomerGateway(c: CustomerGateway): Promise<void> {
     const { doc, sealed } = this.#cgwDoc(c);
-    this.#q.updateCgw.run(doc, sealed, c.id, c.tenantId);
+    this.#versionedUpdate(this.#q.updateCgw, 'customer_gateways', 'CustomerGateway', c, { doc, sealed });
+  }
+
+  /**
+   * Writes only if the row is still at the version the entity was read at (when it carries one);
+   * otherwise another request's write came between this one's read and write.
+   */
+  #versionedUpdate(
+    statement: Statements['updateGateway'],
+    table: keyof Statements['liveRow'],
+    resource: 'VpnGateway' | 'CustomerGateway' | 'VpnConnection',
+    e: VpnGateway | CustomerGateway | VpnConnection,
+    values: Record<string, unknown>,
+  ): void {
+    const expected = versionOf(e) ?? null;
+    const row = statement.get({ ...values, id: e.id, tenantId: e.tenantId, expected }) as { version: number } | undefined;
+    if (row) return stamp(e, row.version);
+    if (expected !== null && this.#q.liveRow[table].get(e.id, e.tenantId)) throw staleWrite(resource, e.id);
   }
 
   #cgwDoc(c: CustomerGateway): { doc: string; sealed: string | null } {
@@ -235,7 +267,7 @@ export class SqliteStore implements Store {
   }
 
   #toCgw(row: CgwRow): CustomerGateway {
-    const c = JSON.parse(row.doc) as CustomerGateway;
+    const c = versioned<CustomerGateway>(row.doc, row.version);
     if (row.device_psk_sealed !== null && c.deviceProfile) c.deviceProfile.psk = this.#open(row.device_psk_sealed);
     return c;
   }
@@ -246,14 +278,16 @@ export class SqliteStore implements Store {
 
   // --- connections and tunnels -------------------------------------------------------------
 
-  async insertConnection(c: VpnConnection): Promise<void> {
+  async insertConnection(c: VpnConnection, quota?: QuotaGuard): Promise<void> {
     this.#connections.delete(c.id);
     this.#db.transaction(() => {
+      if (quota) this.#withinQuota('vpn_connections', c.tenantId, c.projectId, quota);
       this.#q.insertConnection.run(c.id, c.tenantId, c.projectId, c.vgwId, c.cgwId, c.enterpriseProjectId, c.createdAt, connectionDoc(c));
       for (const t of c.tunnels) {
         this.#q.insertTunnel.run(t.id, c.id, t.index, t.outsideIp, t.outsideIpId, t.generation, this.#box.seal(t.psk), tunnelConfigDoc(t), JSON.stringify(t.observed));
       }
     })();
+    stamp(c, 1);
     this.#recount(c.tenantId, c.projectId, +1);
   }
 
@@ -267,9 +301,9 @@ export class SqliteStore implements Store {
     const cached = this.#connections.get(id);
     if (cached) return cached.tenantId === tenantId ? cached : undefined;
     // One round trip: the connection row repeated beside each of its tunnel rows.
-    const rows = this.#q.getConnectionWithTunnels.all(id, tenantId) as (TunnelRow & { doc: string })[];
+    const rows = this.#q.getConnectionWithTunnels.all(id, tenantId) as (TunnelRow & { doc: string; row_version: number })[];
     if (rows.length === 0) return undefined;
-    const c = JSON.parse(rows[0].doc) as VpnConnection;
+    const c = versioned<VpnConnection>(rows[0].doc, rows[0].row_version);
     c.tunnels = rows.map((r) => this.#toTunnel(r));
     return this.#remember(c);
   }
@@ -294,7 +328,7 @@ export class SqliteStore implements Store {
 
   async listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
     const { where, params } = connectionWhere(tenantId, filter);
-    // Only a paged listing needs the count of everything that matches.
+    // Only a paged listing needs the total; a project's whole listing reads it from the counter.
     const total = !page ? -1 : isProjectOnly(filter) ? await this.countConnections(tenantId, filter.projectId!) : (this.#prepared(`SELECT count(*) AS n FROM vpn_connections c WHERE ${where}`).get(params) as { n: number }).n;
     let pageWhere = where;
     if (page?.marker) {
@@ -321,7 +355,7 @@ export class SqliteStore implements Store {
   async updateConnection(c: VpnConnection): Promise<void> {
     this.#connections.delete(c.id);
     this.#db.transaction(() => {
-      this.#q.updateConnection.run(c.cgwId, connectionDoc(c), c.id, c.tenantId);
+      this.#versionedUpdate(this.#q.updateConnection, 'vpn_connections', 'VpnConnection', c, { cgwId: c.cgwId, doc: connectionDoc(c) });
       for (const t of c.tunnels) {
         this.#q.updateTunnelConfig.run({
           id: t.id,
@@ -409,11 +443,14 @@ export class SqliteStore implements Store {
       this.#q.updateObservation.run(JSON.stringify(next(JSON.parse(row.observed))), tunnelId);
       for (const e of events) this.#q.insertEvent.run(tunnelId, row.connection_id, e.at, e.kind, e.detail);
       if (events.length > 0) this.#events.trim(tunnelId);
-      const conn = this.#q.getConnection.get(row.connection_id, row.tenant_id) as { doc: string };
-      const recorded = this.#withTunnels(conn.doc);
+      const conn = this.#q.getConnection.get(row.connection_id, row.tenant_id) as { doc: string; version: number };
+      const recorded = this.#withTunnels(conn.doc, conn.version);
       const settled = settle?.(recorded);
       if (!settled) return recorded;
-      this.#q.updateConnection.run(settled.cgwId, connectionDoc(settled), settled.id, settled.tenantId);
+      const { version } = this.#q.updateConnection.get({ cgwId: settled.cgwId, doc: connectionDoc(settled), id: settled.id, tenantId: settled.tenantId, expected: null }) as {
+        version: number;
+      };
+      stamp(settled, version);
       return settled;
     })();
   }
@@ -449,8 +486,8 @@ export class SqliteStore implements Store {
     this.#monitors.deleteMonitor(tenantId, id);
   }
 
-  #withTunnels(doc: string): VpnConnection {
-    const c = JSON.parse(doc) as VpnConnection;
+  #withTunnels(doc: string, version: number): VpnConnection {
+    const c = versioned<VpnConnection>(doc, version);
     c.tunnels = (this.#q.listTunnels.all(c.id) as TunnelRow[]).map((r) => this.#toTunnel(r));
     return c;
   }

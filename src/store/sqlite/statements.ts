@@ -28,33 +28,43 @@ export function prepareStatements(db: SqliteDatabase) {
 
     insertGateway: p('INSERT INTO vpn_gateways (id, tenant_id, project_id, created_at, doc) VALUES (?, ?, ?, ?, ?)'),
     insertGatewayIp: p('INSERT INTO gateway_ips (ip, gateway_id) VALUES (?, ?)'),
-    getGateway: p('SELECT doc FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
-    listGateways: p('SELECT doc FROM vpn_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
-    listGatewaysOfProject: p('SELECT doc FROM vpn_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
-    updateGateway: p('UPDATE vpn_gateways SET doc = ? WHERE id = ? AND tenant_id = ?'),
+    getGateway: p('SELECT doc, version FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
+    listGateways: p('SELECT doc, version FROM vpn_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
+    listGatewaysOfProject: p('SELECT doc, version FROM vpn_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
+    updateGateway: p('UPDATE vpn_gateways SET doc = @doc, version = version + 1 WHERE id = @id AND tenant_id = @tenantId AND (@expected IS NULL OR version = @expected) RETURNING version'),
     deleteGateway: p('DELETE FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
     listGatewayIps: p('SELECT ip FROM gateway_ips'),
 
     insertCgw: p('INSERT INTO customer_gateways (id, tenant_id, project_id, created_at, doc, device_psk_sealed) VALUES (?, ?, ?, ?, ?, ?)'),
-    getCgw: p('SELECT doc, device_psk_sealed FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
-    listCgws: p('SELECT doc, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
-    listCgwsOfProject: p('SELECT doc, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
-    updateCgw: p('UPDATE customer_gateways SET doc = ?, device_psk_sealed = ? WHERE id = ? AND tenant_id = ?'),
+    getCgw: p('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
+    listCgws: p('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
+    listCgwsOfProject: p('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
+    updateCgw: p(
+      'UPDATE customer_gateways SET doc = @doc, device_psk_sealed = @sealed, version = version + 1 WHERE id = @id AND tenant_id = @tenantId AND (@expected IS NULL OR version = @expected) RETURNING version',
+    ),
     deleteCgw: p('DELETE FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
 
     insertConnection: p(
       `INSERT INTO vpn_connections (id, tenant_id, project_id, vgw_id, cgw_id, enterprise_project_id, created_at, doc)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    getConnection: p('SELECT doc FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
+    getConnection: p('SELECT doc, version FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
     getConnectionWithTunnels: p(
-      `SELECT c.doc, t.* FROM vpn_connections c JOIN tunnels t ON t.connection_id = c.id
+      `SELECT c.doc, c.version AS row_version, t.* FROM vpn_connections c JOIN tunnels t ON t.connection_id = c.id
        WHERE c.id = ? AND c.tenant_id = ? ORDER BY t.idx`,
     ),
     getConnectionAnchor: p('SELECT created_at, id FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
-    updateConnection: p('UPDATE vpn_connections SET cgw_id = ?, doc = ? WHERE id = ? AND tenant_id = ?'),
+    updateConnection: p(
+      'UPDATE vpn_connections SET cgw_id = @cgwId, doc = @doc, version = version + 1 WHERE id = @id AND tenant_id = @tenantId AND (@expected IS NULL OR version = @expected) RETURNING version',
+    ),
+    liveRow: {
+      vpn_gateways: p('SELECT 1 FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
+      customer_gateways: p('SELECT 1 FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
+      vpn_connections: p('SELECT 1 FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
+    },
     deleteConnection: p('DELETE FROM vpn_connections WHERE id = ? AND tenant_id = ?'),
-    countConnections: p('SELECT count(*) AS n FROM vpn_connections WHERE tenant_id = ? AND project_id = ?'),
+    // One row kept by triggers (migration connection_counts), not a count of every connection.
+    countConnections: p('SELECT coalesce((SELECT n FROM connection_counts WHERE tenant_id = ? AND project_id = ?), 0) AS n'),
 
     insertRetired: p('INSERT OR REPLACE INTO deleted_resources (id, kind, tenant_id, project_id, deleted_at, doc) VALUES (?, ?, ?, ?, ?, ?)'),
     getRetired: p('SELECT deleted_at, doc FROM deleted_resources WHERE id = ? AND kind = ? AND tenant_id = ?'),
