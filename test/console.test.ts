@@ -129,7 +129,10 @@ describe('the web console at /ui', { skip: hasChromium ? false : MISSING }, () =
     const redirect = await fetch(`${server.endpoint}/ui`, { redirect: 'manual' });
     assert.deepEqual([redirect.status, redirect.headers.get('location')], [302, '/ui/']);
     for (const path of ['/ui/nope.js', '/ui/..%2Fhttp%2Fconsole.ts', '/ui/js/../../http/console.ts']) {
-      assert.equal((await fetch(`${server.endpoint}${path}`)).status, 404, path);
+      // 404, or 400 where the HTTP layer already refuses an encoded path separator: never the file.
+      const r = await fetch(`${server.endpoint}${path}`);
+      assert.ok([400, 404].includes(r.status), `${path}: ${r.status}`);
+      assert.doesNotMatch(await r.text(), /webConsole|fastify/, path);
     }
   });
 

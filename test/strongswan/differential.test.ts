@@ -122,6 +122,11 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     const got = await real(c);
     const detail = `\n  simulator: ${sim.cls} ${sim.reason ?? ''}\n  strongSwan: ${got.cls} ${got.reason ?? ''}`;
     if (process.env.SV_DEBUG) process.stderr.write(`DIFF ${c.name}: ${got.cls}${detail}\n`);
+    // charon's gateway sometimes logs only "failed to establish CHILD_SA, keeping IKE_SA" before the
+    // line naming the cause reaches the log stream; the driver then says NO_PROPOSAL_CHOSEN without
+    // knowing. Such an uncaused phase-2 failure is compared by phase only (a known gap, issue 11).
+    const uncaused = got.cls === 'down 2 NO_PROPOSAL_CHOSEN' && /failed to establish CHILD_SA, keeping IKE_SA$/.test(got.reason ?? '');
+    if (uncaused && sim.cls.startsWith('down 2 ')) return;
     assert.equal(got.cls, sim.cls, `outcome class${detail}`);
     if (sim.cls !== 'up') return;
     assert.deepEqual(got.params, sim.params, `negotiated values${detail}`);
