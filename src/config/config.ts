@@ -128,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
     },
     outsideIpPool: flags.outsideIpPool ?? env.SITEVPN_OUTSIDE_IP_POOL ?? '203.0.113.0/24',
     regions: flags.regions ?? (env.SITEVPN_REGIONS ?? 'us-east-1,cn-north-4').split(',').map((r) => r.trim()).filter(Boolean),
-    dataplane: flags.dataplane ?? (env.SITEVPN_DATAPLANE as DataplaneKind | undefined) ?? 'simulated',
+    dataplane: dataplaneKind(flags.dataplane ?? env.SITEVPN_DATAPLANE),
     viciUri: flags.viciUri ?? env.SITEVPN_VICI,
     simulatedDelayMs: flags.simulatedDelayMs ?? Number(env.SITEVPN_SIMULATED_DELAY_MS ?? 20),
     logLevel: flags.logLevel ?? env.SITEVPN_LOG_LEVEL ?? 'info',
@@ -139,9 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
       deletedRetentionMs: positiveInt(env, 'SITEVPN_TUNNEL_EVENTS_DELETED_RETENTION_MINUTES', 60) * 60_000,
     },
     quotas: flags.quotas ?? {
-      gateways: Number(env.SITEVPN_QUOTA_VPN_GATEWAYS ?? QUOTA_DEFAULTS.gateways),
-      customerGateways: Number(env.SITEVPN_QUOTA_CUSTOMER_GATEWAYS ?? QUOTA_DEFAULTS.customerGateways),
-      connections: Number(env.SITEVPN_QUOTA_VPN_CONNECTIONS ?? QUOTA_DEFAULTS.connections),
+      gateways: positiveInt(env, 'SITEVPN_QUOTA_VPN_GATEWAYS', QUOTA_DEFAULTS.gateways),
+      customerGateways: positiveInt(env, 'SITEVPN_QUOTA_CUSTOMER_GATEWAYS', QUOTA_DEFAULTS.customerGateways),
+      connections: positiveInt(env, 'SITEVPN_QUOTA_VPN_CONNECTIONS', QUOTA_DEFAULTS.connections),
     },
     http: httpLimits(env, flags.http),
     rateLimit: rateLimit(env, flags.rateLimit),
@@ -163,6 +163,12 @@ function databaseUrl(text: string | undefined): string | undefined {
     throw new Error('invalid SITEVPN_DATABASE_URL: expected postgres://user:password@host:port/database');
   }
   return text;
+}
+
+function dataplaneKind(value: string | undefined): DataplaneKind {
+  if (value === undefined || value === '') return 'simulated';
+  if (value === 'simulated' || value === 'strongswan') return value;
+  throw new Error(`SITEVPN_DATAPLANE must be simulated or strongswan, got ${JSON.stringify(value)}`);
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
