@@ -9,10 +9,22 @@ export function isProjectOnly(f: ConnectionFilter): boolean {
 export function connectionWhere(tenantId: string, f: ConnectionFilter): { where: string; params: Record<string, unknown> } {
   const clauses = ['c.tenant_id = @tenantId'];
   const params: Record<string, unknown> = { tenantId };
-  if (f.projectId) (clauses.push('c.project_id = @projectId'), (params.projectId = f.projectId));
-  if (f.vgwId) (clauses.push('c.vgw_id = @vgwId'), (params.vgwId = f.vgwId));
-  if (f.cgwId) (clauses.push('c.cgw_id = @cgwId'), (params.cgwId = f.cgwId));
-  if (f.enterpriseProjectId) (clauses.push('c.enterprise_project_id = @eps'), (params.eps = f.enterpriseProjectId));
+  if (f.projectId) {
+    clauses.push('c.project_id = @projectId');
+    params.projectId = f.projectId;
+  }
+  if (f.vgwId) {
+    clauses.push('c.vgw_id = @vgwId');
+    params.vgwId = f.vgwId;
+  }
+  if (f.cgwId) {
+    clauses.push('c.cgw_id = @cgwId');
+    params.cgwId = f.cgwId;
+  }
+  if (f.enterpriseProjectId) {
+    clauses.push('c.enterprise_project_id = @eps');
+    params.eps = f.enterpriseProjectId;
+  }
   if (f.outsideIp) {
     clauses.push('EXISTS (SELECT 1 FROM tunnels t WHERE t.connection_id = c.id AND t.outside_ip = @outsideIp)');
     params.outsideIp = f.outsideIp;
@@ -22,7 +34,10 @@ export function connectionWhere(tenantId: string, f: ConnectionFilter): { where:
     params.outsideIpId = f.outsideIpId;
   }
   if (f.ids) {
-    const names = f.ids.map((id, i) => ((params[`id${i}`] = id), `@id${i}`));
+    const names = f.ids.map((id, i) => {
+      params[`id${i}`] = id;
+      return `@id${i}`;
+    });
     clauses.push(names.length ? `c.id IN (${names.join(',')})` : '0');
   }
   return { where: clauses.join(' AND '), params };

@@ -9,7 +9,7 @@ import { connectionWhere, isProjectOnly } from './connection-filter.ts';
 import type { SqliteContext } from './context.ts';
 import type { ConnectionCounts } from './counts.ts';
 import type { EventPruner } from './event-retention.ts';
-import { connectionDoc, toTunnel, tunnelConfigDoc, type TunnelRow } from './rows.ts';
+import { connectionDoc, type TunnelRow, toTunnel, tunnelConfigDoc } from './rows.ts';
 
 export class SqliteConnections {
   readonly #ctx: SqliteContext;
@@ -31,7 +31,17 @@ export class SqliteConnections {
       if (quota) this.#ctx.withinQuota('vpn_connections', c.tenantId, c.projectId, quota);
       q.insertConnection.run(c.id, c.tenantId, c.projectId, c.vgwId, c.cgwId, c.enterpriseProjectId, c.createdAt, connectionDoc(c));
       for (const t of c.tunnels) {
-        q.insertTunnel.run(t.id, c.id, t.index, t.outsideIp, t.outsideIpId, t.generation, box.seal(t.psk), tunnelConfigDoc(t), JSON.stringify(t.observed));
+        q.insertTunnel.run(
+          t.id,
+          c.id,
+          t.index,
+          t.outsideIp,
+          t.outsideIpId,
+          t.generation,
+          box.seal(t.psk),
+          tunnelConfigDoc(t),
+          JSON.stringify(t.observed),
+        );
       }
     })();
     stamp(c, 1);

@@ -1,9 +1,9 @@
 // What every part of the embedded store shares: the database, its fixed statements, the secret
 // box, and the few helpers more than one part needs (opened secrets, dynamic SQL, quotas, versions).
 import type { CustomerGateway, VpnConnection, VpnGateway } from '../../domain/entities.ts';
-import type { SecretBox } from '../secret-box.ts';
 import { stamp, versionOf } from '../row-version.ts';
-import { staleWrite, type QuotaGuard } from '../store.ts';
+import type { SecretBox } from '../secret-box.ts';
+import { type QuotaGuard, staleWrite } from '../store.ts';
 import type { SqliteDatabase } from './database.ts';
 import { prepareStatements, type Statements } from './statements.ts';
 
@@ -49,7 +49,10 @@ export class SqliteContext {
     const counted =
       table === 'vpn_connections'
         ? this.q.countConnections.get(tenantId, projectId)
-        : this.prepared(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = @tenantId AND project_id = @projectId`).get({ tenantId, projectId });
+        : this.prepared(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = @tenantId AND project_id = @projectId`).get({
+            tenantId,
+            projectId,
+          });
     const n = (counted as { n: number }).n;
     if (n >= quota.limit) throw quota.exceeded();
   }

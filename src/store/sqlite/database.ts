@@ -1,8 +1,9 @@
 // Opens the embedded database: WAL journal, foreign keys on, secure delete on, migrations
 // applied at start. The file is created 0600 in a 0700 directory when sitevpn makes them; SQLite
 // gives the -wal and -shm files the database file's mode.
-import Database from 'better-sqlite3';
+
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import { makePrivateDir, makePrivateFile } from '../file-modes.ts';
 import { sqliteMigrations } from '../migrations/sqlite.ts';
 

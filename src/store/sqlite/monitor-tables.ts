@@ -16,10 +16,14 @@ export class MonitorTables {
          SELECT id, generation, ?, ?, ? FROM tunnels WHERE id = ? AND generation = ?
          ON CONFLICT (tunnel_id) DO UPDATE SET generation = excluded.generation, status = excluded.status, detail = excluded.detail, at = excluded.at`,
       ),
-      insertMonitor: db.prepare('INSERT INTO connection_monitors (id, tenant_id, project_id, connection_id, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertMonitor: db.prepare(
+        'INSERT INTO connection_monitors (id, tenant_id, project_id, connection_id, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       getMonitor: db.prepare('SELECT doc FROM connection_monitors WHERE id = ? AND tenant_id = ?'),
       listMonitors: db.prepare('SELECT doc FROM connection_monitors WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
-      listMonitorsOf: db.prepare('SELECT doc FROM connection_monitors WHERE tenant_id = ? AND project_id = ? AND connection_id = ? ORDER BY created_at, id'),
+      listMonitorsOf: db.prepare(
+        'SELECT doc FROM connection_monitors WHERE tenant_id = ? AND project_id = ? AND connection_id = ? ORDER BY created_at, id',
+      ),
       deleteMonitor: db.prepare('DELETE FROM connection_monitors WHERE id = ? AND tenant_id = ?'),
     };
   }
@@ -44,7 +48,9 @@ export class MonitorTables {
     } catch (err) {
       // One monitor per connection (a unique index): a second one is a repeated operation.
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new DomainError('Duplicate', `vpn connection ${m.connectionId} already has a connection monitor`, { resource: 'ConnectionMonitor' });
+        throw new DomainError('Duplicate', `vpn connection ${m.connectionId} already has a connection monitor`, {
+          resource: 'ConnectionMonitor',
+        });
       }
       throw err;
     }
@@ -56,7 +62,11 @@ export class MonitorTables {
   }
 
   listMonitors(tenantId: string, projectId: string, connectionId?: string): ConnectionMonitor[] {
-    const rows = (connectionId === undefined ? this.#q.listMonitors.all(tenantId, projectId) : this.#q.listMonitorsOf.all(tenantId, projectId, connectionId)) as { doc: string }[];
+    const rows = (
+      connectionId === undefined
+        ? this.#q.listMonitors.all(tenantId, projectId)
+        : this.#q.listMonitorsOf.all(tenantId, projectId, connectionId)
+    ) as { doc: string }[];
     return rows.map((r) => JSON.parse(r.doc) as ConnectionMonitor);
   }
 

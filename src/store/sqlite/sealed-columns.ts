@@ -2,7 +2,7 @@
 // clear device-profile PSKs of older databases into their sealed column at open, and re-sealing
 // everything under the current master key (`sitevpn secrets rotate-master-key`).
 import { parseSealed, type SecretBox } from '../secret-box.ts';
-import { truncateWal, type SqliteDatabase } from './database.ts';
+import { type SqliteDatabase, truncateWal } from './database.ts';
 
 /** A new secret column must be added here, or rotation would leave it under the old key. */
 export const SEALED_COLUMNS = [
@@ -17,9 +17,10 @@ export const SEALED_COLUMNS = [
  * bytes are gone from every page, free ones included. Returns how many were sealed.
  */
 export function sealClearDevicePsks(db: SqliteDatabase, box: SecretBox): number {
-  const rows = db
-    .prepare(`SELECT id, doc FROM customer_gateways WHERE json_extract(doc, '$.deviceProfile.psk') IS NOT NULL`)
-    .all() as { id: string; doc: string }[];
+  const rows = db.prepare(`SELECT id, doc FROM customer_gateways WHERE json_extract(doc, '$.deviceProfile.psk') IS NOT NULL`).all() as {
+    id: string;
+    doc: string;
+  }[];
   const update = db.prepare('UPDATE customer_gateways SET doc = ?, device_psk_sealed = ? WHERE id = ?');
   db.transaction(() => {
     for (const r of rows) {
@@ -54,7 +55,10 @@ export function resealAll(db: SqliteDatabase, box: SecretBox): ResealResult {
   let resealed = 0;
   db.transaction(() => {
     for (const { table, key, column } of SEALED_COLUMNS) {
-      const rows = db.prepare(`SELECT ${key} AS k, ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL`).all() as { k: string; v: string }[];
+      const rows = db.prepare(`SELECT ${key} AS k, ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL`).all() as {
+        k: string;
+        v: string;
+      }[];
       const update = db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${key} = ? AND ${column} = ?`);
       for (const r of rows) {
         total++;

@@ -16,7 +16,7 @@ import type {
   VpnConnection,
   VpnGateway,
 } from '../../domain/entities.ts';
-import { systemClock, type Clock } from '../../domain/ports.ts';
+import { type Clock, systemClock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type { ConnectionFilter, Page, PageRequest, QuotaGuard, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
 import { ConnectionCache } from './connection-cache.ts';

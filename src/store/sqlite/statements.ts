@@ -31,14 +31,18 @@ export function prepareStatements(db: SqliteDatabase) {
     getGateway: p('SELECT doc, version FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
     listGateways: p('SELECT doc, version FROM vpn_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
     listGatewaysOfProject: p('SELECT doc, version FROM vpn_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
-    updateGateway: p('UPDATE vpn_gateways SET doc = @doc, version = version + 1 WHERE id = @id AND tenant_id = @tenantId AND (@expected IS NULL OR version = @expected) RETURNING version'),
+    updateGateway: p(
+      'UPDATE vpn_gateways SET doc = @doc, version = version + 1 WHERE id = @id AND tenant_id = @tenantId AND (@expected IS NULL OR version = @expected) RETURNING version',
+    ),
     deleteGateway: p('DELETE FROM vpn_gateways WHERE id = ? AND tenant_id = ?'),
     listGatewayIps: p('SELECT ip FROM gateway_ips'),
 
     insertCgw: p('INSERT INTO customer_gateways (id, tenant_id, project_id, created_at, doc, device_psk_sealed) VALUES (?, ?, ?, ?, ?, ?)'),
     getCgw: p('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE id = ? AND tenant_id = ?'),
     listCgws: p('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? ORDER BY created_at, id'),
-    listCgwsOfProject: p('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id'),
+    listCgwsOfProject: p(
+      'SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = ? AND project_id = ? ORDER BY created_at, id',
+    ),
     updateCgw: p(
       'UPDATE customer_gateways SET doc = @doc, device_psk_sealed = @sealed, version = version + 1 WHERE id = @id AND tenant_id = @tenantId AND (@expected IS NULL OR version = @expected) RETURNING version',
     ),
@@ -66,9 +70,13 @@ export function prepareStatements(db: SqliteDatabase) {
     // One row kept by triggers (migration connection_counts), not a count of every connection.
     countConnections: p('SELECT coalesce((SELECT n FROM connection_counts WHERE tenant_id = ? AND project_id = ?), 0) AS n'),
 
-    insertRetired: p('INSERT OR REPLACE INTO deleted_resources (id, kind, tenant_id, project_id, deleted_at, doc) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertRetired: p(
+      'INSERT OR REPLACE INTO deleted_resources (id, kind, tenant_id, project_id, deleted_at, doc) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     getRetired: p('SELECT deleted_at, doc FROM deleted_resources WHERE id = ? AND kind = ? AND tenant_id = ?'),
-    listRetired: p('SELECT deleted_at, doc FROM deleted_resources WHERE tenant_id = ? AND project_id = ? AND kind = ? ORDER BY deleted_at, id'),
+    listRetired: p(
+      'SELECT deleted_at, doc FROM deleted_resources WHERE tenant_id = ? AND project_id = ? AND kind = ? ORDER BY deleted_at, id',
+    ),
     purgeRetired: p('DELETE FROM deleted_resources WHERE deleted_at < ?'),
 
     insertTunnel: p(

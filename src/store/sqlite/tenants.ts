@@ -1,7 +1,7 @@
 // Tenants, their projects and their access keys. Secrets are sealed before they touch a row.
 import type { AccessKey, Project, Tenant } from '../../domain/entities.ts';
 import type { SqliteContext } from './context.ts';
-import { toProject } from './rows.ts';
+import { type KeyRow, type ProjectRow, type TenantRow, toProject } from './rows.ts';
 
 export class SqliteTenants {
   readonly #ctx: SqliteContext;
@@ -27,21 +27,21 @@ export class SqliteTenants {
   }
 
   getTenant(tenantId: string): Tenant | undefined {
-    const row = this.#ctx.q.getTenant.get(tenantId) as any;
+    const row = this.#ctx.q.getTenant.get(tenantId) as TenantRow | undefined;
     return row && toTenant(row);
   }
 
   listTenants(): Tenant[] {
-    return (this.#ctx.q.listTenants.all() as any[]).map(toTenant);
+    return (this.#ctx.q.listTenants.all() as TenantRow[]).map(toTenant);
   }
 
   getProject(projectId: string): Project | undefined {
-    const row = this.#ctx.q.getProject.get(projectId) as any;
+    const row = this.#ctx.q.getProject.get(projectId) as ProjectRow | undefined;
     return row && toProject(row);
   }
 
   listProjects(tenantId: string): Project[] {
-    return (this.#ctx.q.listProjects.all(tenantId) as any[]).map(toProject);
+    return (this.#ctx.q.listProjects.all(tenantId) as ProjectRow[]).map(toProject);
   }
 
   insertProject(p: Project): void {
@@ -49,7 +49,7 @@ export class SqliteTenants {
   }
 
   getAccessKey(accessKeyId: string): AccessKey | undefined {
-    const row = this.#ctx.q.getKey.get(accessKeyId) as any;
+    const row = this.#ctx.q.getKey.get(accessKeyId) as KeyRow | undefined;
     return row && this.#toKey(row);
   }
 
@@ -60,7 +60,7 @@ export class SqliteTenants {
 
   listAccessKeys(tenantId?: string): AccessKey[] {
     const { q } = this.#ctx;
-    const rows = (tenantId ? q.listKeysOfTenant.all(tenantId) : q.listKeys.all()) as any[];
+    const rows = (tenantId ? q.listKeysOfTenant.all(tenantId) : q.listKeys.all()) as KeyRow[];
     return rows.map((r) => this.#toKey(r));
   }
 
@@ -79,7 +79,7 @@ export class SqliteTenants {
     return this.#keyRevision;
   }
 
-  #toKey(row: any): AccessKey {
+  #toKey(row: KeyRow): AccessKey {
     return {
       accessKeyId: row.access_key_id,
       tenantId: row.tenant_id,
@@ -91,6 +91,6 @@ export class SqliteTenants {
   }
 }
 
-function toTenant(row: any): Tenant {
+function toTenant(row: TenantRow): Tenant {
   return { id: row.id, accountId: row.account_id, name: row.name, createdAt: row.created_at };
 }

@@ -5,7 +5,7 @@ import { stamp, versioned } from '../row-version.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { SqliteContext } from './context.ts';
 import type { EventPruner } from './event-retention.ts';
-import { connectionDoc, toTunnel, type TunnelRow } from './rows.ts';
+import { connectionDoc, type EventRow, type TunnelRow, toTunnel } from './rows.ts';
 
 type TunnelOwner = { generation: number; tenant_id: string; connection_id: string; observed: string };
 
@@ -58,7 +58,7 @@ export class SqliteTunnels {
 
   listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): TunnelEvent[] {
     const { q } = this.#ctx;
-    const rows = (which === 'log' ? q.listLogEvents : q.listHistoryEvents).all(tunnelId, limit) as any[];
+    const rows = (which === 'log' ? q.listLogEvents : q.listHistoryEvents).all(tunnelId, limit) as EventRow[];
     return rows.reverse().map((r) => ({ tunnelId: r.tunnel_id, connectionId: r.connection_id, at: r.at, kind: r.kind, detail: r.detail }));
   }
 

@@ -34,7 +34,8 @@ describe('the generated EC2 model', () => {
   });
 
   it('keeps every generated file under 300 lines', () => {
-    for (const [name, text] of generatedFiles(MODEL_DIR)) assert.ok(text.split('\n').length <= 300, `${name} has ${text.split('\n').length} lines`);
+    for (const [name, text] of generatedFiles(MODEL_DIR))
+      assert.ok(text.split('\n').length <= 300, `${name} has ${text.split('\n').length} lines`);
   });
 
   it('gives every action its response shape from the model', () => {
