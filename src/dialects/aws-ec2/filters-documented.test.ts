@@ -26,7 +26,7 @@ function documentedFilters(request: string): string[] {
   throw new Error(`${request} is not in the SDK's models`);
 }
 
-/** Accepted beyond today's reference: `tag-value` (and `category` for connections), which EC2 documented formerly. */
+/** Accepted beyond today's reference: `tag-value`, which older references documented, and `category` (connections), kept from before. */
 const FORMER = ['tag-value', 'category'];
 
 describe("the Describe filters against EC2's API reference", () => {

@@ -17,7 +17,7 @@ interface Candidate {
   config?: string;
 }
 
-/** The filters EC2 documents for DescribeVpnConnections (plus `category`, `tag-value`). */
+/** The filters EC2 documents for DescribeVpnConnections (plus `category`, and `tag-value` as older references documented it). */
 export const vpnConnectionFilters = filterEngine<Candidate>(
   {
     'customer-gateway-configuration': (x) => x.config,
