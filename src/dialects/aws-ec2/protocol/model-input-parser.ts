@@ -10,7 +10,7 @@
  * a pair the model does not know (UnknownParameter), a value of the wrong type
  * (InvalidParameterValue), then a required member left out (MissingParameter).
  */
-import type { InputOf, InShape, InStruct } from './model-input.ts';
+import type { InMember, InputOf, InShape, InStruct } from './model-input.ts';
 import { invalidValue, missingParameter, QueryParseError } from './query-errors.ts';
 
 interface Node {
@@ -30,6 +30,14 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?
 
 export const unknownParameter = (name: string) => new QueryParseError('UnknownParameter', `The parameter ${name} is not recognized`);
 
+const entries = new WeakMap<InStruct, Array<[string, InMember]>>();
+/** A structure's members as pairs, computed once per shape. */
+function entriesOf(shape: InStruct): Array<[string, InMember]> {
+  let e = entries.get(shape);
+  if (e === undefined) entries.set(shape, (e = Object.entries(shape.members)));
+  return e;
+}
+
 class Walk {
   readonly consumed = new Set<string>();
   typeError?: { key: string; error: QueryParseError };
@@ -39,11 +47,12 @@ class Walk {
 
   struct(node: Node, shape: InStruct, prefix: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(shape.members)) {
-      const name = prefix + member.query;
-      const v = this.value(node.children?.get(member.query), member.shape, name);
+    for (const [key, member] of entriesOf(shape)) {
+      const child = node.children?.get(member.query);
+      // Absent members cost nothing but their default (most of a large shape is absent).
+      const v = child === undefined ? (member.shape.kind === 'list' ? [] : undefined) : this.value(child, member.shape, prefix + member.query);
       if (v !== undefined) out[key] = v;
-      if (member.required && (v === undefined || v === '' || (Array.isArray(v) && v.length === 0))) this.missing.push(name);
+      if (member.required && (v === undefined || v === '' || (Array.isArray(v) && v.length === 0))) this.missing.push(prefix + member.query);
     }
     return out;
   }
