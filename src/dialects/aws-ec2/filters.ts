@@ -13,6 +13,7 @@
  */
 import type { Tag } from '../../domain/entities.ts';
 import { Ec2Error } from './errors.ts';
+import { missingParameter } from './protocol/query-errors.ts';
 
 type Values = string | undefined | ReadonlyArray<string | undefined>;
 export type Extractors<T> = Readonly<Record<string, (item: T) => Values>>;
@@ -25,6 +26,14 @@ export interface FilterEngine<T> {
   /** Every filter name the action accepts (`tag:<key>` stands for the tag filters). */
   readonly names: readonly string[];
   compile(filters: readonly FilterInput[]): (item: T) => boolean;
+}
+
+/** `Filter.N.Name` / `Filter.N.Value.M` as the model reads them; a filter without a name is refused. */
+export function filtersOf(filters: ReadonlyArray<{ Name: string | undefined; Values: string[] }>): FilterInput[] {
+  return filters.map((f, i) => {
+    if (f.Name === undefined || f.Name === '') throw missingParameter(`Filter.${i + 1}.Name`);
+    return { name: f.Name, values: f.Values };
+  });
 }
 
 export function invalidFilter(name: string): Ec2Error {

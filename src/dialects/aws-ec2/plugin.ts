@@ -17,7 +17,7 @@ import { Ec2Caches } from './caches.ts';
 import { Ec2Error, fromDomainError } from './errors.ts';
 import { EC2_ERROR_MESSAGES, ec2ErrorReply, ec2ReplyHeaders } from './protocol/errors.ts';
 import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
-import { readInput } from './protocol/query-input.ts';
+import { parseModelInput } from './protocol/model-input-parser.ts';
 import { SigV4Error } from './protocol/sigv4-verifier.ts';
 import { renderEc2Response } from './protocol/xml-writer.ts';
 
@@ -54,10 +54,11 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
       );
       const action = byName.get(parsed.action);
       if (!action) throw new QueryParseError('InvalidAction', `The action ${parsed.action} is not valid for this web service.`);
-      const dryRun = parsed.reader.getBoolean('DryRun');
-      const input = readInput(parsed.reader, action.input);
-      const unknown = parsed.reader.unreadParameters();
-      if (unknown.length > 0) throw new Ec2Error('UnknownParameter', `The parameter ${unknown[0]} is not recognized`);
+      // Every pair is read through the action's model shape: unknown, mistyped and missing
+      // parameters are refused here, then the action's own value checks.
+      const input = parseModelInput(parsed.params, action.input, { missing: action.missing });
+      action.validate?.(input);
+      const dryRun = (input as { DryRun?: boolean }).DryRun === true;
       // The key's policy is checked before anything the action does, so a key that may not act
       // learns nothing from validation errors.
       if (!mayPerform(ctx.policy, action.access)) throw new Ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');

@@ -1,34 +1,42 @@
-// `TunnelOptions.N.*` (CreateVpnConnection) and `TunnelOptions.*` (ModifyVpnTunnelOptions): read,
-// checked against AWS's allowed values, and applied onto a domain tunnel configuration.
+// `TunnelOptions.N.*` (CreateVpnConnection) and `TunnelOptions.*` (ModifyVpnTunnelOptions), as the
+// model reads them: checked against AWS's allowed values, and applied onto a domain tunnel configuration.
 import type { DhGroup } from '../../domain/algorithms.ts';
 import type { IkePolicy, IpsecPolicy, TunnelConfig } from '../../domain/entities.ts';
 import { insideAddressesOf, isInsideTunnelCidr, isReservedInsideCidr } from '../../domain/cidr.ts';
+import type { ModifyVpnTunnelOptionsSpecificationIn } from './generated/model.ts';
+import type { InputOf } from './protocol/model-input.ts';
+import { checkEnum, checkRange } from './protocol/model-input-checks.ts';
 import { invalidValue, QueryParseError } from './protocol/query-errors.ts';
-import { q, type InputOf } from './protocol/query-input.ts';
+import { Ec2Error } from './errors.ts';
 import { AWS_ENCRYPTION, AWS_IKE_VERSION, AWS_INTEGRITY, AWS_PHASE1_DH_GROUPS, AWS_PHASE2_DH_GROUPS } from './names.ts';
 
-export const tunnelOptionsSpec = {
-  TunnelInsideCidr: q.string('TunnelInsideCidr'),
-  PreSharedKey: q.string('PreSharedKey'),
-  Phase1LifetimeSeconds: q.int('Phase1LifetimeSeconds', { min: 900, max: 28800 }),
-  Phase2LifetimeSeconds: q.int('Phase2LifetimeSeconds', { min: 900, max: 3600 }),
-  RekeyMarginTimeSeconds: q.int('RekeyMarginTimeSeconds', { min: 60 }),
-  RekeyFuzzPercentage: q.int('RekeyFuzzPercentage', { min: 0, max: 100 }),
-  ReplayWindowSize: q.int('ReplayWindowSize', { min: 64, max: 2048 }),
-  DPDTimeoutSeconds: q.int('DPDTimeoutSeconds', { min: 30 }),
-  DPDTimeoutAction: q.enum('DPDTimeoutAction', ['clear', 'none', 'restart'] as const),
-  Phase1EncryptionAlgorithms: q.valueList('Phase1EncryptionAlgorithm'),
-  Phase2EncryptionAlgorithms: q.valueList('Phase2EncryptionAlgorithm'),
-  Phase1IntegrityAlgorithms: q.valueList('Phase1IntegrityAlgorithm'),
-  Phase2IntegrityAlgorithms: q.valueList('Phase2IntegrityAlgorithm'),
-  Phase1DHGroupNumbers: q.intValueList('Phase1DHGroupNumber'),
-  Phase2DHGroupNumbers: q.intValueList('Phase2DHGroupNumber'),
-  IKEVersions: q.valueList('IKEVersion'),
-  StartupAction: q.enum('StartupAction', ['add', 'start'] as const),
-  EnableTunnelLifecycleControl: q.boolean('EnableTunnelLifecycleControl'),
-};
+/** One tunnel's options as the model reads them (Create's VpnTunnelOptionsSpecification has the same members). */
+export type TunnelOptionsInput = InputOf<typeof ModifyVpnTunnelOptionsSpecificationIn>;
 
-export type TunnelOptionsInput = InputOf<typeof tunnelOptionsSpec>;
+/** The ranges and enums EC2 documents for a tunnel's options; `prefix` is the dotted Query name of the tunnel. */
+export function checkTunnelOptions(o: TunnelOptionsInput, prefix: string): void {
+  checkRange(`${prefix}Phase1LifetimeSeconds`, o.Phase1LifetimeSeconds, { min: 900, max: 28800 });
+  checkRange(`${prefix}Phase2LifetimeSeconds`, o.Phase2LifetimeSeconds, { min: 900, max: 3600 });
+  checkRange(`${prefix}RekeyMarginTimeSeconds`, o.RekeyMarginTimeSeconds, { min: 60 });
+  checkRange(`${prefix}RekeyFuzzPercentage`, o.RekeyFuzzPercentage, { min: 0, max: 100 });
+  checkRange(`${prefix}ReplayWindowSize`, o.ReplayWindowSize, { min: 64, max: 2048 });
+  checkRange(`${prefix}DPDTimeoutSeconds`, o.DPDTimeoutSeconds, { min: 30 });
+  checkEnum(`${prefix}DPDTimeoutAction`, o.DPDTimeoutAction, ['clear', 'none', 'restart'] as const);
+  checkEnum(`${prefix}StartupAction`, o.StartupAction, ['add', 'start'] as const);
+}
+
+/** What sitevpn's tunnels cannot do, refused once the key may act. */
+export function refuseUnsupportedTunnelOptions(o: Partial<TunnelOptionsInput>): void {
+  if (o.TunnelInsideIpv6Cidr !== undefined) {
+    throw new QueryParseError('InvalidParameterCombination', 'An ipv6 inside cidr is not allowed for VPNs using an ipv4 inside ip version');
+  }
+  if (o.EnableTunnelLifecycleControl) throw new Ec2Error('UnsupportedOperation', 'Tunnel endpoint lifecycle control is not supported by sitevpn.');
+  const logs = o.LogOptions?.CloudWatchLogOptions;
+  if (logs?.LogEnabled || logs?.BgpLogEnabled) throw new Ec2Error('UnsupportedOperation', 'Tunnel logs in Amazon CloudWatch are not supported by sitevpn.');
+}
+
+/** `[{ Value }]`, the wrapper EC2 uses for algorithm, DH group and IKE version lists, as plain values. */
+const values = <T>(list: Array<{ Value: T | undefined }> = []): T[] => list.flatMap((v) => (v.Value === undefined ? [] : [v.Value]));
 
 /** What an AWS tunnel allows when its options are left out, in preference order. */
 export const AWS_DEFAULT_IKE: IkePolicy = {
@@ -97,23 +105,23 @@ export function applyTunnelOptions(base: Omit<TunnelConfig, 'outsideIp' | 'outsi
     changes.tunnelPeerAddress = addresses.peer;
   }
   if (o.PreSharedKey !== undefined) changes.psk = o.PreSharedKey;
-  if (o.StartupAction !== undefined) changes.startupAction = o.StartupAction;
+  if (o.StartupAction !== undefined) changes.startupAction = o.StartupAction as 'add' | 'start';
   const ike: IkePolicy = {
     ...base.ike,
-    versions: mapped(name('IKEVersion'), o.IKEVersions, AWS_IKE_VERSION) ?? base.ike.versions,
-    encryption: mapped(name('Phase1EncryptionAlgorithm'), o.Phase1EncryptionAlgorithms, AWS_ENCRYPTION) ?? base.ike.encryption,
-    integrity: mapped(name('Phase1IntegrityAlgorithm'), o.Phase1IntegrityAlgorithms, AWS_INTEGRITY) ?? base.ike.integrity,
-    dhGroups: groups(name('Phase1DHGroupNumber'), o.Phase1DHGroupNumbers, AWS_PHASE1_DH_GROUPS) ?? base.ike.dhGroups,
+    versions: mapped(name('IKEVersion'), values(o.IKEVersions), AWS_IKE_VERSION) ?? base.ike.versions,
+    encryption: mapped(name('Phase1EncryptionAlgorithm'), values(o.Phase1EncryptionAlgorithms), AWS_ENCRYPTION) ?? base.ike.encryption,
+    integrity: mapped(name('Phase1IntegrityAlgorithm'), values(o.Phase1IntegrityAlgorithms), AWS_INTEGRITY) ?? base.ike.integrity,
+    dhGroups: groups(name('Phase1DHGroupNumber'), values(o.Phase1DHGroupNumbers), AWS_PHASE1_DH_GROUPS) ?? base.ike.dhGroups,
     lifetimeSeconds: o.Phase1LifetimeSeconds ?? base.ike.lifetimeSeconds,
     rekeyMarginSeconds: o.RekeyMarginTimeSeconds ?? base.ike.rekeyMarginSeconds,
     rekeyFuzzPercent: o.RekeyFuzzPercentage ?? base.ike.rekeyFuzzPercent,
-    dpd: { ...base.ike.dpd, timeoutSeconds: o.DPDTimeoutSeconds ?? base.ike.dpd.timeoutSeconds, action: o.DPDTimeoutAction ?? base.ike.dpd.action },
+    dpd: { ...base.ike.dpd, timeoutSeconds: o.DPDTimeoutSeconds ?? base.ike.dpd.timeoutSeconds, action: (o.DPDTimeoutAction as IkePolicy['dpd']['action'] | undefined) ?? base.ike.dpd.action },
   };
   const ipsec: IpsecPolicy = {
     ...base.ipsec,
-    encryption: mapped(name('Phase2EncryptionAlgorithm'), o.Phase2EncryptionAlgorithms, AWS_ENCRYPTION) ?? base.ipsec.encryption,
-    integrity: mapped(name('Phase2IntegrityAlgorithm'), o.Phase2IntegrityAlgorithms, AWS_INTEGRITY) ?? base.ipsec.integrity,
-    pfsGroups: groups(name('Phase2DHGroupNumber'), o.Phase2DHGroupNumbers, AWS_PHASE2_DH_GROUPS) ?? base.ipsec.pfsGroups,
+    encryption: mapped(name('Phase2EncryptionAlgorithm'), values(o.Phase2EncryptionAlgorithms), AWS_ENCRYPTION) ?? base.ipsec.encryption,
+    integrity: mapped(name('Phase2IntegrityAlgorithm'), values(o.Phase2IntegrityAlgorithms), AWS_INTEGRITY) ?? base.ipsec.integrity,
+    pfsGroups: groups(name('Phase2DHGroupNumber'), values(o.Phase2DHGroupNumbers), AWS_PHASE2_DH_GROUPS) ?? base.ipsec.pfsGroups,
     lifetimeSeconds: o.Phase2LifetimeSeconds ?? base.ipsec.lifetimeSeconds,
     replayWindowSize: o.ReplayWindowSize ?? base.ipsec.replayWindowSize,
   };

@@ -1,17 +1,11 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AttachVpnGateway.html
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
-import { q } from '../protocol/query-input.ts';
-
-const inputSpec = {
-    VpcId: q.requiredString('VpcId'),
-    VpnGatewayId: q.requiredString('VpnGatewayId'),
-};
+import { inputs, outputs } from '../generated/model.ts';
 
 export default action({
   name: 'AttachVpnGateway',
   access: 'write',
-  input: inputSpec,
+  input: inputs.AttachVpnGateway,
   output: outputs.AttachVpnGateway,
   async handle(ctx, input, services) {
     const gateway = await services.gateways.attach(ctx, input.VpnGatewayId, input.VpcId);

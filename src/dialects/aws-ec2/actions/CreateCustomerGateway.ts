@@ -2,32 +2,26 @@
 import { isIpv4 } from '../../../domain/cidr.ts';
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
-import { q } from '../protocol/query-input.ts';
+import { checkEnum, checkRange } from '../protocol/model-input-checks.ts';
 import { renderCustomerGateway } from '../render.ts';
-import { ec2TagError, tagSpecificationSpec, tagSpecificationTags } from './CreateTags.ts';
+import { ec2TagError, tagSpecificationTags } from './CreateTags.ts';
 
 /** BgpAsn is a 32-bit signed integer in the API model; larger ASNs go in BgpAsnExtended. */
 const MAX_BGP_ASN = 2147483647;
 const MAX_ASN = 4294967294;
 
-const inputSpec = {
-    Type: q.requiredEnum('Type', ['ipsec.1'] as const),
-    BgpAsn: q.int('BgpAsn', { min: 1, max: MAX_ASN }),
-    BgpAsnExtended: q.int('BgpAsnExtended', { min: MAX_BGP_ASN + 1, max: MAX_ASN }),
-    IpAddress: q.string('IpAddress'),
-    PublicIp: q.string('PublicIp'),
-    CertificateArn: q.string('CertificateArn'),
-    DeviceName: q.string('DeviceName'),
-    TagSpecifications: q.structList('TagSpecification', tagSpecificationSpec),
-};
-
 export default action({
   name: 'CreateCustomerGateway',
   access: 'write',
-  input: inputSpec,
+  input: inputs.CreateCustomerGateway,
+  validate(input) {
+    checkEnum('Type', input.Type, ['ipsec.1'] as const);
+    checkRange('BgpAsn', input.BgpAsn, { min: 1, max: MAX_ASN });
+    checkRange('BgpAsnExtended', input.BgpAsnExtended, { min: MAX_BGP_ASN + 1, max: MAX_ASN });
+  },
   output: outputs.CreateCustomerGateway,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'CreateCustomerGateway'); // before the checks below, which a read-only key must not reach

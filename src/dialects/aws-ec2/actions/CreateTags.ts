@@ -4,17 +4,19 @@ import { isDomainError } from '../../../domain/errors.ts';
 import { checkEc2Tags } from '../../../service/tags.ts';
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs, type TagIn, type TagSpecificationIn } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { q, type InputOf } from '../protocol/query-input.ts';
+import type { InputOf } from '../protocol/model-input.ts';
+import { missingParameter, QueryParseError } from '../protocol/query-errors.ts';
 
-/** `Tag.N.Key` / `Tag.N.Value`, read leniently so that an empty key gets EC2's own answer. */
-export const tagListSpec = { Key: q.string('Key'), Value: q.string('Value') };
-/** `TagSpecification.N.ResourceType` / `.Tag.M.Key/Value` */
-export const tagSpecificationSpec = { ResourceType: q.string('ResourceType'), Tags: q.structList('Tag', tagListSpec) };
+/** EC2's own answers when Create/DeleteTags leave out what its model requires. */
+export const TAGS_MISSING = {
+  ResourceId: missingParameter('resourceIdSet'),
+  Tag: new QueryParseError('InvalidParameterValue', 'You must specify one or more tags to create'),
+} as const;
 
 /** Tags as sent; a missing value is the empty string (EC2: "we set the value to an empty string"). */
-export function readTags(list: Array<InputOf<typeof tagListSpec>>): Tag[] {
+export function readTags(list: Array<InputOf<typeof TagIn>>): Tag[] {
   return list.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
 }
 
@@ -22,7 +24,7 @@ export function readTags(list: Array<InputOf<typeof tagListSpec>>): Tag[] {
  * The tags of a create action's TagSpecification.N, checked against EC2's rules before anything
  * is created. A specification for another resource type is refused as EC2 refuses it.
  */
-export function tagSpecificationTags(specs: Array<InputOf<typeof tagSpecificationSpec>>, resourceType: string): Tag[] {
+export function tagSpecificationTags(specs: Array<InputOf<typeof TagSpecificationIn>>, resourceType: string): Tag[] {
   const tags: Tag[] = [];
   for (const s of specs) {
     if (s.ResourceType !== undefined && s.ResourceType !== resourceType) {
@@ -49,22 +51,16 @@ export function ec2TagError(err: unknown): unknown {
   return err;
 }
 
-const inputSpec = {
-    ResourceIds: q.list('ResourceId'),
-    Tags: q.structList('Tag', tagListSpec),
-};
-
 export default action({
   name: 'CreateTags',
   access: 'write',
-  input: inputSpec,
+  input: inputs.CreateTags,
+  missing: TAGS_MISSING,
   output: outputs.CreateTags,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'CreateTags'); // before the checks below, which a read-only key must not reach
-    if (input.ResourceIds.length === 0) throw new Ec2Error('MissingParameter', 'The request must contain the parameter resourceIdSet');
-    if (input.Tags.length === 0) throw new Ec2Error('InvalidParameterValue', 'You must specify one or more tags to create');
     try {
-      await services.tags.create(ctx, input.ResourceIds, readTags(input.Tags));
+      await services.tags.create(ctx, input.Resources, readTags(input.Tags));
     } catch (err) {
       throw ec2TagError(err);
     }

@@ -1,39 +1,22 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnConnection.html
-import { isCidr } from '../../../domain/cidr.ts';
 import { authorize } from '../../../service/context.ts';
 import { randomInsideCidr, insideAddressesOf, insideCidrOf } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { invalidValue, missingParameter } from '../protocol/query-errors.ts';
-import { q } from '../protocol/query-input.ts';
-import { applyTunnelOptions, AWS_DEFAULT_IKE, AWS_DEFAULT_IPSEC, tunnelOptionsSpec } from '../tunnel-options.ts';
+import { applyTunnelOptions, AWS_DEFAULT_IKE, AWS_DEFAULT_IPSEC } from '../tunnel-options.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { ec2TagError, tagSpecificationSpec, tagSpecificationTags } from './CreateTags.ts';
+import { ec2TagError, tagSpecificationTags } from './CreateTags.ts';
+import { refuseUnsupported, validateCreateVpnConnection } from './create-vpn-connection-input.ts';
 import { existingConnection, type RequestedTunnel } from './same-connection.ts';
-
-const inputSpec = {
-  CustomerGatewayId: q.requiredString('CustomerGatewayId'),
-  Type: q.requiredEnum('Type', ['ipsec.1'] as const),
-  VpnGatewayId: q.string('VpnGatewayId'),
-  TransitGatewayId: q.string('TransitGatewayId'),
-  Options: q.struct('Options', {
-    StaticRoutesOnly: q.boolean('StaticRoutesOnly'),
-    EnableAcceleration: q.boolean('EnableAcceleration'),
-    LocalIpv4NetworkCidr: q.string('LocalIpv4NetworkCidr'),
-    RemoteIpv4NetworkCidr: q.string('RemoteIpv4NetworkCidr'),
-    TunnelInsideIpVersion: q.enum('TunnelInsideIpVersion', ['ipv4'] as const),
-    OutsideIpAddressType: q.enum('OutsideIpAddressType', ['PublicIpv4'] as const),
-    TunnelOptions: q.structList('TunnelOptions', tunnelOptionsSpec),
-  }),
-  TagSpecifications: q.structList('TagSpecification', tagSpecificationSpec),
-};
 
 export default action({
   name: 'CreateVpnConnection',
   access: 'write',
-  input: inputSpec,
+  input: inputs.CreateVpnConnection,
+  validate: validateCreateVpnConnection,
   output: outputs.CreateVpnConnection,
   async handle(ctx, input, services, caches) {
     authorize(ctx, 'write', 'CreateVpnConnection'); // before the checks below, which a read-only key must not reach
@@ -47,16 +30,9 @@ export default action({
       throw new Ec2Error('InvalidTransitGatewayID.NotFound', `The transitGateway ID '${input.TransitGatewayId}' does not exist`);
     }
     if (input.VpnGatewayId === undefined) throw missingParameter('VpnGatewayId');
+    refuseUnsupported(input);
     const options = input.Options;
-    if (options?.EnableAcceleration) throw new Ec2Error('UnsupportedOperation', 'Accelerated VPN connections are not supported by sitevpn.');
-    for (const f of ['LocalIpv4NetworkCidr', 'RemoteIpv4NetworkCidr'] as const) {
-      const v = options?.[f];
-      if (v !== undefined && !isCidr(v)) throw invalidValue(`Options.${f}`, v, 'Expecting an IPv4 CIDR block.');
-    }
     const given = options?.TunnelOptions ?? [];
-    if (given.some((t) => t.EnableTunnelLifecycleControl)) {
-      throw new Ec2Error('UnsupportedOperation', 'Tunnel endpoint lifecycle control is not supported by sitevpn.');
-    }
     if (given.length > 2) throw invalidValue('Options.TunnelOptions', String(given.length), 'A VPN connection has exactly two tunnels.');
     const taken = new Set<string>();
     const tunnels: RequestedTunnel[] = [0, 1].map((i) => {

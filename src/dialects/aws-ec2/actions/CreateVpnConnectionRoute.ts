@@ -1,17 +1,16 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnConnectionRoute.html
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { routeInputSpec, staticRouteTarget } from './static-route.ts';
+import { staticRouteTarget } from './static-route.ts';
 
 /** Site-to-Site VPN quota: static routes per VPN connection. */
 export const STATIC_ROUTE_LIMIT = 100;
 
-
 export default action({
   name: 'CreateVpnConnectionRoute',
   access: 'write',
-  input: routeInputSpec,
+  input: inputs.CreateVpnConnectionRoute,
   output: outputs.CreateVpnConnectionRoute,
   async handle(ctx, input, services) {
     const { cidr, connection } = await staticRouteTarget(ctx, input, services);

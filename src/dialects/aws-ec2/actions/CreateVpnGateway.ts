@@ -1,37 +1,30 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnGateway.html
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
-import { q } from '../protocol/query-input.ts';
+import { checkEnum } from '../protocol/model-input-checks.ts';
 import { renderVpnGatewayWithZone } from '../render.ts';
-import { ec2TagError, tagSpecificationSpec, tagSpecificationTags } from './CreateTags.ts';
+import { ec2TagError, tagSpecificationTags } from './CreateTags.ts';
 
 /** The private ASN ranges EC2 accepts for the Amazon side (16-bit and 32-bit). */
 function isAmazonSideAsn(asn: number): boolean {
   return (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
 }
 
-const inputSpec = {
-    Type: q.requiredEnum('Type', ['ipsec.1'] as const),
-    AmazonSideAsn: q.string('AmazonSideAsn'),
-    AvailabilityZone: q.string('AvailabilityZone'),
-    TagSpecifications: q.structList('TagSpecification', tagSpecificationSpec),
-};
-
 export default action({
   name: 'CreateVpnGateway',
   access: 'write',
-  input: inputSpec,
+  input: inputs.CreateVpnGateway,
+  validate(input) {
+    checkEnum('Type', input.Type, ['ipsec.1'] as const);
+  },
   output: outputs.CreateVpnGateway,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'CreateVpnGateway'); // before the checks below, which a read-only key must not reach
-    let bgpAsn = 64512;
-    if (input.AmazonSideAsn !== undefined) {
-      bgpAsn = /^[0-9]{1,10}$/.test(input.AmazonSideAsn) ? Number(input.AmazonSideAsn) : NaN;
-      if (!isAmazonSideAsn(bgpAsn)) {
-        throw invalidValue('amazonSideAsn', input.AmazonSideAsn, 'Expecting a private ASN in the range 64512 to 65534 or 4200000000 to 4294967294.');
-      }
+    const bgpAsn = input.AmazonSideAsn ?? 64512;
+    if (!isAmazonSideAsn(bgpAsn)) {
+      throw invalidValue('amazonSideAsn', String(bgpAsn), 'Expecting a private ASN in the range 64512 to 65534 or 4200000000 to 4294967294.');
     }
     if (input.AvailabilityZone !== undefined && !/^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$/.test(input.AvailabilityZone)) {
       throw invalidValue('availabilityZone', input.AvailabilityZone, 'Expecting an availability zone name such as us-east-1a.');

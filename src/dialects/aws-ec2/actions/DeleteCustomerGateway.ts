@@ -1,14 +1,13 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteCustomerGateway.html
 import { isDomainError } from '../../../domain/errors.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { q } from '../protocol/query-input.ts';
 
 export default action({
   name: 'DeleteCustomerGateway',
   access: 'write',
-  input: { CustomerGatewayId: q.requiredString('CustomerGatewayId') },
+  input: inputs.DeleteCustomerGateway,
   output: outputs.DeleteCustomerGateway,
   async handle(ctx, input, services) {
     try {

@@ -1,14 +1,13 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpnConnectionRoute.html
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { routeInputSpec, staticRouteTarget } from './static-route.ts';
-
+import { staticRouteTarget } from './static-route.ts';
 
 export default action({
   name: 'DeleteVpnConnectionRoute',
   access: 'write',
-  input: routeInputSpec,
+  input: inputs.DeleteVpnConnectionRoute,
   output: outputs.DeleteVpnConnectionRoute,
   async handle(ctx, input, services) {
     const { cidr, connection } = await staticRouteTarget(ctx, input, services);

@@ -2,9 +2,8 @@
 import { isDomainError } from '../../../domain/errors.ts';
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { q } from '../protocol/query-input.ts';
 
 /** EC2's own wording, as real replies quote it (for a gateway with connections or still attached). */
 const IN_USE = 'The VPN gateway is in use.';
@@ -12,7 +11,7 @@ const IN_USE = 'The VPN gateway is in use.';
 export default action({
   name: 'DeleteVpnGateway',
   access: 'write',
-  input: { VpnGatewayId: q.requiredString('VpnGatewayId') },
+  input: inputs.DeleteVpnGateway,
   output: outputs.DeleteVpnGateway,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'DeleteVpnGateway'); // before the checks below, which a read-only key must not reach

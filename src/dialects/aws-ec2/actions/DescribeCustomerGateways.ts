@@ -1,10 +1,9 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCustomerGateways.html
 import type { CustomerGateway } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { filterEngine } from '../filters.ts';
-import { q } from '../protocol/query-input.ts';
+import { filterEngine, filtersOf } from '../filters.ts';
 import { renderCustomerGateway } from '../render.ts';
 
 /** The filters EC2 documents for DescribeCustomerGateways. */
@@ -19,18 +18,16 @@ export const customerGatewayFilters = filterEngine<CustomerGateway>(
   (c) => c.tags,
 );
 
-const inputSpec = {
-    CustomerGatewayIds: q.list('CustomerGatewayId'),
-    Filters: q.filters('Filter'),
-};
-
 export default action({
   name: 'DescribeCustomerGateways',
   access: 'read',
-  input: inputSpec,
+  input: inputs.DescribeCustomerGateways,
+  validate(input) {
+    filtersOf(input.Filters);
+  },
   output: outputs.DescribeCustomerGateways,
   async handle(ctx, input, services) {
-    const keep = customerGatewayFilters.compile(input.Filters);
+    const keep = customerGatewayFilters.compile(filtersOf(input.Filters));
     let cgws = await services.customerGateways.list(ctx, { includeDeleted: true });
     if (input.CustomerGatewayIds.length > 0) {
       const byId = new Map(cgws.map((c) => [c.id, c]));

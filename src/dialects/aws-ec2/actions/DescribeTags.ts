@@ -1,10 +1,10 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTags.html
 import type { ResourceTag } from '../../../service/tags.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
-import { filterEngine } from '../filters.ts';
+import { inputs, outputs } from '../generated/model.ts';
+import { filterEngine, filtersOf } from '../filters.ts';
+import { checkRange } from '../protocol/model-input-checks.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
-import { q } from '../protocol/query-input.ts';
 
 /** The filters EC2 documents for DescribeTags; `tag:<key>` selects that key's tags by value. */
 export const tagFilters = filterEngine<ResourceTag>({
@@ -14,19 +14,17 @@ export const tagFilters = filterEngine<ResourceTag>({
   'resource-type': (t) => t.resourceType,
 }, (t) => [t]);
 
-const inputSpec = {
-    Filters: q.filters('Filter'),
-    MaxResults: q.int('MaxResults', { min: 5, max: 1000 }),
-    NextToken: q.string('NextToken'),
-};
-
 export default action({
   name: 'DescribeTags',
   access: 'read',
-  input: inputSpec,
+  input: inputs.DescribeTags,
+  validate(input) {
+    filtersOf(input.Filters);
+    checkRange('MaxResults', input.MaxResults, { min: 5, max: 1000 });
+  },
   output: outputs.DescribeTags,
   async handle(ctx, input, services) {
-    const keep = tagFilters.compile(input.Filters);
+    const keep = tagFilters.compile(filtersOf(input.Filters));
     const all = (await services.tags.list(ctx)).filter(keep);
     const start = input.NextToken === undefined ? 0 : offsetOf(input.NextToken);
     const end = input.MaxResults === undefined ? all.length : Math.min(all.length, start + input.MaxResults);

@@ -4,11 +4,10 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
-import { filterEngine } from '../filters.ts';
-import { q } from '../protocol/query-input.ts';
+import { filterEngine, filtersOf } from '../filters.ts';
 import { connectionState } from '../render.ts';
 
 interface Candidate {
@@ -18,7 +17,7 @@ interface Candidate {
   config?: string;
 }
 
-/** The filters EC2 documents for DescribeVpnConnections (plus `category`, `tag-value`). */
+/** The filters EC2 documents for DescribeVpnConnections (plus `category`, and `tag-value` as older references documented it). */
 export const vpnConnectionFilters = filterEngine<Candidate>(
   {
     'customer-gateway-configuration': (x) => x.config,
@@ -55,13 +54,13 @@ async function byIds(ctx: RequestContext, ids: string[], services: Services): Pr
 export default action({
   name: 'DescribeVpnConnections',
   access: 'read',
-  input: {
-    VpnConnectionIds: q.list('VpnConnectionId'),
-    Filters: q.filters('Filter'),
+  input: inputs.DescribeVpnConnections,
+  validate(input) {
+    filtersOf(input.Filters);
   },
   output: outputs.DescribeVpnConnections,
   async handle(ctx, input, services, caches) {
-    const keep = vpnConnectionFilters.compile(input.Filters);
+    const keep = vpnConnectionFilters.compile(filtersOf(input.Filters));
     // Deleted connections stay listed (state deleting, then deleted) until their retention ends.
     const items =
       input.VpnConnectionIds.length > 0
@@ -73,7 +72,7 @@ export default action({
       cgws.set(cgwId, await services.customerGateways.get(ctx, cgwId, { includeDeleted: true }).catch(() => undefined));
     }
     const replies = new ConnectionReplies(ctx, services, caches);
-    const byConfig = input.Filters.some((f) => f.name === 'customer-gateway-configuration');
+    const byConfig = input.Filters.some((f) => f.Name === 'customer-gateway-configuration');
     const candidates: Candidate[] = [];
     for (const c of items) {
       const x: Candidate = { c, cgw: cgws.get(c.cgwId) };

@@ -1,10 +1,9 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpnGateways.html
 import type { VpnGateway } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { filterEngine } from '../filters.ts';
-import { q } from '../protocol/query-input.ts';
+import { filterEngine, filtersOf } from '../filters.ts';
 import { renderVpnGatewayWithZone } from '../render.ts';
 
 /** The filters EC2 documents for DescribeVpnGateways. */
@@ -21,18 +20,16 @@ export const vpnGatewayFilters = filterEngine<VpnGateway>(
   (g) => g.tags,
 );
 
-const inputSpec = {
-    VpnGatewayIds: q.list('VpnGatewayId'),
-    Filters: q.filters('Filter'),
-};
-
 export default action({
   name: 'DescribeVpnGateways',
   access: 'read',
-  input: inputSpec,
+  input: inputs.DescribeVpnGateways,
+  validate(input) {
+    filtersOf(input.Filters);
+  },
   output: outputs.DescribeVpnGateways,
   async handle(ctx, input, services) {
-    const keep = vpnGatewayFilters.compile(input.Filters);
+    const keep = vpnGatewayFilters.compile(filtersOf(input.Filters));
     let gateways = await services.gateways.list(ctx, { includeDeleted: true });
     if (input.VpnGatewayIds.length > 0) {
       const byId = new Map(gateways.map((g) => [g.id, g]));

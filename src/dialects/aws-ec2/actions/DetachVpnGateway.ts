@@ -1,19 +1,13 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DetachVpnGateway.html
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { q } from '../protocol/query-input.ts';
-
-const inputSpec = {
-    VpcId: q.requiredString('VpcId'),
-    VpnGatewayId: q.requiredString('VpnGatewayId'),
-};
 
 export default action({
   name: 'DetachVpnGateway',
   access: 'write',
-  input: inputSpec,
+  input: inputs.DetachVpnGateway,
   output: outputs.DetachVpnGateway,
   async handle(ctx, input, services) {
     authorize(ctx, 'write', 'DetachVpnGateway'); // before the checks below, which a read-only key must not reach

@@ -2,18 +2,14 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetActiveVpnTunnelStatus.html
 import type { Tunnel } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
-import { q } from '../protocol/query-input.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { awsEncryption, awsIkeVersion, awsIntegrity } from '../names.ts';
 import { tunnelOf } from './tunnel-of.ts';
 
 export default action({
   name: 'GetActiveVpnTunnelStatus',
   access: 'read',
-  input: {
-    VpnConnectionId: q.requiredString('VpnConnectionId'),
-    VpnTunnelOutsideIpAddress: q.requiredString('VpnTunnelOutsideIpAddress'),
-  },
+  input: inputs.GetActiveVpnTunnelStatus,
   output: outputs.GetActiveVpnTunnelStatus,
   async handle(ctx, input, services) {
     const connection = await services.connections.get(ctx, input.VpnConnectionId);

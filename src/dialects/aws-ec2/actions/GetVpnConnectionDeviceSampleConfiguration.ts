@@ -1,22 +1,21 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceSampleConfiguration.html
 import { deviceType, renderDeviceConfig } from '../../../service/device-config/index.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { mayReadKeys } from '../connection-reply.ts';
 import { AWS_IKE_VERSION, AWS_SPELLING } from '../names.ts';
+import { checkEnum } from '../protocol/model-input-checks.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
-import { q } from '../protocol/query-input.ts';
 
-const inputSpec = {
-  VpnConnectionId: q.requiredString('VpnConnectionId'),
-  VpnConnectionDeviceTypeId: q.requiredString('VpnConnectionDeviceTypeId'),
-  InternetKeyExchangeVersion: q.enum('InternetKeyExchangeVersion', ['ikev1', 'ikev2'] as const),
-};
+const IKE_VERSIONS = ['ikev1', 'ikev2'] as const;
 
 export default action({
   name: 'GetVpnConnectionDeviceSampleConfiguration',
   access: 'read',
-  input: inputSpec,
+  input: inputs.GetVpnConnectionDeviceSampleConfiguration,
+  validate(input) {
+    checkEnum('InternetKeyExchangeVersion', input.InternetKeyExchangeVersion, IKE_VERSIONS);
+  },
   output: outputs.GetVpnConnectionDeviceSampleConfiguration,
   async handle(ctx, input, services) {
     const device = deviceType(input.VpnConnectionDeviceTypeId);
@@ -25,6 +24,7 @@ export default action({
     }
     const connection = await services.connections.get(ctx, input.VpnConnectionId);
     const asked = input.InternetKeyExchangeVersion;
+    // SampleType only chooses among AWS's sample formats; sitevpn has one per device type.
     const ikeVersion = asked === undefined ? undefined : AWS_IKE_VERSION[asked];
     if (asked !== undefined && connection.tunnels.some((t) => !t.ike.versions.includes(ikeVersion!))) {
       throw invalidValue('InternetKeyExchangeVersion', asked, `The tunnels of VPN connection ${connection.id} do not allow ${asked}.`);

@@ -1,19 +1,17 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceTypes.html
 import { DEVICE_TYPES } from '../../../service/device-config/index.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { q } from '../protocol/query-input.ts';
-
-const inputSpec = {
-  MaxResults: q.int('MaxResults', { min: 200, max: 1000 }),
-  NextToken: q.string('NextToken'),
-};
+import { checkRange } from '../protocol/model-input-checks.ts';
 
 export default action({
   name: 'GetVpnConnectionDeviceTypes',
   access: 'read',
-  input: inputSpec,
+  input: inputs.GetVpnConnectionDeviceTypes,
+  validate(input) {
+    checkRange('MaxResults', input.MaxResults, { min: 200, max: 1000 });
+  },
   output: outputs.GetVpnConnectionDeviceTypes,
   async handle(_ctx, input) {
     // The whole list fits in the smallest page EC2 allows (200), so no token is ever handed out.

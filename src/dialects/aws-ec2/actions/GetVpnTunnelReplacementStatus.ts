@@ -1,18 +1,12 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnTunnelReplacementStatus.html
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
-import { q } from '../protocol/query-input.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { tunnelOf } from './tunnel-of.ts';
-
-const inputSpec = {
-  VpnConnectionId: q.requiredString('VpnConnectionId'),
-  VpnTunnelOutsideIpAddress: q.requiredString('VpnTunnelOutsideIpAddress'),
-};
 
 export default action({
   name: 'GetVpnTunnelReplacementStatus',
   access: 'read',
-  input: inputSpec,
+  input: inputs.GetVpnTunnelReplacementStatus,
   output: outputs.GetVpnTunnelReplacementStatus,
   async handle(ctx, input, services) {
     const connection = await services.connections.get(ctx, input.VpnConnectionId);

@@ -1,30 +1,27 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpnConnectionOptions.html
 import { isCidr } from '../../../domain/cidr.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { invalidCombination, invalidValue } from '../protocol/query-errors.ts';
-import { q } from '../protocol/query-input.ts';
+import { checkEnum } from '../protocol/model-input-checks.ts';
+import { Ec2Error } from '../errors.ts';
 
 const ANY = '0.0.0.0/0';
-
-const inputSpec = {
-  VpnConnectionId: q.requiredString('VpnConnectionId'),
-  LocalIpv4NetworkCidr: q.string('LocalIpv4NetworkCidr'),
-  RemoteIpv4NetworkCidr: q.string('RemoteIpv4NetworkCidr'),
-  LocalIpv6NetworkCidr: q.string('LocalIpv6NetworkCidr'),
-  RemoteIpv6NetworkCidr: q.string('RemoteIpv6NetworkCidr'),
-};
 
 export default action({
   name: 'ModifyVpnConnectionOptions',
   access: 'write',
-  input: inputSpec,
+  input: inputs.ModifyVpnConnectionOptions,
+  validate(input) {
+    checkEnum('TunnelBandwidth', input.TunnelBandwidth, ['standard', 'large'] as const);
+  },
   output: outputs.ModifyVpnConnectionOptions,
   async handle(ctx, input, services, caches) {
     if (input.LocalIpv6NetworkCidr !== undefined || input.RemoteIpv6NetworkCidr !== undefined) {
       throw invalidCombination('An ipv6 network cidr is not allowed for VPNs using an ipv4 inside ip version');
     }
+    if (input.TunnelBandwidth === 'large') throw new Ec2Error('UnsupportedOperation', 'Large bandwidth tunnels are not supported by sitevpn.');
     for (const f of ['LocalIpv4NetworkCidr', 'RemoteIpv4NetworkCidr'] as const) {
       const v = input[f];
       if (v !== undefined && !isCidr(v)) throw invalidValue(f, v, 'Expecting an IPv4 CIDR block.');

@@ -4,21 +4,12 @@ import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { insideCidrOf } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
-import { outputs } from '../generated/model.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
-import { invalidCombination, missingParameter } from '../protocol/query-errors.ts';
-import { q } from '../protocol/query-input.ts';
-import { applyTunnelOptions, tunnelOptionsSpec } from '../tunnel-options.ts';
+import { checkEnum } from '../protocol/model-input-checks.ts';
+import { applyTunnelOptions, checkTunnelOptions, refuseUnsupportedTunnelOptions } from '../tunnel-options.ts';
 import { tunnelOf } from './tunnel-of.ts';
-
-const inputSpec = {
-  VpnConnectionId: q.requiredString('VpnConnectionId'),
-  VpnTunnelOutsideIpAddress: q.requiredString('VpnTunnelOutsideIpAddress'),
-  TunnelOptions: q.struct('TunnelOptions', { ...tunnelOptionsSpec, TunnelInsideIpv6Cidr: q.string('TunnelInsideIpv6Cidr') }),
-  SkipTunnelReplacement: q.boolean('SkipTunnelReplacement'),
-  PreSharedKeyStorage: q.enum('PreSharedKeyStorage', ['Standard', 'SecretsManager'] as const),
-};
 
 /** Another tunnel of the same VPN gateway already uses this inside CIDR (EC2: InvalidCidr.InUse). */
 async function refuseCidrInUse(ctx: RequestContext, services: Services, connection: VpnConnection, tunnelId: string, cidr: string) {
@@ -32,13 +23,15 @@ async function refuseCidrInUse(ctx: RequestContext, services: Services, connecti
 export default action({
   name: 'ModifyVpnTunnelOptions',
   access: 'write',
-  input: inputSpec,
+  input: inputs.ModifyVpnTunnelOptions,
+  validate(input) {
+    checkTunnelOptions(input.TunnelOptions, 'TunnelOptions.');
+    checkEnum('PreSharedKeyStorage', input.PreSharedKeyStorage, ['Standard', 'SecretsManager'] as const);
+  },
   output: outputs.ModifyVpnTunnelOptions,
   async handle(ctx, input, services, caches) {
     const options = input.TunnelOptions;
-    if (options === undefined) throw missingParameter('TunnelOptions');
-    if (options.TunnelInsideIpv6Cidr !== undefined) throw invalidCombination('An ipv6 inside cidr is not allowed for VPNs using an ipv4 inside ip version');
-    if (options.EnableTunnelLifecycleControl) throw new Ec2Error('UnsupportedOperation', 'Tunnel endpoint lifecycle control is not supported by sitevpn.');
+    refuseUnsupportedTunnelOptions(options);
     if (input.PreSharedKeyStorage === 'SecretsManager') {
       throw new Ec2Error('UnsupportedOperation', 'Storing pre-shared keys in AWS Secrets Manager is not supported by sitevpn.');
     }

@@ -4,12 +4,6 @@ import type { VpnConnection } from '../../../domain/entities.ts';
 import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { Ec2Error } from '../errors.ts';
-import { q } from '../protocol/query-input.ts';
-
-export const routeInputSpec = {
-  DestinationCidrBlock: q.requiredString('DestinationCidrBlock'),
-  VpnConnectionId: q.requiredString('VpnConnectionId'),
-};
 
 /** A well-formed route on a static-routes-only connection, or EC2's error for either fault. */
 export async function staticRouteTarget(

@@ -25,7 +25,7 @@ describe('the generated EC2 model', () => {
     try {
       writeEc2Model(fresh);
       const expected = generatedFiles(fresh);
-      assert.deepEqual([...expected.keys()], ['inputs.ts', 'model.ts', 'outputs.ts', 'shapes.ts']);
+      assert.deepEqual([...expected.keys()], ['input-shapes.ts', 'inputs.ts', 'model.ts', 'outputs.ts', 'shapes.ts']);
       // A generated file the generator no longer writes is stale too.
       assert.deepEqual(generatedFiles(MODEL_DIR), expected);
     } finally {
@@ -43,8 +43,14 @@ describe('the generated EC2 model', () => {
   });
 
   it('carries the Query names and required members of each request', () => {
-    assert.deepEqual(inputs.DescribeVpnConnections.VpnConnectionIds, { query: 'VpnConnectionId' });
-    assert.deepEqual(inputs.CreateVpnConnection.CustomerGatewayId, { query: 'CustomerGatewayId', required: true });
-    assert.deepEqual(inputs.CreateVpnConnection.Options, { query: 'Options' });
+    assert.deepEqual(inputs.DescribeVpnConnections.members.VpnConnectionIds.query, 'VpnConnectionId');
+    assert.equal(inputs.DescribeVpnConnections.members.VpnConnectionIds.shape.kind, 'list');
+    assert.deepEqual([inputs.CreateVpnConnection.members.CustomerGatewayId.query, inputs.CreateVpnConnection.members.CustomerGatewayId.required], ['CustomerGatewayId', true]);
+    assert.deepEqual([inputs.CreateVpnConnection.members.Options.query, inputs.CreateVpnConnection.members.Options.required], ['Options', false]);
+    assert.equal(inputs.ModifyVpnTunnelOptions.members.TunnelOptions.shape.members.Phase1DHGroupNumbers.query, 'Phase1DHGroupNumber');
+  });
+
+  it('gives every action its request shape from the model', () => {
+    for (const a of ec2Actions) assert.equal(a.input, inputs[a.name as keyof typeof inputs], a.name);
   });
 });

@@ -2,4 +2,5 @@
 // Do not edit: run `npm run gen:ec2` (a test fails when this file is stale).
 export * from './shapes.ts';
 export { outputs } from './outputs.ts';
+export * from './input-shapes.ts';
 export { inputs } from './inputs.ts';

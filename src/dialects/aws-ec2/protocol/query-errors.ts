@@ -20,7 +20,7 @@ export type QueryErrorCode =
   | 'RequestEntityTooLarge'
   | 'UnsupportedProtocol';
 
-/** The only error query-parser.ts, query-reader.ts and query-input.ts throw. */
+/** The only error query-parser.ts and model-input-parser.ts throw. */
 export class QueryParseError extends Error {
   override readonly name = 'QueryParseError';
   constructor(

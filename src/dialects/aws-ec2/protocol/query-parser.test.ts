@@ -8,8 +8,9 @@ import {
   DescribeVpnConnectionsCommand,
   type CreateVpnConnectionCommandInput,
 } from '@aws-sdk/client-ec2';
-import { parseQueryRequest, QueryParseError, QueryReader, type QueryErrorCode, type ParsedQuery } from './query-parser.ts';
-import { q, readInput, type InputOf } from './query-input.ts';
+import { inputs } from '../generated/model.ts';
+import { parseModelInput } from './model-input-parser.ts';
+import { parseQueryRequest, QueryParseError, type QueryErrorCode, type ParsedQuery } from './query-parser.ts';
 
 /** What the real SDK puts on the wire for a command (the fake handler answers an empty 200). */
 async function sdkWire(command: CreateVpnConnectionCommand | DescribeVpnConnectionsCommand): Promise<HttpRequest> {
@@ -46,37 +47,6 @@ function fails(fn: () => unknown, code: QueryErrorCode, message?: string): void 
 
 const post = (body: string) => parseQueryRequest({ method: 'POST', rawQuery: '', body, contentType: 'application/x-www-form-urlencoded' });
 
-// How a CreateVpnConnection action could declare its input.
-const tunnelSpec = {
-  TunnelInsideCidr: q.string('TunnelInsideCidr'),
-  PreSharedKey: q.string('PreSharedKey'),
-  Phase1LifetimeSeconds: q.int('Phase1LifetimeSeconds', { min: 900, max: 28800 }),
-  Phase2LifetimeSeconds: q.int('Phase2LifetimeSeconds', { min: 900, max: 3600 }),
-  DPDTimeoutSeconds: q.int('DPDTimeoutSeconds', { min: 30 }),
-  DPDTimeoutAction: q.enum('DPDTimeoutAction', ['clear', 'none', 'restart'] as const),
-  StartupAction: q.enum('StartupAction', ['add', 'start'] as const),
-  Phase1EncryptionAlgorithms: q.valueList('Phase1EncryptionAlgorithm'),
-  Phase2EncryptionAlgorithms: q.valueList('Phase2EncryptionAlgorithm'),
-  Phase1IntegrityAlgorithms: q.valueList('Phase1IntegrityAlgorithm'),
-  Phase2IntegrityAlgorithms: q.valueList('Phase2IntegrityAlgorithm'),
-  Phase1DHGroupNumbers: q.intValueList('Phase1DHGroupNumber'),
-  Phase2DHGroupNumbers: q.intValueList('Phase2DHGroupNumber'),
-  IKEVersions: q.valueList('IKEVersion'),
-};
-const createSpec = {
-  CustomerGatewayId: q.requiredString('CustomerGatewayId'),
-  Type: q.requiredString('Type'),
-  VpnGatewayId: q.string('VpnGatewayId'),
-  DryRun: q.boolean('DryRun'),
-  Options: q.struct('Options', {
-    StaticRoutesOnly: q.boolean('StaticRoutesOnly'),
-    LocalIpv4NetworkCidr: q.string('LocalIpv4NetworkCidr'),
-    TunnelOptions: q.structList('TunnelOptions', tunnelSpec),
-  }),
-  TagSpecifications: q.tagSpecifications(),
-};
-type CreateInput = InputOf<typeof createSpec>;
-
 const tunnel = (n: 1 | 2) => ({
   TunnelInsideCidr: `169.254.${10 + n}.0/30`,
   PreSharedKey: n === 1 ? 'first_key.1' : 'a key & more=yes+%',
@@ -109,29 +79,15 @@ describe('EC2 query parser against the real SDK', () => {
     assert.equal(parsed.version, '2016-11-15');
     assert.equal(parsed.params.get('Options.TunnelOptions.2.PreSharedKey'), 'a key & more=yes+%');
 
-    const input: CreateInput = readInput(parsed.reader, createSpec);
-    const expectTunnel = (n: 1 | 2) => {
-      const t = tunnel(n);
-      return {
-        ...t,
-        Phase1EncryptionAlgorithms: t.Phase1EncryptionAlgorithms.map((v) => v.Value),
-        Phase2EncryptionAlgorithms: t.Phase2EncryptionAlgorithms.map((v) => v.Value),
-        Phase1IntegrityAlgorithms: t.Phase1IntegrityAlgorithms.map((v) => v.Value),
-        Phase2IntegrityAlgorithms: t.Phase2IntegrityAlgorithms.map((v) => v.Value),
-        Phase1DHGroupNumbers: t.Phase1DHGroupNumbers.map((v) => v.Value),
-        Phase2DHGroupNumbers: t.Phase2DHGroupNumbers.map((v) => v.Value),
-        IKEVersions: t.IKEVersions.map((v) => v.Value),
-      };
-    };
+    const input = parseModelInput(parsed.params, inputs.CreateVpnConnection);
     assert.deepEqual(input, {
       CustomerGatewayId: 'cgw-0e11f167',
       Type: 'ipsec.1',
       VpnGatewayId: 'vgw-9a4cacf3',
       DryRun: false,
-      Options: { StaticRoutesOnly: true, LocalIpv4NetworkCidr: '10.0.0.0/16', TunnelOptions: [expectTunnel(1), expectTunnel(2)] },
-      TagSpecifications: [{ resourceType: 'vpn-connection', tags: [{ key: 'Name', value: 'héllo wörld' }, { key: 'env', value: '' }] }],
+      Options: { StaticRoutesOnly: true, LocalIpv4NetworkCidr: '10.0.0.0/16', TunnelOptions: [tunnel(1), tunnel(2)] },
+      TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'Name', Value: 'héllo wörld' }, { Key: 'env', Value: '' }] }],
     });
-    assert.deepEqual(parsed.reader.unreadParameters(), []);
   });
 
   it('reads back DescribeVpnConnections ids and filters in order', async () => {
@@ -147,13 +103,12 @@ describe('EC2 query parser against the real SDK', () => {
         }),
       ),
     );
-    const r = parsed.reader;
-    assert.deepEqual(r.getList('VpnConnectionId'), ids, 'VpnConnectionId.10 and .11 come after .9');
-    assert.deepEqual(r.getFilters(), [
-      { name: 'state', values: ['available', 'pending'] },
-      { name: 'tag:Name', values: ['a b/c'] },
+    const input = parseModelInput(parsed.params, inputs.DescribeVpnConnections);
+    assert.deepEqual(input.VpnConnectionIds, ids, 'VpnConnectionId.10 and .11 come after .9');
+    assert.deepEqual(input.Filters, [
+      { Name: 'state', Values: ['available', 'pending'] },
+      { Name: 'tag:Name', Values: ['a b/c'] },
     ]);
-    assert.deepEqual(r.unreadParameters(), []);
   });
 });
 
@@ -164,7 +119,7 @@ describe('EC2 query parser errors', () => {
       rawQuery: 'Action=DescribeVpnConnections&Version=2016-11-15&VpnConnectionId.10=j&VpnConnectionId.9=i&VpnConnectionId.2=b&VpnConnectionId.1=a',
     });
     assert.equal(g.action, 'DescribeVpnConnections');
-    assert.deepEqual(g.reader.getList('VpnConnectionId'), ['a', 'b', 'i', 'j']);
+    assert.deepEqual(parseModelInput(g.params, inputs.DescribeVpnConnections).VpnConnectionIds, ['a', 'b', 'i', 'j']);
   });
 
   it('answers a missing or unknown Action and a wrong Version with EC2 codes', () => {
@@ -194,26 +149,5 @@ describe('EC2 query parser errors', () => {
   it('ignores presign X-Amz-* pairs and decodes plus as space', () => {
     const p = parseQueryRequest({ method: 'GET', rawQuery: 'Action=A&Version=2016-11-15&X-Amz-Signature=abc&Name=a+b%2Bc' });
     assert.deepEqual([...p.params], [['Name', 'a b+c']]);
-  });
-
-  it('reports typed-value problems with EC2 wording and the wire name', () => {
-    const r = post('Action=A&Version=2016-11-15&Options.TunnelOptions.1.Phase1LifetimeSeconds=abc&Options.TunnelOptions.2.Phase1LifetimeSeconds=60&DryRun=maybe&Options.TunnelOptions.1.StartupAction=stop').reader;
-    const [t1, t2] = r.getStruct('Options')!.getStructList('TunnelOptions');
-    fails(() => t1.getInt('Phase1LifetimeSeconds'), 'InvalidParameterValue', 'Value ( abc ) for parameter Options.TunnelOptions.1.Phase1LifetimeSeconds is invalid. Expected an integer.');
-    fails(
-      () => t2.getInt('Phase1LifetimeSeconds', { min: 900 }),
-      'InvalidParameterValue',
-      'Value ( 60 ) for parameter Options.TunnelOptions.2.Phase1LifetimeSeconds is invalid. Expecting a value greater than or equal to 900.',
-    );
-    fails(() => r.getBoolean('DryRun'), 'InvalidParameterValue');
-    fails(() => t1.getEnum('StartupAction', ['add', 'start']), 'InvalidParameterValue');
-    fails(() => t1.requireString('PreSharedKey'), 'MissingParameter', 'The request must contain the parameter Options.TunnelOptions.1.PreSharedKey');
-    fails(() => readInput(r, { CustomerGatewayId: q.requiredString('CustomerGatewayId') }), 'MissingParameter', 'The request must contain the parameter CustomerGatewayId');
-  });
-
-  it('lists the parameters an action never read', () => {
-    const r = QueryReader.from(new Map([['VpnConnectionId.1', 'a'], ['VpnConnectionId.x', 'b'], ['Bogus', 'c'], ['Filter.1.Name', 'state']]));
-    r.getList('VpnConnectionId');
-    assert.deepEqual(r.unreadParameters(), ['VpnConnectionId.x', 'Bogus', 'Filter.1.Name']);
   });
 });

@@ -9,15 +9,13 @@
  *   &Options.TunnelOptions.1.Phase1EncryptionAlgorithm.1.Value=AES256
  *   &TagSpecification.1.ResourceType=vpn-connection&TagSpecification.1.Tag.1.Key=Name
  *
- * Dotted names form a tree: a numeric segment is a 1-based list index (read in numeric order),
- * `.N.Value` wraps scalar list members in TunnelOptions, `Filter.N.Name`/`Filter.N.Value.M`
- * are filters. `X-Amz-*` pairs belong to the signature (presigned form) and are left out.
+ * This module decodes the pairs and checks Action and Version; the dotted names are then read
+ * through the action's model shape by model-input-parser.ts. `X-Amz-*` pairs belong to the
+ * signature (presigned form) and are left out.
  */
 import { QueryParseError, invalidAction, missingParameter } from './query-errors.ts';
-import { QueryReader } from './query-reader.ts';
 
 export * from './query-errors.ts';
-export { QueryReader } from './query-reader.ts';
 
 export const EC2_API_VERSION = '2016-11-15';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -68,9 +66,8 @@ export interface QueryParseOptions {
 export interface ParsedQuery {
   action: string;
   version: string;
-  /** Every other pair by its dotted name (Action, Version and X-Amz-* removed). */
+  /** Every other pair by its dotted name, in request order (Action, Version and X-Amz-* removed). */
   params: Map<string, string>;
-  reader: QueryReader;
 }
 
 export function parseQueryRequest(req: QueryHttpRequest, opts: QueryParseOptions = {}): ParsedQuery {
@@ -104,7 +101,7 @@ export function parseQueryRequest(req: QueryHttpRequest, opts: QueryParseOptions
   }
   params.delete('Action');
   params.delete('Version');
-  return { action, version, params, reader: QueryReader.from(params) };
+  return { action, version, params };
 }
 
 function addPairs(params: Map<string, string>, raw: string, maxParams: number): void {
@@ -113,6 +110,9 @@ function addPairs(params: Map<string, string>, raw: string, maxParams: number): 
   if (pairs === undefined) throw new QueryParseError('MalformedQueryString', 'The query string contains a syntax error.');
   for (const [k, v] of pairs) {
     if (k.startsWith('X-Amz-')) continue;
+    if (k.startsWith('.') || k.endsWith('.') || k.includes('..')) {
+      throw new QueryParseError('MalformedQueryString', `The parameter name ${k} is malformed.`);
+    }
     if (params.has(k)) throw new QueryParseError('InvalidQueryParameter', `The parameter ${k} appears more than once.`);
     if (params.size >= maxParams) {
       throw new QueryParseError('RequestEntityTooLarge', `The request has more than ${maxParams} parameters.`);
