@@ -135,7 +135,7 @@ function isSimpleHeaderName(name: string): boolean {
 }
 
 /** 'name:value\n' for each signed header (lower-case names), in the signer's order. */
-export function canonicalHeaders(names: readonly string[], valueOf: (name: string) => string | undefined): string {
+export function canonicalHeaders(names: readonly string[], headerOf: (name: string) => string | undefined): string {
   let ordered = names;
   for (let i = 0; i < names.length; i++) {
     if (!isSimpleHeaderName(names[i]!)) {
@@ -145,7 +145,7 @@ export function canonicalHeaders(names: readonly string[], valueOf: (name: strin
   }
   let out = '';
   for (const name of ordered) {
-    const value = valueOf(name);
+    const value = headerOf(name);
     if (value === undefined) throw new CanonicalFormError(`signed header ${name} is missing`);
     out += name + ':' + value + '\n';
   }
