@@ -35,7 +35,7 @@ export function sdkDate(ms: number): string {
 export function signRequest(input: SignInput): Record<string, string> {
   const url = new URL(input.url);
   const date = sdkDate(input.now ?? Date.now());
-  const headerLines = canonicalHeaders(SIGNED_HEADERS, (name) => (name === 'host' ? url.host : date));
+  const headerLines = canonicalHeaders(SIGNED_HEADERS, { host: url.host, 'x-sdk-date': date });
   const canonical = canonicalRequest({
     method: input.method.toUpperCase(),
     path: url.pathname,

@@ -134,8 +134,16 @@ function isSimpleHeaderName(name: string): boolean {
   return true;
 }
 
-/** 'name:value\n' for each signed header (lower-case names), in the signer's order. */
-export function canonicalHeaders(names: readonly string[], headerOf: (name: string) => string | undefined): string {
+/** A header as node gives it: a repeated header is joined with ', '. */
+export type HeaderValues = Record<string, string | string[] | undefined>;
+
+export function headerValue(v: string | string[] | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  return Array.isArray(v) ? v.join(', ') : undefined;
+}
+
+/** 'name:value\n' for each signed header (lower-case names, looked up in lower-case `headers`), in the signer's order. */
+export function canonicalHeaders(names: readonly string[], headers: HeaderValues): string {
   let ordered = names;
   for (let i = 0; i < names.length; i++) {
     if (!isSimpleHeaderName(names[i]!)) {
@@ -145,7 +153,7 @@ export function canonicalHeaders(names: readonly string[], headerOf: (name: stri
   }
   let out = '';
   for (const name of ordered) {
-    const value = headerOf(name);
+    const value = headerValue(headers[name]);
     if (value === undefined) throw new CanonicalFormError(`signed header ${name} is missing`);
     out += name + ':' + value + '\n';
   }

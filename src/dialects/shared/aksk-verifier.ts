@@ -16,6 +16,7 @@ import {
   canonicalHeaders,
   canonicalRequest,
   EMPTY_SHA256,
+  headerValue,
   hmacSha256,
   sha256Hex,
   stringToSign,
@@ -58,18 +59,9 @@ function fail(reason: AuthFailureReason, message: string): never {
 }
 
 /** A request the canonical form cannot be built for fails as a bad signature. */
-function canonicalOrFail(build: () => string): string {
-  try {
-    return build();
-  } catch (err) {
-    if (err instanceof CanonicalFormError) fail('bad-signature', err.message);
-    throw err;
-  }
-}
-
-function headerValue(v: string | string[] | undefined): string | undefined {
-  if (typeof v === 'string') return v;
-  return Array.isArray(v) ? v.join(', ') : undefined;
+function refuseCanonical(err: unknown): never {
+  if (err instanceof CanonicalFormError) fail('bad-signature', err.message);
+  throw err;
 }
 
 // Lower-case HTTP token characters (RFC 9110 tchar without A-Z): what a lower-cased name may contain.
@@ -164,7 +156,12 @@ export function verifySignature(
   }
 
   const names = parsed.signedHeaders;
-  const headerLines = canonicalOrFail(() => canonicalHeaders(names, (name) => headerValue(req.headers[name])));
+  let headerLines: string;
+  try {
+    headerLines = canonicalHeaders(names, req.headers);
+  } catch (err) {
+    return refuseCanonical(err);
+  }
 
   const contentSha = headerValue(req.headers['x-sdk-content-sha256']);
   let payloadHash: string;
@@ -179,9 +176,12 @@ export function verifySignature(
     payloadHash = contentSha;
   }
 
-  const canonical = canonicalOrFail(() =>
-    canonicalRequest({ method: req.method, path: req.path, rawQuery: req.rawQuery, headerLines, signedHeaders: names, payloadHash }),
-  );
+  let canonical: string;
+  try {
+    canonical = canonicalRequest({ method: req.method, path: req.path, rawQuery: req.rawQuery, headerLines, signedHeaders: names, payloadHash });
+  } catch (err) {
+    return refuseCanonical(err);
+  }
   const expected = hmacSha256(secretKey, stringToSign(parsed.sdkDate, canonical));
   const given = Buffer.from(parsed.signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
