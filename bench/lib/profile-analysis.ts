@@ -12,7 +12,7 @@ export type Stage = (typeof STAGES)[number];
 
 export const STAGE_TEXT: Record<Stage, string> = {
   routing: 'fastify request lifecycle, find-my-way, the dialect plumbing (plugin.ts, route handler), request id',
-  signature: 'AK/SK: parse the Authorization header, canonical request, HMAC-SHA256 (authenticate.ts, auth/)',
+  signature: 'AK/SK: parse the Authorization header, canonical request, HMAC-SHA256 (dialects/shared/aksk-*.ts)',
   lookup: 'key, project and connection lookups (src/service, src/store)',
   render: 'the Huawei document of the connection (render/, names.ts)',
   serialize: "JSON.stringify of the answer (fastify's reply serializer)",
@@ -29,7 +29,7 @@ const RULES: [RegExp, Stage][] = [
   [/\/(pino|sonic-boom|pino-std-serializers|fast-redact)\//, 'log'],
   [/src\/http\/app\.ts$/, 'log'], // the onResponse hook; genReqId is caught by node:internal/crypto/random below
   [/node:internal\/crypto\/random/, 'routing'],
-  [/src\/dialects\/[^/]+\/(auth\/|authenticate\.ts|protocol\/sigv4)/, 'signature'],
+  [/src\/dialects\/[^/]+\/(auth\/|authenticate\.ts|aksk-(authenticate|verifier|canonical)\.ts|protocol\/sigv4)/, 'signature'],
   [/src\/(service|store)\/|better-sqlite3/, 'lookup'],
   [/src\/dialects\/[^/]+\/(render|names\.ts|render\.ts)/, 'render'],
   [/fast-json-stringify|fastify\/lib\/error-serializer/, 'serialize'],

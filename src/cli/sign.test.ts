@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAuthorization, verifySignature, type HuaweiSignedRequest } from '../dialects/huawei-vpn/auth/aksk-verifier.ts';
+import { parseAuthorization, verifySignature, type HuaweiSignedRequest } from '../dialects/shared/aksk-verifier.ts';
 import { sdkDate, signRequest } from './sign.ts';
 
 const AK = 'SVCLIACCESSKEY000001';

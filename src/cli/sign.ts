@@ -1,18 +1,16 @@
 /*
- * A tiny AK/SK signer for the CLI's calls to a sitevpn server, producing what
- * src/dialects/huawei-vpn/auth/aksk-verifier.ts accepts (Huawei's "SDK-HMAC-SHA256"):
+ * A tiny AK/SK signer for the CLI's calls to a sitevpn server, producing what the server's
+ * verifier (src/dialects/shared/aksk-verifier.ts) accepts (Huawei's "SDK-HMAC-SHA256"):
  *
  *   Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=host;x-sdk-date, Signature=<hex>
  *   X-Sdk-Date:    YYYYMMDDTHHMMSSZ
  *
- *   canonical = METHOD \n path (escaped, '/' kept, ending in '/') \n sorted escaped query \n
- *               host:<host>\n x-sdk-date:<date>\n \n host;x-sdk-date \n hex sha256(body)
- *   signature = hex HMAC-SHA256(secret, "SDK-HMAC-SHA256\n" date "\n" hex sha256(canonical))
- *
- * The path and query are signed exactly as they go on the wire (the URL's encoded form), which is
- * what the server sees; "escaped" keeps A-Z a-z 0-9 - . _ ~ and writes other bytes as %XX.
+ * The canonical request is built by the same module the verifier uses
+ * (src/dialects/shared/aksk-canonical.ts, the only dialect module the CLI may import). The path
+ * and query are signed exactly as they go on the wire (the URL's encoded form), which is what the
+ * server sees.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { AKSK_ALGORITHM, canonicalHeaders, canonicalRequest, hmacSha256, sha256Hex, stringToSign } from '../dialects/shared/aksk-canonical.ts';
 import { CliError, EXIT } from './exit.ts';
 
 export interface SignInput {
@@ -26,36 +24,7 @@ export interface SignInput {
   now?: number;
 }
 
-const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
-
-// In a path the verifier expects these escaped twice, as the Huawei SDK signer (whose URL parser
-// escapes them first) does: '|' -> '%257C'.
-const TWICE_IN_PATH = '\t\n\r "\'<>^`{|}';
-
-function escape(s: string, path: boolean): string {
-  let out = '';
-  for (const byte of Buffer.from(s, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    const hex = byte.toString(16).toUpperCase().padStart(2, '0');
-    if (/[A-Za-z0-9\-._~]/.test(c) || (path && c === '/')) out += c;
-    else if (path && byte < 128 && TWICE_IN_PATH.includes(c)) out += '%25' + hex;
-    else out += '%' + hex;
-  }
-  return out;
-}
-
-function canonicalQuery(raw: string): string {
-  const decode = (s: string): string => decodeURIComponent(s.replaceAll('+', ' '));
-  const pairs = raw
-    .split('&')
-    .filter((p) => p.length > 0)
-    .map((p) => {
-      const eq = p.indexOf('=');
-      return eq < 0 ? [decode(p), ''] : [decode(p.slice(0, eq)), decode(p.slice(eq + 1))];
-    });
-  pairs.sort(([ak, av], [bk, bv]) => (ak !== bk ? (ak < bk ? -1 : 1) : av < bv ? -1 : av > bv ? 1 : 0));
-  return pairs.map(([k, v]) => `${escape(k, false)}=${escape(v, false)}`).join('&');
-}
+const SIGNED_HEADERS = ['host', 'x-sdk-date'];
 
 /** "20260101T000000Z" */
 export function sdkDate(ms: number): string {
@@ -66,21 +35,19 @@ export function sdkDate(ms: number): string {
 export function signRequest(input: SignInput): Record<string, string> {
   const url = new URL(input.url);
   const date = sdkDate(input.now ?? Date.now());
-  let path = escape(url.pathname, true);
-  if (!path.endsWith('/')) path += '/';
-  const canonical = [
-    input.method.toUpperCase(),
-    path,
-    canonicalQuery(url.search.slice(1)),
-    `host:${url.host}\nx-sdk-date:${date}\n`,
-    'host;x-sdk-date',
-    sha256(input.body ?? ''),
-  ].join('\n');
-  const toSign = `SDK-HMAC-SHA256\n${date}\n${sha256(canonical)}`;
-  const signature = createHmac('sha256', input.secretAccessKey).update(toSign).digest('hex');
+  const headerLines = canonicalHeaders(SIGNED_HEADERS, { host: url.host, 'x-sdk-date': date });
+  const canonical = canonicalRequest({
+    method: input.method.toUpperCase(),
+    path: url.pathname,
+    rawQuery: url.search.slice(1),
+    headerLines,
+    signedHeaders: SIGNED_HEADERS,
+    payloadHash: sha256Hex(input.body ?? ''),
+  });
+  const signature = hmacSha256(input.secretAccessKey, stringToSign(date, canonical)).toString('hex');
   return {
     'X-Sdk-Date': date,
-    Authorization: `SDK-HMAC-SHA256 Access=${input.accessKeyId}, SignedHeaders=host;x-sdk-date, Signature=${signature}`,
+    Authorization: `${AKSK_ALGORITHM} Access=${input.accessKeyId}, SignedHeaders=${SIGNED_HEADERS.join(';')}, Signature=${signature}`,
   };
 }
 

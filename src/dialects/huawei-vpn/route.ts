@@ -1,17 +1,13 @@
 // What one Huawei operation is: a method, a path under /v5/{project_id}, and a handler that sees
 // the caller's context and the request's parts but never HTTP itself (convention 3).
 import { isDomainError } from '../../domain/errors.ts';
-import type { RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
+import type { JsonRequest } from '../shared/json-request.ts';
 import { HUAWEI_ACTIONS } from './actions.ts';
-import { fromDomainError, invalidRequest } from './errors.ts';
+import { fromDomainError } from './errors.ts';
 
-export interface HuaweiRequest {
-  ctx: RequestContext;
-  params: Record<string, string>;
-  query: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
+export { single } from '../shared/json-request.ts';
+export type HuaweiRequest = JsonRequest;
 
 export interface HuaweiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -36,11 +32,4 @@ export function route(def: HuaweiRoute): HuaweiRoute {
       }
     },
   };
-}
-
-/** A query parameter's value; when it is repeated, the last one counts. */
-export function single(query: HuaweiRequest['query'], name: string): string | undefined {
-  const v = query[name];
-  if (Array.isArray(v)) throw invalidRequest(`the query parameter ${name} must be given at most once`);
-  return v;
 }

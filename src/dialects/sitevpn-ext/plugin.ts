@@ -1,18 +1,17 @@
 // Mounts the sitevpn extension API under /sitevpn/v1/projects/{project_id}: what the clouds do not
 // offer (device profiles, tunnel history, diagnostics, dry negotiations, fault injection, an event
-// stream). Requests are signed and answered exactly like the Huawei dialect's: AK/SK signature,
-// the project in the path, X-Request-Id on every answer, errors as
-// {"error_code","error_msg","request_id"}. An event stream answers newline-delimited JSON.
+// stream). Requests are signed and answered exactly like the Huawei dialect's, through the same
+// dialects/shared/ kit: AK/SK signature, the project in the path, X-Request-Id on every answer,
+// errors as {"error_code","error_msg","request_id"}. An event stream answers newline-delimited JSON.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/ports.ts';
 import type { KeyRateLimiter } from '../../http/rate-limit.ts';
-import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
 import { mayPerform, type RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
-import { authenticate } from '../huawei-vpn/authenticate.ts';
-import { throttled } from '../huawei-vpn/errors.ts';
-import { sendHuaweiError, UNKNOWN_API } from '../huawei-vpn/reply-error.ts';
+import { type AkSkPreHandler, akskPreHandler } from '../shared/aksk-pre-handler.ts';
+import { UNKNOWN_API } from '../shared/json-errors.ts';
+import { sendHuaweiError } from '../shared/reply-error.ts';
 import { EventStream, type ExtRoute } from './route.ts';
 import { extRoutes } from './routes/index.ts';
 
@@ -35,35 +34,22 @@ export async function sitevpnExtDialect(app: FastifyInstance, opts: SitevpnExtOp
       });
       scope.setErrorHandler((err, req, reply) => sendHuaweiError(err, req, reply, opts.logger));
       scope.setNotFoundHandler((req, reply) => sendHuaweiError(UNKNOWN_API(), req, reply, opts.logger));
-      for (const r of extRoutes) mount(scope, r, opts, streams);
+      const signed = akskPreHandler({ tenants: opts.services.tenants, clock: opts.clock, limiter: opts.limiter });
+      for (const r of extRoutes) mount(scope, r, opts, signed, streams);
     },
     { prefix: '/sitevpn/v1/projects' },
   );
 }
 
-function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, streams: Set<() => void>): void {
+function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, signed: AkSkPreHandler, streams: Set<() => void>): void {
   const deps = { services: opts.services };
   scope.route({
     method: r.method,
     url: `/:project_id${r.url}`,
     handler: async (req, reply) => {
-      const params = req.params as Record<string, string>;
-      const body = rawBodyOf(req.body);
-      const { path, rawQuery } = splitUrl(req.url);
-      const ctx = await authenticate(
-        { method: req.method, path, rawQuery, headers: req.headers, body },
-        params.project_id,
-        req.id,
-        opts.services.tenants,
-        opts.clock,
-      );
-      const wait = opts.limiter?.take(ctx.accessKeyId) ?? 0;
-      if (wait > 0) {
-        reply.header('Retry-After', String(wait));
-        throw throttled();
-      }
-      const result = await r.handle({ ctx, params, query: req.query as Record<string, string>, body }, deps);
-      if (result instanceof EventStream) return stream(req, reply, result, streams, revocationOf(ctx, opts.services));
+      const input = await signed(req, reply);
+      const result = await r.handle(input, deps);
+      if (result instanceof EventStream) return stream(req, reply, result, streams, revocationOf(input.ctx, opts.services));
       reply.code(r.status).header('X-Request-Id', req.id);
       if (result === undefined) return reply.send();
       result.request_id = req.id;

@@ -3,8 +3,8 @@
 // event stream instead of one JSON object.
 import type { TunnelEvent } from '../../domain/entities.ts';
 import type { Services } from '../../service/services.ts';
-import { invalidRequest } from '../huawei-vpn/errors.ts';
-import { single, type HuaweiRequest } from '../huawei-vpn/route.ts';
+import { invalidRequest } from '../shared/json-errors.ts';
+import { type JsonRequest, single } from '../shared/json-request.ts';
 
 export interface ExtDeps {
   services: Services;
@@ -25,7 +25,7 @@ export interface ExtRoute {
   /** Relative to /sitevpn/v1/projects/{project_id}, fastify syntax. */
   url: string;
   status: number;
-  handle(req: HuaweiRequest, deps: ExtDeps): Promise<ExtResult>;
+  handle(req: JsonRequest, deps: ExtDeps): Promise<ExtResult>;
 }
 
 export function extRoute(def: ExtRoute): ExtRoute {
@@ -33,7 +33,7 @@ export function extRoute(def: ExtRoute): ExtRoute {
 }
 
 /** An optional `limit` query parameter: an integer from 1 to max, default `fallback`. */
-export function limitOf(query: HuaweiRequest['query'], fallback: number, max = 1000): number {
+export function limitOf(query: JsonRequest['query'], fallback: number, max = 1000): number {
   const value = single(query, 'limit');
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -42,7 +42,7 @@ export function limitOf(query: HuaweiRequest['query'], fallback: number, max = 1
 }
 
 /** An optional boolean query parameter: true or false. */
-export function flagOf(query: HuaweiRequest['query'], name: string): boolean {
+export function flagOf(query: JsonRequest['query'], name: string): boolean {
   const value = single(query, name);
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;

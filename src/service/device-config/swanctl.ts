@@ -23,7 +23,7 @@
 import { isAead } from '../../domain/algorithms.ts';
 import { addressOf } from '../../domain/cidr.ts';
 import type { Tunnel, VpnConnection } from '../../domain/entities.ts';
-import { strongswanIkeVersion, strongswanProposals, unsupportedByStrongswan } from '../../dataplane/strongswan/names.ts';
+import { strongswanIkeVersion, strongswanProposals, unsupportedByStrongswan } from '../../domain/strongswan-names.ts';
 import { tunnelIntent } from '../intents.ts';
 import { pskOf, pskPlaceholder, rekeyTiming, sampleIkeVersion, type DeviceConfigInput } from './common.ts';
 import { blank, comment as c, kv, kvQuoted, secretValue, section, writeConf, type Entry } from './swanctl-syntax.ts';

@@ -1,5 +1,7 @@
 // Huawei's AK/SK scheme (SDK-HMAC-SHA256) in the browser, the same canonical request as the
-// CLI's signer (src/cli/sign.ts) and the server's verifier:
+// server's one canonicalizer (src/dialects/shared/aksk-canonical.ts, which the verifier and the
+// CLI's signer share). This copy stays separate on purpose: it runs in the browser on WebCrypto,
+// where that Node module (node:crypto, Buffer) cannot load.
 //   canonical = METHOD \n path (escaped, '/' kept, ending in '/') \n sorted escaped query \n
 //               host:<host>\n x-sdk-date:<date>\n \n host;x-sdk-date \n hex sha256(body)
 //   signature = hex HMAC-SHA256(secret, "SDK-HMAC-SHA256\n" date "\n" hex sha256(canonical))

@@ -4,7 +4,7 @@
 // log. Nothing is stored and nothing reaches a tunnel. A data plane that cannot tell answers
 // VPN.0001 "dry negotiation is not supported by the ... data plane".
 import { Type } from '@sinclair/typebox';
-import { obj, oneOf, parseJsonBody, validator } from '../../huawei-vpn/schemas/validate.ts';
+import { obj, oneOf, parseJsonBody, validator } from '../../shared/validate.ts';
 import { extRoute } from '../route.ts';
 import { renderNegotiated, renderSelectors } from '../render.ts';
 import { DeviceProfileWire, fromWire } from '../schemas/device-profile.ts';

@@ -2,7 +2,7 @@
 // {"fault": "peer-unreachable"|"peer-reachable"|"force-rekey"|"dpd-timeout", "tunnel_index"?: n}
 // Admin keys only; what the fault does shows up later in the status and the history.
 import { Type } from '@sinclair/typebox';
-import { obj, oneOf, parseJsonBody, validator } from '../../huawei-vpn/schemas/validate.ts';
+import { obj, oneOf, parseJsonBody, validator } from '../../shared/validate.ts';
 import { extRoute } from '../route.ts';
 
 const FAULTS = ['peer-unreachable', 'peer-reachable', 'force-rekey', 'dpd-timeout'] as const;

@@ -6,7 +6,7 @@ import type { TunnelEvent, VpnConnection } from '../../../domain/entities.ts';
 import { connectionStatus } from '../../../domain/status.ts';
 import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
-import { single } from '../../huawei-vpn/route.ts';
+import { single } from '../../shared/json-request.ts';
 import { EventStream, extRoute, flagOf, limitOf, renderEvent } from '../route.ts';
 
 function line(event: TunnelEvent, connection: VpnConnection): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // PUT /sitevpn/v1/projects/{project_id}/customer-gateways/{customer_gateway_id}/device-profile
 // Stores what the customer device offers; every connection using the customer gateway gets its
 // intents again with the same generation, so the profile applies at the next negotiation.
-import { parseJsonBody } from '../../huawei-vpn/schemas/validate.ts';
+import { parseJsonBody } from '../../shared/validate.ts';
 import { extRoute } from '../route.ts';
 import { fromWire, toWire, validateDeviceProfileBody } from '../schemas/device-profile.ts';
 

@@ -8,8 +8,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DH_GROUPS, ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isAead, type DhGroup } from '../../../domain/algorithms.ts';
 import { isIpv4 } from '../../../domain/cidr.ts';
 import type { DeviceProfile } from '../../../domain/entities.ts';
-import { invalidRequest } from '../../huawei-vpn/errors.ts';
-import { cidr, intRange, obj, oneOf, str, validator } from '../../huawei-vpn/schemas/validate.ts';
+import { invalidRequest } from '../../shared/json-errors.ts';
+import { cidr, intRange, obj, oneOf, str, validator } from '../../shared/validate.ts';
 
 const dhGroup = Type.Union(
   DH_GROUPS.map((g) => Type.Literal(g)),

@@ -1,11 +1,12 @@
-// Turns a signed request into a RequestContext: AK/SK signature, key lookup, and the project in
-// the path, which must belong to the key's tenant (another tenant's project looks nonexistent).
+// Turns a signed request of either JSON dialect into a RequestContext: AK/SK signature, key
+// lookup, and the project in the path, which must belong to the key's tenant (another tenant's
+// project looks nonexistent).
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/ports.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { TenantService } from '../../service/tenants.ts';
-import { AkSkError, parseAuthorization, verifySignature, type HuaweiSignedRequest } from './auth/aksk-verifier.ts';
-import { AUTH_PREFIX, HuaweiError } from './errors.ts';
+import { AkSkError, parseAuthorization, verifySignature, type HuaweiSignedRequest } from './aksk-verifier.ts';
+import { AUTH_PREFIX, HuaweiError } from './json-errors.ts';
 
 const REASON_TEXT: Record<AkSkError['reason'], string> = {
   missing: 'the Authorization header is missing',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DH_GROUPS, ENCRYPTION_ALGORITHMS } from '../../domain/algorithms.ts';
-import { STRONGSWAN_DH_GROUPS, type ProposalLists, strongswanEncryption, strongswanProposals, unsupportedByStrongswan } from './names.ts';
+import { DH_GROUPS, ENCRYPTION_ALGORITHMS } from './algorithms.ts';
+import { STRONGSWAN_DH_GROUPS, type ProposalLists, strongswanEncryption, strongswanProposals, unsupportedByStrongswan } from './strongswan-names.ts';
 
 describe('strongSwan names', () => {
   it('has a keyword for every domain DH group, matching the design table', () => {

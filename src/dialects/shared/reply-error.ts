@@ -1,13 +1,11 @@
-// Sends any failure in Huawei's format; shared by the Huawei dialect and the sitevpn extension
-// API, which answer alike. Protocol errors go as they are, domain errors are rendered, fastify's
-// own 4xx become VPN.0001, and anything else is a bare 500 with a log line.
+// Sends any failure in the shared JSON error format; used by the Huawei dialect and the sitevpn
+// extension API, which answer alike. Protocol errors go as they are, domain errors are rendered,
+// fastify's own 4xx become VPN.0001, and anything else is a bare 500 with a log line.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { isDomainError } from '../../domain/errors.ts';
 import { logUnexpected } from '../../http/logging.ts';
-import { errorBody, fromDomainError, HuaweiError, invalidRequest } from './errors.ts';
-
-export const UNKNOWN_API = () => new HuaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment');
+import { errorBody, fromDomainError, HuaweiError, invalidRequest } from './json-errors.ts';
 
 export function sendHuaweiError(err: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const huawei = toHuaweiError(err);
