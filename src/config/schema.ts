@@ -8,8 +8,9 @@ export interface Setting {
   /** Key in the config file; a dot nests it ("http.headersTimeoutMs" is {"http":{"headersTimeoutMs":…}}). */
   key: string;
   env?: string;
-  /** `sitevpn serve` flag. */
+  /** `sitevpn serve` flag (of `sitevpn` itself when globalFlag). */
   flag?: string;
+  globalFlag?: boolean;
   /** Type and range; `default` when the default is a constant, `description` is the meaning. */
   schema: TSchema;
   /** The default in words when it is computed from other settings. */
@@ -35,7 +36,7 @@ export const SETTINGS: Setting[] = [
   { key: 'role', env: 'SITEVPN_ROLE', flag: '--role', schema: oneOf(['api', 'dataplane', 'all'] as const, 'what this process runs: the API, the data plane, or both', 'all') },
   { key: 'leaseSeconds', env: 'SITEVPN_LEASE_SECONDS', schema: int(1, 3600, 'how long the data-plane lease lasts without renewal, seconds', 15) },
   { key: 'dataplaneHost', env: 'SITEVPN_DATAPLANE_HOST', schema: text('name of the data-plane host this process speaks for (optional)') },
-  { key: 'dataDir', env: 'SITEVPN_DATA_DIR', flag: '--data-dir', schema: text('SQLite database (WAL) and the master key file', './data') },
+  { key: 'dataDir', env: 'SITEVPN_DATA_DIR', flag: '--data-dir', globalFlag: true, schema: text('SQLite database (WAL) and the master key file', './data') },
   { key: 'databaseFile', schema: text('the SQLite file'), defaultText: '`<dataDir>/sitevpn.db`' },
   {
     key: 'databaseUrl', env: 'SITEVPN_DATABASE_URL', secret: true, defaultText: '(SQLite)',
