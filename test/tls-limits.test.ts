@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
@@ -76,7 +77,7 @@ describe('slow clients under TLS', { skip: !hasOpenssl && 'openssl missing' }, (
   let port: number;
   let endpoint: string;
   before(async () => {
-    ({ port, endpoint } = await tlsServer('slow', { headersTimeoutMs: 300, requestTimeoutMs: 300, idleTimeoutMs: 1000 }));
+    ({ port, endpoint } = await tlsServer('slow', { headersTimeoutMs: 1000, requestTimeoutMs: 1000, idleTimeoutMs: 2000 }));
   });
 
   it('cuts off an HTTP/1.1-over-TLS client whose headers never end, with EC2 408 RequestTimeout', { timeout: 30_000 }, async () => {
@@ -120,6 +121,38 @@ describe('slow clients under TLS', { skip: !hasOpenssl && 'openssl missing' }, (
     await new Promise((resolve) => session.on('connect', resolve));
     await new Promise((resolve) => session.on('close', resolve));
     assert.equal(session.destroyed, true);
+  });
+});
+
+describe('TLS handshakes', { skip: !hasOpenssl && 'openssl missing' }, () => {
+  it('closes a connection that never starts its TLS handshake, by the headers timeout, not the idle one', { timeout: 30_000 }, async () => {
+    const { port } = await tlsServer('handshake', { headersTimeoutMs: 500, requestTimeoutMs: 500, idleTimeoutMs: 600_000 });
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    let received = 0;
+    socket.on('data', (c: Buffer) => (received += c.length));
+    await new Promise((resolve) => socket.on('close', resolve));
+    assert.equal(received, 0);
+  });
+
+  it('keeps a TLS connection once its handshake is done: it outlives the deadline that closes a silent one opened after it', { timeout: 30_000 }, async () => {
+    const { endpoint, port } = await tlsServer('handshake-ok', { headersTimeoutMs: 500, requestTimeoutMs: 500, idleTimeoutMs: 600_000 });
+    const session = http2.connect(endpoint, { ca });
+    session.on('error', () => {});
+    await new Promise((resolve) => session.on('connect', resolve));
+    // Accepted after the session's socket, so its deadline comes later: once it has closed, the
+    // session's handshake deadline has passed too.
+    const silent = connect(port, '127.0.0.1');
+    silent.on('error', () => {});
+    await new Promise((resolve) => silent.on('close', resolve));
+    const stream = session.request({ ':path': '/healthz' });
+    let status = 0;
+    stream.on('response', (h) => (status = Number(h[':status'])));
+    stream.resume();
+    await new Promise((resolve) => stream.on('close', resolve));
+    assert.equal(status, 200);
+    assert.equal(session.destroyed, false);
+    session.destroy();
   });
 });
 

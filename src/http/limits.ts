@@ -53,8 +53,8 @@ export function socketLimits(limits: HttpLimits): { options: FastifyHttpOptions<
 type Http1Fallback = Http2SecureServer & { headersTimeout: number; requestTimeout: number; keepAliveTimeout: number; connectionsCheckingInterval: number };
 
 /**
- * Under TLS: the header, request and keep-alive timeouts for HTTP/1.1 clients (node checks them
- * once listening), and for HTTP/2, where headers arrive in one frame, a deadline on receiving
+ * Under TLS: a handshake deadline; the header, request and keep-alive timeouts for HTTP/1.1
+ * clients (node checks them once listening); and for HTTP/2, where headers arrive in one frame, a deadline on receiving
  * each request's body; a stream past it gets the dialect's 408 and is closed.
  */
 function http2Limits(server: Http2SecureServer, limits: HttpLimits, checkEvery: number): void {
@@ -63,6 +63,23 @@ function http2Limits(server: Http2SecureServer, limits: HttpLimits, checkEvery: 
   h1.requestTimeout = limits.requestTimeoutMs;
   h1.keepAliveTimeout = limits.keepAliveTimeoutMs;
   h1.connectionsCheckingInterval = checkEvery;
+  // A TLS handshake gets no longer than the headers (node allows 120 s): the raw socket is closed
+  // unless it becomes a TLS connection in time, matched by its peer address and port.
+  const handshaking = new Map<string, ReturnType<typeof setTimeout>>();
+  const peer = (s: Socket) => `${s.remoteAddress}:${s.remotePort}`;
+  server.on('connection', (raw: Socket) => {
+    const key = peer(raw);
+    const timer = setTimeout(() => raw.destroy(), limits.headersTimeoutMs);
+    handshaking.set(key, timer);
+    raw.once('close', () => {
+      clearTimeout(timer);
+      if (handshaking.get(key) === timer) handshaking.delete(key);
+    });
+  });
+  server.on('secureConnection', (socket: Socket) => {
+    clearTimeout(handshaking.get(peer(socket)));
+    handshaking.delete(peer(socket));
+  });
   server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
     if (stream.endAfterHeaders) return; // the whole request is in: nothing left to wait for
     const timer = setTimeout(() => cutOff(stream, String(headers[':path'] ?? '/')), limits.requestTimeoutMs);
