@@ -72,7 +72,7 @@ export const SETTINGS: Setting[] = [
   { key: 'events.maxPerTunnel', env: 'SITEVPN_TUNNEL_EVENTS_MAX', schema: int(1, 1_000_000, 'tunnel history rows kept per tunnel; older ones are dropped as new ones arrive', 1000) },
   { key: 'events.maxAgeHours', env: 'SITEVPN_TUNNEL_EVENTS_MAX_AGE_HOURS', schema: int(1, 87_600, 'tunnel history older than this is purged, hours', 720) },
   { key: 'events.deletedRetentionMinutes', env: 'SITEVPN_TUNNEL_EVENTS_DELETED_RETENTION_MINUTES', schema: int(1, 525_600, 'the history of a deleted connection is purged this long after the delete, minutes', 60) },
-  { key: 'http.headersTimeoutMs', env: 'SITEVPN_HEADERS_TIMEOUT_MS', schema: int(1, DAY_MS, "time to receive a request's headers (HTTP/1.1, also over TLS), then 408 in the dialect's format, ms", 10_000) },
+  { key: 'http.headersTimeoutMs', env: 'SITEVPN_HEADERS_TIMEOUT_MS', schema: int(1, DAY_MS, "time to complete a TLS handshake, and to receive a request's headers (HTTP/1.1, also over TLS), then 408 in the dialect's format, ms", 10_000) },
   { key: 'http.requestTimeoutMs', env: 'SITEVPN_REQUEST_TIMEOUT_MS', schema: int(1, DAY_MS, 'time to receive a whole request, body included (HTTP/1.1 and HTTP/2), at least the headers timeout, ms', 30_000) },
   { key: 'http.idleTimeoutMs', env: 'SITEVPN_IDLE_TIMEOUT_MS', schema: int(1, DAY_MS, 'a connection (or HTTP/2 session) with no traffic either way is closed (event streams excepted), ms', 60_000) },
   { key: 'http.keepAliveTimeoutMs', env: 'SITEVPN_KEEP_ALIVE_TIMEOUT_MS', schema: int(1, DAY_MS, 'how long a kept-alive HTTP/1.1 connection waits for its next request, ms', 5_000) },
