@@ -106,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
     if (source) {
       values.set(s.key, checked(s, source));
       origin.set(s.key, source.label);
-    } else if (s.schema.default !== undefined) values.set(s.key, s.schema.default);
+    } else if (s.schema.default !== undefined) values.set(s.key, structuredClone(s.schema.default)); // no config shares a default list
   }
   const get = <T>(key: string) => values.get(key) as T;
   const named = (key: string) => origin.get(key) ?? `the default of ${SETTINGS.find((s) => s.key === key)?.env ?? key}`;

@@ -43,7 +43,8 @@ The config file is JSON (no extra dependency): one object whose keys are the set
 a dot meaning a nested object, so \`http.headersTimeoutMs\` is written
 \`{"http": {"headersTimeoutMs": 5000}}\`. Values have their JSON types (numbers unquoted, lists as
 arrays); in the environment and in flags, lists are comma-separated. A key that is not a setting is
-an error, so a typo never falls back to a default silently:
+an error, so a typo never falls back to a default silently. Relative paths are taken from the
+working directory, wherever they are written:
 
 \`\`\`json
 {
