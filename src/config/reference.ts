@@ -44,7 +44,7 @@ a dot meaning a nested object, so \`http.headersTimeoutMs\` is written
 \`{"http": {"headersTimeoutMs": 5000}}\`. Values have their JSON types (numbers unquoted, lists as
 arrays); in the environment and in flags, lists are comma-separated. A key that is not a setting is
 an error, so a typo never falls back to a default silently. Relative paths are taken from the
-working directory, wherever they are written:
+working directory, wherever they are written. An example:
 
 \`\`\`json
 {
