@@ -122,8 +122,8 @@ describe('deleted resources', () => {
   it('are kept one hour and shown deleting for five seconds by default, both configurable and checked', () => {
     assert.deepEqual(loadConfig({}).deletion, { retentionSeconds: 3600, deletingSeconds: 5 });
     assert.deepEqual(loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: '60', SITEVPN_DELETING_SECONDS: '0' }).deletion, { retentionSeconds: 60, deletingSeconds: 0 });
-    assert.throws(() => loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: 'soon' }), /invalid SITEVPN_DELETED_RETENTION_SECONDS: NaN/);
-    assert.throws(() => loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: '10', SITEVPN_DELETING_SECONDS: '20' }), /invalid SITEVPN_DELETING_SECONDS: 20/);
+    assert.throws(() => loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: 'soon' }), /environment variable SITEVPN_DELETED_RETENTION_SECONDS must be an integer from 0 to 31536000, got "soon"/);
+    assert.throws(() => loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: '10', SITEVPN_DELETING_SECONDS: '20' }), /environment variable SITEVPN_DELETING_SECONDS must be at most the retention \(environment variable SITEVPN_DELETED_RETENTION_SECONDS, 10\), got 20/);
   });
 
   it('are gone at once for the Huawei dialect: 404 by id and absent from its lists', async () => {

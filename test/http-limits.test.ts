@@ -174,8 +174,8 @@ describe('configuration of the limits', () => {
     assert.deepEqual(loadConfig({}).http, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 });
     const env = { SITEVPN_HEADERS_TIMEOUT_MS: '2000', SITEVPN_REQUEST_TIMEOUT_MS: '4000', SITEVPN_IDLE_TIMEOUT_MS: '9000', SITEVPN_KEEP_ALIVE_TIMEOUT_MS: '1000', SITEVPN_MAX_CONNECTIONS: '64' };
     assert.deepEqual(loadConfig(env).http, { headersTimeoutMs: 2000, requestTimeoutMs: 4000, idleTimeoutMs: 9000, keepAliveTimeoutMs: 1000, maxConnections: 64 });
-    assert.throws(() => loadConfig({ SITEVPN_REQUEST_TIMEOUT_MS: '0' }), /SITEVPN_REQUEST_TIMEOUT_MS must be an integer from 1 to 86400000: 0/);
-    assert.throws(() => loadConfig({ SITEVPN_MAX_CONNECTIONS: '1.5' }), /SITEVPN_MAX_CONNECTIONS must be an integer from 1 to 1000000: 1.5/);
-    assert.throws(() => loadConfig({ SITEVPN_HEADERS_TIMEOUT_MS: '5000', SITEVPN_REQUEST_TIMEOUT_MS: '4000' }), /SITEVPN_HEADERS_TIMEOUT_MS must not exceed SITEVPN_REQUEST_TIMEOUT_MS/);
+    assert.throws(() => loadConfig({ SITEVPN_REQUEST_TIMEOUT_MS: '0' }), /SITEVPN_REQUEST_TIMEOUT_MS must be an integer from 1 to 86400000, got "0"/);
+    assert.throws(() => loadConfig({ SITEVPN_MAX_CONNECTIONS: '1.5' }), /SITEVPN_MAX_CONNECTIONS must be an integer from 1 to 1000000, got "1.5"/);
+    assert.throws(() => loadConfig({ SITEVPN_HEADERS_TIMEOUT_MS: '5000', SITEVPN_REQUEST_TIMEOUT_MS: '4000' }), /SITEVPN_HEADERS_TIMEOUT_MS must be at most the request timeout \(environment variable SITEVPN_REQUEST_TIMEOUT_MS, 4000\), got 5000/);
   });
 });

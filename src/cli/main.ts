@@ -1,6 +1,6 @@
 // The `sitevpn` command: serve the API, manage credentials, and a client for every resource.
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config/config.ts';
+import { ConfigError, loadConfig, type ConfigFlags } from '../config/config.ts';
 import { serveCommand } from './serve.ts';
 import { credentialsCommand } from './credentials.ts';
 import { deviceProfileCommand } from './device-profile.ts';
@@ -10,10 +10,19 @@ import { configureCommand } from './configure.ts';
 import { connectionsCommand } from './connections.ts';
 import { customerGatewaysCommand } from './customer-gateways.ts';
 import { deviceConfigCommand } from './device-config.ts';
-import { runCli } from './exit.ts';
+import { runCli, usageError } from './exit.ts';
 import { gatewaysCommand } from './gateways.ts';
 import { tunnelsCommand } from './tunnels.ts';
 import { secretsCommand } from './secrets.ts';
+
+/** The server configuration; a bad setting ends the process with exit code 2 and its message. */
+function serverConfig(flags: ConfigFlags): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig(process.env, flags);
+  } catch (err) {
+    throw err instanceof ConfigError ? usageError(err.message) : err;
+  }
+}
 
 const program = new Command();
 program
@@ -24,6 +33,7 @@ program
 program
   .command('serve')
   .description('start the API server, the store and the data plane')
+  .option('--config <file>', 'JSON config file, see docs/CONFIGURATION.md (SITEVPN_SERVER_CONFIG)')
   .option('--host <host>', 'listen address (SITEVPN_HOST, default 127.0.0.1)')
   .option('--port <port>', 'listen port (SITEVPN_PORT, default 8787)')
   .addOption(new Option('--dataplane <kind>', 'data plane (SITEVPN_DATAPLANE)').choices(['simulated', 'strongswan']))
@@ -32,10 +42,11 @@ program
   .option('--tls-cert <file>', 'PEM certificate: serve HTTPS with HTTP/2 and HTTP/1.1 (SITEVPN_TLS_CERT)')
   .option('--tls-key <file>', 'PEM private key of --tls-cert (SITEVPN_TLS_KEY)')
   .action(async (opts) => {
-    const config = loadConfig(process.env, {
+    const config = serverConfig({
+      configFile: opts.config,
       dataDir: program.opts().dataDir,
       host: opts.host,
-      port: opts.port === undefined ? undefined : Number(opts.port),
+      port: opts.port,
       dataplane: opts.dataplane,
       viciUri: opts.vici,
       logLevel: opts.logLevel,
@@ -45,8 +56,8 @@ program
     await serveCommand(config);
   });
 
-program.addCommand(credentialsCommand(() => loadConfig(process.env, { dataDir: program.opts().dataDir, logLevel: 'warn' })));
-program.addCommand(secretsCommand(() => loadConfig(process.env, { dataDir: program.opts().dataDir, logLevel: 'warn' })));
+program.addCommand(credentialsCommand(() => serverConfig({ dataDir: program.opts().dataDir, logLevel: 'warn' })));
+program.addCommand(secretsCommand(() => serverConfig({ dataDir: program.opts().dataDir, logLevel: 'warn' })));
 program.addCommand(eventsCommand());
 program.addCommand(deviceProfileCommand());
 program.addCommand(configureCommand());

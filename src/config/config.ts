@@ -1,13 +1,23 @@
-// Typed configuration, built once from the environment and CLI flags and passed down through
-// constructors; nothing reads process.env at module scope.
+// Typed configuration, built once from defaults, an optional JSON config file, the environment
+// and CLI flags (in that order of precedence), validated against the schema (schema.ts), and
+// passed down through constructors; nothing reads process.env at module scope.
 import { join, resolve } from 'node:path';
-import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
+import { SETTINGS } from './schema.ts';
+import { ConfigError, checked, envLayer, fileLayer, flagLayer, type Layer } from './sources.ts';
+
+export { ConfigError } from './sources.ts';
 
 export type DataplaneKind = 'simulated' | 'strongswan';
 
 export interface SitevpnConfig {
   host: string;
   port: number;
+  /** What this process runs: the API, the data plane, or both (SITEVPN_ROLE, --role). */
+  role: 'api' | 'dataplane' | 'all';
+  /** Data-plane lease length, seconds (SITEVPN_LEASE_SECONDS). */
+  leaseSeconds: number;
+  /** The data-plane host this process speaks for (SITEVPN_DATAPLANE_HOST). */
+  dataplaneHost?: string;
   dataDir: string;
   /** SQLite file; PostgreSQL when databaseUrl is set. */
   databaseFile: string;
@@ -53,128 +63,105 @@ export interface HttpLimits {
   maxConnections: number;
 }
 
-/** A whole number from the flags or the environment, within [min, max], else the default. */
-function intSetting(value: number | string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}: ${value}`);
-  return n;
-}
-
-function httpLimits(env: NodeJS.ProcessEnv, flags: Partial<HttpLimits> = {}): HttpLimits {
-  const day = 86_400_000;
-  const limits: HttpLimits = {
-    headersTimeoutMs: intSetting(flags.headersTimeoutMs ?? env.SITEVPN_HEADERS_TIMEOUT_MS, 'SITEVPN_HEADERS_TIMEOUT_MS', 10_000, 1, day),
-    requestTimeoutMs: intSetting(flags.requestTimeoutMs ?? env.SITEVPN_REQUEST_TIMEOUT_MS, 'SITEVPN_REQUEST_TIMEOUT_MS', 30_000, 1, day),
-    idleTimeoutMs: intSetting(flags.idleTimeoutMs ?? env.SITEVPN_IDLE_TIMEOUT_MS, 'SITEVPN_IDLE_TIMEOUT_MS', 60_000, 1, day),
-    keepAliveTimeoutMs: intSetting(flags.keepAliveTimeoutMs ?? env.SITEVPN_KEEP_ALIVE_TIMEOUT_MS, 'SITEVPN_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1, day),
-    maxConnections: intSetting(flags.maxConnections ?? env.SITEVPN_MAX_CONNECTIONS, 'SITEVPN_MAX_CONNECTIONS', 1024, 1, 1_000_000),
-  };
-  // Node refuses a headers timeout longer than the whole-request timeout.
-  if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new Error('SITEVPN_HEADERS_TIMEOUT_MS must not exceed SITEVPN_REQUEST_TIMEOUT_MS');
-  return limits;
-}
-
-function rateLimit(env: NodeJS.ProcessEnv, flags: Partial<SitevpnConfig['rateLimit']> = {}): SitevpnConfig['rateLimit'] {
-  const perSecond = intSetting(flags.perSecond ?? env.SITEVPN_RATE_LIMIT_PER_SECOND, 'SITEVPN_RATE_LIMIT_PER_SECOND', 0, 0, 1_000_000);
-  const burst = intSetting(flags.burst ?? env.SITEVPN_RATE_LIMIT_BURST, 'SITEVPN_RATE_LIMIT_BURST', Math.max(1, perSecond * 2), 1, 10_000_000);
-  return { perSecond, burst };
-}
-
-export type ConfigFlags = Partial<Omit<SitevpnConfig, 'http' | 'rateLimit' | 'tls'>> & {
+export type ConfigFlags = Partial<Omit<SitevpnConfig, 'port' | 'leaseSeconds' | 'http' | 'rateLimit' | 'quotas' | 'deletion' | 'bootstrap' | 'tls'>> & {
+  port?: number | string;
+  leaseSeconds?: number | string;
   http?: Partial<HttpLimits>;
   rateLimit?: Partial<SitevpnConfig['rateLimit']>;
+  quotas?: Partial<SitevpnConfig['quotas']>;
+  deletion?: Partial<SitevpnConfig['deletion']>;
+  bootstrap?: Partial<SitevpnConfig['bootstrap']>;
   tlsCert?: string;
   tlsKey?: string;
+  /** The JSON config file (`serve --config`); otherwise SITEVPN_SERVER_CONFIG names it. */
+  configFile?: string;
 };
 
-/** Both files or neither. */
-function tlsFiles(env: NodeJS.ProcessEnv, flags: ConfigFlags): SitevpnConfig['tls'] {
-  const certFile = flags.tlsCert || env.SITEVPN_TLS_CERT || undefined;
-  const keyFile = flags.tlsKey || env.SITEVPN_TLS_KEY || undefined;
-  if (!certFile && !keyFile) return undefined;
-  if (!certFile || !keyFile) throw new Error('TLS needs both a certificate and a key: --tls-cert and --tls-key (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY)');
-  return { certFile: resolve(certFile), keyFile: resolve(keyFile) };
+const NESTED = ['http', 'rateLimit', 'quotas', 'deletion', 'bootstrap'] as const;
+
+/** Flags by setting key ("http.headersTimeoutMs"); `events` (in ms) and configFile are not settings. */
+function flagValues(flags: ConfigFlags): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flags)) {
+    if (k === 'events' || k === 'configFile') continue;
+    if ((NESTED as readonly string[]).includes(k) && v) for (const [sub, x] of Object.entries(v)) out[`${k}.${sub}`] = x;
+    else if (k === 'tlsCert') out['tls.certFile'] = v;
+    else if (k === 'tlsKey') out['tls.keyFile'] = v;
+    else out[k] = v;
+  }
+  return out;
 }
 
+/**
+ * The configuration, or a ConfigError naming the first bad setting and where its value came from.
+ * Precedence: default < config file < environment < flags.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): SitevpnConfig {
-  const dataDir = resolve(flags.dataDir ?? env.SITEVPN_DATA_DIR ?? './data');
-  const port = Number(flags.port ?? env.SITEVPN_PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${port}`);
-  const deletion = flags.deletion ?? {
-    retentionSeconds: Number(env.SITEVPN_DELETED_RETENTION_SECONDS ?? 3600),
-    deletingSeconds: Number(env.SITEVPN_DELETING_SECONDS ?? 5),
-  };
-  if (!Number.isInteger(deletion.retentionSeconds) || deletion.retentionSeconds < 0) {
-    throw new Error(`invalid SITEVPN_DELETED_RETENTION_SECONDS: ${deletion.retentionSeconds} (a whole number of seconds, 0 or more)`);
+  const configFile = flags.configFile ?? (env.SITEVPN_SERVER_CONFIG || undefined);
+  const layers: Layer[] = [flagLayer(flagValues(flags)), envLayer(env), ...(configFile ? [fileLayer(configFile)] : [])];
+  const values = new Map<string, unknown>();
+  const origin = new Map<string, string>();
+  for (const s of SETTINGS) {
+    const source = layers.map((l) => l.get(s.key)).find((x) => x !== undefined);
+    if (source) {
+      values.set(s.key, checked(s, source));
+      origin.set(s.key, source.label);
+    } else if (s.schema.default !== undefined) values.set(s.key, structuredClone(s.schema.default)); // no config shares a default list
   }
-  if (!Number.isInteger(deletion.deletingSeconds) || deletion.deletingSeconds < 0 || deletion.deletingSeconds > deletion.retentionSeconds) {
-    throw new Error(`invalid SITEVPN_DELETING_SECONDS: ${deletion.deletingSeconds} (a whole number of seconds, at most the retention)`);
+  const get = <T>(key: string) => values.get(key) as T;
+  const named = (key: string) => origin.get(key) ?? `the default of ${SETTINGS.find((s) => s.key === key)?.env ?? key}`;
+
+  const dataDir = resolve(get<string>('dataDir'));
+  const deletion = { retentionSeconds: get<number>('deletion.retentionSeconds'), deletingSeconds: get<number>('deletion.deletingSeconds') };
+  if (deletion.deletingSeconds > deletion.retentionSeconds) {
+    throw new ConfigError(`${named('deletion.deletingSeconds')} must be at most the retention (${named('deletion.retentionSeconds')}, ${deletion.retentionSeconds}), got ${deletion.deletingSeconds}`);
+  }
+  const http: HttpLimits = {
+    headersTimeoutMs: get('http.headersTimeoutMs'),
+    requestTimeoutMs: get('http.requestTimeoutMs'),
+    idleTimeoutMs: get('http.idleTimeoutMs'),
+    keepAliveTimeoutMs: get('http.keepAliveTimeoutMs'),
+    maxConnections: get('http.maxConnections'),
+  };
+  // Node refuses a headers timeout longer than the whole-request timeout.
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new ConfigError(`${named('http.headersTimeoutMs')} must be at most the request timeout (${named('http.requestTimeoutMs')}, ${http.requestTimeoutMs}), got ${http.headersTimeoutMs}`);
+  }
+  const perSecond = get<number>('rateLimit.perSecond');
+  const certFile = get<string | undefined>('tls.certFile');
+  const keyFile = get<string | undefined>('tls.keyFile');
+  if (!certFile !== !keyFile) {
+    throw new ConfigError('TLS needs both a certificate and a key: --tls-cert and --tls-key (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY; tls.certFile and tls.keyFile in the config file)');
   }
   return {
-    deletion,
-    host: flags.host ?? env.SITEVPN_HOST ?? '127.0.0.1',
-    port,
+    host: get('host'),
+    port: get('port'),
+    role: get('role'),
+    leaseSeconds: get('leaseSeconds'),
+    dataplaneHost: get('dataplaneHost'),
     dataDir,
-    databaseFile: flags.databaseFile ?? join(dataDir, 'sitevpn.db'),
-    databaseUrl: databaseUrl(flags.databaseUrl ?? env.SITEVPN_DATABASE_URL),
-    masterKey: env.SITEVPN_MASTER_KEY,
-    previousKeys: (env.SITEVPN_MASTER_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
-    masterKeyFile: flags.masterKeyFile ?? env.SITEVPN_MASTER_KEY_FILE ?? join(dataDir, 'master.key'),
-    bootstrap: {
-      accessKeyId: env.SITEVPN_ACCESS_KEY_ID,
-      secretAccessKey: env.SITEVPN_SECRET_ACCESS_KEY,
-      projectId: env.SITEVPN_PROJECT_ID,
-    },
-    outsideIpPool: flags.outsideIpPool ?? env.SITEVPN_OUTSIDE_IP_POOL ?? '203.0.113.0/24',
-    regions: flags.regions ?? (env.SITEVPN_REGIONS ?? 'us-east-1,cn-north-4').split(',').map((r) => r.trim()).filter(Boolean),
-    dataplane: dataplaneKind(flags.dataplane ?? env.SITEVPN_DATAPLANE),
-    viciUri: flags.viciUri ?? env.SITEVPN_VICI,
-    simulatedDelayMs: flags.simulatedDelayMs ?? Number(env.SITEVPN_SIMULATED_DELAY_MS ?? 20),
-    logLevel: flags.logLevel ?? env.SITEVPN_LOG_LEVEL ?? 'info',
-    bodyLimitBytes: flags.bodyLimitBytes ?? 1024 * 1024,
+    databaseFile: resolve(get<string | undefined>('databaseFile') ?? join(dataDir, 'sitevpn.db')),
+    databaseUrl: get('databaseUrl'),
+    masterKey: get('masterKey'),
+    previousKeys: get('previousKeys'),
+    masterKeyFile: get<string | undefined>('masterKeyFile') ?? join(dataDir, 'master.key'),
+    bootstrap: { accessKeyId: get('bootstrap.accessKeyId'), secretAccessKey: get('bootstrap.secretAccessKey'), projectId: get('bootstrap.projectId') },
+    outsideIpPool: get('outsideIpPool'),
+    regions: get('regions'),
+    dataplane: get('dataplane'),
+    viciUri: get('viciUri'),
+    simulatedDelayMs: get('simulatedDelayMs'),
+    logLevel: get('logLevel'),
+    bodyLimitBytes: get('bodyLimitBytes'),
     events: flags.events ?? {
-      maxPerTunnel: positiveInt(env, 'SITEVPN_TUNNEL_EVENTS_MAX', 1000),
-      maxAgeMs: positiveInt(env, 'SITEVPN_TUNNEL_EVENTS_MAX_AGE_HOURS', 720) * 3600_000,
-      deletedRetentionMs: positiveInt(env, 'SITEVPN_TUNNEL_EVENTS_DELETED_RETENTION_MINUTES', 60) * 60_000,
+      maxPerTunnel: get('events.maxPerTunnel'),
+      maxAgeMs: get<number>('events.maxAgeHours') * 3600_000,
+      deletedRetentionMs: get<number>('events.deletedRetentionMinutes') * 60_000,
     },
-    quotas: flags.quotas ?? {
-      gateways: positiveInt(env, 'SITEVPN_QUOTA_VPN_GATEWAYS', QUOTA_DEFAULTS.gateways),
-      customerGateways: positiveInt(env, 'SITEVPN_QUOTA_CUSTOMER_GATEWAYS', QUOTA_DEFAULTS.customerGateways),
-      connections: positiveInt(env, 'SITEVPN_QUOTA_VPN_CONNECTIONS', QUOTA_DEFAULTS.connections),
-    },
-    http: httpLimits(env, flags.http),
-    rateLimit: rateLimit(env, flags.rateLimit),
-    tls: tlsFiles(env, flags),
+    quotas: { gateways: get('quotas.gateways'), customerGateways: get('quotas.customerGateways'), connections: get('quotas.connections') },
+    deletion,
+    http,
+    rateLimit: { perSecond, burst: get<number | undefined>('rateLimit.burst') ?? Math.max(1, perSecond * 2) },
+    tls: certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : undefined,
   };
-}
-
-/** A PostgreSQL URL (postgres:// or postgresql://), or none for the embedded SQLite store. */
-function databaseUrl(text: string | undefined): string | undefined {
-  if (text === undefined || text === '') return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
-    // The value may hold a password: it is never echoed.
-    throw new Error('invalid SITEVPN_DATABASE_URL: expected postgres://user:password@host:port/database');
-  }
-  return text;
-}
-
-function dataplaneKind(value: string | undefined): DataplaneKind {
-  if (value === undefined || value === '') return 'simulated';
-  if (value === 'simulated' || value === 'strongswan') return value;
-  throw new Error(`SITEVPN_DATAPLANE must be simulated or strongswan, got ${JSON.stringify(value)}`);
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
-  return n;
 }
