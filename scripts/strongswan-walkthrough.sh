@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-PORT=${PORT:-8787}
+PORT=${PORT:-8787}        # PORT=0: any free port
 ID=$$
 GW_NS=swgw-$ID            # the sitevpn side: gateway outside IPs on the veth, site addresses on lo
 CUST_NS=swcust-$ID        # the customer side
@@ -115,13 +115,13 @@ done
 
 step "3. sitevpn on the strongSwan data plane, driving the gateway charon over VICI"
 export SITEVPN_DATA_DIR=$WORK/data SITEVPN_PORT=$PORT SITEVPN_LOG_LEVEL=warn
-export SITEVPN_ENDPOINT=http://127.0.0.1:$PORT
 printf '$ npx sitevpn serve --dataplane strongswan --vici unix://%s/gw/charon.vici\n' "$WORK"
 node --import tsx src/cli/main.ts serve --dataplane strongswan --vici "unix://$WORK/gw/charon.vici" > "$WORK/sitevpn.out" 2>&1 &
 SITEVPN_PID=$!
 for _ in $(seq 300); do grep -q 'Keep the secret key now' "$WORK/sitevpn.out" && break; kill -0 $SITEVPN_PID || { cat "$WORK/sitevpn.out"; exit 1; }; sleep 0.1; done
 sed -e 's/\(secret access key  \).*/\1(shown once; hidden here)/' "$WORK/sitevpn.out"
 field() { sed -n "s/^  $1 *//p" "$WORK/sitevpn.out"; }
+export SITEVPN_ENDPOINT=$(field endpoint)
 export SITEVPN_PROJECT_ID=$(field 'project id') SITEVPN_ACCESS_KEY_ID=$(field 'access key id') SITEVPN_SECRET_ACCESS_KEY=$(field 'secret access key')
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 ec2() { printf '$ node examples/ec2.mjs %s\n' "$*" >&2; node examples/ec2.mjs "$@"; }
@@ -197,6 +197,7 @@ for i in $(seq 150); do
 done
 echo "ACTIVE $(( $(date +%s) - LOADED )) s after the customer loaded its configuration"
 sitevpn tunnels status "$HCONN"
+sitevpn tunnels history "$HCONN"
 [ "$STATUS" = ACTIVE ] || { echo "FAILED: Huawei connection $STATUS"; exit 1; }
 
 step "Done: 3 tunnels UP through real strongSwan"

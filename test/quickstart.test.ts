@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliEnv, REPO, runCli, type CliResult } from './support/cli-process.ts';
+import { labUnavailable, sh, skipReason } from './support/netns.ts';
 
 interface Bootstrap {
   endpoint: string;
@@ -136,5 +137,32 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
     const page = readFileSync(join(REPO, 'docs', 'QUICKSTART.md'), 'utf8');
     for (const s of ['node examples/quickstart-ec2.mjs', 'node examples/quickstart-huawei.mjs', 'npm install && npm start', '/ui/']) assert.ok(page.includes(s), s);
     assert.match(readFileSync(join(REPO, 'README.md'), 'utf8'), /\(docs\/QUICKSTART\.md\)/);
+  });
+});
+
+// docs/STRONGSWAN.md is scripts/strongswan-walkthrough.sh: run it whole (root and strongSwan needed,
+// like the strongSwan suites; skipped loudly without them, failing when CI=true).
+describe('the strongSwan walkthrough (docs/STRONGSWAN.md)', { skip: skipReason(labUnavailable()) }, () => {
+  it('brings three tunnels UP through two real charons, passes traffic, and leaves no namespace behind', async () => {
+    const r = await new Promise<CliResult>((resolve, reject) => {
+      const child = spawn('bash', ['scripts/strongswan-walkthrough.sh'], { cwd: REPO, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    const out = `${r.stdout}\n${r.stderr}`;
+    assert.equal(r.code, 0, out);
+    assert.match(r.stdout, /^tunnel 203\.0\.113\.1 UP/m);
+    assert.match(r.stdout, /^tunnel 203\.0\.113\.2 UP/m);
+    assert.equal((r.stdout.match(/"ProvisioningStatus": "available"/g) ?? []).length, 2, out);
+    assert.match(r.stdout, /^echoed: through the tunnel$/m);
+    assert.match(r.stdout, /^ {2}ike status +UP$/m);
+    assert.match(r.stdout, /^WALKTHROUGH OK$/m);
+    assert.match(r.stdout, /^cleaned up: namespaces swgw-\d+ swcust-\d+/m);
+    const pid = /namespaces swgw-(\d+)/.exec(r.stdout)![1];
+    assert.doesNotMatch(sh('ip', ['netns', 'list']), new RegExp(`sw(gw|cust)-${pid}\\b`));
   });
 });
