@@ -20,6 +20,7 @@ GW_NS=swgw-$ID            # the sitevpn side: gateway outside IPs on the veth, s
 CUST_NS=swcust-$ID        # the customer side
 WORK=$(mktemp -d /tmp/sitevpn-walk-XXXXXX)
 SITEVPN_PID=
+ECHO=
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
@@ -27,6 +28,7 @@ run() { printf '$ %s\n' "$*"; "$@"; }
 cleanup() {
   set +e
   if [ -n "${KEEP:-}" ]; then read -rp "KEEP set: lab in $WORK, namespaces $GW_NS $CUST_NS. Enter tears it down. " _; fi
+  [ -n "$ECHO" ] && kill "$ECHO" 2>/dev/null
   [ -n "$SITEVPN_PID" ] && kill "$SITEVPN_PID" 2>/dev/null && wait "$SITEVPN_PID" 2>/dev/null
   for side in gw cust; do
     [ -f "$WORK/$side/charon.pid" ] && kill "$(cat "$WORK/$side/charon.pid")" 2>/dev/null
@@ -163,12 +165,14 @@ swan gw --list-sas | grep -E 'ESTABLISHED|INSTALLED|===' | head -12
 swan cust --list-sas | grep -E 'ESTABLISHED|INSTALLED|===' | head -12
 
 step "7. Traffic through the tunnel: customer site 192.168.0.1 -> gateway site 10.0.0.1 (TCP echo; no ping here)"
-gw node -e "require('net').createServer((s) => s.pipe(s)).listen(7007, '10.0.0.1')" & ECHO=$!
+# `ip netns exec` execs node, so $! is the listener itself; it also exits on its own after 20 s.
+ip netns exec "$GW_NS" node -e "require('net').createServer((s) => s.pipe(s)).listen(7007, '10.0.0.1'); setTimeout(() => process.exit(0), 20000)" \
+  >/dev/null 2>&1 & ECHO=$!
 sleep 1
 cust node -e "const s = require('net').connect({ host: '10.0.0.1', port: 7007, localAddress: '192.168.0.1', timeout: 4000 }, () => s.end('through the tunnel'));
   let d = ''; s.on('data', (c) => (d += c)); s.on('end', () => { console.log('echoed: ' + d); process.exit(d === 'through the tunnel' ? 0 : 1); });
   s.on('timeout', () => { console.log('timeout'); process.exit(1); }); s.on('error', (e) => { console.log(e.message); process.exit(1); });"
-kill $ECHO
+kill $ECHO; ECHO=
 swan gw --list-sas | grep -E ' (in|out) +[0-9a-f]{8}' | head -4
 
 step "8. Huawei dialect with the sitevpn CLI: gateway, customer gateway, connection, exported swanctl.conf"

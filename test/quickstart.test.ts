@@ -4,10 +4,11 @@
 // this fails.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { cliEnv, REPO, runCli, type CliResult } from './support/cli-process.ts';
 import { labUnavailable, sh, skipReason } from './support/netns.ts';
 
@@ -56,12 +57,21 @@ function runExample(file: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
   });
 }
 
+const CHROMIUM = '/usr/bin/chromium';
+// Like test/console.test.ts: without Chromium the console steps are skipped loudly, and fail when CI=true.
+const noChromium = existsSync(CHROMIUM) || process.env.CI === 'true' ? false : `${CHROMIUM} is missing (apt-get install chromium): console steps SKIPPED`;
+if (noChromium) process.stderr.write(`\n*** ${noChromium} ***\n\n`);
+
 describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sitevpn-quickstart-'));
   const configHome = mkdtempSync(join(tmpdir(), 'sitevpn-quickstart-config-'));
   let server: ChildProcess;
   let keys: Bootstrap;
   let env: NodeJS.ProcessEnv;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let profileDir = '';
+  let ec2ConnectionId = '';
 
   before(async () => {
     const started = startServer(dataDir);
@@ -77,6 +87,8 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
     });
   });
   after(async () => {
+    await browser?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     if (server && server.exitCode === null) {
       const exited = new Promise((r) => server.once('exit', r));
       server.kill('SIGTERM');
@@ -99,9 +111,30 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
     assert.match(r.stderr, /set SITEVPN_ACCESS_KEY_ID and SITEVPN_SECRET_ACCESS_KEY/);
   });
 
+  it('signs in to the console at /ui with the printed keys and follows the event stream', { skip: noChromium }, async () => {
+    profileDir = mkdtempSync(join(tmpdir(), 'sitevpn-quickstart-chromium-'));
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(`${keys.endpoint}/ui/`);
+    await page.getByLabel('Access key ID').fill(keys.accessKeyId);
+    await page.getByLabel('Secret access key').fill(keys.secretAccessKey);
+    await page.getByLabel('Project ID').fill(keys.projectId);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'VPN connections' }).waitFor({ timeout: 30_000 });
+    await page.locator('#live[data-live="on"]').waitFor({ timeout: 30_000 });
+    // A marker that a reload would wipe.
+    await page.evaluate("window.marker = 'same page'");
+  });
+
   it('brings both tunnels of an EC2 connection UP with the AWS SDK and reads GetActiveVpnTunnelStatus', async () => {
     const r = await runExample('quickstart-ec2.mjs', env);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    ec2ConnectionId = /^VPN connection +(vpn-[0-9a-f]{17})/m.exec(r.stdout)?.[1] ?? '';
     assert.match(r.stdout, /^VPN connection +vpn-[0-9a-f]{17} \(pending\)$/m);
     assert.match(r.stdout, /^state +available$/m);
     const tunnels = [...r.stdout.matchAll(/^tunnel (\S+) +(\S+)/gm)].map((m) => m[2]);
@@ -109,6 +142,12 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
     const statuses = [...r.stdout.matchAll(/GetActiveVpnTunnelStatus: (.*)$/gm)].map((m) => JSON.parse(m[1]));
     assert.equal(statuses.length, 2);
     for (const s of statuses) assert.deepEqual([s.ProvisioningStatus, s.IkeVersion, s.Phase1EncryptionAlgorithm], ['available', 'ikev2', 'AES128']);
+  });
+
+  it('shows the connection the script created ACTIVE in the open console, without a reload', { skip: noChromium }, async () => {
+    assert.ok(page, 'the console was opened by the sign-in step');
+    await page.locator(`tr[data-connection-id="${ec2ConnectionId}"] .badge[data-status="ACTIVE"]`).waitFor({ timeout: 30_000 });
+    assert.equal(await page.evaluate('window.marker'), 'same page');
   });
 
   it('brings a Huawei connection to ACTIVE with requests signed by the Huawei SDK signer', async () => {
