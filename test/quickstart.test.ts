@@ -201,7 +201,8 @@ describe('the strongSwan walkthrough (docs/STRONGSWAN.md)', { skip: skipReason(l
     assert.match(r.stdout, /^ {2}ike status +UP$/m);
     assert.match(r.stdout, /^WALKTHROUGH OK$/m);
     assert.match(r.stdout, /^cleaned up: namespaces swgw-\d+ swcust-\d+/m);
-    const pid = /namespaces swgw-(\d+)/.exec(r.stdout)![1];
+    const pid = /namespaces swgw-(\d+)/.exec(r.stdout)?.[1];
+    assert.ok(pid, 'the script names the namespaces it removed');
     assert.doesNotMatch(sh('ip', ['netns', 'list']), new RegExp(`sw(gw|cust)-${pid}\\b`));
   });
 });
