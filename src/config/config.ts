@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
 
 export type DataplaneKind = 'simulated' | 'strongswan';
+/** What one process runs: the API, the data plane (gateway owner by lease), or both (issue 13). */
+export type ServeRole = 'api' | 'dataplane' | 'all';
 
 export interface SitevpnConfig {
   host: string;
@@ -38,6 +40,12 @@ export interface SitevpnConfig {
   rateLimit: { perSecond: number; burst: number };
   /** HTTPS (HTTP/2 and HTTP/1.1) with this certificate and key, PEM files (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY). */
   tls?: { certFile: string; keyFile: string };
+  /** SITEVPN_ROLE / serve --role: api and dataplane need PostgreSQL. */
+  role: ServeRole;
+  /** SITEVPN_LEASE_SECONDS: a gateway lease lasts this long unrenewed before another data-plane instance takes it over. */
+  leaseSeconds: number;
+  /** SITEVPN_DATAPLANE_HOST: a data-plane instance bound to a host takes only gateways of that host. */
+  dataplaneHost?: string;
 }
 
 export interface HttpLimits {
@@ -146,7 +154,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
     http: httpLimits(env, flags.http),
     rateLimit: rateLimit(env, flags.rateLimit),
     tls: tlsFiles(env, flags),
+    role: serveRole(flags.role ?? env.SITEVPN_ROLE),
+    leaseSeconds: intSetting(flags.leaseSeconds ?? env.SITEVPN_LEASE_SECONDS, 'SITEVPN_LEASE_SECONDS', 15, 1, 3600),
+    dataplaneHost: flags.dataplaneHost || env.SITEVPN_DATAPLANE_HOST || undefined,
   };
+}
+
+function serveRole(value: string | undefined): ServeRole {
+  if (value === undefined || value === '') return 'all';
+  if (value === 'api' || value === 'dataplane' || value === 'all') return value;
+  throw new Error(`SITEVPN_ROLE must be api, dataplane or all, got ${JSON.stringify(value)}`);
 }
 
 /** A PostgreSQL URL (postgres:// or postgresql://), or none for the embedded SQLite store. */
