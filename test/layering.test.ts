@@ -127,17 +127,7 @@ const RULES: Record<Layer, Rule> = {
  * matches anything is reported as a diagnostic (debt paid: delete the entry), not a failure, so
  * that branches merged in any order do not break this test.
  */
-const DEBT: { file: string; target: string; why: string }[] = [
-  // Issue 9 item 1: src/http/app.ts is still the composition root (opens the store, creates the
-  // data plane and the reconciler); the wiring moves to src/server.ts.
-  { file: 'src/http/app.ts', target: 'src/store/open-store.ts', why: 'composition root still in http (issue 9 item 1)' },
-  { file: 'src/http/app.ts', target: 'src/store/store.ts', why: 'composition root still in http (issue 9 item 1)' },
-  { file: 'src/http/app.ts', target: 'src/dataplane/driver.ts', why: 'composition root still in http (issue 9 item 1)' },
-  { file: 'src/http/app.ts', target: 'src/dataplane/reconciler.ts', why: 'composition root still in http (issue 9 item 1)' },
-  { file: 'src/http/app.ts', target: 'src/dataplane/create-dataplane.ts', why: 'composition root still in http (issue 9 item 1)' },
-  // `sitevpn serve` starts the server through createApp until src/server.ts exists.
-  { file: 'src/cli/serve.ts', target: 'src/http/app.ts', why: 'composition root still in http (issue 9 item 1)' },
-];
+const DEBT: { file: string; target: string; why: string }[] = [];
 
 function allowedBy(may: string[], target: string): boolean {
   return may.some((m) => {

@@ -37,6 +37,7 @@ program
   .option('--host <host>', 'listen address (SITEVPN_HOST, default 127.0.0.1)')
   .option('--port <port>', 'listen port (SITEVPN_PORT, default 8787)')
   .addOption(new Option('--dataplane <kind>', 'data plane (SITEVPN_DATAPLANE)').choices(['simulated', 'strongswan']))
+  .addOption(new Option('--role <role>', 'what this process runs (SITEVPN_ROLE, default all; api and dataplane need PostgreSQL)').choices(['api', 'dataplane', 'all']))
   .option('--vici <uri>', 'strongSwan VICI socket, e.g. unix:///var/run/charon.vici (SITEVPN_VICI)')
   .option('--log-level <level>', 'pino log level (SITEVPN_LOG_LEVEL, default info)')
   .option('--tls-cert <file>', 'PEM certificate: serve HTTPS with HTTP/2 and HTTP/1.1 (SITEVPN_TLS_CERT)')
@@ -48,6 +49,7 @@ program
       host: opts.host,
       port: opts.port,
       dataplane: opts.dataplane,
+      role: opts.role,
       viciUri: opts.vici,
       logLevel: opts.logLevel,
       tlsCert: opts.tlsCert,

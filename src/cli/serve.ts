@@ -1,12 +1,14 @@
 // `sitevpn serve`: start everything, print the first-start credentials once, stop on a signal.
 import type { SitevpnConfig } from '../config/config.ts';
-import { createApp } from '../http/app.ts';
+import { createApp } from '../server.ts';
 
 export async function serveCommand(config: SitevpnConfig): Promise<void> {
   const app = await createApp(config);
   const endpoint = await app.listen();
   const out = process.stdout;
-  out.write(`sitevpn listening on ${endpoint} (data: ${config.dataDir}, data plane: ${app.dataplane.name})\n`);
+  const role = config.role ?? 'all';
+  const store = config.databaseUrl ? 'PostgreSQL' : config.dataDir;
+  out.write(`sitevpn listening on ${endpoint} (role: ${role}, data: ${store}, data plane: ${app.dataplane.name})\n`);
   const b = app.bootstrap;
   // What the start did with SITEVPN_ACCESS_KEY_ID, every time (never the secret).
   out.write(`bootstrap: ${b.message}\n`);

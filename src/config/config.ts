@@ -8,16 +8,12 @@ import { ConfigError, checked, envLayer, fileLayer, flagLayer, type Layer } from
 export { ConfigError } from './sources.ts';
 
 export type DataplaneKind = 'simulated' | 'strongswan';
+/** What one process runs: the API, the data plane (gateway owner by lease), or both (issue 13). */
+export type ServeRole = 'api' | 'dataplane' | 'all';
 
 export interface SitevpnConfig {
   host: string;
   port: number;
-  /** What this process runs: the API, the data plane, or both (SITEVPN_ROLE, --role). */
-  role: 'api' | 'dataplane' | 'all';
-  /** Data-plane lease length, seconds (SITEVPN_LEASE_SECONDS). */
-  leaseSeconds: number;
-  /** The data-plane host this process speaks for (SITEVPN_DATAPLANE_HOST). */
-  dataplaneHost?: string;
   dataDir: string;
   /** SQLite file; PostgreSQL when databaseUrl is set. */
   databaseFile: string;
@@ -48,6 +44,12 @@ export interface SitevpnConfig {
   rateLimit: { perSecond: number; burst: number };
   /** HTTPS (HTTP/2 and HTTP/1.1) with this certificate and key, PEM files (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY). */
   tls?: { certFile: string; keyFile: string };
+  /** SITEVPN_ROLE / serve --role: api and dataplane need PostgreSQL. */
+  role: ServeRole;
+  /** SITEVPN_LEASE_SECONDS: a gateway lease lasts this long unrenewed before another data-plane instance takes it over. */
+  leaseSeconds: number;
+  /** SITEVPN_DATAPLANE_HOST: a data-plane instance bound to a host takes only gateways of that host. */
+  dataplaneHost?: string;
 }
 
 export interface HttpLimits {

@@ -183,6 +183,8 @@ export interface TunnelObservation {
   establishedAt?: string;
   /** The config generation this observation refers to. */
   generation: number;
+  /** Set on read when nobody currently observes the tunnel (its data-plane owner is gone): why. */
+  stale?: string;
 }
 
 export interface TunnelConfig {

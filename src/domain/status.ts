@@ -15,6 +15,8 @@ export type ConnectionStatus =
 export function connectionStatus(connection: VpnConnection): ConnectionStatus {
   if (connection.state === 'deleting' || connection.state === 'deleted') return 'PENDING_DELETE';
   const tunnels = connection.tunnels;
+  // Nobody observes the tunnels now (their data-plane owner is gone): the last status is not current.
+  if (tunnels.some((t) => t.observed.stale)) return 'UNKNOWN';
   if (tunnels.some((t) => t.observed.provisioning === 'pending')) {
     return connection.pendingOperation === 'update' ? 'PENDING_UPDATE' : 'PENDING_CREATE';
   }

@@ -44,7 +44,7 @@ export function renderTelemetry(t: Tunnel) {
     LastStatusChange: t.observed.lastStatusChange,
     OutsideIpAddress: t.outsideIp,
     Status: t.observed.ikeStatus,
-    StatusMessage: t.observed.statusMessage,
+    StatusMessage: t.observed.stale ?? t.observed.statusMessage,
   };
 }
 

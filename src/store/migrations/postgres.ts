@@ -167,3 +167,22 @@ postgresMigrations.push(`
   CREATE TRIGGER access_keys_revision AFTER INSERT OR UPDATE OR DELETE ON access_keys
     FOR EACH STATEMENT EXECUTE FUNCTION key_revision_bump();
 `);
+
+// Gateway leases (issue 13): each VPN gateway is owned by one data-plane instance, which renews
+// its lease; a lease left to expire is taken over by another instance of the same host.
+// Expiry times are milliseconds since the epoch from the instances' clocks (kept in step by NTP,
+// and injectable in tests). Leases go with their gateway.
+postgresMigrations.push(`
+  CREATE TABLE dataplane_instances (
+    id TEXT PRIMARY KEY,
+    host TEXT,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE TABLE gateway_leases (
+    gateway_id TEXT PRIMARY KEY REFERENCES vpn_gateways(id) ON DELETE CASCADE,
+    owner TEXT NOT NULL,
+    host TEXT,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX gateway_leases_owner ON gateway_leases(owner);
+`);

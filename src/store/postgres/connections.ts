@@ -37,7 +37,7 @@ export class PgConnections {
         await db.query(
           `INSERT INTO tunnels (id, connection_id, idx, outside_ip, outside_ip_id, generation, psk_sealed, config, observed)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [t.id, c.id, t.index, t.outsideIp, t.outsideIpId, t.generation, this.#secrets.seal(t.psk), tunnelConfigDoc(t), JSON.stringify(t.observed)],
+          [t.id, c.id, t.index, t.outsideIp, t.outsideIpId, t.generation, this.#secrets.seal(t.psk), tunnelConfigDoc(t), JSON.stringify({ ...t.observed, stale: undefined })],
         );
       }
     });
@@ -103,7 +103,7 @@ export class PgConnections {
           `UPDATE tunnels SET outside_ip = $2, outside_ip_id = $3, psk_sealed = $4, config = $5,
              observed = CASE WHEN generation = $6 THEN observed ELSE $7 END, generation = $6
            WHERE id = $1`,
-          [t.id, t.outsideIp, t.outsideIpId, this.#secrets.seal(t.psk), tunnelConfigDoc(t), t.generation, JSON.stringify(t.observed)],
+          [t.id, t.outsideIp, t.outsideIpId, this.#secrets.seal(t.psk), tunnelConfigDoc(t), t.generation, JSON.stringify({ ...t.observed, stale: undefined })],
         );
       }
       return Number(r.rows[0].version);

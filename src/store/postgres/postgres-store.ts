@@ -24,6 +24,7 @@ import { PgConnections, withinQuota } from './connections.ts';
 import { inTransaction, openPostgres, UNIQUE_VIOLATION, type PgPool, type Queryable } from './database.ts';
 import { PgEventPruner } from './event-retention.ts';
 import { KeyRevision } from './key-revision.ts';
+import { PgLeases } from './leases.ts';
 import { PgMonitors } from './monitors.ts';
 import { PgRetired } from './retired.ts';
 import { stamp, versioned, versionOf } from '../row-version.ts';
@@ -45,6 +46,9 @@ export class PostgresStore implements Store {
   readonly #monitors: PgMonitors;
   readonly #retired: PgRetired;
   readonly #keys: KeyRevision;
+  readonly #clock: Clock;
+  /** Gateway leases of the data-plane instances (issue 13); not part of the Store contract. */
+  readonly leases: PgLeases;
 
   private constructor(pool: PgPool, url: string, box: SecretBox, options: PostgresStoreOptions) {
     this.#pool = pool;
@@ -54,6 +58,8 @@ export class PostgresStore implements Store {
     this.#monitors = new PgMonitors(pool);
     this.#retired = new PgRetired(pool, this.#connections);
     this.#keys = new KeyRevision(pool, url);
+    this.#clock = options.clock ?? systemClock;
+    this.leases = new PgLeases(pool, url);
   }
 
   /** Connects, migrates (once, whichever instance comes first) and starts the event purge. */
@@ -265,12 +271,32 @@ export class PostgresStore implements Store {
     return this.#connections.insert(c, quota);
   }
 
-  getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined> {
-    return this.#connections.get(tenantId, id);
+  async getConnection(tenantId: string, id: string): Promise<VpnConnection | undefined> {
+    const connection = await this.#connections.get(tenantId, id);
+    if (connection) await this.#markStale([connection]);
+    return connection;
   }
 
-  listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
-    return this.#connections.list(tenantId, filter, page);
+  async listConnections(tenantId: string, filter: ConnectionFilter, page?: PageRequest): Promise<Page<VpnConnection>> {
+    const result = await this.#connections.list(tenantId, filter, page);
+    await this.#markStale(result.items);
+    return result;
+  }
+
+  /**
+   * A tunnel whose gateway's lease expired (its data-plane owner is gone, nobody took over yet)
+   * says so instead of showing its last observation as current.
+   */
+  async #markStale(connections: VpnConnection[]): Promise<void> {
+    if (connections.length === 0) return;
+    const stale = await this.leases.expired([...new Set(connections.map((c) => c.vgwId))], this.#clock.now());
+    for (const c of connections) {
+      const lease = stale.get(c.vgwId);
+      if (!lease) continue;
+      const since = new Date(lease.expiresAt).toISOString();
+      const reason = `status stale: the data plane instance owning ${c.vgwId} stopped renewing its lease at ${since}; showing the last observation until another instance takes over`;
+      c.tunnels = c.tunnels.map((t) => ({ ...t, observed: { ...t.observed, stale: reason } }));
+    }
   }
 
   updateConnection(c: VpnConnection): Promise<void> {

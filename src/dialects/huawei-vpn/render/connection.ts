@@ -12,6 +12,8 @@ export function renderConnection(c: VpnConnection): Record<string, unknown> {
     id: c.id,
     name: c.name,
     status: connectionStatus(c),
+    // Only while stale (issue 13): why the status is UNKNOWN.
+    ...(t.observed.stale ? { status_reason: t.observed.stale } : {}),
     vgw_id: c.vgwId,
     vgw_ip: c.vgwTraits.networkType === 'private' ? t.outsideIp : t.outsideIpId,
     style: huaweiStyle(c.style),

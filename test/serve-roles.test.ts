@@ -1,0 +1,79 @@
+// `sitevpn serve --role`: the configuration refuses what it cannot run, the api and dataplane
+// roles refuse the SQLite store before opening anything, and a data-plane instance serves only
+// the operator endpoints.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
+import { loadConfig } from '../src/config/config.ts';
+import { createApp, type App } from '../src/http/app.ts';
+import { postgresSkipReason, startPostgres, type TestPostgres } from './support/postgres.ts';
+
+describe('serve roles in the configuration', () => {
+  it('defaults to role all, a 15 second lease and no host binding', () => {
+    const c = loadConfig({});
+    assert.deepEqual([c.role, c.leaseSeconds, c.dataplaneHost], ['all', 15, undefined]);
+  });
+
+  it('reads the role, lease and host from the environment, and the flag wins over the environment', () => {
+    const c = loadConfig({ SITEVPN_ROLE: 'api', SITEVPN_LEASE_SECONDS: '2', SITEVPN_DATAPLANE_HOST: 'gw-host-1' });
+    assert.deepEqual([c.role, c.leaseSeconds, c.dataplaneHost], ['api', 2, 'gw-host-1']);
+    assert.equal(loadConfig({ SITEVPN_ROLE: 'api' }, { role: 'dataplane' }).role, 'dataplane');
+  });
+
+  it('refuses an unknown role and a lease that is not a whole number of seconds from 1 to 3600', () => {
+    assert.throws(() => loadConfig({ SITEVPN_ROLE: 'worker' }), { message: 'SITEVPN_ROLE must be api, dataplane or all, got "worker"' });
+    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: 'abc' }), { message: 'SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600: abc' });
+    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: '0' }), { message: 'SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600: 0' });
+  });
+
+  for (const role of ['api', 'dataplane'] as const) {
+    it(`refuses role ${role} on the SQLite store with a clear message`, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'sitevpn-roles-'));
+      try {
+        await assert.rejects(createApp(loadConfig({}, { dataDir, role, logLevel: 'silent' })), {
+          message: `serve --role ${role} needs PostgreSQL: set SITEVPN_DATABASE_URL=postgres://... (the SQLite store is one process; use --role all)`,
+        });
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+const skip = postgresSkipReason();
+describe('a data-plane instance', { skip }, () => {
+  let server: TestPostgres;
+  let app: App;
+  let endpoint = '';
+  let dataDir = '';
+  before(async () => {
+    server = await startPostgres();
+    dataDir = mkdtempSync(join(tmpdir(), 'sitevpn-roles-'));
+    const config = loadConfig({}, { dataDir, port: 0, role: 'dataplane', databaseUrl: await server.createDatabase(), logLevel: 'silent' });
+    app = await createApp(config, { logger: pino({ level: 'silent' }) });
+    endpoint = await app.listen();
+  });
+  after(async () => {
+    await app?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves /healthz, /readyz and /metrics and nothing of the APIs', async () => {
+    assert.equal((await fetch(`${endpoint}/healthz`)).status, 200);
+    assert.equal((await fetch(`${endpoint}/readyz`)).status, 200);
+    assert.equal((await fetch(`${endpoint}/metrics`)).status, 200);
+    assert.equal((await fetch(`${endpoint}/v5/0123456789abcdef0123456789abcdef/vpn-connection`)).status, 404);
+    // Nothing is mounted at `/` (EC2) nor at /ui: the unknown-route fault answers, in EC2's format.
+    for (const path of ['/?Action=DescribeVpnConnections&Version=2016-11-15', '/ui/']) {
+      const r = await fetch(`${endpoint}${path}`);
+      assert.equal(r.status, 400, path);
+      assert.match(await r.text(), /<Code>InvalidAction<\/Code>/, path);
+    }
+    assert.equal(app.bootstrap.action, 'none');
+    assert.ok(app.owner, 'it holds the gateway-lease side');
+  });
+});
