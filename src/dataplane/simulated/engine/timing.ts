@@ -54,3 +54,11 @@ export const TIMEOUT_RETRY_MS = retransmitWindowMs();
 export function failureRetryMs(n: number): number {
   return Math.min(RETRY_BASE_MS * 2 ** Math.min(Math.max(n, 1) - 1, 20), RETRY_MAX_MS);
 }
+
+/**
+ * After a failed CHILD_SA rekey charon keeps the CHILD_SA and tries again in 15 s less a jitter of
+ * 0..9 s ("CHILD_SA rekeying failed, trying again in N seconds", N seen from 6 to 15 in the lab).
+ */
+export function childRekeyRetryMs(random: () => number): number {
+  return (15 - Math.floor(random() * 10)) * 1000;
+}
