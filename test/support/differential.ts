@@ -21,8 +21,8 @@ export interface DiffCase {
   name: string;
   intent: TunnelIntent;
   initiator: 'gateway' | 'device';
-  /** Force a CHILD_SA rekey (VICI `rekey`) once up and compare that too. */
-  rekey?: boolean;
+  /** Force a CHILD_SA or IKE_SA rekey (VICI `rekey`) once up and compare that too. */
+  rekey?: 'child' | 'ike';
 }
 
 export interface Outcome {

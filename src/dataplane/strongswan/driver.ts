@@ -18,7 +18,7 @@ import type { Clock } from '../../domain/ports.ts';
 import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, PathListener, Selectors, SessionReporter, TunnelIntent, TunnelRemarks } from '../driver.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
-import { outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
+import { childKeptEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
 import { CharonLink, type LinkEvent } from './link.ts';
 import { SaLogBook } from './sa-log.ts';
 import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
@@ -203,9 +203,21 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     if (active) {
       const { ike, child } = active;
       this.#book.established(ike.uniqueId, ike.name);
+      const sameChild = t.last?.up === true && t.last.childId === child.uniqueId;
+      const remark = sameChild ? t.last!.message : '';
+      // A phase-2 failure while our CHILD_SA is still installed: its rekey was refused.
+      const refused = sameChild && t.outcome?.kind === 'failure' && t.outcome.phase === 2 ? t.outcome : null;
       const kind = upKind(t, ike, child);
       markUp(t, ike, child);
-      if (kind) this.#report(t, upEvent(intent, now, kind, ike, child, this.#lines(ike), kept && kind === 'ike-up'));
+      if (refused) {
+        const e = childKeptEvent(intent, now, ike, child, refused, this.#rekeyRetry(ike), this.#lines(ike));
+        t.last!.message = e.observation.statusMessage;
+        if (e.observation.statusMessage !== remark) this.#report(t, e);
+      } else if (kind) {
+        this.#report(t, upEvent(intent, now, kind, ike, child, this.#lines(ike), kept && kind === 'ike-up'));
+      } else {
+        t.last!.message = remark;
+      }
       return;
     }
     const ours = () => views.filter((v) => !t.oldIkeIds.has(v.uniqueId));
@@ -328,6 +340,12 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
   async #terminate(client: ViciClient, t: TunnelState, views: IkeSaView[]): Promise<void> {
     for (const v of views) t.oldIkeIds.add(v.uniqueId);
     await closeSas(client, views);
+  }
+
+  /** charon's "CHILD_SA rekeying failed, trying again in N seconds", the latest N. */
+  #rekeyRetry(ike: IkeSaView): number | null {
+    const line = this.#book.lines(ike.uniqueId).findLast((l) => l.startsWith('CHILD_SA rekeying failed, trying again in '));
+    return line ? Number(/in (\d+) seconds/.exec(line)?.[1]) : null;
   }
 
   #lines(ike: IkeSaView): string[] {

@@ -6,6 +6,8 @@
 //   ike-up              available  UP    negotiated, selectors        an SA pair is installed (or kept)
 //   ike-rekey           available  UP    (new) negotiated             the IKE_SA was rekeyed
 //   child-rekey         available  UP    (new) phase 2                the CHILD_SA was rekeyed
+//   rekey-failed        available  UP    "CHILD_SA rekey failed ..."  a CHILD_SA rekey was refused; charon keeps the
+//                                                                     old CHILD_SA until it expires and retries
 //   negotiation-failed  failed     DOWN  "phase N NOTIFY: ..."        NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, TS_UNACCEPTABLE
 //   peer-timeout        available  DOWN  "peer did not respond: ..."  the initiator gave up retransmitting
 //   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up
@@ -49,6 +51,18 @@ export function upEvent(intent: TunnelIntent, at: number, kind: UpKind, ike: Ike
           ? `${sa} with ${peer} kept (established ${ike.established ?? 0} s ago): ${p1}, CHILD_SA ${p2} ${ts}`
           : `${sa} established with ${peer}: ${p1}, CHILD_SA ${p2} ${ts}`;
   return event(intent, at, kind, detail, observation, log);
+}
+
+/**
+ * A refused CHILD_SA rekey: the old CHILD_SA is still installed. Worded as the simulated data
+ * plane words it (simulated/engine/events.ts), so that both read alike.
+ */
+export function childKeptEvent(intent: TunnelIntent, at: number, ike: IkeSaView, child: ChildSaView, o: Outcome, retryS: number | null, log: string[]): DataplaneEvent {
+  const up = upEvent(intent, at, 'child-rekey', ike, child, log);
+  const retry = retryS === null ? 'charon retries' : `charon retries in ${retryS} s`;
+  const detail = `CHILD_SA rekey with ${ike.remoteHost} failed: ${o.reason}; the current CHILD_SA stays installed until it expires, ${retry}`;
+  const statusMessage = `CHILD_SA rekey failed (${o.reason}); the current CHILD_SA stays installed until it expires`;
+  return { ...up, kind: 'rekey-failed', detail, observation: { ...up.observation, statusMessage } };
 }
 
 function down(statusMessage: string, reason?: string): Observation {

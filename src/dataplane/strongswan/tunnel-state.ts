@@ -65,7 +65,9 @@ export function cancelTimers(t: TunnelState): void {
 export function upKind(t: TunnelState, ike: IkeSaView, child: ChildSaView): UpKind | null {
   const last = t.last?.up && t.last.generation === t.intent.generation ? t.last : null;
   if (!last) return 'ike-up';
-  if (last.ikeId !== ike.uniqueId) return t.rekey === 'ike-rekey' ? 'ike-rekey' : 'ike-up';
+  // A new IKE_SA holding the same CHILD_SA is an IKE rekey: IKEv2 moves the CHILD_SA over, and an
+  // IKEv1 reauthentication (no ike-rekey event) adopts it.
+  if (last.ikeId !== ike.uniqueId) return t.rekey === 'ike-rekey' || last.childId === child.uniqueId ? 'ike-rekey' : 'ike-up';
   return last.childId !== child.uniqueId || last.childDh !== child.dh ? 'child-rekey' : null;
 }
 
