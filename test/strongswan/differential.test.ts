@@ -75,7 +75,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
 
   before(async () => {
     lab = await Lab.create({ gatewayIps: [GW_IP], customerIps: [CGW_IP], gatewaySite: '10.10.0.1', customerSite: '10.20.0.1' });
-    driver = new StrongswanDriver(systemClock, { viciUri: lab.gw.viciUri, settleMs: 30, retryMs: 600_000, gcDelayMs: 600_000 });
+    driver = new StrongswanDriver(systemClock, { viciUri: lab.gw.viciUri, settleMs: 30, retryMs: 600_000, firstRetryMs: 600_000, gcDelayMs: 600_000 });
     await driver.start((e) => { if (e.tunnelId === current) events.push(e); });
     cust = await ViciClient.connect(lab.cgw.viciUri);
     gwClient = await ViciClient.connect(lab.gw.viciUri);

@@ -23,7 +23,7 @@ import { CharonLink, type LinkEvent } from './link.ts';
 import { SaLogBook } from './sa-log.ts';
 import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
 import { activeSa, parseListSa, type IkeSaView } from './sa-parse.ts';
-import { cancelTimers, isNews, markUp, newTunnelState, restartState, retryDelay, tunnelOfSa, upKind, type TunnelState } from './tunnel-state.ts';
+import { cancelTimers, FIRST_RETRY_MS, isNews, markUp, newTunnelState, restartState, retryDelay, tunnelOfSa, upKind, type TunnelState } from './tunnel-state.ts';
 import { algorithmsFromVici, validateForStrongswan, type CharonAlgorithms } from './validate.ts';
 import type { ViciClient } from './vici/commands.ts';
 import { ViciCommandError } from './vici/errors.ts';
@@ -37,8 +37,10 @@ export interface StrongswanDriverOptions {
   reconnectMs?: number;
   /** Wait after an event before reading list-sas. Default 50. */
   settleMs?: number;
-  /** First retry of a failed `start` tunnel; doubles up to 10 min. Default 30000. */
+  /** Retry of a `start` tunnel after silence, and the second retry after a refusal (then doubling up to 10 min). Default 30000. */
   retryMs?: number;
+  /** First retry of a refused `start` tunnel (at most retryMs). Default 10000. */
+  firstRetryMs?: number;
   /** After the first connect, how long apply() must be quiet before unknown conns are unloaded. Default 3000. */
   gcDelayMs?: number;
 }
@@ -56,6 +58,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
   readonly #link: CharonLink;
   readonly #settleMs: number;
   readonly #retryMs: number;
+  readonly #firstRetryMs: number;
   readonly #gcDelayMs: number;
   readonly #tunnels = new Map<string, TunnelState>();
   readonly #book = new SaLogBook();
@@ -72,6 +75,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     this.#log = opts.logger ?? { error() {} };
     this.#settleMs = opts.settleMs ?? 50;
     this.#retryMs = opts.retryMs ?? DEFAULT_RETRY_MS;
+    this.#firstRetryMs = opts.firstRetryMs ?? FIRST_RETRY_MS;
     this.#gcDelayMs = opts.gcDelayMs ?? 3_000;
     this.#link = new CharonLink(opts.viciUri, clock, opts.reconnectMs ?? 1_000, {
       onConnected: (client) => this.#reconcile(client),
@@ -227,7 +231,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     const inProgress = ours().some((v) => v.state === 'CONNECTING' || v.state === 'ESTABLISHED');
     const start = intent.config.startupAction === 'start';
     if (t.outcome) {
-      const next = inProgress ? 'charon is still trying' : start ? `the gateway retries in ${Math.round(retryDelay(t, this.#retryMs) / 1000)} s` : 'waiting for the peer to initiate';
+      const next = inProgress ? 'charon is still trying' : start ? `the gateway retries in ${Math.round(retryDelay(t, this.#retryMs, this.#firstRetryMs) / 1000)} s` : 'waiting for the peer to initiate';
       this.#report(t, outcomeEvent(intent, now, t.outcome, next));
     } else if (inProgress) {
       return;
@@ -241,7 +245,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     t.graced = false;
     if (!start || inProgress) return;
     if (t.retryDue || t.retries === 0) return this.#initiate(client, t);
-    t.retry ??= this.#clock.setTimer(retryDelay(t, this.#retryMs), () => {
+    t.retry ??= this.#clock.setTimer(retryDelay(t, this.#retryMs, this.#firstRetryMs), () => {
       t.retry = null;
       t.retryDue = true;
       this.#enqueue(t, () => this.#settle(t));

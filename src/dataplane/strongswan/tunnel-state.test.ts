@@ -4,7 +4,7 @@ import { connConfig } from './conn-config.ts';
 import { childKeptEvent } from './events.ts';
 import type { ChildSaView, IkeSaView } from './sa-parse.ts';
 import { testIntent } from './test-support.ts';
-import { markUp, newTunnelState, upKind } from './tunnel-state.ts';
+import { markUp, newTunnelState, retryDelay, upKind } from './tunnel-state.ts';
 
 const child = (uniqueId: number, dh?: string): ChildSaView => ({ name: 'sv-x', uniqueId, state: 'INSTALLED', encr: 'AES_GCM_16', encrKeySize: '128', dh, localTs: ['10.10.0.0/24'], remoteTs: ['10.20.0.0/24'] });
 const ike = (uniqueId: number, c: ChildSaView): IkeSaView => ({
@@ -40,5 +40,22 @@ describe('strongSwan tunnel state: which UP a list-sas shows', () => {
       negotiated: undefined,
     });
     assert.equal(e.detail, `CHILD_SA rekey with 198.51.100.7 failed: ${reason}; the current CHILD_SA stays installed until it expires, charon retries in 8 s`);
+  });
+});
+
+describe('strongSwan tunnel state: when a `start` tunnel tries again', () => {
+  const state = (retries: number, kind: 'failure' | 'timeout' = 'failure') => {
+    const intent = testIntent();
+    return Object.assign(newTunnelState(intent, connConfig(intent)), { retries, outcome: { kind, reason: '', lines: [], ikeId: 1 } });
+  };
+
+  it('retries a refused tunnel first after 10 s, then after 30 s doubling to 10 min, as the simulated engine does', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => retryDelay(state(n), 30_000)), [10_000, 30_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000]);
+    assert.deepEqual([1, 2].map((n) => retryDelay(state(n), 30_000, 2_000)), [2_000, 30_000]);
+    assert.equal(retryDelay(state(1), 5_000), 5_000, 'the first retry never comes after the second');
+  });
+
+  it('retries after silence every retryMs', () => {
+    assert.deepEqual([1, 4].map((n) => retryDelay(state(n, 'timeout'), 30_000)), [30_000, 30_000]);
   });
 });

@@ -63,7 +63,7 @@ describe('SimulatedDriver: what a rekey keeps', () => {
     h.advanceTo(DELAY_MS + LIFETIME_MS);
     assert.deepEqual(h.lines().slice(2), [`${DELAY_MS + LIFETIME_MS} rekey-failed g1 failed DOWN: ${REASON}`]);
     assert.equal(h.events[2].log?.[0], 'gateway: closing expired CHILD_SA tun-1{1} with TS 10.0.0.0/16 === 10.1.0.0/16');
-    assert.equal(h.events[2].detail, `CHILD_SA rekey with 203.0.113.9 failed: ${REASON}; the gateway retries in 30 s`);
+    assert.equal(h.events[2].detail, `CHILD_SA rekey with 203.0.113.9 failed: ${REASON}; the gateway retries in 10 s`);
   });
 
   it('installs a new CHILD_SA at the next retry once the device accepts again, and clears the reason', () => {

@@ -96,10 +96,10 @@ describe('SimulatedDriver: rekeying', () => {
     h.driver.injectFault('tun-1', { kind: 'force-rekey' });
     const reason = 'phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (gateway and device hold different keys)';
     assert.deepEqual(h.lines(), ['20 ike-up g1 available UP', `1000 rekey-failed g1 failed DOWN: ${reason}`]);
-    assert.equal(h.events[1].detail, `IKE rekey with 203.0.113.9 failed: ${reason}; the gateway retries in 30 s`);
+    assert.equal(h.events[1].detail, `IKE rekey with 203.0.113.9 failed: ${reason}; the gateway retries in 10 s`);
     h.driver.apply(tunnel({ ...v1, device: { ikeVersions: ['v1'] } }));
-    h.advanceTo(31_000);
-    assert.deepEqual(h.lines().slice(2), ['31000 ike-up g1 available UP']);
+    h.advanceTo(11_000);
+    assert.deepEqual(h.lines().slice(2), ['11000 ike-up g1 available UP']);
   });
 
   it('keeps the tunnel UP on the old CHILD_SA with the reason when a CHILD rekey finds no acceptable ESP proposal', () => {
