@@ -61,6 +61,7 @@ function pickedCases(): DiffCase[] {
     ...both(GD, 'IKEv1 disjoint selectors', { versions: ['v1'], device: { subnets: ['10.30.0.0/24'] } }),
     ...both(GD, 'static (route-based) tunnel with narrowed CIDRs', { style: 'static', device: { subnets: ['10.20.0.0/24'] } }),
     ...both(GD, 'static tunnel whose CIDRs the device does not share', { style: 'static', device: { subnets: ['10.40.0.0/24'] } }),
+    ...both(GD, 'route-based 0.0.0.0/0 gateway narrowed to the device\'s site subnet (the libipsec sample advice)', { style: 'static', local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'], device: { subnets: ['10.20.0.0/24'] } }),
     ...both(GD, 'plain CBC without PFS', { esp: { ...cbc(), pfsGroups: [] }, device: { espProposals: [{ ...cbc(), pfsGroups: [] }] } }),
   ];
 }
