@@ -18,7 +18,8 @@ import type { Clock } from '../../domain/ports.ts';
 import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, PathListener, Selectors, SessionReporter, TunnelIntent, TunnelRemarks } from '../driver.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
-import { childKeptEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
+import { childKeptEvent, notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
+import { charonHostAddresses, outsideIpProblem } from './host-check.ts';
 import { CharonLink, type LinkEvent } from './link.ts';
 import { SaLogBook } from './sa-log.ts';
 import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
@@ -65,6 +66,8 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
   /** Conns loaded in charon: name → config hash (null: not made by sitevpn). */
   #charon = new Map<string, string | null>();
   #algorithms: CharonAlgorithms | undefined;
+  /** charon's host addresses when it shares our network namespace (read at connect), else null. */
+  #hostAddresses: string[] | null = null;
   #listener: DataplaneListener = () => {};
   #onPath: PathListener = () => {};
   #connectedBefore = false;
@@ -142,6 +145,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
 
   async #reconcile(client: ViciClient): Promise<void> {
     this.#algorithms = await client.session.request('get-algorithms', {}).then(algorithmsFromVici, () => undefined);
+    this.#hostAddresses = charonHostAddresses(this.#link.uri);
     this.#charon = loadedHashes(await client.listConns());
     for (const t of this.#tunnels.values()) this.#enqueue(t, () => this.#sync(t));
     // At start the desired tunnels arrive (apply) after this; after a reconnect they are known.
@@ -224,6 +228,10 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
       }
       return;
     }
+    // No SA: where it can be told, an outside IP charon cannot send from fails at once, with why
+    // (rather than waiting for a peer that can never reach it, or initiating into silence).
+    const problem = outsideIpProblem(intent.local.address, this.#hostAddresses);
+    if (problem) return this.#report(t, notOnHostEvent(intent, now, problem));
     const ours = () => views.filter((v) => !t.oldIkeIds.has(v.uniqueId));
     // A refused CHILD_SA leaves the IKE_SA up with nothing in it: close it, the tunnel has failed.
     if (t.outcome?.phase === 2) await this.#terminate(client, t, ours().filter((v) => v.state === 'ESTABLISHED'));

@@ -14,6 +14,7 @@
 //   ike-down            available  DOWN  "peer ... deleted ..."       the peer closed the SAs
 //   waiting-for-peer    available  DOWN  "waiting for peer ..."       startup action add, no SA
 //   negotiation-failed  failed     DOWN  "charon refused ..."         load-conn / load-shared answered an error
+//   negotiation-failed  failed     DOWN  "outside IP ... is not ..."  charon shares our netns and lacks the address
 //   dataplane-unreachable available DOWN "strongSwan (VICI ...) is not reachable"
 import type { DataplaneEvent, TunnelIntent } from '../driver.ts';
 import { charonTransforms } from './charon-names.ts';
@@ -86,6 +87,11 @@ export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next:
     case 'deleted':
       return event(intent, at, 'ike-down', `${o.reason}${tail}`, down(o.reason), log);
   }
+}
+
+/** The outside IP is not an address of charon's host (checked only where that is reliable: host-check.ts). */
+export function notOnHostEvent(intent: TunnelIntent, at: number, problem: string): DataplaneEvent {
+  return event(intent, at, 'negotiation-failed', problem, down(problem, problem));
 }
 
 /** charon answered load-conn / load-shared with an error: the configuration cannot be used. */
