@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { charonHostAddresses, listsUnixSocket, outsideIpProblem } from '../../src/dataplane/strongswan/host-check.ts';
+import { ViciClient } from '../../src/dataplane/strongswan/vici/commands.ts';
 import { CGW_IP, GW_IP } from '../support/differential.ts';
 import { Lab, labUnavailable, skipReason } from '../support/netns.ts';
 
@@ -15,12 +16,14 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const PROC_NET_UNIX = `Num       RefCount Protocol Flags    Type St Inode Path
 0000000000000000: 00000002 00000000 00010000 0001 01 41807 /run/charon.vici
 0000000000000000: 00000003 00000000 00000000 0001 03 41810
+0000000000000000: 00000003 00000000 00000000 0001 03 41811 /run/remote.vici
 `;
 
 describe('outside IP against the host charon runs on: the pieces', () => {
-  it('finds a listening unix socket by its path in /proc/net/unix, and nothing else', () => {
+  it('finds a listening unix socket by its path in /proc/net/unix, not the server end of our own connection', () => {
     assert.equal(listsUnixSocket(PROC_NET_UNIX, '/run/charon.vici'), true);
     assert.equal(listsUnixSocket(PROC_NET_UNIX, '/run/other.vici'), false);
+    assert.equal(listsUnixSocket(PROC_NET_UNIX, '/run/remote.vici'), false);
   });
 
   it('cannot tell over TCP, without /proc, or when the socket is in another network namespace', () => {
@@ -47,8 +50,14 @@ describe('outside IP against the host charon runs on: a real charon', { skip: sk
     await lab?.destroy();
   });
 
-  it('cannot tell from outside charon’s network namespace, so checks nothing there', () => {
+  it('cannot tell from outside charon’s network namespace, so checks nothing there, even while connected to it', async () => {
     assert.equal(charonHostAddresses(lab.gw.viciUri), null);
+    const client = await ViciClient.connect(lab.gw.viciUri);
+    try {
+      assert.equal(charonHostAddresses(lab.gw.viciUri), null);
+    } finally {
+      await client.close();
+    }
   });
 
   it('fails a tunnel whose outside IP the namespace lacks at once, and lets one whose IP it has wait for its peer, when the driver shares charon’s namespace', async () => {

@@ -1,8 +1,10 @@
 // Is a tunnel's outside IP an address of the host charon runs on? (issue 11, item 8)
 //
-// Only answered where it can be answered reliably: the VICI socket is a unix socket listed in this
-// process's /proc/net/unix, which lists the unix sockets of this network namespace only; so charon
-// listens in sitevpn's own network namespace, and this process's interface addresses are charon's.
+// Only answered where it can be answered reliably: the VICI socket is a unix socket *listening*
+// in this process's /proc/net/unix, which lists the unix sockets of this network namespace only;
+// so charon listens in sitevpn's own network namespace, and this process's addresses are charon's.
+// (The server end of a connection we opened is listed here too, with the path, whatever namespace
+// charon is in: the kernel makes it in the client's namespace. Hence listening sockets only.)
 // Over TCP, or with charon in another namespace (or no /proc), the answer is "cannot tell" (null)
 // and nothing is checked: a silent-peer timeout then asks the question instead (sa-log.ts).
 import { readFileSync } from 'node:fs';
@@ -13,9 +15,14 @@ export function unixSocketPath(viciUri: string): string | null {
   return viciUri.startsWith('unix://') ? viciUri.slice('unix://'.length) : null;
 }
 
-/** Whether /proc/net/unix text lists a socket bound to `path` (the last column is the path). */
+const ACCEPTCON = 0x10000;
+
+/** Whether /proc/net/unix text lists a socket listening on `path` (Flags has __SO_ACCEPTCON). */
 export function listsUnixSocket(procNetUnix: string, path: string): boolean {
-  return procNetUnix.split('\n').slice(1).some((line) => line.trim().split(/\s+/)[7] === path);
+  return procNetUnix.split('\n').slice(1).some((line) => {
+    const cols = line.trim().split(/\s+/);
+    return cols[7] === path && (Number.parseInt(cols[3] ?? '0', 16) & ACCEPTCON) !== 0;
+  });
 }
 
 /** The addresses of charon's host when charon shares this network namespace, else null. */
