@@ -106,6 +106,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
   /** What sitevpn's strongSwan data plane reports for the case. */
   async function real(c: DiffCase): Promise<Outcome> {
     events.length = 0;
+    let initiated: Promise<string> = Promise.resolve('the gateway initiates');
     const { section, secret } = customerConn(c.intent);
     await cust.loadShared(secret);
     await cust.loadConn('c', section as unknown as ViciInputSection);
@@ -113,12 +114,15 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     driver.apply(c.intent);
     if (c.initiator === 'device') {
       await until(async () => (await gwClient.getConns()).includes(c.intent.tunnelId), 5_000, 'gateway conn loaded', 10);
-      void cust.initiate({ child: 'c', ike: 'c', timeout: 6_000 }).catch(() => {});
+      // What the customer's initiate answered goes into a 'none' outcome, so that a case that never
+      // reaches the gateway says why.
+      initiated = cust.initiate({ child: 'c', ike: 'c', timeout: 6_000 }).then((r) => (r.success ? 'initiate succeeded' : `initiate failed: ${r.errmsg}`), (err) => `initiate threw: ${err}`);
     }
     try {
       return await until(async () => events.map(realOutcome).find((o) => o !== null) ?? null, 12_000, `an outcome for ${c.name}`, 20);
     } catch {
-      return { cls: 'none', reason: events.map((e) => e.observation.statusMessage).join(' | ') || 'no event' };
+      const customer = await Promise.race([initiated, new Promise<string>((r) => setTimeout(() => r('initiate still running'), 100))]);
+      return { cls: 'none', reason: `${events.map((e) => e.observation.statusMessage).join(' | ') || 'no event'} (customer: ${customer}; customer log tail: ${lab.cgw.logText().split('\n').slice(-8).join(' / ')})` };
     }
   }
 
