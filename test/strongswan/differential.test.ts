@@ -39,6 +39,7 @@ function pickedCases(): DiffCase[] {
     ...both(['device'], 'PFS groups differ, shown at the first CHILD_SA rekey, which keeps the old CHILD_SA', { esp: esp([14]), device: { espProposals: [esp([15])] } }, 'child'),
     ...both(['device'], 'INVALID_KE at the CHILD_SA rekey', { esp: esp([14, 19]), device: { espProposals: [esp([19, 14])] } }, 'child'),
     ...both(['device'], 'ESP proposals disjoint at the CHILD_SA rekey only (PFS), the old CHILD_SA kept', { esp: esp([19]), device: { espProposals: [esp([20])] } }, 'child'),
+    ...both(['device'], 'PFS groups differ: the kept CHILD_SA expires and the tunnel goes DOWN (10 s ESP lifetime)', { esp: esp([14]), device: { espProposals: [esp([15])] }, espLifetime: 10 }, 'expire'),
     ...both(GD, 'an IKEv2 IKE rekey moves the CHILD_SA unchanged', { esp: esp([14]) }, 'ike'),
     ...both(['device'], 'an IKEv2 IKE rekey keeps a CHILD_SA made in IKE_AUTH (no PFS group)', { ike: ike([19, 14]), device: { ikeProposals: [ike([14, 19])] } }, 'ike'),
     ...both(GD, 'an IKEv1 reauthentication adopts the CHILD_SA unchanged', { versions: ['v1'], esp: esp([14]) }, 'ike'),
@@ -159,6 +160,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     const from = events.length;
     const before = (await listSas(lab.gw.viciUri))[0];
     const child = before.children[0];
+    if (c.rekey === 'expire') return checkExpiry(c);
     if (c.rekey === 'ike') await gwClient.rekey(c.intent.config.ike.versions.includes('v2') ? { ike: c.intent.tunnelId } : { ike: c.intent.tunnelId, reauth: true });
     else await gwClient.rekey({ child: child.name as string });
     const got = await until(async () => events.slice(from).find((e) => e.observation.ikeStatus === 'UP' || e.observation.provisioning === 'failed'), 8_000, `the ${c.rekey} rekey of ${c.name}`, 20);
@@ -174,6 +176,23 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
       assert.deepEqual([after.child.uniqueid, after.child['spi-in'], after.child['spi-out']], [child.uniqueid, child['spi-in'], child['spi-out']]);
       assert.equal(after.ike.uniqueid !== before.uniqueid, c.rekey === 'ike', 'a new IKE_SA only for an IKE rekey');
     }
+  }
+
+  /**
+   * A CHILD_SA whose rekeys are refused, left to charon's own timers (a 10 s ESP lifetime): kept UP
+   * with the reason at the first refused rekey, DOWN with the reason at its hard lifetime.
+   */
+  async function checkExpiry(c: DiffCase): Promise<void> {
+    const h = harness();
+    h.driver.apply(c.intent);
+    h.advanceTo(c.intent.config.ipsec.lifetimeSeconds * 1000 + 1000);
+    const view = (e: DataplaneEvent) => `${e.kind} ${e.observation.provisioning} ${e.observation.ikeStatus} ${/phase \d \w+/.exec(e.observation.statusMessage)?.[0] ?? ''}`;
+    // The gateway's "waiting for the peer" before the device initiates is not part of the story.
+    const story = (es: DataplaneEvent[]) => es.filter((e) => e.kind !== 'waiting-for-peer').map(view);
+    const sim = story(h.events);
+    const wanted = sim.length;
+    const got = await until(async () => (story(events).length >= wanted ? story(events).slice(0, wanted) : null), 30_000, `${wanted} events from charon's own timers`, 100);
+    assert.deepEqual(got, sim, `simulator: ${h.events.map((e) => e.detail).join(' | ')}\nstrongSwan: ${events.map((e) => e.detail).join(' | ')}`);
   }
 
   it("says charon could not send when the outside IP is not an address of charon's host", async () => {

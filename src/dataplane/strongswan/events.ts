@@ -9,6 +9,7 @@
 //   rekey-failed        available  UP    "CHILD_SA rekey failed ..."  a CHILD_SA rekey was refused; charon keeps the
 //                                                                     old CHILD_SA until it expires and retries
 //   negotiation-failed  failed     DOWN  "phase N NOTIFY: ..."        NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, TS_UNACCEPTABLE
+//   rekey-failed        failed     DOWN  "phase 2 NOTIFY: ..."        the CHILD_SA expired and charon could not make it anew
 //   peer-timeout        available  DOWN  "peer did not respond: ..."  the initiator gave up retransmitting
 //   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up
 //   ike-down            available  DOWN  "peer ... deleted ..."       the peer closed the SAs
@@ -79,6 +80,10 @@ export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next:
   const tail = next ? `; ${next}` : '';
   switch (o.kind) {
     case 'failure':
+      // A CHILD_SA that reached its hard lifetime (after refused rekeys) and could not be made anew.
+      if (o.lines.some((l) => l === 'scheduling CHILD_SA recreate after hard expire')) {
+        return event(intent, at, 'rekey-failed', `CHILD_SA rekey with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
+      }
       return event(intent, at, 'negotiation-failed', `IKE negotiation with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
     case 'timeout':
       return event(intent, at, 'peer-timeout', `IKE negotiation with ${peer}: ${o.reason}${tail}`, down(o.reason), log);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { connConfig } from './conn-config.ts';
-import { childKeptEvent } from './events.ts';
+import { childKeptEvent, outcomeEvent } from './events.ts';
 import type { ChildSaView, IkeSaView } from './sa-parse.ts';
 import { testIntent } from './test-support.ts';
 import { markUp, newTunnelState, retryDelay, upKind } from './tunnel-state.ts';
@@ -40,6 +40,18 @@ describe('strongSwan tunnel state: which UP a list-sas shows', () => {
       negotiated: undefined,
     });
     assert.equal(e.detail, `CHILD_SA rekey with 198.51.100.7 failed: ${reason}; the current CHILD_SA stays installed until it expires, charon retries in 8 s`);
+  });
+});
+
+describe('strongSwan events: a CHILD_SA that expired and could not be made anew', () => {
+  it('is a failed CHILD_SA rekey, DOWN with the reason, as the simulated engine reports it', () => {
+    const reason = "phase 2 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's ESP proposals";
+    const lines = ['closing expired CHILD_SA sv-x{1} with SPIs 0f2814c4_i 874780b7_o and TS 10.10.0.0/24 === 10.20.0.0/24', 'scheduling CHILD_SA recreate after hard expire', 'received NO_PROPOSAL_CHOSEN notify, no CHILD_SA built', 'failed to establish CHILD_SA, keeping IKE_SA'];
+    const e = outcomeEvent(testIntent(), 0, { kind: 'failure', notify: 'NO_PROPOSAL_CHOSEN', phase: 2, reason, lines, ikeId: 1 }, 'waiting for the peer to initiate');
+    assert.deepEqual([e.kind, e.detail], ['rekey-failed', `CHILD_SA rekey with 198.51.100.7 failed: ${reason}; waiting for the peer to initiate`]);
+    assert.deepEqual(e.observation, { provisioning: 'failed', provisioningReason: reason, ikeStatus: 'DOWN', statusMessage: reason });
+    const first = outcomeEvent(testIntent(), 0, { kind: 'failure', notify: 'NO_PROPOSAL_CHOSEN', phase: 2, reason, lines: lines.slice(2), ikeId: 1 }, '');
+    assert.equal(first.kind, 'negotiation-failed');
   });
 });
 
