@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DataplaneEvent } from '../../src/dataplane/driver.ts';
-import { pinnedToIkeSa } from '../../src/dataplane/simulated/engine/device.ts';
+import { harness } from '../../src/dataplane/simulated/engine/test-support.ts';
+import { rekeyWindow } from '../../src/dataplane/simulated/engine/timing.ts';
 import { negotiate } from '../../src/dataplane/simulated/negotiation/index.ts';
 import { StrongswanDriver } from '../../src/dataplane/strongswan/driver.ts';
 import { ViciClient } from '../../src/dataplane/strongswan/vici/commands.ts';
@@ -21,7 +22,7 @@ const SEED = 0x11d1ff;
 const cbc = () => ({ encryption: ['aes128-cbc' as const], integrity: ['sha2-256' as const] });
 const esp = (pfsGroups: (14 | 19 | 20 | 15)[], encryption: ('aes128-cbc' | 'aes256-cbc' | 'aes128-gcm16' | 'aes256-gcm16')[] = ['aes128-cbc']) => ({ encryption: [...encryption], integrity: ['sha2-256' as const], pfsGroups });
 const ike = (dhGroups: (14 | 19 | 20 | 15)[], encryption: ('aes128-cbc' | 'aes256-cbc' | 'aes128-gcm16' | 'aes256-gcm16')[] = ['aes256-cbc']) => ({ encryption: [...encryption], integrity: ['sha2-256' as const], dhGroups });
-const both = (initiators: ('gateway' | 'device')[], name: string, o: Omit<Parameters<typeof intent>[0], 'startupAction'>, rekey = false): DiffCase[] =>
+const both = (initiators: ('gateway' | 'device')[], name: string, o: Omit<Parameters<typeof intent>[0], 'startupAction'>, rekey?: DiffCase['rekey']): DiffCase[] =>
   initiators.map((initiator) => ({ name: `${name} (${initiator} initiates)`, initiator, rekey, intent: intent({ ...o, startupAction: initiator === 'gateway' ? 'start' : 'add' }) }));
 const GD = ['gateway', 'device'] as ('gateway' | 'device')[];
 
@@ -35,8 +36,13 @@ function pickedCases(): DiffCase[] {
     ...both(['gateway'], 'INVALID_KE in CREATE_CHILD_SA (childless gateway)', { esp: esp([14, 19]), device: { espProposals: [esp([19, 14])] } }),
     ...both(GD, 'PFS on the gateway only', { esp: esp([14]), device: { espProposals: [esp([])] } }),
     ...both(GD, 'PFS on the device only', { esp: esp([]), device: { espProposals: [esp([14])] } }),
-    ...both(['device'], 'PFS groups differ, shown at the first CHILD_SA rekey', { esp: esp([14]), device: { espProposals: [esp([15])] } }, true),
-    ...both(['device'], 'INVALID_KE at the CHILD_SA rekey', { esp: esp([14, 19]), device: { espProposals: [esp([19, 14])] } }, true),
+    ...both(['device'], 'PFS groups differ, shown at the first CHILD_SA rekey, which keeps the old CHILD_SA', { esp: esp([14]), device: { espProposals: [esp([15])] } }, 'child'),
+    ...both(['device'], 'INVALID_KE at the CHILD_SA rekey', { esp: esp([14, 19]), device: { espProposals: [esp([19, 14])] } }, 'child'),
+    ...both(['device'], 'ESP proposals disjoint at the CHILD_SA rekey only (PFS), the old CHILD_SA kept', { esp: esp([19]), device: { espProposals: [esp([20])] } }, 'child'),
+    ...both(['device'], 'PFS groups differ: the kept CHILD_SA expires and the tunnel goes DOWN (10 s ESP lifetime)', { esp: esp([14]), device: { espProposals: [esp([15])] }, espLifetime: 10 }, 'expire'),
+    ...both(GD, 'an IKEv2 IKE rekey moves the CHILD_SA unchanged', { esp: esp([14]) }, 'ike'),
+    ...both(['device'], 'an IKEv2 IKE rekey keeps a CHILD_SA made in IKE_AUTH (no PFS group)', { ike: ike([19, 14]), device: { ikeProposals: [ike([14, 19])] } }, 'ike'),
+    ...both(GD, 'an IKEv1 reauthentication adopts the CHILD_SA unchanged', { versions: ['v1'], esp: esp([14]) }, 'ike'),
     ...both(GD, 'disjoint IKE proposals', { device: { ikeProposals: [ike([21 as 14])] } }),
     ...both(GD, 'disjoint ESP proposals', { device: { espProposals: [{ ...esp([14]), encryption: ['aes256-cbc'], integrity: ['sha2-512'] }] } }),
     ...both(GD, 'IKEv1 only', { versions: ['v1'], esp: esp([14]) }),
@@ -56,6 +62,7 @@ function pickedCases(): DiffCase[] {
     ...both(GD, 'IKEv1 disjoint selectors', { versions: ['v1'], device: { subnets: ['10.30.0.0/24'] } }),
     ...both(GD, 'static (route-based) tunnel with narrowed CIDRs', { style: 'static', device: { subnets: ['10.20.0.0/24'] } }),
     ...both(GD, 'static tunnel whose CIDRs the device does not share', { style: 'static', device: { subnets: ['10.40.0.0/24'] } }),
+    ...both(GD, 'route-based 0.0.0.0/0 gateway narrowed to the device\'s site subnet (the libipsec sample advice)', { style: 'static', local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'], device: { subnets: ['10.20.0.0/24'] } }),
     ...both(GD, 'plain CBC without PFS', { esp: { ...cbc(), pfsGroups: [] }, device: { espProposals: [{ ...cbc(), pfsGroups: [] }] } }),
   ];
 }
@@ -70,7 +77,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
 
   before(async () => {
     lab = await Lab.create({ gatewayIps: [GW_IP], customerIps: [CGW_IP], gatewaySite: '10.10.0.1', customerSite: '10.20.0.1' });
-    driver = new StrongswanDriver(systemClock, { viciUri: lab.gw.viciUri, settleMs: 30, retryMs: 600_000, gcDelayMs: 600_000 });
+    driver = new StrongswanDriver(systemClock, { viciUri: lab.gw.viciUri, settleMs: 30, retryMs: 600_000, firstRetryMs: 600_000, gcDelayMs: 600_000 });
     await driver.start((e) => { if (e.tunnelId === current) events.push(e); });
     cust = await ViciClient.connect(lab.cgw.viciUri);
     gwClient = await ViciClient.connect(lab.gw.viciUri);
@@ -100,6 +107,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
   /** What sitevpn's strongSwan data plane reports for the case. */
   async function real(c: DiffCase): Promise<Outcome> {
     events.length = 0;
+    let initiated: Promise<string> = Promise.resolve('the gateway initiates');
     const { section, secret } = customerConn(c.intent);
     await cust.loadShared(secret);
     await cust.loadConn('c', section as unknown as ViciInputSection);
@@ -107,12 +115,15 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     driver.apply(c.intent);
     if (c.initiator === 'device') {
       await until(async () => (await gwClient.getConns()).includes(c.intent.tunnelId), 5_000, 'gateway conn loaded', 10);
-      void cust.initiate({ child: 'c', ike: 'c', timeout: 6_000 }).catch(() => {});
+      // What the customer's initiate answered goes into a 'none' outcome, so that a case that never
+      // reaches the gateway says why.
+      initiated = cust.initiate({ child: 'c', ike: 'c', timeout: 6_000 }).then((r) => (r.success ? 'initiate succeeded' : `initiate failed: ${r.errmsg}`), (err) => `initiate threw: ${err}`);
     }
     try {
       return await until(async () => events.map(realOutcome).find((o) => o !== null) ?? null, 12_000, `an outcome for ${c.name}`, 20);
     } catch {
-      return { cls: 'none', reason: events.map((e) => e.observation.statusMessage).join(' | ') || 'no event' };
+      const customer = await Promise.race([initiated, new Promise<string>((r) => setTimeout(() => r('initiate still running'), 100))]);
+      return { cls: 'none', reason: `${events.map((e) => e.observation.statusMessage).join(' | ') || 'no event'} (customer: ${customer}; customer log tail: ${lab.cgw.logText().split('\n').slice(-8).join(' / ')})` };
     }
   }
 
@@ -136,24 +147,52 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     assert.ok(gw, 'the gateway charon lists the SA pair');
     assert.deepEqual(cgw.fields, gw.fields, 'both charons agree');
     assert.deepEqual([cgw.child['local-ts'], cgw.child['remote-ts']], [gw.child['remote-ts'], gw.child['local-ts']], 'selectors mirrored');
-    if (c.rekey) await checkRekey(c, sim);
+    if (c.rekey) await checkRekey(c);
   }
 
-  /** A CHILD_SA rekey forced over VICI: PFS is negotiated (or refused) only now. */
-  async function checkRekey(c: DiffCase, sim: Outcome): Promise<void> {
-    const expected = simulatedOutcome(negotiate(pinnedToIkeSa(c.intent, sim.params!), { initiator: 'gateway', childRekey: true }));
-    const before = lab.gw.logText().length;
-    const childName = (await listSas(lab.gw.viciUri))[0].children[0].name as string;
-    await gwClient.rekey({ child: childName });
-    const seen = await until(async () => {
-      const log = lab.gw.logText().slice(before);
-      const refused = /received (\w+) notify, no CHILD_SA built|received (\w+) notify error/.exec(log);
-      if (refused && refused[1] !== 'INVALID_KE_PAYLOAD') return { cls: `down 2 ${refused[1] ?? refused[2]}` };
-      const sa = await installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP });
-      return sa?.child['dh-group'] ? { cls: 'up', dh: sa.child['dh-group'] as string } : null;
-    }, 8_000, 'the CHILD_SA rekey', 50);
-    assert.equal(seen.cls, expected.cls, `CHILD_SA rekey: simulator ${expected.cls} ${expected.reason ?? ''}`);
-    if (expected.cls === 'up') assert.equal(seen.dh, { 14: 'MODP_2048', 15: 'MODP_3072', 19: 'ECP_256', 20: 'ECP_384' }[expected.params!.phase2.dhGroup as 14]);
+  /**
+   * A rekey forced over VICI on the gateway charon, against the simulated engine driven to the same
+   * rekey on a ManualClock: the same event kind, status, reason class, negotiated values and
+   * selectors; and charon's list-sas shows what an IKE rekey keeps (the CHILD_SA and its SPIs).
+   */
+  async function checkRekey(c: DiffCase): Promise<void> {
+    const sim = simulatedRekey(c);
+    const from = events.length;
+    const before = (await listSas(lab.gw.viciUri))[0];
+    const child = before.children[0];
+    if (c.rekey === 'expire') return checkExpiry(c);
+    if (c.rekey === 'ike') await gwClient.rekey(c.intent.config.ike.versions.includes('v2') ? { ike: c.intent.tunnelId } : { ike: c.intent.tunnelId, reauth: true });
+    else await gwClient.rekey({ child: child.name as string });
+    const got = await until(async () => events.slice(from).find((e) => e.observation.ikeStatus === 'UP' || e.observation.provisioning === 'failed'), 8_000, `the ${c.rekey} rekey of ${c.name}`, 20);
+    const view = (e: DataplaneEvent) => {
+      const o = e.observation;
+      const m = /^CHILD_SA rekey failed \((phase \d \w+):.*\); the current CHILD_SA stays installed until it expires$/.exec(o.statusMessage);
+      return { kind: e.kind, ikeStatus: o.ikeStatus, provisioning: o.provisioning, reason: m ? `kept: ${m[1]}` : /^phase \d \w+/.exec(o.statusMessage)?.[0] ?? o.statusMessage, negotiated: o.negotiated, selectors: o.selectors };
+    };
+    assert.deepEqual(view(got), view(sim), `${c.rekey} rekey\n  simulator: ${sim.detail}\n  strongSwan: ${got.detail}`);
+    const after = await until(() => installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP }), 3_000, 'the SA pair after the rekey');
+    if (c.rekey === 'ike' || sim.kind === 'rekey-failed') {
+      // charon moved (or kept) the very CHILD_SA: same unique id, same SPIs, same values.
+      assert.deepEqual([after.child.uniqueid, after.child['spi-in'], after.child['spi-out']], [child.uniqueid, child['spi-in'], child['spi-out']]);
+      assert.equal(after.ike.uniqueid !== before.uniqueid, c.rekey === 'ike', 'a new IKE_SA only for an IKE rekey');
+    }
+  }
+
+  /**
+   * A CHILD_SA whose rekeys are refused, left to charon's own timers (a 10 s ESP lifetime): kept UP
+   * with the reason at the first refused rekey, DOWN with the reason at its hard lifetime.
+   */
+  async function checkExpiry(c: DiffCase): Promise<void> {
+    const h = harness();
+    h.driver.apply(c.intent);
+    h.advanceTo(c.intent.config.ipsec.lifetimeSeconds * 1000 + 1000);
+    const view = (e: DataplaneEvent) => `${e.kind} ${e.observation.provisioning} ${e.observation.ikeStatus} ${/phase \d \w+/.exec(e.observation.statusMessage)?.[0] ?? ''}`;
+    // The gateway's "waiting for the peer" before the device initiates is not part of the story.
+    const story = (es: DataplaneEvent[]) => es.filter((e) => e.kind !== 'waiting-for-peer').map(view);
+    const sim = story(h.events);
+    const wanted = sim.length;
+    const got = await until(async () => (story(events).length >= wanted ? story(events).slice(0, wanted) : null), 30_000, `${wanted} events from charon's own timers`, 100);
+    assert.deepEqual(got, sim, `simulator: ${h.events.map((e) => e.detail).join(' | ')}\nstrongSwan: ${events.map((e) => e.detail).join(' | ')}`);
   }
 
   it("says charon could not send when the outside IP is not an address of charon's host", async () => {
@@ -169,3 +208,17 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
   for (const c of pickedCases()) it(`agrees on: ${c.name}`, () => check(c));
   for (const c of generatedCases(SEED, 50)) it(`agrees on ${c.name}`, () => check(c));
 });
+
+/** What the simulated engine reports at the case's rekey (IKE: a force-rekey fault; CHILD: its window). */
+function simulatedRekey(c: DiffCase): DataplaneEvent {
+  const h = harness();
+  h.driver.apply(c.intent);
+  h.advanceTo(1000);
+  if (h.events.at(-1)?.observation.ikeStatus !== 'UP') assert.fail(`the simulator did not come up: ${h.events.at(-1)?.observation.statusMessage}`);
+  const n = h.events.length;
+  if (c.rekey === 'ike') h.driver.injectFault(c.intent.tunnelId, { kind: 'force-rekey' });
+  else h.advanceTo(rekeyWindow(c.intent.config.ipsec.lifetimeSeconds, c.intent.config.ike.rekeyMarginSeconds, 100).latestMs + 1000);
+  const e = h.events[n];
+  if (!e) assert.fail('the simulator reported nothing at the rekey');
+  return e;
+}

@@ -21,8 +21,8 @@ export interface DiffCase {
   name: string;
   intent: TunnelIntent;
   initiator: 'gateway' | 'device';
-  /** Force a CHILD_SA rekey (VICI `rekey`) once up and compare that too. */
-  rekey?: boolean;
+  /** Force a CHILD_SA or IKE_SA rekey (VICI `rekey`) once up and compare that too; or let charon's timers expire the CHILD_SA. */
+  rekey?: 'child' | 'ike' | 'expire';
 }
 
 export interface Outcome {
@@ -103,6 +103,8 @@ export function intent(o: {
   remote?: string[];
   psk?: string;
   phase1Mode?: 'main' | 'aggressive';
+  /** The ESP lifetime in seconds (default 3600). */
+  espLifetime?: number;
   startupAction: 'start' | 'add';
 }): TunnelIntent {
   serial++;
@@ -145,7 +147,7 @@ export function intent(o: {
         encryption: esp.encryption,
         integrity: esp.integrity,
         pfsGroups: esp.pfsGroups,
-        lifetimeSeconds: 3600,
+        lifetimeSeconds: o.espLifetime ?? 3600,
         transformProtocol: 'esp',
         encapsulationMode: 'tunnel',
         replayWindowSize: 1024,

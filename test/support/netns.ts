@@ -65,18 +65,19 @@ export class Charon {
     return this.#proc !== null && this.#proc.exitCode === null && this.#proc.signalCode === null;
   }
 
-  /** Starts the daemon in its namespace and waits for its VICI socket. */
-  async start(): Promise<void> {
+  /**
+   * Starts the daemon in its namespace and waits until a VICI session to it answers. The socket
+   * file appears before charon listens on it (a connect then gets ECONNREFUSED), so existence
+   * proves nothing: connect and ask for the version, again after a short back-off, within a cap.
+   */
+  async start(capMs = 10_000): Promise<void> {
     if (this.running) return;
     rmSync(this.socket, { force: true });
     const proc = spawn('ip', ['netns', 'exec', this.ns, CHARON], { env: this.env, stdio: 'ignore' });
     this.#proc = proc;
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(this.socket)) {
+    await waitForVici(this.viciUri, capMs, () => {
       if (!this.running) throw new Error(`charon (${this.label}) exited at start; log:\n${this.logText()}`);
-      if (Date.now() > deadline) throw new Error(`charon (${this.label}) made no VICI socket within 10 s`);
-      await sleep(20);
-    }
+    });
   }
 
   /** Stops the daemon: SIGTERM (clean shutdown, deletes its SAs) or SIGKILL (the peer sees silence). */
@@ -272,6 +273,40 @@ export class Lab {
   async destroy(): Promise<void> {
     await Promise.allSettled([this.gw.dispose(), this.cgw.dispose()]);
     for (const ns of [this.gwNs, this.cgwNs]) sh('ip', ['netns', 'del', ns], { allowFail: true });
+  }
+}
+
+/**
+ * Resolves once a VICI session to `uri` connects and answers; retries after a back-off of 5 ms
+ * doubling to 200 ms, and throws after `capMs`. `check` runs before each attempt (and may throw,
+ * e.g. when the daemon has exited). Returns the number of attempts.
+ */
+export async function waitForVici(uri: string, capMs = 10_000, check: () => void = () => {}): Promise<number> {
+  const deadline = Date.now() + capMs;
+  let wait = 5;
+  for (let attempt = 1; ; attempt++) {
+    check();
+    const failure = await viciAnswers(uri);
+    if (failure === null) return attempt;
+    if (Date.now() + wait > deadline) throw new Error(`no VICI session to ${uri} within ${capMs} ms after ${attempt} attempts (last: ${failure})`);
+    await sleep(wait);
+    wait = Math.min(wait * 2, 200);
+  }
+}
+
+/** Null when a VICI session to `uri` connects and answers `version`; else why not. */
+export async function viciAnswers(uri: string): Promise<string | null> {
+  const { ViciClient } = await import('../../src/dataplane/strongswan/vici/commands.ts');
+  try {
+    const client = await ViciClient.connect(uri, { timeoutMs: 2_000 });
+    try {
+      await client.version({ timeoutMs: 2_000 });
+      return null;
+    } finally {
+      await client.close().catch(() => {});
+    }
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
   }
 }
 

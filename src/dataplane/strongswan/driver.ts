@@ -18,12 +18,13 @@ import type { Clock } from '../../domain/ports.ts';
 import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, PathListener, Selectors, SessionReporter, TunnelIntent, TunnelRemarks } from '../driver.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
-import { outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
+import { childKeptEvent, notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
+import { charonHostAddresses, outsideIpProblem } from './host-check.ts';
 import { CharonLink, type LinkEvent } from './link.ts';
 import { SaLogBook } from './sa-log.ts';
 import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
 import { activeSa, parseListSa, type IkeSaView } from './sa-parse.ts';
-import { cancelTimers, isNews, markUp, newTunnelState, restartState, retryDelay, tunnelOfSa, upKind, type TunnelState } from './tunnel-state.ts';
+import { cancelTimers, FIRST_RETRY_MS, isNews, markUp, newTunnelState, restartState, retryDelay, tunnelOfSa, upKind, type TunnelState } from './tunnel-state.ts';
 import { algorithmsFromVici, validateForStrongswan, type CharonAlgorithms } from './validate.ts';
 import type { ViciClient } from './vici/commands.ts';
 import { ViciCommandError } from './vici/errors.ts';
@@ -37,8 +38,10 @@ export interface StrongswanDriverOptions {
   reconnectMs?: number;
   /** Wait after an event before reading list-sas. Default 50. */
   settleMs?: number;
-  /** First retry of a failed `start` tunnel; doubles up to 10 min. Default 30000. */
+  /** Retry of a `start` tunnel after silence, and the second retry after a refusal (then doubling up to 10 min). Default 30000. */
   retryMs?: number;
+  /** First retry of a refused `start` tunnel (at most retryMs). Default 10000. */
+  firstRetryMs?: number;
   /** After the first connect, how long apply() must be quiet before unknown conns are unloaded. Default 3000. */
   gcDelayMs?: number;
 }
@@ -56,12 +59,15 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
   readonly #link: CharonLink;
   readonly #settleMs: number;
   readonly #retryMs: number;
+  readonly #firstRetryMs: number;
   readonly #gcDelayMs: number;
   readonly #tunnels = new Map<string, TunnelState>();
   readonly #book = new SaLogBook();
   /** Conns loaded in charon: name → config hash (null: not made by sitevpn). */
   #charon = new Map<string, string | null>();
   #algorithms: CharonAlgorithms | undefined;
+  /** charon's host addresses when it shares our network namespace (read at connect), else null. */
+  #hostAddresses: string[] | null = null;
   #listener: DataplaneListener = () => {};
   #onPath: PathListener = () => {};
   #connectedBefore = false;
@@ -72,6 +78,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     this.#log = opts.logger ?? { error() {} };
     this.#settleMs = opts.settleMs ?? 50;
     this.#retryMs = opts.retryMs ?? DEFAULT_RETRY_MS;
+    this.#firstRetryMs = opts.firstRetryMs ?? FIRST_RETRY_MS;
     this.#gcDelayMs = opts.gcDelayMs ?? 3_000;
     this.#link = new CharonLink(opts.viciUri, clock, opts.reconnectMs ?? 1_000, {
       onConnected: (client) => this.#reconcile(client),
@@ -138,6 +145,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
 
   async #reconcile(client: ViciClient): Promise<void> {
     this.#algorithms = await client.session.request('get-algorithms', {}).then(algorithmsFromVici, () => undefined);
+    this.#hostAddresses = charonHostAddresses(this.#link.uri);
     this.#charon = loadedHashes(await client.listConns());
     for (const t of this.#tunnels.values()) this.#enqueue(t, () => this.#sync(t));
     // At start the desired tunnels arrive (apply) after this; after a reconnect they are known.
@@ -203,11 +211,27 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     if (active) {
       const { ike, child } = active;
       this.#book.established(ike.uniqueId, ike.name);
+      const sameChild = t.last?.up === true && t.last.childId === child.uniqueId;
+      const remark = sameChild ? t.last!.message : '';
+      // A phase-2 failure while our CHILD_SA is still installed: its rekey was refused.
+      const refused = sameChild && t.outcome?.kind === 'failure' && t.outcome.phase === 2 ? t.outcome : null;
       const kind = upKind(t, ike, child);
       markUp(t, ike, child);
-      if (kind) this.#report(t, upEvent(intent, now, kind, ike, child, this.#lines(ike), kept && kind === 'ike-up'));
+      if (refused) {
+        const e = childKeptEvent(intent, now, ike, child, refused, this.#rekeyRetry(ike), this.#lines(ike));
+        t.last!.message = e.observation.statusMessage;
+        if (e.observation.statusMessage !== remark) this.#report(t, e);
+      } else if (kind) {
+        this.#report(t, upEvent(intent, now, kind, ike, child, this.#lines(ike), kept && kind === 'ike-up'));
+      } else {
+        t.last!.message = remark;
+      }
       return;
     }
+    // No SA: where it can be told, an outside IP charon cannot send from fails at once, with why
+    // (rather than waiting for a peer that can never reach it, or initiating into silence).
+    const problem = outsideIpProblem(intent.local.address, this.#hostAddresses);
+    if (problem) return this.#report(t, notOnHostEvent(intent, now, problem));
     const ours = () => views.filter((v) => !t.oldIkeIds.has(v.uniqueId));
     // A refused CHILD_SA leaves the IKE_SA up with nothing in it: close it, the tunnel has failed.
     if (t.outcome?.phase === 2) await this.#terminate(client, t, ours().filter((v) => v.state === 'ESTABLISHED'));
@@ -215,7 +239,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     const inProgress = ours().some((v) => v.state === 'CONNECTING' || v.state === 'ESTABLISHED');
     const start = intent.config.startupAction === 'start';
     if (t.outcome) {
-      const next = inProgress ? 'charon is still trying' : start ? `the gateway retries in ${Math.round(retryDelay(t, this.#retryMs) / 1000)} s` : 'waiting for the peer to initiate';
+      const next = inProgress ? 'charon is still trying' : start ? `the gateway retries in ${Math.round(retryDelay(t, this.#retryMs, this.#firstRetryMs) / 1000)} s` : 'waiting for the peer to initiate';
       this.#report(t, outcomeEvent(intent, now, t.outcome, next));
     } else if (inProgress) {
       return;
@@ -229,7 +253,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     t.graced = false;
     if (!start || inProgress) return;
     if (t.retryDue || t.retries === 0) return this.#initiate(client, t);
-    t.retry ??= this.#clock.setTimer(retryDelay(t, this.#retryMs), () => {
+    t.retry ??= this.#clock.setTimer(retryDelay(t, this.#retryMs, this.#firstRetryMs), () => {
       t.retry = null;
       t.retryDue = true;
       this.#enqueue(t, () => this.#settle(t));
@@ -328,6 +352,12 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
   async #terminate(client: ViciClient, t: TunnelState, views: IkeSaView[]): Promise<void> {
     for (const v of views) t.oldIkeIds.add(v.uniqueId);
     await closeSas(client, views);
+  }
+
+  /** charon's "CHILD_SA rekeying failed, trying again in N seconds", the latest N. */
+  #rekeyRetry(ike: IkeSaView): number | null {
+    const line = this.#book.lines(ike.uniqueId).findLast((l) => l.startsWith('CHILD_SA rekeying failed, trying again in '));
+    return line ? Number(/in (\d+) seconds/.exec(line)?.[1]) : null;
   }
 
   #lines(ike: IkeSaView): string[] {

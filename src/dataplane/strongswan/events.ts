@@ -6,12 +6,16 @@
 //   ike-up              available  UP    negotiated, selectors        an SA pair is installed (or kept)
 //   ike-rekey           available  UP    (new) negotiated             the IKE_SA was rekeyed
 //   child-rekey         available  UP    (new) phase 2                the CHILD_SA was rekeyed
+//   rekey-failed        available  UP    "CHILD_SA rekey failed ..."  a CHILD_SA rekey was refused; charon keeps the
+//                                                                     old CHILD_SA until it expires and retries
 //   negotiation-failed  failed     DOWN  "phase N NOTIFY: ..."        NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, TS_UNACCEPTABLE
+//   rekey-failed        failed     DOWN  "phase 2 NOTIFY: ..."        the CHILD_SA expired and charon could not make it anew
 //   peer-timeout        available  DOWN  "peer did not respond: ..."  the initiator gave up retransmitting
 //   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up
 //   ike-down            available  DOWN  "peer ... deleted ..."       the peer closed the SAs
 //   waiting-for-peer    available  DOWN  "waiting for peer ..."       startup action add, no SA
 //   negotiation-failed  failed     DOWN  "charon refused ..."         load-conn / load-shared answered an error
+//   negotiation-failed  failed     DOWN  "outside IP ... is not ..."  charon shares our netns and lacks the address
 //   dataplane-unreachable available DOWN "strongSwan (VICI ...) is not reachable"
 import type { DataplaneEvent, TunnelIntent } from '../driver.ts';
 import { charonTransforms } from './charon-names.ts';
@@ -51,6 +55,18 @@ export function upEvent(intent: TunnelIntent, at: number, kind: UpKind, ike: Ike
   return event(intent, at, kind, detail, observation, log);
 }
 
+/**
+ * A refused CHILD_SA rekey: the old CHILD_SA is still installed. Worded as the simulated data
+ * plane words it (simulated/engine/events.ts), so that both read alike.
+ */
+export function childKeptEvent(intent: TunnelIntent, at: number, ike: IkeSaView, child: ChildSaView, o: Outcome, retryS: number | null, log: string[]): DataplaneEvent {
+  const up = upEvent(intent, at, 'child-rekey', ike, child, log);
+  const retry = retryS === null ? 'charon retries' : `charon retries in ${retryS} s`;
+  const detail = `CHILD_SA rekey with ${ike.remoteHost} failed: ${o.reason}; the current CHILD_SA stays installed until it expires, ${retry}`;
+  const statusMessage = `CHILD_SA rekey failed (${o.reason}); the current CHILD_SA stays installed until it expires`;
+  return { ...up, kind: 'rekey-failed', detail, observation: { ...up.observation, statusMessage } };
+}
+
 function down(statusMessage: string, reason?: string): Observation {
   return reason === undefined
     ? { provisioning: 'available', ikeStatus: 'DOWN', statusMessage }
@@ -64,6 +80,10 @@ export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next:
   const tail = next ? `; ${next}` : '';
   switch (o.kind) {
     case 'failure':
+      // A CHILD_SA that reached its hard lifetime (after refused rekeys) and could not be made anew.
+      if (o.lines.some((l) => l === 'scheduling CHILD_SA recreate after hard expire')) {
+        return event(intent, at, 'rekey-failed', `CHILD_SA rekey with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
+      }
       return event(intent, at, 'negotiation-failed', `IKE negotiation with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
     case 'timeout':
       return event(intent, at, 'peer-timeout', `IKE negotiation with ${peer}: ${o.reason}${tail}`, down(o.reason), log);
@@ -72,6 +92,11 @@ export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next:
     case 'deleted':
       return event(intent, at, 'ike-down', `${o.reason}${tail}`, down(o.reason), log);
   }
+}
+
+/** The outside IP is not an address of charon's host (checked only where that is reliable: host-check.ts). */
+export function notOnHostEvent(intent: TunnelIntent, at: number, problem: string): DataplaneEvent {
+  return event(intent, at, 'negotiation-failed', problem, down(problem, problem));
 }
 
 /** charon answered load-conn / load-shared with an error: the configuration cannot be used. */

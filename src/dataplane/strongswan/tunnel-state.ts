@@ -65,7 +65,9 @@ export function cancelTimers(t: TunnelState): void {
 export function upKind(t: TunnelState, ike: IkeSaView, child: ChildSaView): UpKind | null {
   const last = t.last?.up && t.last.generation === t.intent.generation ? t.last : null;
   if (!last) return 'ike-up';
-  if (last.ikeId !== ike.uniqueId) return t.rekey === 'ike-rekey' ? 'ike-rekey' : 'ike-up';
+  // A new IKE_SA holding the same CHILD_SA is an IKE rekey: IKEv2 moves the CHILD_SA over, and an
+  // IKEv1 reauthentication (no ike-rekey event) adopts it.
+  if (last.ikeId !== ike.uniqueId) return t.rekey === 'ike-rekey' || last.childId === child.uniqueId ? 'ike-rekey' : 'ike-up';
   return last.childId !== child.uniqueId || last.childDh !== child.dh ? 'child-rekey' : null;
 }
 
@@ -97,8 +99,15 @@ export function tunnelOfSa(tunnels: Map<string, TunnelState>, o: Outcome): Tunne
 }
 
 const MAX_RETRY_MS = 600_000;
+/** The default first retry after a refusal (a customer who just loaded its configuration waits little). */
+export const FIRST_RETRY_MS = 10_000;
 
-/** After a silent peer: every retryMs; after a refusal: retryMs doubling up to 10 min. */
-export function retryDelay(t: TunnelState, retryMs: number): number {
-  return t.outcome?.kind === 'timeout' ? retryMs : Math.min(MAX_RETRY_MS, retryMs * 2 ** Math.max(0, t.retries - 1));
+/**
+ * After a silent peer: every retryMs. After a refusal: firstRetryMs (never more than retryMs),
+ * then retryMs doubling up to 10 min. The simulated engine keeps the same schedule (timing.ts).
+ */
+export function retryDelay(t: TunnelState, retryMs: number, firstRetryMs = FIRST_RETRY_MS): number {
+  if (t.outcome?.kind === 'timeout') return retryMs;
+  if (t.retries <= 1) return Math.min(firstRetryMs, retryMs);
+  return Math.min(MAX_RETRY_MS, retryMs * 2 ** (t.retries - 2));
 }

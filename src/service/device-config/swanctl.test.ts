@@ -96,6 +96,16 @@ describe('swanctl.conf generator', () => {
     assert.deepEqual(values(swanctlConf(input()), 'local_ts'), ['0.0.0.0/0', '0.0.0.0/0']);
   });
 
+  it('tells a customer without kernel ESP (kernel-libipsec) what to change: selectors instead of 0.0.0.0/0, an address inside local_ts', () => {
+    const routeBased = swanctlConf(input());
+    assert.equal(values(routeBased, 'local_ts')[0], '0.0.0.0/0');
+    assert.equal((routeBased.match(/# Without kernel ESP \(kernel-libipsec\): if_id_in\/if_id_out do nothing \(no XFRM interface\) and charon routes$/gm) ?? []).length, 2);
+    assert.match(routeBased, /# 0\.0\.0\.0\/0 into ipsec0, which also takes the other tunnel's IKE packets, so DPD closes that tunnel\. Set\n\s*# local_ts to your site subnet and remote_ts to the subnet behind the gateway \(the gateway narrows to them\),\n\s*# and give this host an address inside local_ts \(e\.g\. on lo\)\.\n\s*local_ts = 0\.0\.0\.0\/0/);
+    const narrowed = swanctlConf(input({ localNetworkCidr: '10.1.0.0/16', remoteNetworkCidr: '10.2.0.0/16' }));
+    assert.doesNotMatch(narrowed, /routes\n/);
+    assert.match(narrowed, /# Without kernel ESP \(kernel-libipsec\): give this host an address inside local_ts \(e\.g\. on lo\), or charon answers TS_UNACCEPTABLE\.\n\s*local_ts = /);
+  });
+
   it('maps the startup and DPD actions onto what the customer device should do', () => {
     const conf = swanctlConf(input({}, [tunnel(0), tunnel(1, { startupAction: 'start', ike: { ...AWS_DEFAULT_IKE, dpd: { ...AWS_DEFAULT_IKE.dpd, action: 'restart' } } })]));
     assert.deepEqual(values(conf, 'start_action'), ['start', 'trap']);

@@ -36,6 +36,22 @@ function proposals(key: string, list: string[]): Entry[] {
   return list.length > 0 ? [kv(key, list.join(', '))] : [c(`${key}: none of the allowed algorithms exists in strongSwan; this tunnel cannot be configured.`)];
 }
 
+/**
+ * What a customer without kernel ESP (charon's kernel-libipsec plugin, ESP in user space through
+ * the ipsec0 TUN device) must change; both seen with real charons (README, strongSwan section).
+ */
+function libipsecNotes(localTs: string[], remoteTs: string[]): Entry[] {
+  if ([...localTs, ...remoteTs].some((ts) => ts === '0.0.0.0/0' || ts === '::/0')) {
+    return [
+      c('Without kernel ESP (kernel-libipsec): if_id_in/if_id_out do nothing (no XFRM interface) and charon routes'),
+      c('0.0.0.0/0 into ipsec0, which also takes the other tunnel\'s IKE packets, so DPD closes that tunnel. Set'),
+      c('local_ts to your site subnet and remote_ts to the subnet behind the gateway (the gateway narrows to them),'),
+      c('and give this host an address inside local_ts (e.g. on lo).'),
+    ];
+  }
+  return [c('Without kernel ESP (kernel-libipsec): give this host an address inside local_ts (e.g. on lo), or charon answers TS_UNACCEPTABLE.')];
+}
+
 // ---- the file ----------------------------------------------------------------------------------
 
 /** The conn, child and secret name of a tunnel (section() keeps it to letters, digits, - and _). */
@@ -59,6 +75,7 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
   const ifId = t.index + 1;
   const children: Entry[] = [
     c(`Traffic selectors, mirrored from the gateway's (${routeBased ? 'route-based' : 'policy-based'}).`),
+    ...libipsecNotes(local.subnets, remote.subnets),
     kv('local_ts', local.subnets.join(', ')),
     kv('remote_ts', remote.subnets.join(', ')),
     c(`Phase 2 encryption ${t.ipsec.encryption.join(', ')}; integrity ${t.ipsec.integrity.join(', ')}; PFS ${t.ipsec.pfsGroups.length > 0 ? `DH groups ${t.ipsec.pfsGroups.join(', ')}` : 'off'}.`),

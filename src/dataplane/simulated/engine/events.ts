@@ -6,7 +6,8 @@
 //   ike-rekey           available  UP    (new) negotiated, selectors  the IKE_SA was renegotiated
 //   child-rekey         available  UP    (new) phase 2, selectors     the CHILD_SA was renegotiated
 //   negotiation-failed  failed     DOWN  reason                       NO_PROPOSAL_CHOSEN, AUTH..., TS_..., INVALID_KE
-//   rekey-failed        failed     DOWN  reason                       the same, at a rekey
+//   rekey-failed        failed     DOWN  reason                       the same, at an IKE rekey or CHILD_SA expiry
+//   rekey-failed        available  UP    "CHILD_SA rekey failed ..."  a CHILD_SA rekey refused: the old one stays
 //   peer-timeout        available  DOWN  "peer did not respond: ..."  the initiator gave up retransmitting
 //   waiting-for-peer    available  DOWN  "waiting for peer ..."       startup action add, the device does not initiate
 //   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up (action clear/restart)
@@ -105,13 +106,28 @@ export function dpdEvent(intent: TunnelIntent, at: number, dpd: DpdPolicy, force
 }
 
 /**
+ * The statusMessage while a refused CHILD_SA rekey leaves the old CHILD_SA installed; the
+ * strongSwan driver words it the same (its events.ts), so both data planes read alike.
+ */
+export function childKeptMessage(reason: string): string {
+  return `CHILD_SA rekey failed (${reason}); the current CHILD_SA stays installed until it expires`;
+}
+
+/** A CHILD_SA rekey was refused: still UP on the old CHILD_SA, with the reason, retrying. */
+export function childKeptEvent(intent: TunnelIntent, at: number, s: NegotiationSuccess, establishedAt: number, f: NegotiationFailure, retryS: number, log: string[]): DataplaneEvent {
+  const up = upEvent(intent, at, 'child-rekey', s, establishedAt, log);
+  const message = childKeptMessage(f.reason);
+  const detail = `CHILD_SA rekey with ${intent.remote.address} failed: ${f.reason}; the current CHILD_SA stays installed until it expires, the gateway retries in ${retryS} s`;
+  return { ...up, kind: 'rekey-failed', detail, observation: { ...up.observation, statusMessage: message } };
+}
+
+/**
  * The log of a rekey: a line saying which SA is renegotiated, then the exchange. A CHILD_SA rekey
  * keeps only its phase-2 part (from the traffic selector proposal on), since phase 1 is the
- * existing IKE_SA; an IKE rekey is played as a reauthentication and keeps everything.
+ * existing IKE_SA; an IKE rekey's log (ike-rekey.ts) already says what it does.
  */
 export function rekeyLog(stage: Stage, intent: TunnelIntent, log: string[]): string[] {
-  if (stage === 'connect') return log;
-  if (stage === 'ike-rekey') return [`gateway: reauthenticating IKE_SA ${intent.tunnelId}[1] (IKE rekey)`, ...log];
+  if (stage === 'connect' || stage === 'ike-rekey') return log;
   const from = log.findIndex((line) => line.includes('proposing traffic selectors'));
   return [`gateway: rekeying CHILD_SA ${intent.tunnelId}{1}`, ...(from < 0 ? log : log.slice(from))];
 }

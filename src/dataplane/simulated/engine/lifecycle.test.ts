@@ -7,13 +7,13 @@ const NO_PROPOSAL = 'phase 1 NO_PROPOSAL_CHOSEN: no matching encryption algorith
 const AES128_DEVICE = { ikeProposals: [{ encryption: ['aes128-cbc' as const], integrity: ['sha2-256' as const], dhGroups: [14 as const] }] };
 
 describe('SimulatedDriver: retries', () => {
-  it('retries a failed negotiation after 30, 60, 120 s and reports only the change that brings it up', () => {
+  it('retries a failed negotiation after 10, 30, 60 s and reports only the change that brings it up', () => {
     const h = harness();
     h.driver.apply(tunnel({ device: AES128_DEVICE }));
     h.advanceTo(100_000);
     h.driver.apply(tunnel());
     h.advanceTo(300_000);
-    assert.deepEqual(h.lines(), [`20 negotiation-failed g1 failed DOWN: ${NO_PROPOSAL}`, '210020 ike-up g1 available UP']);
+    assert.deepEqual(h.lines(), [`20 negotiation-failed g1 failed DOWN: ${NO_PROPOSAL}`, '100020 ike-up g1 available UP']);
   });
 
   it('reports a retry that fails for another reason', () => {
@@ -21,9 +21,9 @@ describe('SimulatedDriver: retries', () => {
     h.driver.apply(tunnel({ device: AES128_DEVICE }));
     h.advanceTo(1000);
     h.driver.apply(tunnel({ device: { psk: 'wrong horse' } }));
-    h.advanceTo(30_020);
+    h.advanceTo(10_020);
     assert.deepEqual(h.lines().slice(1), [
-      '30020 negotiation-failed g1 failed DOWN: phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (gateway and device hold different keys)',
+      '10020 negotiation-failed g1 failed DOWN: phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (gateway and device hold different keys)',
     ]);
   });
 
@@ -46,11 +46,11 @@ describe('SimulatedDriver: retries', () => {
     h.advanceTo(DELAY_MS);
     assert.equal(
       h.events[0].detail,
-      'IKE negotiation with 203.0.113.9 failed: phase 1 NO_PROPOSAL_CHOSEN: no matching encryption algorithm (device offers aes128-cbc, gateway accepts aes256-cbc); the device retries in 30 s',
+      'IKE negotiation with 203.0.113.9 failed: phase 1 NO_PROPOSAL_CHOSEN: no matching encryption algorithm (device offers aes128-cbc, gateway accepts aes256-cbc); the device retries in 10 s',
     );
     h.driver.apply(tunnel({ startupAction: 'add' }));
-    h.advanceTo(30_020);
-    assert.deepEqual(h.lines().slice(1), ['30020 ike-up g1 available UP']);
+    h.advanceTo(10_020);
+    assert.deepEqual(h.lines().slice(1), ['10020 ike-up g1 available UP']);
   });
 
   it('lets a device that became reachable again initiate at once with startup action add', () => {

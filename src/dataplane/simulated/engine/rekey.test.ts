@@ -30,7 +30,7 @@ describe('SimulatedDriver: rekeying', () => {
     assert.deepEqual(IKE, { earliestMs: 85_320_000, latestMs: 85_860_000 });
     assert.deepEqual(h.lines(), ['20 ike-up g1 available UP', `${expected} ike-rekey g1 available UP`]);
     assert.equal(h.events[1].observation.establishedAt, new Date(h.events[1].at).toISOString());
-    assert.equal(h.events[1].log?.[0], 'gateway: reauthenticating IKE_SA tun-1[1] (IKE rekey)');
+    assert.equal(h.events[1].log?.[0], 'gateway: rekeying IKE_SA tun-1[1] (CREATE_CHILD_SA for the IKE_SA alone; the CHILD_SA stays)');
   });
 
   it('keeps every seed’s rekey times inside the windows', () => {
@@ -87,21 +87,22 @@ describe('SimulatedDriver: rekeying', () => {
     assert.deepEqual(kinds.slice(0, ikeRekey), ['ike-up aes256-cbc', ...Array(ikeRekey - 1).fill('child-rekey aes256-cbc')]);
   });
 
-  it('takes the tunnel down with the reason when the IKE rekey fails, and the gateway retries', () => {
+  it('takes an IKEv1 tunnel down with the reason when its reauthentication fails, and the gateway retries', () => {
     const h = harness();
-    h.driver.apply(tunnel({ ipsec: LONG_ESP }));
+    const v1 = { ipsec: LONG_ESP, ike: { versions: ['v1' as const] } };
+    h.driver.apply(tunnel({ ...v1, device: { ikeVersions: ['v1'] } }));
     h.advanceTo(1000);
-    h.driver.apply(tunnel({ ipsec: LONG_ESP, device: { psk: 'new horse' } }));
+    h.driver.apply(tunnel({ ...v1, device: { ikeVersions: ['v1'], psk: 'new horse' } }));
     h.driver.injectFault('tun-1', { kind: 'force-rekey' });
     const reason = 'phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (gateway and device hold different keys)';
     assert.deepEqual(h.lines(), ['20 ike-up g1 available UP', `1000 rekey-failed g1 failed DOWN: ${reason}`]);
-    assert.equal(h.events[1].detail, `IKE rekey with 203.0.113.9 failed: ${reason}; the gateway retries in 30 s`);
-    h.driver.apply(tunnel({ ipsec: LONG_ESP }));
-    h.advanceTo(31_000);
-    assert.deepEqual(h.lines().slice(2), ['31000 ike-up g1 available UP']);
+    assert.equal(h.events[1].detail, `IKE rekey with 203.0.113.9 failed: ${reason}; the gateway retries in 10 s`);
+    h.driver.apply(tunnel({ ...v1, device: { ikeVersions: ['v1'] } }));
+    h.advanceTo(11_000);
+    assert.deepEqual(h.lines().slice(2), ['11000 ike-up g1 available UP']);
   });
 
-  it('takes the tunnel down when a CHILD rekey finds no acceptable ESP proposal', () => {
+  it('keeps the tunnel UP on the old CHILD_SA with the reason when a CHILD rekey finds no acceptable ESP proposal', () => {
     const h = harness();
     h.driver.apply(tunnel());
     h.advanceTo(1000);
@@ -110,8 +111,13 @@ describe('SimulatedDriver: rekeying', () => {
     const reason = 'phase 2 NO_PROPOSAL_CHOSEN: no matching encryption algorithm (gateway offers aes256-cbc, device accepts aes128-gcm16)';
     assert.equal(h.events.length, 2);
     assert.equal(h.events[1].kind, 'rekey-failed');
-    assert.deepEqual(h.events[1].observation, { provisioning: 'failed', provisioningReason: reason, ikeStatus: 'DOWN', statusMessage: reason });
-    assert.equal(h.events[1].detail, `CHILD_SA rekey with 203.0.113.9 failed: ${reason}; the gateway retries in 30 s`);
+    assert.deepEqual({ ...h.events[1].observation, negotiated: undefined }, {
+      ...h.events[0].observation,
+      negotiated: undefined,
+      statusMessage: `CHILD_SA rekey failed (${reason}); the current CHILD_SA stays installed until it expires`,
+    });
+    assert.deepEqual(h.events[1].observation.negotiated, h.events[0].observation.negotiated);
+    assert.match(h.events[1].detail, new RegExp(`^CHILD_SA rekey with 203\\.0\\.113\\.9 failed: ${reason.replace(/[()]/g, '\\$&')}; the current CHILD_SA stays installed until it expires, the gateway retries in (\\d+) s$`));
   });
 
   it('rekeys at once on a force-rekey fault and schedules the next rekeys from then', () => {

@@ -125,7 +125,7 @@ describe('SimulatedDriver: failed negotiations', () => {
       const [e] = h.events;
       assert.equal(e.kind, 'negotiation-failed');
       assert.deepEqual(e.observation, { provisioning: 'failed', provisioningReason: c.reason, ikeStatus: 'DOWN', statusMessage: c.reason });
-      assert.equal(e.detail, `IKE negotiation with 203.0.113.9 failed: ${c.reason}; the gateway retries in 30 s`);
+      assert.equal(e.detail, `IKE negotiation with 203.0.113.9 failed: ${c.reason}; the gateway retries in 10 s`);
     });
   }
 

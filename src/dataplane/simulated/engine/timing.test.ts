@@ -30,8 +30,8 @@ describe('timing', () => {
     assert.equal(dpdDelayMs({ intervalSeconds: 10, timeoutSeconds: 40, msg: 'seq-hash-notify', action: 'restart' }), 50_000);
   });
 
-  it('backs off 30 s, doubling, to at most 10 minutes after a failure', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 100].map(failureRetryMs), [30_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000, 600_000]);
+  it('retries first after 10 s, then backs off 30 s, doubling, to at most 10 minutes after a failure', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8, 100].map(failureRetryMs), [10_000, 30_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000, 600_000]);
   });
 
   it('retries a silent peer every charon retransmit window (4 s × 1.8^k for k = 0..5)', () => {

@@ -7,9 +7,11 @@
 //   DPD      interval + timeout: the link has to be idle for `interval` before the first probe
 //            goes out, then the peer is declared dead `timeout` later (AWS DPDTimeoutSeconds;
 //            for Huawei, whose `timeout` is the gap between retransmissions, one gap).
-//   retries  after a negotiation failure the initiator backs off 30 s, 60 s, 120 s ... at most
-//            10 min: only a configuration change on either side can cure a mismatch, so hammering
-//            the peer is pointless, but the next try picks up a corrected device profile.
+//   retries  after a negotiation failure the initiator tries again in 10 s (a customer who
+//            loads its configuration just after the first try is not kept waiting), then backs
+//            off 30 s, 60 s, 120 s ... at most 10 min: only a configuration change on either side
+//            can cure a mismatch, so hammering the peer is pointless, but the next try picks up a
+//            corrected device profile.
 //            After a TIMEOUT it tries again every retransmit window (165 s with charon's
 //            defaults), as charon does with keyingtries=%forever against a silent peer.
 import type { DpdPolicy } from '../../../domain/entities.ts';
@@ -46,11 +48,21 @@ export function retransmitWindowMs(retransmits: number = DEFAULT_RETRANSMITS): n
   return total;
 }
 
+export const FIRST_RETRY_MS = 10_000;
 export const RETRY_BASE_MS = 30_000;
 export const RETRY_MAX_MS = 600_000;
 export const TIMEOUT_RETRY_MS = retransmitWindowMs();
 
-/** The wait before the n-th retry (n ≥ 1) after a negotiation failure. */
+/** The wait before the n-th retry (n ≥ 1) after a negotiation failure: 10 s, 30 s, 60 s ... 10 min. */
 export function failureRetryMs(n: number): number {
-  return Math.min(RETRY_BASE_MS * 2 ** Math.min(Math.max(n, 1) - 1, 20), RETRY_MAX_MS);
+  if (n <= 1) return FIRST_RETRY_MS;
+  return Math.min(RETRY_BASE_MS * 2 ** Math.min(n - 2, 20), RETRY_MAX_MS);
+}
+
+/**
+ * After a failed CHILD_SA rekey charon keeps the CHILD_SA and tries again in 15 s less a jitter of
+ * 0..9 s ("CHILD_SA rekeying failed, trying again in N seconds", N seen from 6 to 15 in the lab).
+ */
+export function childRekeyRetryMs(random: () => number): number {
+  return (15 - Math.floor(random() * 10)) * 1000;
 }

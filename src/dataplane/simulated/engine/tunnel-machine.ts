@@ -2,6 +2,9 @@
 //
 //   apply (new generation), reset ──► CONNECTING ──(negotiationDelayMs)──► negotiate()
 //     success ──────────────► UP ──► IKE / CHILD rekey at lifetime − margin − fuzz ──► UP
+//       an IKE rekey renegotiates the IKE_SA only: the CHILD_SA moves over unchanged
+//       a CHILD rekey refused: UP with the reason, the old CHILD_SA stays and the gateway retries
+//         in 6-15 s until the CHILD_SA expires; then a new CHILD_SA is negotiated, or DOWN
 //     NO_PROPOSAL_CHOSEN, ... ► DOWN, failed:  the initiator retries with back-off (CONNECTING)
 //     TIMEOUT ──────────────► DOWN:           the gateway retries every retransmit window
 //     device does not start ► IDLE:           waiting for the peer (startup action add)
@@ -19,10 +22,11 @@
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import type { DataplaneEvent, Fault, PathEvent, TunnelIntent } from '../../driver.ts';
 import { negotiate, type NegotiateOptions, type NegotiationFailure, type Role } from '../negotiation/index.ts';
+import { rekeyIkeSa } from '../negotiation/ike-rekey.ts';
 import { deviceInitiates, gatewayInitiates, pinnedToIkeSa, profileReachable, withReachability } from './device.ts';
-import { dpdEvent, failureEvent, rekeyLog, upEvent, waitingEvent, type Stage } from './events.ts';
+import { childKeptEvent, dpdEvent, failureEvent, rekeyLog, upEvent, waitingEvent, type Stage } from './events.ts';
 import { Agenda, CHILD_REKEY, CONNECT, DPD, IKE_REKEY, NEVER, type Slot, type TimerHost } from './timers.ts';
-import { dpdDelayMs, failureRetryMs, rekeyDelayMs, rekeyWindow, TIMEOUT_RETRY_MS } from './timing.ts';
+import { childRekeyRetryMs, dpdDelayMs, failureRetryMs, rekeyDelayMs, rekeyWindow, TIMEOUT_RETRY_MS } from './timing.ts';
 
 export interface EngineContext extends TimerHost {
   readonly negotiationDelayMs: number;
@@ -60,6 +64,10 @@ export class TunnelMachine extends Agenda<EngineContext> {
   #lastMessage: string | null = null;
   /** The negotiated parameters of the SAs while UP (interned). */
   #sa: NegotiatedParameters | undefined = undefined;
+  /** The CHILD_SA's traffic selectors while UP (kept by an IKE rekey). */
+  #selectors: { local: string[]; remote: string[] } = { local: [], remote: [] };
+  /** When the installed CHILD_SA reaches its hard lifetime. */
+  #childExpiresAt = NEVER;
   /** When the current IKE_SA was established. */
   #upSince = 0;
   /** A path-broken fault holds: probes are lost while the SAs stay up. */
@@ -128,7 +136,9 @@ export class TunnelMachine extends Agenda<EngineContext> {
   protected onDue(slot: Slot): void {
     if (slot === CONNECT) this.#connect();
     else if (slot === DPD) this.#peerDead(false);
-    else this.#rekey(slot === IKE_REKEY ? 'ike-rekey' : 'child-rekey');
+    else if (slot === IKE_REKEY) this.#rekey('ike-rekey');
+    else if (this.ctx.clock.now() >= this.#childExpiresAt) this.#childExpired();
+    else this.#rekey('child-rekey');
   }
 
   /** A profile that changes the device's reachability overrides an earlier fault. */
@@ -177,16 +187,45 @@ export class TunnelMachine extends Agenda<EngineContext> {
     this.#report(waitingEvent(intent, this.ctx.clock.now(), outcome));
   }
 
-  /** The gateway renegotiates with the current profile: everything for IKE, phase 2 for CHILD. */
+  /**
+   * The gateway rekeys with the current profile. An IKE rekey negotiates the IKE_SA alone (IKEv1:
+   * reauthenticates) and the CHILD_SA moves over unchanged. A CHILD_SA rekey is a CREATE_CHILD_SA
+   * with its own key exchange: PFS is negotiated (and a PFS mismatch shows) here, not in IKE_AUTH.
+   */
   #rekey(stage: 'ike-rekey' | 'child-rekey'): void {
     const sa = this.#sa;
     if (sa === undefined) return;
-    const intent = stage === 'child-rekey' ? pinnedToIkeSa(this.#intent, sa) : this.#intent;
-    // A CHILD_SA rekey is a CREATE_CHILD_SA with its own key exchange: PFS is negotiated (and a
-    // PFS mismatch shows) here, not in the IKE_AUTH that made the first CHILD_SA.
-    const outcome = negotiate(withReachability(intent, this.#reachable()), { ...this.#options('gateway'), childRekey: stage === 'child-rekey' });
-    if (outcome.ok) return this.#established(stage, outcome, rekeyLog(stage, this.#intent, outcome.log));
-    if (outcome.notify !== 'NONE') this.#down(stage, outcome, rekeyLog(stage, this.#intent, outcome.log));
+    const reachable = this.#reachable();
+    const outcome =
+      stage === 'ike-rekey'
+        ? rekeyIkeSa(withReachability(this.#intent, reachable), { params: sa, selectors: this.#selectors }, { keRetries: this.ctx.keRetries })
+        : negotiate(withReachability(pinnedToIkeSa(this.#intent, sa), reachable), { ...this.#options('gateway'), childRekey: true });
+    const log = rekeyLog(stage, this.#intent, outcome.log);
+    if (outcome.ok) return this.#established(stage, outcome, log);
+    if (outcome.notify === 'NONE') return;
+    // charon keeps a CHILD_SA whose rekey was refused until it expires, retrying meanwhile.
+    if (stage === 'child-rekey' && outcome.notify !== 'TIMEOUT') return this.#childKept(outcome, log);
+    this.#down(stage, outcome, log);
+  }
+
+  #childKept(failure: NegotiationFailure, log: string[]): void {
+    const now = this.ctx.clock.now();
+    const retry = Math.min(now + childRekeyRetryMs(this.ctx.random), this.#childExpiresAt);
+    this.set(CHILD_REKEY, retry);
+    const params = this.#sa!;
+    const success = { ok: true as const, params, selectors: this.#selectors, narrowed: false, log };
+    this.#report(childKeptEvent(this.#intent, now, success, this.#upSince, failure, Math.round((retry - now) / 1000), log));
+  }
+
+  /** The CHILD_SA reached its hard lifetime: charon closes it and negotiates a new one at once. */
+  #childExpired(): void {
+    const sa = this.#sa;
+    if (sa === undefined) return;
+    const outcome = negotiate(withReachability(pinnedToIkeSa(this.#intent, sa), this.#reachable()), { ...this.#options('gateway'), childRekey: true });
+    const closing = `gateway: closing expired CHILD_SA ${this.#intent.tunnelId}{1} with TS ${this.#selectors.local.join(',')} === ${this.#selectors.remote.join(',')}`;
+    const log = [closing, ...rekeyLog('child-rekey', this.#intent, outcome.log).slice(1)];
+    if (outcome.ok) return this.#established('child-rekey', outcome, log);
+    if (outcome.notify !== 'NONE') this.#down('child-rekey', outcome, log);
   }
 
   #established(stage: Stage, outcome: Parameters<typeof upEvent>[3], log: string[]): void {
@@ -196,14 +235,19 @@ export class TunnelMachine extends Agenda<EngineContext> {
     this.#retries = 0;
     this.#byGateway = gatewayInitiates(this.#intent);
     this.#sa = this.ctx.intern(outcome.params);
+    this.#selectors = outcome.selectors;
     this.set(CONNECT, NEVER);
     this.set(DPD, NEVER);
     if (stage !== 'child-rekey') {
       this.#upSince = now;
       this.set(IKE_REKEY, now + rekeyDelayMs(rekeyWindow(ike.lifetimeSeconds, ike.rekeyMarginSeconds, ike.rekeyFuzzPercent), this.ctx.random));
     }
-    const child = rekeyWindow(ipsec.lifetimeSeconds, ike.rekeyMarginSeconds, ike.rekeyFuzzPercent);
-    this.set(CHILD_REKEY, now + rekeyDelayMs(child, this.ctx.random));
+    // An IKE rekey leaves the CHILD_SA (and its rekey and expiry times) as it was.
+    if (stage !== 'ike-rekey') {
+      const child = rekeyWindow(ipsec.lifetimeSeconds, ike.rekeyMarginSeconds, ike.rekeyFuzzPercent);
+      this.set(CHILD_REKEY, now + rekeyDelayMs(child, this.ctx.random));
+      this.#childExpiresAt = now + Math.max(1, ipsec.lifetimeSeconds) * 1000;
+    }
     this.#report(upEvent(this.#intent, now, stage, outcome, this.#upSince, log));
   }
 
@@ -248,7 +292,8 @@ export class TunnelMachine extends Agenda<EngineContext> {
   #report(event: DataplaneEvent): void {
     this.arm();
     const { ikeStatus, statusMessage } = event.observation;
-    if (ikeStatus === 'DOWN' && statusMessage === this.#lastMessage) return;
+    // A DOWN, or an UP with a remark (a refused CHILD_SA rekey), said again is not news.
+    if ((ikeStatus === 'DOWN' || statusMessage !== '') && statusMessage === this.#lastMessage) return;
     this.#lastMessage = statusMessage;
     this.ctx.emit(event);
     this.#reportPath();

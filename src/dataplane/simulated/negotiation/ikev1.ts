@@ -182,6 +182,13 @@ function quickMode(x: Exchange, phase1: Selected): NegotiationOutcome {
 }
 
 export function runIkeV1(x: Exchange): NegotiationOutcome {
+  const phase1 = phase1V1(x);
+  if ('notify' in phase1) return phase1;
+  return quickMode(x, phase1);
+}
+
+/** Main or Aggressive Mode: the ISAKMP SA alone (also an IKEv1 reauthentication). */
+export function phase1V1(x: Exchange): Selected | NegotiationFailure {
   const { initiator: I, responder: R, t } = x;
   t.add(I.role, `initiating ${MODE_NAMES[I.phase1Mode]} IKE_SA ${x.intent.tunnelId}[1] to ${R.address}`);
   if (I.phase1Mode !== R.phase1Mode) {
@@ -197,7 +204,5 @@ export function runIkeV1(x: Exchange): NegotiationOutcome {
       `phase-1 mode mismatch (${I.role} initiates ${I.phase1Mode} mode, ${R.role} is configured for ${R.phase1Mode} mode)`,
     );
   }
-  const phase1 = I.phase1Mode === 'main' ? mainMode(x) : aggressiveMode(x);
-  if ('notify' in phase1) return phase1;
-  return quickMode(x, phase1);
+  return I.phase1Mode === 'main' ? mainMode(x) : aggressiveMode(x);
 }

@@ -29,7 +29,7 @@ import {
 } from './proposals.ts';
 import { agreeSelectors, formatSelectors } from './selectors.ts';
 
-interface SaExchange {
+export interface SaExchange {
   name: 'IKE_SA_INIT' | 'IKE_AUTH' | 'CREATE_CHILD_SA';
   messageId: number;
   phase: 1 | 2;
@@ -50,7 +50,7 @@ function describeKe(group: DhOrNone): string {
 }
 
 /** One SA negotiation, with the INVALID_KE_PAYLOAD round trips it takes. */
-function negotiateSa(x: Exchange, e: SaExchange): Selected | NegotiationFailure {
+export function negotiateSa(x: Exchange, e: SaExchange): Selected | NegotiationFailure {
   const { initiator: I, responder: R, t } = x;
   const mid = e.messageId;
   let group: DhOrNone = e.offered[0]?.dh[0] ?? 0;
