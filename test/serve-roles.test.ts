@@ -24,9 +24,9 @@ describe('serve roles in the configuration', () => {
   });
 
   it('refuses an unknown role and a lease that is not a whole number of seconds from 1 to 3600', () => {
-    assert.throws(() => loadConfig({ SITEVPN_ROLE: 'worker' }), { message: 'SITEVPN_ROLE must be api, dataplane or all, got "worker"' });
-    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: 'abc' }), { message: 'SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600: abc' });
-    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: '0' }), { message: 'SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600: 0' });
+    assert.throws(() => loadConfig({ SITEVPN_ROLE: 'worker' }), { message: 'environment variable SITEVPN_ROLE must be one of api, dataplane, all, got "worker"' });
+    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: 'abc' }), { message: 'environment variable SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600, got "abc"' });
+    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: '0' }), { message: 'environment variable SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600, got "0"' });
   });
 
   for (const role of ['api', 'dataplane'] as const) {

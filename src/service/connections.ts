@@ -186,9 +186,6 @@ export class ConnectionService {
   async update(ctx: RequestContext, id: string, input: UpdateConnectionInput): Promise<VpnConnection> {
     authorize(ctx, 'write', 'ModifyVpnConnection');
     const current = await this.get(ctx, id);
-    if (isInFlight(current)) {
-      throw new DomainError('IncorrectState', `vpn connection ${id} is in a pending state and cannot be modified`, { resource: 'VpnConnection', id });
-    }
     if (input.name !== undefined) checkName('name', input.name);
     if (input.peerSubnets) checkCidrs('peerSubnets', input.peerSubnets);
     if (input.policyRules) checkPolicyRules(input.policyRules);
@@ -218,6 +215,10 @@ export class ConnectionService {
       if (change) this.#checkTunnel(merged);
       return selectorsChanged || (change && configDiffers(t, merged)) ? this.#renegotiating(merged) : merged;
     });
+    // Bad input is refused as such whatever the state; only a valid change waits for a pending one.
+    if (isInFlight(current)) {
+      throw new DomainError('IncorrectState', `vpn connection ${id} is in a pending state and cannot be modified`, { resource: 'VpnConnection', id });
+    }
     if (next.cgwId !== current.cgwId) await this.#refuseDuplicatePeer(ctx, next.tunnels, next.cgwId, id);
     const renegotiate = next.tunnels.filter((t, i) => t.generation !== current.tunnels[i].generation);
     if (renegotiate.length > 0) {
