@@ -228,6 +228,10 @@ export class SqliteStore implements Store {
     if (n >= quota.limit) throw quota.exceeded();
   }
 
+  async countCustomerGateways(tenantId: string, projectId: string): Promise<number> {
+    return (this.#prepared('SELECT count(*) AS n FROM customer_gateways WHERE tenant_id = @tenantId AND project_id = @projectId').get({ tenantId, projectId }) as { n: number }).n;
+  }
+
   async getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
     const row = this.#q.getCgw.get(id, tenantId) as CgwRow | undefined;
     return row && this.#toCgw(row);
