@@ -5,7 +5,6 @@ import type { RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
 import { connectionRevision, type Ec2Caches } from './caches.ts';
 import { customerGatewayConfiguration } from './customer-gateway-configuration.ts';
-import { memoizeXml } from './protocol/xml-writer.ts';
 import { renderConnection } from './render.ts';
 
 /** EC2 returns pre-shared keys; sitevpn only to keys that may change resources (README). */
@@ -42,8 +41,8 @@ export class ConnectionReplies {
     const kept = this.#caches?.renderings.get(c.id);
     if (kept && kept.key === key) return kept.value as Rendering;
     const config = customerGatewayConfiguration({ connection: c, cgw, gatewayAsn: gateway.bgpAsn, withKeys: this.#withKeys });
-    const value = memoizeXml(renderConnection(c, config, this.#withKeys));
-    this.#caches?.renderings.set(c.id, { key, value });
+    const value = renderConnection(c, config, this.#withKeys);
+    if (this.#caches) this.#caches.renderings.set(c.id, { key, value: this.#caches.xml.keep(value) });
     return value;
   }
 

@@ -19,9 +19,9 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { decodePairs } from './query-parser.ts';
-import { canonicalHeaders, canonicalPath, canonicalQuery, headerValue as header, signingKey } from './sigv4-canonical.ts';
+import { canonicalHeaders, canonicalPath, canonicalQuery, headerValue as header, signingKey, type SigningKeys } from './sigv4-canonical.ts';
 
-export { escapeUri, signingKey } from './sigv4-canonical.ts';
+export { escapeUri, signingKey, SigningKeys } from './sigv4-canonical.ts';
 
 export interface AwsSignedRequest {
   method: string;
@@ -222,6 +222,8 @@ export interface VerifyOptions {
   service?: string;
   /** Allowed clock difference for the header form; default 5 minutes. */
   skewMs?: number;
+  /** Where derived signing keys are kept (the dialect's); without it each is derived afresh. */
+  signingKeys?: SigningKeys;
 }
 
 /** Checks scope, time, payload hash and signature; throws SigV4Error with EC2's code and wording. */
@@ -280,9 +282,10 @@ export function verifySigV4(req: AwsSignedRequest, parsed: ParsedSigV4, secretAc
   const credentialScope = `${parsed.date}/${parsed.region}/${parsed.service}/${TERMINATOR}`;
   const stringToSign =
     ALGORITHM + '\n' + parsed.amzDate + '\n' + credentialScope + '\n' + createHash('sha256').update(canonical).digest('hex');
-  const expected = Buffer.from(
-    createHmac('sha256', signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service)).update(stringToSign).digest('hex'),
-  );
+  const kSigning = opts.signingKeys
+    ? opts.signingKeys.get(secretAccessKey, parsed.date, parsed.region, parsed.service)
+    : signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service);
+  const expected = Buffer.from(createHmac('sha256', kSigning).update(stringToSign).digest('hex'));
   const given = Buffer.from(parsed.signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw authFailure();
 }
