@@ -19,7 +19,7 @@ import { EC2_ERROR_MESSAGES, ec2ErrorReply, ec2ReplyHeaders } from './protocol/e
 import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
 import { readInput } from './protocol/query-input.ts';
 import { SigV4Error } from './protocol/sigv4-verifier.ts';
-import { renderEc2Response } from './protocol/xml-writer.ts';
+import { renderEc2ResponseBytes } from './protocol/xml-writer.ts';
 
 export interface Ec2DialectOptions {
   services: Services;
@@ -64,7 +64,7 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
       if (dryRun) throw new Ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
       const output = await action.handle(ctx, input, opts.services, caches);
       const headers = ec2ReplyHeaders(req.id);
-      return reply.code(200).headers(headers).send(renderEc2Response(action.name, action.output, output, req.id, caches.xml));
+      return reply.code(200).headers(headers).send(renderEc2ResponseBytes(action.name, action.output, output, req.id, caches.xml));
     };
     scope.post('/', handler);
     scope.get('/', handler);

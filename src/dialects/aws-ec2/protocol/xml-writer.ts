@@ -170,14 +170,45 @@ export function renderEc2Response<S extends StructShape<any>>(
   value: Infer<S> | undefined,
   requestId: string,
   memo?: XmlMemo,
+  sink?: Buffer[],
 ): string {
   const root = action + 'Response';
   return (
     XML_DECL +
     '<' + root + ' xmlns="' + EC2_XMLNS + '"><requestId>' + escapeXml(requestId) + '</requestId>' +
-    (value == null ? '' : writeFields(shape, value as Record<string, unknown>, root, memo)) +
+    (value == null ? '' : writeFields(shape, value as Record<string, unknown>, root, memo, sink)) +
     '</' + root + '>'
   );
+}
+
+/**
+ * The same body as bytes, with the kept parts copied from their own cached UTF-8 bytes: a long
+ * answer (DescribeVpnConnections of many connections) is then neither one huge concatenated string
+ * to measure and encode again on every request, nor built anew. Kept parts stand in the text as
+ * NUL + index + NUL, which no written XML can contain (escapeXml replaces NUL).
+ */
+export function renderEc2ResponseBytes<S extends StructShape<any>>(
+  action: string,
+  shape: S,
+  value: Infer<S> | undefined,
+  requestId: string,
+  memo: XmlMemo,
+): Buffer {
+  const parts: Buffer[] = [];
+  const text = renderEc2Response(action, shape, value, requestId, memo, parts);
+  if (parts.length === 0) return Buffer.from(text, 'utf8');
+  const pieces = text.split('\0');
+  const out: Buffer[] = new Array(pieces.length);
+  for (let i = 0; i < pieces.length; i++) out[i] = i % 2 === 0 ? Buffer.from(pieces[i]!, 'utf8') : parts[Number(pieces[i])]!;
+  return Buffer.concat(out);
+}
+
+interface KeptXml {
+  readonly element: string;
+  readonly shape: Shape;
+  readonly xml: string;
+  /** Its UTF-8 bytes, made on the first use in renderEc2ResponseBytes. */
+  bytes?: Buffer;
 }
 
 /**
@@ -186,7 +217,7 @@ export function renderEc2Response<S extends StructShape<any>>(
  * so the owner's bound is this memo's bound, and a new revision (a new value) is a new entry.
  */
 export class XmlMemo {
-  readonly #kept = new WeakMap<object, { element: string; shape: Shape; xml: string } | null>();
+  readonly #kept = new WeakMap<object, KeptXml | null>();
 
   /** Marks `value` as one to remember once written. */
   keep<T extends object>(value: T): T {
@@ -195,24 +226,34 @@ export class XmlMemo {
   }
 
   /** undefined: not kept; null: kept, not written yet. */
-  get(value: object): { element: string; shape: Shape; xml: string } | null | undefined {
+  get(value: object): KeptXml | null | undefined {
     return this.#kept.get(value);
   }
 
-  set(value: object, written: { element: string; shape: Shape; xml: string }): void {
+  set(value: object, written: KeptXml): void {
     this.#kept.set(value, written);
   }
 }
 
 /** Serialize one value as `<element>..</element>` (exported for tests and nested documents). */
-export function writeElement(element: string, shape: Shape, value: unknown, path = element, memo?: XmlMemo): string {
+export function writeElement(element: string, shape: Shape, value: unknown, path = element, memo?: XmlMemo, sink?: Buffer[]): string {
   switch (shape.kind) {
     case 'struct': {
       const kept = memo !== undefined && typeof value === 'object' && value !== null ? memo.get(value) : undefined;
-      if (kept && kept.element === element && kept.shape === shape) return kept.xml;
-      const xml = '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path, memo) + '</' + element + '>';
-      if (kept !== undefined) memo!.set(value as object, { element, shape, xml });
-      return xml;
+      if (kept === undefined) {
+        return '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path, memo, sink) + '</' + element + '>';
+      }
+      let written = kept;
+      if (!written || written.element !== element || written.shape !== shape) {
+        // Written as plain text (no sink): the kept XML must stand alone.
+        const xml = '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path, memo) + '</' + element + '>';
+        written = { element, shape, xml };
+        memo!.set(value as object, written);
+      }
+      if (sink === undefined) return written.xml;
+      written.bytes ??= Buffer.from(written.xml, 'utf8');
+      sink.push(written.bytes);
+      return '\0' + (sink.length - 1) + '\0';
     }
     case 'list': {
       if (!Array.isArray(value)) throw new XmlWriterError(`${path}: expected an array`);
@@ -222,7 +263,7 @@ export function writeElement(element: string, shape: Shape, value: unknown, path
       for (let i = 0; i < value.length; i++) {
         const entry = value[i];
         if (entry == null) continue;
-        out += writeElement(item, shape.member, entry, path + '[' + i + ']', memo);
+        out += writeElement(item, shape.member, entry, path + '[' + i + ']', memo, sink);
       }
       return out + '</' + element + '>';
     }
@@ -231,7 +272,7 @@ export function writeElement(element: string, shape: Shape, value: unknown, path
   }
 }
 
-function writeFields(shape: StructShape<any>, value: Record<string, unknown>, path: string, memo?: XmlMemo): string {
+function writeFields(shape: StructShape<any>, value: Record<string, unknown>, path: string, memo?: XmlMemo, sink?: Buffer[]): string {
   if (typeof value !== 'object' || Array.isArray(value)) throw new XmlWriterError(`${path}: expected an object`);
   let out = '';
   const fields = shape.fields;
@@ -239,7 +280,7 @@ function writeFields(shape: StructShape<any>, value: Record<string, unknown>, pa
     const f = fields[i];
     const v = value[f.key];
     if (v == null) continue;
-    out += writeElement(f.element, f.shape, v, path + '.' + f.key, memo);
+    out += writeElement(f.element, f.shape, v, path + '.' + f.key, memo, sink);
   }
   return out;
 }
