@@ -24,12 +24,16 @@ export class ConnectionReplies {
   readonly #gateways = new Map<string, Promise<VpnGateway>>();
   readonly #cgws = new Map<string, Promise<CustomerGateway>>();
 
-  /** `caches`: the dialect's (see caches.ts); without them every rendering is built afresh. */
-  constructor(ctx: RequestContext, services: Services, caches?: Ec2Caches) {
+  /**
+   * `caches`: the dialect's (see caches.ts); without them every rendering is built afresh.
+   * `known`: customer gateways the caller already read for this request (not read again).
+   */
+  constructor(ctx: RequestContext, services: Services, caches?: Ec2Caches, known?: ReadonlyMap<string, CustomerGateway | undefined>) {
     this.#ctx = ctx;
     this.#caches = caches;
     this.#services = services;
     this.#withKeys = mayReadKeys(ctx);
+    for (const [id, cgw] of known ?? []) if (cgw) this.#cgws.set(id, Promise.resolve(cgw));
   }
 
   async render(c: VpnConnection): Promise<Rendering> {
