@@ -53,7 +53,7 @@ function signedPool(endpoint: string, ids: string[], params: (id: string) => Rec
   );
 }
 
-async function createConnections(endpoint: string, count: number): Promise<{ ids: string[]; outsideIp: string }> {
+export async function createConnections(endpoint: string, count: number): Promise<{ ids: string[]; outsideIp: string }> {
   const huawei = huaweiClient(endpoint);
   const ec2 = new EC2Client({ endpoint, region: 'us-east-1', credentials: CREDS, maxAttempts: 1 });
   const gateway = await huaweiGateway(huawei);
@@ -67,7 +67,7 @@ async function createConnections(endpoint: string, count: number): Promise<{ ids
   return { ids, outsideIp: gateway.eip1.ip_address };
 }
 
-async function waitUntilUp(endpoint: string, ids: string[], outsideIp: string): Promise<void> {
+export async function waitUntilUp(endpoint: string, ids: string[], outsideIp: string): Promise<void> {
   for (const id of ids) {
     for (let i = 0; ; i++) {
       const r = await signEc2(endpoint, { Action: 'GetActiveVpnTunnelStatus', VpnConnectionId: id, VpnTunnelOutsideIpAddress: outsideIp }, CREDS);

@@ -152,7 +152,7 @@ describe('log lines at trace level', () => {
 
     // The run was logged: access lines, trace lines with redacted bodies, the error line.
     const all = lines.join('');
-    assert.ok(lines.filter((l) => l.includes('"msg":"request"')).length >= 12);
+    assert.ok(all.split('\n').filter((l) => l.includes('"msg":"request"')).length >= 12);
     assert.match(all, /"psk":"\[REDACTED\]".*"msg":"request detail"/);
     assert.match(all, /Options\.TunnelOptions\.1\.PreSharedKey=\[REDACTED\]/);
     assert.match(all, /X-Amz-Signature=\[REDACTED\]/);

@@ -54,7 +54,7 @@ export class CustomerGatewayService {
       limit: this.#quota,
       exceeded: () => new DomainError('QuotaExceeded', `the quota of ${this.#quota} customer gateways is used up`, { resource: 'CustomerGateway' }),
     };
-    if ((await this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) throw quota.exceeded();
+    if ((await this.#store.countCustomerGateways(ctx.tenantId, ctx.projectId)) >= this.#quota) throw quota.exceeded();
     const now = new Date(this.#clock.now()).toISOString();
     const cgw: CustomerGateway = {
       id: this.#ids.next('customer-gateway', ctx.idStyle),

@@ -138,6 +138,8 @@ export interface Store {
   insertCustomerGateway(cgw: CustomerGateway, quota?: QuotaGuard): Promise<void>;
   getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined>;
   listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]>;
+  /** Live customer gateways of a project (the quota check), without reading them. */
+  countCustomerGateways(tenantId: string, projectId: string): Promise<number>;
   updateCustomerGateway(cgw: CustomerGateway): Promise<void>;
   deleteCustomerGateway(tenantId: string, id: string): Promise<void>;
 

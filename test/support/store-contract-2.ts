@@ -211,6 +211,19 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     assert.equal((await ctx.store.listCustomerGateways(s.tenant.id, s.project.id)).length, 5);
   });
 
+  it('counts the live customer gateways of one project only, and a deleted one no longer', async () => {
+    const s = await ctx.scene();
+    const before = await ctx.store.countCustomerGateways(s.tenant.id, s.project.id);
+    const added = [cgwFixture(s.project), cgwFixture(s.project), cgwFixture(s.project)];
+    for (const c of added) await ctx.store.insertCustomerGateway(c);
+    assert.equal(await ctx.store.countCustomerGateways(s.tenant.id, s.project.id), before + 3);
+    assert.equal(await ctx.store.countCustomerGateways(s.tenant.id, 'no-such-project'), 0);
+    assert.equal(await ctx.store.countCustomerGateways('no-such-tenant', s.project.id), 0);
+    await ctx.store.deleteCustomerGateway(s.tenant.id, added[0]!.id);
+    assert.equal(await ctx.store.countCustomerGateways(s.tenant.id, s.project.id), before + 2);
+    assert.equal(await ctx.store.countCustomerGateways(s.tenant.id, s.project.id), (await ctx.store.listCustomerGateways(s.tenant.id, s.project.id)).length);
+  });
+
   it('refuses the second of two conflicting updates from the same read with IncorrectState, for every mutable kind', async () => {
     const s = await ctx.scene();
     const c = s.connection();

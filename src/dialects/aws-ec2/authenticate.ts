@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/ports.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { TenantService } from '../../service/tenants.ts';
-import { authFailure, parseSigV4, verifySigV4, type AwsSignedRequest } from './protocol/sigv4-verifier.ts';
+import { authFailure, parseSigV4, verifySigV4, type AwsSignedRequest, type SigningKeys } from './protocol/sigv4-verifier.ts';
 
 const UNKNOWN_KEY_SECRET = randomBytes(32).toString('base64');
 
@@ -14,12 +14,13 @@ export async function authenticate(
   tenants: TenantService,
   clock: Clock,
   regions: string[],
+  signingKeys?: SigningKeys,
 ): Promise<RequestContext> {
   const parsed = parseSigV4(req);
   const key = await tenants.findKey(parsed.accessKeyId);
   // An unknown key goes through the same checks (scope, expiry, signature) against a secret no
   // request can match, so it fails exactly where and how a wrong secret fails.
-  verifySigV4(req, parsed, key?.secret ?? UNKNOWN_KEY_SECRET, { nowMs: clock.now(), regions });
+  verifySigV4(req, parsed, key?.secret ?? UNKNOWN_KEY_SECRET, { nowMs: clock.now(), regions, signingKeys });
   if (!key) throw authFailure();
   const project = await tenants.defaultProject(key.tenantId);
   return { tenantId: key.tenantId, projectId: project.id, accessKeyId: key.accessKeyId, policy: key.policy, idStyle: 'aws', requestId };

@@ -2,6 +2,8 @@
 // bounded (LRU), keyed by the resource's id and revision, and emptied for one id by invalidate()
 // when a shared store learns that another process wrote it.
 import type { VpnConnection } from '../../domain/entities.ts';
+import { SigningKeys } from './protocol/sigv4-canonical.ts';
+import { XmlMemo } from './protocol/xml-writer.ts';
 
 /** A map that keeps the `max` most recently used entries. */
 export class Lru<K, V> {
@@ -58,9 +60,14 @@ export interface CachedRendering {
 export class Ec2Caches {
   /** Connection id → its last rendering (with the customerGatewayConfiguration document). */
   readonly renderings: Lru<string, CachedRendering>;
+  /** The XML of kept renderings: weak, so bounded by `renderings` and renewed with each revision. */
+  readonly xml = new XmlMemo();
+  /** SigV4 signing keys per (secret, date, region, service); inputs only, nothing to invalidate. */
+  readonly signingKeys: SigningKeys;
 
-  constructor(limits: { renderings?: number } = {}) {
+  constructor(limits: { renderings?: number; signingKeys?: number } = {}) {
     this.renderings = new Lru(limits.renderings ?? 4096);
+    this.signingKeys = new SigningKeys(limits.signingKeys ?? 512);
   }
 
   /** Forget what is kept for a resource (a connection id; other ids are a no-op). */

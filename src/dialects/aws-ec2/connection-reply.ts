@@ -5,7 +5,6 @@ import type { RequestContext } from '../../service/context.ts';
 import type { Services } from '../../service/services.ts';
 import { connectionRevision, type Ec2Caches } from './caches.ts';
 import { customerGatewayConfiguration } from './customer-gateway-configuration.ts';
-import { memoizeXml } from './protocol/xml-writer.ts';
 import { renderConnection } from './render.ts';
 
 /** EC2 returns pre-shared keys; sitevpn only to keys that may change resources (README). */
@@ -25,12 +24,16 @@ export class ConnectionReplies {
   readonly #gateways = new Map<string, Promise<VpnGateway>>();
   readonly #cgws = new Map<string, Promise<CustomerGateway>>();
 
-  /** `caches`: the dialect's (see caches.ts); without them every rendering is built afresh. */
-  constructor(ctx: RequestContext, services: Services, caches?: Ec2Caches) {
+  /**
+   * `caches`: the dialect's (see caches.ts); without them every rendering is built afresh.
+   * `known`: customer gateways the caller already read for this request (not read again).
+   */
+  constructor(ctx: RequestContext, services: Services, caches?: Ec2Caches, known?: ReadonlyMap<string, CustomerGateway | undefined>) {
     this.#ctx = ctx;
     this.#caches = caches;
     this.#services = services;
     this.#withKeys = mayReadKeys(ctx);
+    for (const [id, cgw] of known ?? []) if (cgw) this.#cgws.set(id, Promise.resolve(cgw));
   }
 
   async render(c: VpnConnection): Promise<Rendering> {
@@ -42,8 +45,8 @@ export class ConnectionReplies {
     const kept = this.#caches?.renderings.get(c.id);
     if (kept && kept.key === key) return kept.value as Rendering;
     const config = customerGatewayConfiguration({ connection: c, cgw, gatewayAsn: gateway.bgpAsn, withKeys: this.#withKeys });
-    const value = memoizeXml(renderConnection(c, config, this.#withKeys));
-    this.#caches?.renderings.set(c.id, { key, value });
+    const value = renderConnection(c, config, this.#withKeys);
+    if (this.#caches) this.#caches.renderings.set(c.id, { key, value: this.#caches.xml.keep(value) });
     return value;
   }
 

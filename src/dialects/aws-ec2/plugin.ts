@@ -19,7 +19,7 @@ import { EC2_ERROR_MESSAGES, ec2ErrorReply, ec2ReplyHeaders } from './protocol/e
 import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
 import { parseModelInput } from './protocol/model-input-parser.ts';
 import { SigV4Error } from './protocol/sigv4-verifier.ts';
-import { renderEc2Response } from './protocol/xml-writer.ts';
+import { renderEc2ResponseBytes } from './protocol/xml-writer.ts';
 
 export interface Ec2DialectOptions {
   services: Services;
@@ -42,7 +42,7 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const body = rawBodyOf(req.body);
       const { path, rawQuery } = splitUrl(req.url);
-      const ctx = await authenticate({ method: req.method, path, rawQuery, headers: req.headers, body }, req.id, opts.services.tenants, opts.clock, opts.regions);
+      const ctx = await authenticate({ method: req.method, path, rawQuery, headers: req.headers, body }, req.id, opts.services.tenants, opts.clock, opts.regions, caches.signingKeys);
       const wait = opts.limiter?.take(ctx.accessKeyId) ?? 0;
       if (wait > 0) {
         reply.header('Retry-After', String(wait));
@@ -65,7 +65,7 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
       if (dryRun) throw new Ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
       const output = await action.handle(ctx, input, opts.services, caches);
       const headers = ec2ReplyHeaders(req.id);
-      return reply.code(200).headers(headers).send(renderEc2Response(action.name, action.output, output, req.id));
+      return reply.code(200).headers(headers).send(renderEc2ResponseBytes(action.name, action.output, output, req.id, caches.xml));
     };
     scope.post('/', handler);
     scope.get('/', handler);

@@ -307,6 +307,10 @@ export class PostgresStore implements Store {
     await inTransaction(this.#pool, (db) => this.#connections.deleteIn(db, tenantId, id));
   }
 
+  async countCustomerGateways(tenantId: string, projectId: string): Promise<number> {
+    return Number((await this.#pool.query('SELECT count(*) AS n FROM customer_gateways WHERE tenant_id = $1 AND project_id = $2', [tenantId, projectId])).rows[0].n);
+  }
+
   countConnections(tenantId: string, projectId: string): Promise<number> {
     return this.#connections.count(tenantId, projectId);
   }

@@ -33,6 +33,12 @@ export class SqliteGateways {
     }
   }
 
+  /** One count on the tenant/project index: the customer-gateway quota check reads nothing else. */
+  countCustomerGateways(tenantId: string, projectId: string): number {
+    const sql = 'SELECT count(*) AS n FROM customer_gateways WHERE tenant_id = @tenantId AND project_id = @projectId';
+    return (this.#ctx.prepared(sql).get({ tenantId, projectId }) as { n: number }).n;
+  }
+
   getGateway(tenantId: string, id: string): VpnGateway | undefined {
     const row = this.#ctx.q.getGateway.get(id, tenantId) as DocRow | undefined;
     return row && versioned<VpnGateway>(row.doc, row.version);

@@ -148,6 +148,10 @@ export class SqliteStore implements Store {
     this.#gateways.insertCustomerGateway(c, quota);
   }
 
+  async countCustomerGateways(tenantId: string, projectId: string): Promise<number> {
+    return this.#gateways.countCustomerGateways(tenantId, projectId);
+  }
+
   async getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
     return this.#gateways.getCustomerGateway(tenantId, id);
   }

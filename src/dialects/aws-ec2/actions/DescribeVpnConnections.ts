@@ -51,6 +51,21 @@ async function byIds(ctx: RequestContext, ids: string[], services: Services): Pr
   return found;
 }
 
+/** Each connection's customer gateway (undefined: gone by now); one listing when there are many. */
+async function customerGatewaysOf(ctx: RequestContext, items: VpnConnection[], services: Services): Promise<Map<string, CustomerGateway | undefined>> {
+  const ids = new Set(items.map((c) => c.cgwId));
+  const cgws = new Map<string, CustomerGateway | undefined>();
+  if (ids.size > 4) {
+    for (const cgw of await services.customerGateways.list(ctx, { includeDeleted: true })) if (ids.has(cgw.id)) cgws.set(cgw.id, cgw);
+  }
+  for (const cgwId of ids) {
+    if (cgws.has(cgwId)) continue;
+    // A deleted connection's customer gateway may be gone by now.
+    cgws.set(cgwId, await services.customerGateways.get(ctx, cgwId, { includeDeleted: true }).catch(() => undefined));
+  }
+  return cgws;
+}
+
 export default action({
   name: 'DescribeVpnConnections',
   access: 'read',
@@ -66,12 +81,8 @@ export default action({
       input.VpnConnectionIds.length > 0
         ? await byIds(ctx, input.VpnConnectionIds, services)
         : [...(await services.connections.list(ctx, {})).items, ...(await services.connections.listDeleted(ctx))];
-    const cgws = new Map<string, CustomerGateway | undefined>();
-    for (const cgwId of new Set(items.map((c) => c.cgwId))) {
-      // A deleted connection's customer gateway may be gone by now.
-      cgws.set(cgwId, await services.customerGateways.get(ctx, cgwId, { includeDeleted: true }).catch(() => undefined));
-    }
-    const replies = new ConnectionReplies(ctx, services, caches);
+    const cgws = await customerGatewaysOf(ctx, items, services);
+    const replies = new ConnectionReplies(ctx, services, caches, cgws);
     const byConfig = input.Filters.some((f) => f.Name === 'customer-gateway-configuration');
     const candidates: Candidate[] = [];
     for (const c of items) {

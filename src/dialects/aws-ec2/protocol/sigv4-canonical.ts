@@ -11,7 +11,8 @@
  *   content-type;host;x-amz-date                 signed header names
  *   9f86d081884c7d65...                          hex sha256 of the body
  *
- * plus the derived signing key, cached per (secret, date, region, service).
+ * plus the derived signing key, kept per (secret, date, region, service) in a SigningKeys the
+ * dialect owns (Ec2Caches).
  */
 import { createHmac } from 'node:crypto';
 
@@ -75,23 +76,38 @@ export function canonicalHeaders(headers: WireHeaders, signed: readonly string[]
 
 // ---- signing keys -----------------------------------------------------------------------------
 
-const KEY_CACHE_LIMIT = 512;
-const keyCache = new Map<string, Buffer>();
+/**
+ * Derived signing keys, most recently used first, at most `max`. A key depends only on its
+ * inputs (a rotated secret is a new entry), so nothing ever needs invalidating; the bound keeps
+ * the secrets of keys no longer in use from staying in memory for long.
+ */
+export class SigningKeys {
+  readonly #keys = new Map<string, Buffer>();
+  constructor(readonly max = 512) {}
 
-/** kSigning for (secret, date, region, service); derived once and cached (LRU, 512 entries). */
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  const cacheKey = date + '\0' + region + '\0' + service + '\0' + secret;
-  const hit = keyCache.get(cacheKey);
-  if (hit !== undefined) {
-    keyCache.delete(cacheKey);
-    keyCache.set(cacheKey, hit);
-    return hit;
+  get(secret: string, date: string, region: string, service: string): Buffer {
+    const id = date + '\0' + region + '\0' + service + '\0' + secret;
+    const hit = this.#keys.get(id);
+    if (hit !== undefined) {
+      this.#keys.delete(id);
+      this.#keys.set(id, hit);
+      return hit;
+    }
+    const k = signingKey(secret, date, region, service);
+    this.#keys.set(id, k);
+    if (this.#keys.size > this.max) this.#keys.delete(this.#keys.keys().next().value as string);
+    return k;
   }
+
+  get size(): number {
+    return this.#keys.size;
+  }
+}
+
+/** kSigning for (secret, date, region, service), derived afresh. */
+export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
   let k = createHmac('sha256', 'AWS4' + secret).update(date).digest();
   k = createHmac('sha256', k).update(region).digest();
   k = createHmac('sha256', k).update(service).digest();
-  k = createHmac('sha256', k).update('aws4_request').digest();
-  keyCache.set(cacheKey, k);
-  if (keyCache.size > KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
-  return k;
+  return createHmac('sha256', k).update('aws4_request').digest();
 }

@@ -9,6 +9,7 @@ import {
   parseSigV4,
   verifySigV4,
   signingKey,
+  SigningKeys,
   SigV4Error,
   type AwsSignedRequest,
   type SigV4FailureCode,
@@ -233,11 +234,29 @@ describe('SigV4 header form', () => {
     rejects(() => verifySigV4(req, { ...parsed, signedHeaders: ['x-amz-date'] }, SECRET, OPTS), 'AuthFailure', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
   });
 
-  it('derives a signing key once per secret, date, region and service', () => {
-    const a = signingKey(SECRET, '20240101', 'us-east-1', 'ec2');
-    assert.equal(signingKey(SECRET, '20240101', 'us-east-1', 'ec2'), a);
-    assert.notEqual(signingKey(SECRET, '20240102', 'us-east-1', 'ec2'), a);
-    assert.notDeepEqual(signingKey(SECRET + '1', '20240101', 'us-east-1', 'ec2'), a);
+  it('keeps a derived signing key per secret, date, region and service in the SigningKeys it is given, at most max of them', () => {
+    const keys = new SigningKeys(2);
+    const a = keys.get(SECRET, '20240101', 'us-east-1', 'ec2');
+    assert.deepEqual(a, signingKey(SECRET, '20240101', 'us-east-1', 'ec2'));
+    assert.equal(keys.get(SECRET, '20240101', 'us-east-1', 'ec2'), a);
+    assert.notDeepEqual(keys.get(SECRET + '1', '20240101', 'us-east-1', 'ec2'), a);
+    assert.equal(keys.size, 2);
+    // A third key evicts the least recently used one (SECRET + '1'), not the one just read.
+    assert.equal(keys.get(SECRET, '20240101', 'us-east-1', 'ec2'), a);
+    keys.get(SECRET, '20240102', 'us-east-1', 'ec2');
+    assert.equal(keys.size, 2);
+    assert.equal(keys.get(SECRET, '20240101', 'us-east-1', 'ec2'), a);
+  });
+
+  it('verifies the same signatures with and without a SigningKeys', async () => {
+    const req = await signHeaderForm();
+    const parsed = parseSigV4(req);
+    const keys = new SigningKeys();
+    verifySigV4(req, parsed, SECRET, OPTS);
+    verifySigV4(req, parsed, SECRET, { ...OPTS, signingKeys: keys });
+    verifySigV4(req, parsed, SECRET, { ...OPTS, signingKeys: keys });
+    assert.equal(keys.size, 1);
+    rejects(() => verifySigV4(req, parsed, SECRET + 'x', { ...OPTS, signingKeys: keys }), 'AuthFailure', AUTH);
   });
 });
 

@@ -18,10 +18,17 @@
  *   signing key       = HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request")
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { decodePairs } from './query-parser.ts';
-import { canonicalHeaders, canonicalPath, canonicalQuery, headerValue as header, signingKey } from './sigv4-canonical.ts';
+import { canonicalHeaders, canonicalPath, canonicalQuery, headerValue as header, signingKey, type SigningKeys } from './sigv4-canonical.ts';
 
-export { escapeUri, signingKey } from './sigv4-canonical.ts';
+// One-shot hashing (crypto.hash, Node >= 20.12) skips the Hash object createHash builds.
+const sha256Hex: (data: string | Buffer) => string =
+  typeof nodeCrypto.hash === 'function'
+    ? (data) => nodeCrypto.hash('sha256', data, 'hex')
+    : (data) => createHash('sha256').update(data).digest('hex');
+
+export { escapeUri, signingKey, SigningKeys } from './sigv4-canonical.ts';
 
 export interface AwsSignedRequest {
   method: string;
@@ -222,6 +229,8 @@ export interface VerifyOptions {
   service?: string;
   /** Allowed clock difference for the header form; default 5 minutes. */
   skewMs?: number;
+  /** Where derived signing keys are kept (the dialect's); without it each is derived afresh. */
+  signingKeys?: SigningKeys;
 }
 
 /** Checks scope, time, payload hash and signature; throws SigV4Error with EC2's code and wording. */
@@ -261,7 +270,7 @@ export function verifySigV4(req: AwsSignedRequest, parsed: ParsedSigV4, secretAc
   const pairs = req.rawQuery === '' ? [] : decodePairs(req.rawQuery);
   if (pairs === undefined) throw incomplete('The query string is not valid percent-encoding.');
   const body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
-  const payloadHash = body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex');
+  const payloadHash = body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
   const claimed = parsed.presigned
     ? pairs.find(([k]) => k === 'X-Amz-Content-Sha256')?.[1]
     : header(req.headers, 'x-amz-content-sha256');
@@ -279,10 +288,11 @@ export function verifySigV4(req: AwsSignedRequest, parsed: ParsedSigV4, secretAc
   }
   const credentialScope = `${parsed.date}/${parsed.region}/${parsed.service}/${TERMINATOR}`;
   const stringToSign =
-    ALGORITHM + '\n' + parsed.amzDate + '\n' + credentialScope + '\n' + createHash('sha256').update(canonical).digest('hex');
-  const expected = Buffer.from(
-    createHmac('sha256', signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service)).update(stringToSign).digest('hex'),
-  );
+    ALGORITHM + '\n' + parsed.amzDate + '\n' + credentialScope + '\n' + sha256Hex(canonical);
+  const kSigning = opts.signingKeys
+    ? opts.signingKeys.get(secretAccessKey, parsed.date, parsed.region, parsed.service)
+    : signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service);
+  const expected = Buffer.from(createHmac('sha256', kSigning).update(stringToSign).digest('hex'));
   const given = Buffer.from(parsed.signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw authFailure();
 }

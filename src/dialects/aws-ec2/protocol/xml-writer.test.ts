@@ -5,7 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { EC2Client, DescribeVpnConnectionsCommand, GetActiveVpnTunnelStatusCommand } from '@aws-sdk/client-ec2';
 import {
   struct, list, valueList, named, str, int, bool, timestamp, double,
-  renderEc2Response, writeElement, escapeXml, XmlWriterError, EC2_XMLNS, type Infer,
+  renderEc2Response, renderEc2ResponseBytes, writeElement, escapeXml, XmlMemo, XmlWriterError, EC2_XMLNS, type Infer,
 } from './xml-writer.ts';
 import { outputs } from '../generated/model.ts';
 
@@ -225,5 +225,23 @@ describe('EC2 XML writer', () => {
     assert.throws(() => writeElement('x', s, { T: 'not a date' }), XmlWriterError);
     assert.throws(() => writeElement('x', s, { B: 'true' as unknown as boolean }), XmlWriterError);
     assert.equal(writeElement('x', s, { N: 7n, D: 0.5, T: '2024-01-01T00:00:00Z', B: true }), '<x><n>7</n><d>0.5</d><t>2024-01-01T00:00:00.000Z</t><b>true</b></x>');
+  });
+
+  it('writes the same bytes through an XmlMemo as without one, for kept, nested and multi-byte values, and reuses a kept value\'s XML', () => {
+    const Inner = struct({ Name: str, Count: int });
+    const Outer = struct({ Items: list(struct({ Id: str, Inner: Inner })), Note: str });
+    const memo = new XmlMemo();
+    const inner = memo.keep({ Name: 'ünïcödé & <tags> ✓', Count: 3 });
+    const items = [memo.keep({ Id: 'vpn-1', Inner: inner }), { Id: 'vpn-2', Inner: inner }, memo.keep({ Id: 'vpn-3' })];
+    const value = { Items: items, Note: 'tail €' };
+    const plain = renderEc2Response('Describe', Outer, value, 'req-1');
+    for (let round = 0; round < 2; round++) {
+      assert.equal(renderEc2ResponseBytes('Describe', Outer, value, 'req-1', memo).toString('utf8'), plain);
+      assert.equal(renderEc2Response('Describe', Outer, value, 'req-1', memo), plain);
+    }
+    // Kept XML is reused as written: a change to a kept value after its first write does not show.
+    (items[0] as { Id: string }).Id = 'changed';
+    assert.ok(renderEc2ResponseBytes('Describe', Outer, value, 'req-1', memo).toString('utf8').includes('<id>vpn-1</id>'));
+    assert.ok(!renderEc2ResponseBytes('Describe', Outer, value, 'req-1', memo).toString('utf8').includes('\0'));
   });
 });

@@ -126,20 +126,10 @@ function elementName(key: string, shape: Shape): string {
 const NEEDS_ESCAPE = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 const UNREPRESENTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-/** Long texts (embedded documents such as customerGatewayConfiguration) recur unchanged. */
-const escapedLong = new Map<string, string>();
-
 export function escapeXml(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
   if (UNREPRESENTABLE.test(text)) return escapeSlowly(text);
-  if (text.length < 512) return escapeMarkup(text);
-  let out = escapedLong.get(text);
-  if (out === undefined) {
-    out = escapeMarkup(text);
-    if (escapedLong.size >= 2000) escapedLong.clear();
-    escapedLong.set(text, out);
-  }
-  return out;
+  return escapeMarkup(text);
 }
 
 function escapeMarkup(text: string): string {
@@ -179,37 +169,91 @@ export function renderEc2Response<S extends StructShape<any>>(
   shape: S,
   value: Infer<S> | undefined,
   requestId: string,
+  memo?: XmlMemo,
+  sink?: Buffer[],
 ): string {
   const root = action + 'Response';
   return (
     XML_DECL +
     '<' + root + ' xmlns="' + EC2_XMLNS + '"><requestId>' + escapeXml(requestId) + '</requestId>' +
-    (value == null ? '' : writeFields(shape, value as Record<string, unknown>, root)) +
+    (value == null ? '' : writeFields(shape, value as Record<string, unknown>, root, memo, sink)) +
     '</' + root + '>'
   );
 }
 
-/** Serialize one value as `<element>..</element>` (exported for tests and nested documents). */
-/** Values whose XML is kept once written (see memoizeXml); null until the first write. */
-const memo = new WeakMap<object, { element: string; shape: Shape; xml: string } | null>();
-
 /**
- * Marks a value that will be written again unchanged (e.g. rendered from a frozen snapshot and
- * kept by the caller): its XML is built once and reused for the same element and shape.
+ * The same body as bytes, with the kept parts copied from their own cached UTF-8 bytes: a long
+ * answer (DescribeVpnConnections of many connections) is then neither one huge concatenated string
+ * to measure and encode again on every request, nor built anew. Kept parts stand in the text as
+ * NUL + index + NUL, which no written XML can contain (escapeXml replaces NUL).
  */
-export function memoizeXml<T extends object>(value: T): T {
-  if (!memo.has(value)) memo.set(value, null);
-  return value;
+export function renderEc2ResponseBytes<S extends StructShape<any>>(
+  action: string,
+  shape: S,
+  value: Infer<S> | undefined,
+  requestId: string,
+  memo: XmlMemo,
+): Buffer {
+  const parts: Buffer[] = [];
+  const text = renderEc2Response(action, shape, value, requestId, memo, parts);
+  if (parts.length === 0) return Buffer.from(text, 'utf8');
+  const pieces = text.split('\0');
+  const out: Buffer[] = new Array(pieces.length);
+  for (let i = 0; i < pieces.length; i++) out[i] = i % 2 === 0 ? Buffer.from(pieces[i]!, 'utf8') : parts[Number(pieces[i])]!;
+  return Buffer.concat(out);
 }
 
-export function writeElement(element: string, shape: Shape, value: unknown, path = element): string {
+interface KeptXml {
+  readonly element: string;
+  readonly shape: Shape;
+  readonly xml: string;
+  /** Its UTF-8 bytes, made on the first use in renderEc2ResponseBytes. */
+  bytes?: Buffer;
+}
+
+/**
+ * The XML of values that will be written again unchanged (a rendering kept in Ec2Caches), owned
+ * by whoever keeps those values. Entries are weak: one lives exactly as long as its value is kept,
+ * so the owner's bound is this memo's bound, and a new revision (a new value) is a new entry.
+ */
+export class XmlMemo {
+  readonly #kept = new WeakMap<object, KeptXml | null>();
+
+  /** Marks `value` as one to remember once written. */
+  keep<T extends object>(value: T): T {
+    if (!this.#kept.has(value)) this.#kept.set(value, null);
+    return value;
+  }
+
+  /** undefined: not kept; null: kept, not written yet. */
+  get(value: object): KeptXml | null | undefined {
+    return this.#kept.get(value);
+  }
+
+  set(value: object, written: KeptXml): void {
+    this.#kept.set(value, written);
+  }
+}
+
+/** Serialize one value as `<element>..</element>` (exported for tests and nested documents). */
+export function writeElement(element: string, shape: Shape, value: unknown, path = element, memo?: XmlMemo, sink?: Buffer[]): string {
   switch (shape.kind) {
     case 'struct': {
-      const kept = typeof value === 'object' && value !== null ? memo.get(value) : undefined;
-      if (kept && kept.element === element && kept.shape === shape) return kept.xml;
-      const xml = '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path) + '</' + element + '>';
-      if (kept !== undefined) memo.set(value as object, { element, shape, xml });
-      return xml;
+      const kept = memo !== undefined && typeof value === 'object' && value !== null ? memo.get(value) : undefined;
+      if (kept === undefined) {
+        return '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path, memo, sink) + '</' + element + '>';
+      }
+      let written = kept;
+      if (!written || written.element !== element || written.shape !== shape) {
+        // Written as plain text (no sink): the kept XML must stand alone.
+        const xml = '<' + element + '>' + writeFields(shape, value as Record<string, unknown>, path, memo) + '</' + element + '>';
+        written = { element, shape, xml };
+        memo!.set(value as object, written);
+      }
+      if (sink === undefined) return written.xml;
+      written.bytes ??= Buffer.from(written.xml, 'utf8');
+      sink.push(written.bytes);
+      return '\0' + (sink.length - 1) + '\0';
     }
     case 'list': {
       if (!Array.isArray(value)) throw new XmlWriterError(`${path}: expected an array`);
@@ -219,7 +263,7 @@ export function writeElement(element: string, shape: Shape, value: unknown, path
       for (let i = 0; i < value.length; i++) {
         const entry = value[i];
         if (entry == null) continue;
-        out += writeElement(item, shape.member, entry, path + '[' + i + ']');
+        out += writeElement(item, shape.member, entry, path + '[' + i + ']', memo, sink);
       }
       return out + '</' + element + '>';
     }
@@ -228,7 +272,7 @@ export function writeElement(element: string, shape: Shape, value: unknown, path
   }
 }
 
-function writeFields(shape: StructShape<any>, value: Record<string, unknown>, path: string): string {
+function writeFields(shape: StructShape<any>, value: Record<string, unknown>, path: string, memo?: XmlMemo, sink?: Buffer[]): string {
   if (typeof value !== 'object' || Array.isArray(value)) throw new XmlWriterError(`${path}: expected an object`);
   let out = '';
   const fields = shape.fields;
@@ -236,7 +280,7 @@ function writeFields(shape: StructShape<any>, value: Record<string, unknown>, pa
     const f = fields[i];
     const v = value[f.key];
     if (v == null) continue;
-    out += writeElement(f.element, f.shape, v, path + '.' + f.key);
+    out += writeElement(f.element, f.shape, v, path + '.' + f.key, memo, sink);
   }
   return out;
 }
