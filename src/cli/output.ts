@@ -34,7 +34,7 @@ export function printJson(value: unknown, out: (s: string) => void = write): voi
   out(JSON.stringify(value, null, 2) + '\n');
 }
 
-// biome-ignore lint/suspicious/control-characters: matching the escapes paint() writes.
+// Matches the escapes paint() writes.
 const visibleLength = (s: string): number => s.replace(/\x1b\[[0-9;]*m/g, '').length;
 
 /** Columns padded to their widest cell; the header in bold on a terminal. */

@@ -20,7 +20,7 @@ export function secretsCommand(config: () => SitevpnConfig, out: (s: string) => 
     .description('the key ids of the master key ring and how many stored secrets each one sealed')
     .action(() => {
       const { ring, census } = masterKeyStatus(config());
-      ring.forEach((id, i) => out(`${id}  ${i === 0 ? 'current ' : 'previous'}  ${census.get(id) ?? 0} secret(s)\n`));
+      for (const [i, id] of ring.entries()) out(`${id}  ${i === 0 ? 'current ' : 'previous'}  ${census.get(id) ?? 0} secret(s)\n`);
       for (const [id, n] of census) if (!ring.includes(id)) out(`${id}  unknown   ${n} secret(s)\n`);
     });
   return cmd;

@@ -90,14 +90,14 @@ function wildcard(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) re += escape(pattern[++i]);
+    if (c === '\\' && i + 1 < pattern.length) re += escapeRegexChar(pattern[++i]);
     else if (c === '*') re += '.*';
     else if (c === '?') re += '.';
-    else re += escape(c);
+    else re += escapeRegexChar(c);
   }
   return new RegExp('^' + re + '$', 'su');
 }
 
-function escape(c: string): string {
+function escapeRegexChar(c: string): string {
   return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
 }

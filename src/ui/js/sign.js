@@ -21,7 +21,7 @@ export async function sha256Hex(text) {
   return hex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
-function escape(s, path) {
+function uriEscape(s, path) {
   let out = '';
   for (const byte of encoder.encode(s)) {
     const c = String.fromCharCode(byte);
@@ -43,7 +43,7 @@ function canonicalQuery(raw) {
       return eq < 0 ? [decode(p), ''] : [decode(p.slice(0, eq)), decode(p.slice(eq + 1))];
     });
   pairs.sort(([ak, av], [bk, bv]) => (ak !== bk ? (ak < bk ? -1 : 1) : av < bv ? -1 : av > bv ? 1 : 0));
-  return pairs.map(([k, v]) => `${escape(k, false)}=${escape(v, false)}`).join('&');
+  return pairs.map(([k, v]) => `${uriEscape(k, false)}=${uriEscape(v, false)}`).join('&');
 }
 
 /** "20260101T000000Z" */
@@ -59,7 +59,7 @@ export function importSecret(secret) {
 /** The canonical request for a URL as fetch will send it (path and query in their encoded form). */
 export async function canonicalRequest(method, url, date, body) {
   const u = new URL(url);
-  let path = escape(u.pathname, true);
+  let path = uriEscape(u.pathname, true);
   if (!path.endsWith('/')) path += '/';
   return [
     method.toUpperCase(),

@@ -18,7 +18,7 @@ export function validateCreateVpnConnection(input: CreateVpnConnectionInput): vo
   checkEnum('Options.TunnelInsideIpVersion', o.TunnelInsideIpVersion, ['ipv4'] as const);
   checkEnum('Options.OutsideIpAddressType', o.OutsideIpAddressType, ['PublicIpv4'] as const);
   checkEnum('Options.TunnelBandwidth', o.TunnelBandwidth, ['standard', 'large'] as const);
-  o.TunnelOptions.forEach((t, i) => checkTunnelOptions(t, `Options.TunnelOptions.${i + 1}.`));
+  for (const [i, t] of o.TunnelOptions.entries()) checkTunnelOptions(t, `Options.TunnelOptions.${i + 1}.`);
 }
 
 /** Refuses what sitevpn does not do, in EC2's codes. */
