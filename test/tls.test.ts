@@ -120,19 +120,32 @@ describe('the plaintext warning', () => {
     });
     let out = '';
     let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const warning = plaintextWarning('0.0.0.0', undefined)!;
+    const logged = () =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l))
+        .some((l) => l.level === 40 && l.msg === warning && l.host === '0.0.0.0');
     try {
+      // The log line and the stderr warning may arrive in either order around "listening":
+      // wait for all three (or the exit), then check each.
       await new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (out.includes('sitevpn listening on') && err.includes(`WARNING: ${warning}\n`) && out.endsWith('\n') && logged()) resolve();
+        };
         child.stdout.on('data', (c: Buffer) => {
           out += c.toString();
-          if (out.includes('sitevpn listening on')) resolve();
+          check();
+        });
+        child.stderr.on('data', (c: Buffer) => {
+          err += c.toString();
+          check();
         });
         child.once('exit', (code) => reject(new Error(`serve exited (${code})\n${out}\n${err}`)));
       });
-      const warning = plaintextWarning('0.0.0.0', undefined)!;
       assert.ok(err.includes(`WARNING: ${warning}\n`), err);
-      const logged = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-      assert.ok(logged.some((l) => l.level === 40 && l.msg === warning && l.host === '0.0.0.0'), out);
+      assert.ok(logged(), out);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
