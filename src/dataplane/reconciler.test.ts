@@ -85,4 +85,43 @@ describe('Reconciler', () => {
     await h.settle();
     assert.deepEqual(heard, [['ike-up', 'available', null]]);
   });
+
+  it('records a burst of events as one batch, and when one of them fails loses only that one', async () => {
+    h = await harness();
+    const first = await h.connection(7);
+    const second = await h.connection(8);
+    const bad = (await stored(second.id)).tunnels[0].id;
+    const db = new Database(h.file);
+    db.exec(`CREATE TRIGGER fail_one BEFORE INSERT ON tunnel_events WHEN NEW.tunnel_id = '${bad}' BEGIN SELECT RAISE(ABORT, 'forced failure'); END;`);
+    db.close();
+    const heard: string[] = [];
+    h.reconciler.subscribe((_e, c) => heard.push(c.id));
+    await h.settle();
+    assert.deepEqual([(await stored(first.id)).state, (await stored(second.id)).state], ['available', 'pending']);
+    assert.deepEqual(heard, [first.id]);
+    assert.deepEqual(h.errors.map((e) => [e.msg, (e.obj as { tunnelId: string }).tunnelId]), [['failed to record a data plane event', bad]]);
+  });
+
+  it('keeps recording after a listener throws', async () => {
+    h = await harness();
+    h.reconciler.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const created = await h.connection();
+    await h.settle();
+    assert.equal((await stored(created.id)).state, 'available');
+    assert.deepEqual(h.errors.map((e) => e.msg), ['a tunnel event listener failed']);
+  });
+
+  it('hands queued events to the store as one batch', async () => {
+    h = await harness();
+    const batches: number[] = [];
+    const store = h.store as { recordObservations?: (b: unknown[]) => Promise<unknown[]> };
+    const original = store.recordObservations!.bind(h.store);
+    store.recordObservations = (b) => (batches.push(b.length), original(b));
+    await h.connection(7);
+    await h.connection(8);
+    await h.settle();
+    assert.deepEqual(batches, [2]);
+  });
 });

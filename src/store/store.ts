@@ -102,6 +102,15 @@ export async function retryStale<T>(fn: () => Promise<T>, attempts = 5): Promise
   }
 }
 
+/** One recordObservation call's arguments, for recordObservations. */
+export interface ObservationWrite {
+  tunnelId: string;
+  generation: number;
+  next: (previous: TunnelObservation) => TunnelObservation;
+  events: TunnelEvent[];
+  settle?: (connection: VpnConnection) => VpnConnection | undefined;
+}
+
 export interface Store {
   close(): Promise<void>;
 
@@ -181,6 +190,12 @@ export interface Store {
     events: TunnelEvent[],
     settle?: (connection: VpnConnection) => VpnConnection | undefined,
   ): Promise<VpnConnection | undefined>;
+  /**
+   * Several recordObservation calls in one transaction, in order, with the same result for each
+   * (a burst of data-plane events costs one commit). All or nothing: when it throws, nothing of the
+   * batch is written. Optional: without it the reconciler records one event at a time.
+   */
+  recordObservations?(batch: ObservationWrite[]): Promise<(VpnConnection | undefined)[]>;
   /** The newest events of a tunnel, oldest first: 'history' is everything but log lines. */
   listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]>;
 

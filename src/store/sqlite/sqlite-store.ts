@@ -18,7 +18,7 @@ import type {
 } from '../../domain/entities.ts';
 import { type Clock, systemClock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
-import type { ConnectionFilter, Page, PageRequest, QuotaGuard, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
+import type { ConnectionFilter, ObservationWrite, Page, PageRequest, QuotaGuard, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
 import { ConnectionCache } from './connection-cache.ts';
 import { SqliteConnections } from './connections.ts';
 import { SqliteContext } from './context.ts';
@@ -226,6 +226,10 @@ export class SqliteStore implements Store {
     settle?: (connection: VpnConnection) => VpnConnection | undefined,
   ): Promise<VpnConnection | undefined> {
     return this.#tunnels.recordObservation(tunnelId, generation, next, events, settle);
+  }
+
+  async recordObservations(batch: ObservationWrite[]): Promise<(VpnConnection | undefined)[]> {
+    return this.#tunnels.recordObservations(batch);
   }
 
   async listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]> {

@@ -2,6 +2,7 @@
 // one transaction, and the event history read back.
 import type { Tunnel, TunnelEvent, TunnelObservation, VpnConnection } from '../../domain/entities.ts';
 import { stamp, versioned } from '../row-version.ts';
+import type { ObservationWrite } from '../store.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { SqliteContext } from './context.ts';
 import type { EventPruner } from './event-retention.ts';
@@ -54,6 +55,11 @@ export class SqliteTunnels {
       stamp(settled, version);
       return settled;
     })();
+  }
+
+  /** One transaction around the batch; each item is a savepoint inside it, as alone. */
+  recordObservations(batch: ObservationWrite[]): (VpnConnection | undefined)[] {
+    return this.#ctx.db.transaction(() => batch.map((w) => this.recordObservation(w.tunnelId, w.generation, w.next, w.events, w.settle)))();
   }
 
   listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): TunnelEvent[] {
