@@ -78,7 +78,7 @@ describe('the strongSwan data plane across restarts and failures', { skip }, () 
     await until(async () => (await tunnels(ids.aws)).every((t) => t.observed.provisioning !== 'pending'), 10_000, 'EC2 tunnels loaded');
     await lab.loadCustomerConfig();
     await lab.initiateFromCustomer(huaweiName, huaweiName);
-    await until(async () => (await huaweiStatus()) === 'ACTIVE' && (await tunnels(ids.aws)).every((t) => t.observed.ikeStatus === 'UP'), 15_000, 'all tunnels up');
+    await until(async () => (await huaweiStatus()) === 'ACTIVE' && (await tunnels(ids.aws)).every((t) => t.observed.ikeStatus === 'UP'), 60_000, 'all tunnels up');
   });
 
   after(async () => {
@@ -149,7 +149,7 @@ describe('the strongSwan data plane across restarts and failures', { skip }, () 
     await lab.cgw.start();
     await lab.loadCustomerConfig(); // the EC2 tunnels: start_action = start
     await lab.initiateFromCustomer(huaweiName, huaweiName);
-    await until(async () => (await huaweiStatus()) === 'ACTIVE' && (await tunnels(ids.aws)).every((t) => t.observed.ikeStatus === 'UP'), 15_000, 'all tunnels up again');
+    await until(async () => (await huaweiStatus()) === 'ACTIVE' && (await tunnels(ids.aws)).every((t) => t.observed.ikeStatus === 'UP'), 60_000, 'all tunnels up again');
     assert.ok(await installedSa(lab.cgw.viciUri, { local: CGW.huawei, remote: GW_IPS[0] }));
   });
 

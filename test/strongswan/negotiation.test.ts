@@ -77,7 +77,7 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
       ipsecpolicy: { encryption_algorithm: 'aes-128-gcm-16', authentication_algorithm: 'sha2-256', pfs: 'group19' },
     });
     await lab.initiateFromCustomer(name, name);
-    await until(async () => (await server.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status === 'ACTIVE', 15_000, 'Huawei status ACTIVE');
+    await until(async () => (await server.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status === 'ACTIVE', 60_000, 'Huawei status ACTIVE');
     const gw = await installedSa(lab.gw.viciUri, { local: gatewayIp, remote: CGW_IPS[0] });
     const cgw = await installedSa(lab.cgw.viciUri, { local: CGW_IPS[0], remote: gatewayIp });
     assert.ok(gw && cgw, 'both charons show an installed SA pair');
@@ -132,7 +132,7 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
         const s = await status(id, ip);
         const gw = await installedSa(lab.gw.viciUri, { local: ip, remote: CGW_IPS[1] });
         return s.ProvisioningStatus === 'available' && s.Phase1EncryptionAlgorithm && gw && (i === 0 || s.Phase2DHGroup) ? { s, gw } : null;
-      }, 15_000, `tunnel ${i + 1} available`);
+      }, 60_000, `tunnel ${i + 1} available`);
       const cgw = await installedSa(lab.cgw.viciUri, { local: CGW_IPS[1], remote: ip });
       assert.ok(cgw, `the customer charon has tunnel ${i + 1} (${names[i]})`);
       assert.deepEqual(seen.gw.fields, cgw.fields, 'both charons agree');
@@ -163,9 +163,9 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
     assert.ok(edited.includes(`"${psks[1]}"`), 'the sample carries tunnel 2\'s key');
     lab.saveCustomerConfig(id, edited.replace(`"${psks[1]}"`, '"Wrong.key_4"'));
     await lab.loadCustomerConfig();
-    const one = await until(async () => ((await status(id, outside[0])).ProvisioningStatus === 'failed' ? status(id, outside[0]) : null), 15_000, 'tunnel 1 failed');
+    const one = await until(async () => ((await status(id, outside[0])).ProvisioningStatus === 'failed' ? status(id, outside[0]) : null), 60_000, 'tunnel 1 failed');
     assert.match(one.ProvisioningStatusReason!, /^phase 1 NO_PROPOSAL_CHOSEN: no matching proposal \(peer offered IKE:AES_CBC_128\/HMAC_SHA2_256_128\/PRF_HMAC_SHA2_256\/MODP_2048, gateway accepts IKE:AES_CBC_256\/HMAC_SHA2_512_256\/PRF_HMAC_SHA2_512\/ECP_521\)$/);
-    const two = await until(async () => ((await status(id, outside[1])).ProvisioningStatus === 'failed' ? status(id, outside[1]) : null), 15_000, 'tunnel 2 failed');
+    const two = await until(async () => ((await status(id, outside[1])).ProvisioningStatus === 'failed' ? status(id, outside[1]) : null), 60_000, 'tunnel 2 failed');
     assert.match(two.ProvisioningStatusReason!, /^phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch/);
     assert.equal(await installedSa(lab.gw.viciUri, { local: outside[0], remote: CGW_IPS[2] }), null);
     assert.equal(await installedSa(lab.gw.viciUri, { local: outside[1], remote: CGW_IPS[2] }), null);

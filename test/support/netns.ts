@@ -327,8 +327,8 @@ export function skipReason(why: string | null): string | false {
   return reason;
 }
 
-/** Polls fn until it returns something truthy; throws with `what` after timeoutMs. */
-export async function until<T>(fn: () => Promise<T | undefined | false | null>, timeoutMs = 15_000, what = 'condition', intervalMs = 100): Promise<T> {
+/** Polls fn until it returns something truthy; throws with `what` after timeoutMs (a cap for a loaded machine, not a figure asserted). */
+export async function until<T>(fn: () => Promise<T | undefined | false | null>, timeoutMs = 60_000, what = 'condition', intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
