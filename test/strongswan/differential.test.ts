@@ -120,7 +120,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
       initiated = cust.initiate({ child: 'c', ike: 'c', timeout: 6_000 }).then((r) => (r.success ? 'initiate succeeded' : `initiate failed: ${r.errmsg}`), (err) => `initiate threw: ${err}`);
     }
     try {
-      return await until(async () => events.map(realOutcome).find((o) => o !== null) ?? null, 12_000, `an outcome for ${c.name}`, 20);
+      return await until(async () => events.map(realOutcome).find((o) => o !== null) ?? null, 30_000, `an outcome for ${c.name}`, 20);
     } catch {
       const customer = await Promise.race([initiated, new Promise<string>((r) => setTimeout(() => r('initiate still running'), 100))]);
       return { cls: 'none', reason: `${events.map((e) => e.observation.statusMessage).join(' | ') || 'no event'} (customer: ${customer}; customer log tail: ${lab.cgw.logText().split('\n').slice(-8).join(' / ')})` };
