@@ -10,14 +10,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { loadConfig } from '../src/config/config.ts';
+import { createApp } from '../src/http/app.ts';
 import { signEc2 } from '../test/support/aws-raw.ts';
 import { signHuawei } from '../test/support/huawei-raw.ts';
 import { createConnections, waitUntilUp } from './aws-reads.ts';
 import { BENCH_AK, BENCH_PROJECT, BENCH_SK } from './lib/processes.ts';
-import { createApp } from '../src/http/app.ts';
-import { loadConfig } from '../src/config/config.ts';
 
-interface Injected { method: string; url: string; headers: Record<string, string>; payload?: string }
+interface Injected {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  payload?: string;
+}
 
 const total = Number(process.argv[2] ?? 20000);
 const only = process.argv[3]?.split(',');
@@ -40,11 +45,23 @@ try {
     return { method: 'POST', url: '/', headers: r.headers, payload: r.body };
   };
   const scenarios: [string, () => Promise<Injected[]>, number][] = [
-    ['huawei-show', async () => huaweiIds.map((id) => {
-      const s = signHuawei({ endpoint, method: 'GET', path: `/v5/${BENCH_PROJECT}/vpn-connection/${id}`, ak: BENCH_AK, sk: BENCH_SK });
-      return { method: 'GET', url: new URL(s.url).pathname, headers: s.headers };
-    }), 1],
-    ['status', () => Promise.all(ids.map((id) => ec2({ Action: 'GetActiveVpnTunnelStatus', VpnConnectionId: id, VpnTunnelOutsideIpAddress: outsideIp }))), 1],
+    [
+      'huawei-show',
+      async () =>
+        huaweiIds.map((id) => {
+          const s = signHuawei({ endpoint, method: 'GET', path: `/v5/${BENCH_PROJECT}/vpn-connection/${id}`, ak: BENCH_AK, sk: BENCH_SK });
+          return { method: 'GET', url: new URL(s.url).pathname, headers: s.headers };
+        }),
+      1,
+    ],
+    [
+      'status',
+      () =>
+        Promise.all(
+          ids.map((id) => ec2({ Action: 'GetActiveVpnTunnelStatus', VpnConnectionId: id, VpnTunnelOutsideIpAddress: outsideIp })),
+        ),
+      1,
+    ],
     ['describe-one', () => Promise.all(ids.map((id) => ec2({ Action: 'DescribeVpnConnections', 'VpnConnectionId.1': id }))), 1],
     ['describe-100', async () => [await ec2({ Action: 'DescribeVpnConnections' })], 20],
   ];

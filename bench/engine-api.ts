@@ -18,7 +18,9 @@ export interface EngineApiOptions {
 }
 
 function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   if (!line) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(line.split(/\s+/)[1]) * 1024;
 }
@@ -54,7 +56,12 @@ export async function engineApiBenchmark(opts: EngineApiOptions = {}): Promise<B
   try {
     const client = new HuaweiTestClient(sitevpn.endpoint, BENCH_AK, BENCH_SK, BENCH_PROJECT);
     const gw = await client.call('POST', '/vpn-gateways', {
-      vpn_gateway: { name: 'bench-gw', vpc_id: '7a1f0c3e-0000-4000-8000-00000000be01', local_subnets: ['10.0.0.0/8'], connect_subnet: '7a1f0c3e-0000-4000-8000-00000000be02' },
+      vpn_gateway: {
+        name: 'bench-gw',
+        vpc_id: '7a1f0c3e-0000-4000-8000-00000000be01',
+        local_subnets: ['10.0.0.0/8'],
+        connect_subnet: '7a1f0c3e-0000-4000-8000-00000000be02',
+      },
     });
     if (gw.status >= 300) throw new Error(`creating a gateway failed: ${gw.errorCode} ${gw.errorMsg}`);
     const gateway = (await client.call('GET', `/vpn-gateways/${gw.body.vpn_gateway.id}`)).body.vpn_gateway;
@@ -108,7 +115,17 @@ export async function engineApiBenchmark(opts: EngineApiOptions = {}): Promise<B
     return {
       title: `${count.toLocaleString('en-US')} connections through the Huawei API to ACTIVE (simulated data plane, SQLite)`,
       markdown: `${rows.join('\n')}\n\nThe creating client runs in the bench process (unpinned); sitevpn is pinned to core 1 and writes its access log.\n`,
-      data: { connections: count, concurrency, createSeconds: createS, createsPerSecond: count / createS, allActiveSeconds: activeS, listSweeps: polls, rssBeforeBytes: rssBefore, rssAfterBytes: rssAfter, bytesPerTunnel: perTunnel },
+      data: {
+        connections: count,
+        concurrency,
+        createSeconds: createS,
+        createsPerSecond: count / createS,
+        allActiveSeconds: activeS,
+        listSweeps: polls,
+        rssBeforeBytes: rssBefore,
+        rssAfterBytes: rssAfter,
+        bytesPerTunnel: perTunnel,
+      },
     };
   } finally {
     await sitevpn.stop();

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { huaweiClient, huaweiConnections, signedHuaweiShows } from './lib/fixtures.ts';
 import { startBareServer, startSitevpn } from './lib/processes.ts';
-import { analyseProfile, profileMarkdown, type CpuProfile, type ProfileRun, type ThreadCpu } from './lib/profile-analysis.ts';
+import { analyseProfile, type CpuProfile, type ProfileRun, profileMarkdown, type ThreadCpu } from './lib/profile-analysis.ts';
 import { fetchRaw } from './lib/read-bench.ts';
 import type { BenchOutput } from './lib/results.ts';
 import { cpuDelta, threadCpu } from './lib/thread-cpu.ts';
-import { runWrk, type LoadResult, type RawRequest } from './lib/wrk.ts';
+import { type LoadResult, type RawRequest, runWrk } from './lib/wrk.ts';
 
 const CONCURRENCY = 16;
 
@@ -76,11 +76,15 @@ export async function profileBenchmark(opts: { connections: number; durationSeco
       await bareServer.stop();
     }
 
-    const logged = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('/vpn-connection/')).length;
+    const logged = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"msg":"request"') && l.includes('/vpn-connection/')).length;
     if (logged < ours.load.total) throw new Error(`the access log holds ${logged} show requests, wrk completed ${ours.load.total}`);
     if (ours.load.errors) throw new Error(`${ours.load.errors} errors under the profiled load`);
     const main = ours.threads.find((t) => t.name === 'main')?.cpuMs ?? 0;
-    const profiles = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => JSON.parse(readFileSync(join(profDir, f), 'utf8')) as CpuProfile);
+    const profiles = readdirSync(profDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => JSON.parse(readFileSync(join(profDir, f), 'utf8')) as CpuProfile);
     const analysis = analyseProfile(profiles, ours.window, (main * 1000) / ours.load.total);
     const run: ProfileRun = {
       concurrency: CONCURRENCY,
@@ -91,7 +95,11 @@ export async function profileBenchmark(opts: { connections: number; durationSeco
       threads: ours.threads as ThreadCpu[],
       bare: { requestsPerSecond: bare.load.requestsPerSecond, threads: bare.threads, requests: bare.load.total },
     };
-    return { title: 'Profile: signed Huawei GET vpn-connection/{id} under load', markdown: profileMarkdown(analysis, run), data: { ...run, ...analysis } };
+    return {
+      title: 'Profile: signed Huawei GET vpn-connection/{id} under load',
+      markdown: profileMarkdown(analysis, run),
+      data: { ...run, ...analysis },
+    };
   } finally {
     if (!process.env.BENCH_KEEP_PROFILE) rmSync(work, { recursive: true, force: true });
     else console.error(`profile kept in ${profDir}`);

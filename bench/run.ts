@@ -6,13 +6,15 @@ import { engineBenchmark } from '../src/dataplane/simulated/engine/bench-engine.
 import { awsReadsBenchmark } from './aws-reads.ts';
 import { engineApiBenchmark } from './engine-api.ts';
 import { huaweiShowBenchmark } from './huawei-show.ts';
+import { type BenchOutput, type BenchRecord, machine, machineLine, recordMarkdown, saveRecords } from './lib/results.ts';
 import { profileBenchmark } from './profile.ts';
 import { strongswanBenchmark } from './strongswan.ts';
-import { machine, machineLine, recordMarkdown, saveRecords, type BenchOutput, type BenchRecord } from './lib/results.ts';
 
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 if (!(durationSeconds >= 1)) throw new Error(`BENCH_DURATION must be a number of seconds ≥ 1, not ${process.env.BENCH_DURATION}`);
-const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = process.env.BENCH_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 const benchmarks: Record<string, () => Promise<BenchOutput | string>> = {
   'huawei-show': () => huaweiShowBenchmark({ connections: 1000, durationSeconds }),
@@ -29,10 +31,18 @@ if (unknown.length) throw new Error(`BENCH_ONLY: unknown benchmark(s) ${unknown.
 function asOutput(out: BenchOutput | string): BenchOutput {
   if (typeof out !== 'string') return out;
   const [first, ...rest] = out.split('\n');
-  return first.startsWith('### ') ? { title: first.slice(4), markdown: rest.join('\n').trim(), data: null } : { title: 'benchmark', markdown: out, data: null };
+  return first.startsWith('### ')
+    ? { title: first.slice(4), markdown: rest.join('\n').trim(), data: null }
+    : { title: 'benchmark', markdown: out, data: null };
 }
 
-const command = [only ? `BENCH_ONLY=${only.join(',')}` : '', process.env.BENCH_DURATION ? `BENCH_DURATION=${durationSeconds}` : '', 'npm run bench'].filter(Boolean).join(' ');
+const command = [
+  only ? `BENCH_ONLY=${only.join(',')}` : '',
+  process.env.BENCH_DURATION ? `BENCH_DURATION=${durationSeconds}` : '',
+  'npm run bench',
+]
+  .filter(Boolean)
+  .join(' ');
 console.log(`## Run of ${new Date().toISOString()}: \`${command}\`\n\nMachine: ${machineLine(machine())}\n`);
 const failures: string[] = [];
 for (const [name, run] of Object.entries(benchmarks)) {
@@ -41,7 +51,14 @@ for (const [name, run] of Object.entries(benchmarks)) {
   const started = new Date();
   try {
     const out = asOutput(await run());
-    const record: BenchRecord = { name, ...out, startedAt: started.toISOString(), wallSeconds: (Date.now() - started.getTime()) / 1000, command, machine: m };
+    const record: BenchRecord = {
+      name,
+      ...out,
+      startedAt: started.toISOString(),
+      wallSeconds: (Date.now() - started.getTime()) / 1000,
+      command,
+      machine: m,
+    };
     console.log(recordMarkdown(record));
     // Saved one by one, so that a later failure keeps what finished.
     saveRecords([record]);

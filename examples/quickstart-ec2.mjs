@@ -26,7 +26,9 @@ const ec2 = new EC2Client({ endpoint, region: 'us-east-1', credentials: { access
 
 const { VpnGateway: vgw } = await ec2.send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' }));
 console.log(`VPN gateway       ${vgw.VpnGatewayId}`);
-const { CustomerGateway: cgw } = await ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: customerIp, BgpAsn: 65010 }));
+const { CustomerGateway: cgw } = await ec2.send(
+  new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: customerIp, BgpAsn: 65010 }),
+);
 console.log(`customer gateway  ${cgw.CustomerGatewayId} (${customerIp})`);
 const { VpnConnection: created } = await ec2.send(
   new CreateVpnConnectionCommand({

@@ -21,7 +21,10 @@ const credentials = new BasicCredentials().withAk(ak).withSk(sk);
 /** One signed request to /v5/{project}{path}; throws with Huawei's error_code and error_msg. */
 async function call(method, path, data) {
   const url = `${endpoint}/v5/${project}${path}`;
-  const headers = AKSKSigner.sign({ endpoint: url, method, headers: { 'content-type': 'application/json' }, queryParams: {}, data }, credentials);
+  const headers = AKSKSigner.sign(
+    { endpoint: url, method, headers: { 'content-type': 'application/json' }, queryParams: {}, data },
+    credentials,
+  );
   delete headers.host; // fetch sets it itself
   const res = await fetch(url, { method, headers, body: data === undefined ? undefined : JSON.stringify(data) });
   const body = res.status === 204 ? {} : await res.json();
@@ -30,7 +33,12 @@ async function call(method, path, data) {
 }
 
 const { vpn_gateway: gw } = await call('POST', '/vpn-gateways', {
-  vpn_gateway: { name: 'hq', vpc_id: '0b6b9a2e-3f7c-4d7e-9a51-2f1d6c8e4a10', local_subnets: ['10.0.0.0/16'], connect_subnet: '5c0e7d11-8a2b-4c3d-9e4f-6a7b8c9d0e1f' },
+  vpn_gateway: {
+    name: 'hq',
+    vpc_id: '0b6b9a2e-3f7c-4d7e-9a51-2f1d6c8e4a10',
+    local_subnets: ['10.0.0.0/16'],
+    connect_subnet: '5c0e7d11-8a2b-4c3d-9e4f-6a7b8c9d0e1f',
+  },
 });
 // The create answer carries no EIPs yet; the gateway's own record does.
 const { vpn_gateway: vgw } = await call('GET', `/vpn-gateways/${gw.id}`);
@@ -38,7 +46,14 @@ console.log(`VPN gateway       ${vgw.id} (${vgw.status}, EIP ${vgw.eip1.ip_addre
 const { customer_gateway: cgw } = await call('POST', '/customer-gateways', { customer_gateway: { name: 'branch', id_value: customerIp } });
 console.log(`customer gateway  ${cgw.id} (${customerIp})`);
 const { vpn_connection: created } = await call('POST', '/vpn-connection', {
-  vpn_connection: { name: 'hq-branch', vgw_id: vgw.id, vgw_ip: vgw.eip1.id, cgw_id: cgw.id, peer_subnets: ['192.168.1.0/24'], psk: 'Abcdefgh1234' },
+  vpn_connection: {
+    name: 'hq-branch',
+    vgw_id: vgw.id,
+    vgw_ip: vgw.eip1.id,
+    cgw_id: cgw.id,
+    peer_subnets: ['192.168.1.0/24'],
+    psk: 'Abcdefgh1234',
+  },
 });
 console.log(`VPN connection    ${created.id} (${created.status})`);
 
@@ -50,5 +65,7 @@ for (let i = 0; i < 300 && conn.status !== 'ACTIVE' && conn.status !== 'DOWN'; i
 }
 console.log(`status            ${conn.status}`);
 const { ikepolicy: ike, ipsecpolicy: esp } = conn;
-console.log(`policy            IKE ${ike.ike_version} ${ike.encryption_algorithm}/${ike.authentication_algorithm}/${ike.dh_group}, ESP ${esp.encryption_algorithm}/${esp.authentication_algorithm} pfs ${esp.pfs}`);
+console.log(
+  `policy            IKE ${ike.ike_version} ${ike.encryption_algorithm}/${ike.authentication_algorithm}/${ike.dh_group}, ESP ${esp.encryption_algorithm}/${esp.authentication_algorithm} pfs ${esp.pfs}`,
+);
 process.exit(conn.status === 'ACTIVE' ? 0 : 1);

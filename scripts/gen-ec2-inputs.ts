@@ -19,7 +19,16 @@ function member(ref: Schema): { schema: Schema; traits: Traits } {
 
 const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
 /** 0 string, 1 number, 2 boolean, 4-7 timestamps, 21 blob (the SDK's schema codes). */
-const SCALARS: Record<number, string> = { 0: 'inp.str', 1: 'inp.int', 2: 'inp.bool', 4: 'inp.time', 5: 'inp.time', 6: 'inp.time', 7: 'inp.time', 21: 'inp.blob' };
+const SCALARS: Record<number, string> = {
+  0: 'inp.str',
+  1: 'inp.int',
+  2: 'inp.bool',
+  4: 'inp.time',
+  5: 'inp.time',
+  6: 'inp.time',
+  7: 'inp.time',
+  21: 'inp.blob',
+};
 
 export class InputEmitter {
   readonly lines: string[] = [];

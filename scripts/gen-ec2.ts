@@ -128,7 +128,12 @@ export function generateEc2Model(): Record<string, string> {
       '} as const;',
       '',
     ].join('\n'),
-    'input-shapes.ts': [...header('the named request structures'), "import { inp } from '../protocol/model-input.ts';", '', ...inputShapes].join('\n'),
+    'input-shapes.ts': [
+      ...header('the named request structures'),
+      "import { inp } from '../protocol/model-input.ts';",
+      '',
+      ...inputShapes,
+    ].join('\n'),
     'inputs.ts': [
       ...header("each action's request members"),
       "import { inp } from '../protocol/model-input.ts';",
@@ -142,7 +147,7 @@ export function generateEc2Model(): Record<string, string> {
       "export * from './shapes.ts';",
       "export { outputs } from './outputs.ts';",
       "export * from './input-shapes.ts';",
-    "export { inputs } from './inputs.ts';",
+      "export { inputs } from './inputs.ts';",
       '',
     ].join('\n'),
   };

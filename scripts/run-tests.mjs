@@ -18,6 +18,14 @@ function testFiles(dir) {
 }
 
 const files = [...testFiles('src'), ...testFiles('test')].sort();
-const args = ['--import', 'tsx', '--disable-warning=NodeVersionSupportWarning', '--test', '--test-concurrency=2', ...process.argv.slice(2), ...files];
+const args = [
+  '--import',
+  'tsx',
+  '--disable-warning=NodeVersionSupportWarning',
+  '--test',
+  '--test-concurrency=2',
+  ...process.argv.slice(2),
+  ...files,
+];
 const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(result.status ?? 1);

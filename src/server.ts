@@ -2,18 +2,19 @@
 // reconciler, services, purger, metrics) and hands the HTTP side (src/http/app.ts) what it serves.
 // Everything comes from the config and the deps passed in, so tests run several independent
 // instances in one process.
-import type { FastifyInstance } from 'fastify';
+
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { ServeRole, SitevpnConfig } from './config/config.ts';
-import { randomIds } from './domain/ids.ts';
-import { systemClock, type Clock, type IdGenerator } from './domain/ports.ts';
-import { reportsSession, type DataplaneDriver } from './dataplane/driver.ts';
-import { Reconciler } from './dataplane/reconciler.ts';
 import { createDataplane } from './dataplane/create-dataplane.ts';
+import { type DataplaneDriver, reportsSession } from './dataplane/driver.ts';
 import { GatewayOwner } from './dataplane/gateway-owner.ts';
+import { Reconciler } from './dataplane/reconciler.ts';
 import { RemoteDataplane } from './dataplane/remote-dataplane.ts';
+import { randomIds } from './domain/ids.ts';
+import { type Clock, type IdGenerator, systemClock } from './domain/ports.ts';
 import { createHttpServer, listenOn } from './http/app.ts';
 import { redactingLogger } from './http/logging.ts';
 import { MetricsRecorder } from './http/metrics.ts';
@@ -22,14 +23,14 @@ import { CustomerGatewayService } from './service/customer-gateways.ts';
 import { DeviceProfileService } from './service/device-profiles.ts';
 import { DiagnosticsService } from './service/diagnostics.ts';
 import { EventService } from './service/events.ts';
-import { NegotiationService } from './service/negotiation.ts';
-import { GatewayService } from './service/gateways.ts';
-import { DeletedResourcePurger, type DeletionPolicy } from './service/retention.ts';
-import { MonitorService } from './service/monitors.ts';
-import { TagService } from './service/tags.ts';
-import type { Services } from './service/services.ts';
-import { TenantService, type BootstrapResult } from './service/tenants.ts';
 import { GatewaySync } from './service/gateway-sync.ts';
+import { GatewayService } from './service/gateways.ts';
+import { MonitorService } from './service/monitors.ts';
+import { NegotiationService } from './service/negotiation.ts';
+import { DeletedResourcePurger, type DeletionPolicy } from './service/retention.ts';
+import type { Services } from './service/services.ts';
+import { TagService } from './service/tags.ts';
+import { type BootstrapResult, TenantService } from './service/tenants.ts';
 import { openStore } from './store/open-store.ts';
 import type { PgLeases } from './store/postgres/leases.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
@@ -58,7 +59,14 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function buildServices(config: SitevpnConfig, store: Store, dataplane: DataplaneDriver, reconciler: Reconciler, clock: Clock, ids: IdGenerator): Services {
+export function buildServices(
+  config: SitevpnConfig,
+  store: Store,
+  dataplane: DataplaneDriver,
+  reconciler: Reconciler,
+  clock: Clock,
+  ids: IdGenerator,
+): Services {
   const deletion = deletionPolicy(config);
   return {
     tenants: new TenantService(store, clock),
@@ -82,11 +90,17 @@ function deletionPolicy(config: SitevpnConfig): DeletionPolicy {
 /** What /metrics and /readyz read (issue 14), fed from the reconciler. */
 function operatorProbes(store: Store, dataplane: DataplaneDriver, reconciler: Reconciler, clock: Clock) {
   const sessionUp = reportsSession(dataplane) ? () => dataplane.sessionUp() : undefined;
-  const metrics = new MetricsRecorder({ tunnels: async () => (await store.listAllTunnels()).map((t) => t.tunnel.observed), viciConnected: sessionUp });
+  const metrics = new MetricsRecorder({
+    tunnels: async () => (await store.listAllTunnels()).map((t) => t.tunnel.observed),
+    viciConnected: sessionUp,
+  });
   reconciler.subscribe((e) => metrics.tunnelEvent(e.kind, e.detail, Date.parse(e.at), clock.now()));
   const readiness = {
     store: () => store.countTenants(),
-    dataplane: () => (sessionUp ? { up: sessionUp(), detail: sessionUp() ? 'strongSwan VICI session connected' : 'strongSwan VICI session down' } : { up: true, detail: `${dataplane.name} data plane` }),
+    dataplane: () =>
+      sessionUp
+        ? { up: sessionUp(), detail: sessionUp() ? 'strongSwan VICI session connected' : 'strongSwan VICI session down' }
+        : { up: true, detail: `${dataplane.name} data plane` },
   };
   return { metrics, readiness };
 }
@@ -116,7 +130,11 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   // An API instance only announces intents; the data-plane instances negotiate them.
   const dataplane =
     role === 'api' && leases
-      ? new RemoteDataplane(driver, () => leases.notifyIntents(), (err) => logger.error({ err }, 'announcing changed intents failed'))
+      ? new RemoteDataplane(
+          driver,
+          () => leases.notifyIntents(),
+          (err) => logger.error({ err }, 'announcing changed intents failed'),
+        )
       : driver;
   const reconciler = new Reconciler(store, logger);
   const services = buildServices(config, store, dataplane, reconciler, clock, ids);
@@ -135,18 +153,33 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
   if (role === 'dataplane' && leases) {
     const sync = new GatewaySync(store, dataplane);
     const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-    owner = new GatewayOwner(leases, { id, host: config.dataplaneHost, leaseMs: (config.leaseSeconds ?? 15) * 1000, clock, logger, sync: (owned) => sync.sync(owned) });
+    owner = new GatewayOwner(leases, {
+      id,
+      host: config.dataplaneHost,
+      leaseMs: (config.leaseSeconds ?? 15) * 1000,
+      clock,
+      logger,
+      sync: (owned) => sync.sync(owned),
+    });
     await owner.start();
   } else if (role === 'all') {
     // In the background, a slice at a time: a restart on many tunnels answers requests at once.
-    converged = services.connections.converge({ signal: converging.signal }).catch((err) => logger.error({ err }, 'converging the data plane failed'));
+    converged = services.connections
+      .converge({ signal: converging.signal })
+      .catch((err) => logger.error({ err }, 'converging the data plane failed'));
   }
   const purger = role === 'dataplane' ? undefined : new DeletedResourcePurger(store, clock, deletionPolicy(config), logger);
   await purger?.sweep();
   purger?.start();
 
   // A data-plane instance serves only /healthz, /readyz and /metrics.
-  const server = await createHttpServer(config, { clock, logger, metrics, readiness, services: role === 'dataplane' ? undefined : services });
+  const server = await createHttpServer(config, {
+    clock,
+    logger,
+    metrics,
+    readiness,
+    services: role === 'dataplane' ? undefined : services,
+  });
   return {
     config,
     server,

@@ -15,7 +15,14 @@ function capture(): { lines: () => string[]; sink: Writable } {
       done();
     },
   });
-  return { sink, lines: () => chunks.join('').split('\n').filter((l) => l !== '') };
+  return {
+    sink,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((l) => l !== ''),
+  };
 }
 
 async function accessLinesOf(options: LoggerOptions, urls: string[]): Promise<string[]> {

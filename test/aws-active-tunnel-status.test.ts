@@ -2,12 +2,12 @@
 // @aws-sdk/client-ec2, for every provisioning status, and the raw XML it travels in.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateVpnConnectionCommand, GetActiveVpnTunnelStatusCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateVpnConnectionCommand, type EC2Client, GetActiveVpnTunnelStatusCommand } from '@aws-sdk/client-ec2';
 import type { CustomerGateway, VpnGateway } from '../src/domain/entities.ts';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { sendEc2, signEc2 } from './support/aws-raw.ts';
 import { gatewayPair, testContext } from './support/fixtures.ts';
-import { startHeldServer, type HeldServer } from './support/held.ts';
+import { type HeldServer, startHeldServer } from './support/held.ts';
 import { eventually } from './support/server.ts';
 
 // The data plane is held: a tunnel stays pending until settled() moves the clock on.
@@ -63,7 +63,10 @@ describe('GetActiveVpnTunnelStatus', () => {
     ]);
     const ip = pair.gateway.outsideIps[0].ip;
     const pending = await status(c.VpnConnectionId!, ip);
-    assert.deepEqual(pending.ActiveVpnTunnelStatus, { ProvisioningStatus: 'pending', ProvisioningStatusReason: 'The tunnel is being provisioned' });
+    assert.deepEqual(pending.ActiveVpnTunnelStatus, {
+      ProvisioningStatus: 'pending',
+      ProvisioningStatusReason: 'The tunnel is being provisioned',
+    });
     assert.deepEqual(await settled(c.VpnConnectionId!, ip), {
       Phase1EncryptionAlgorithm: 'AES256-GCM-16',
       Phase2EncryptionAlgorithm: 'AES128',
@@ -150,7 +153,10 @@ describe('GetActiveVpnTunnelStatus', () => {
 
   it('answers InvalidVpnConnectionID.NotFound for an unknown connection', async () => {
     const e = await ec2Failure(status('vpn-0123456789abcdef0', '203.0.113.1'));
-    assert.deepEqual([e.name, e.message, e.status], ['InvalidVpnConnectionID.NotFound', "The vpnConnection ID 'vpn-0123456789abcdef0' does not exist", 400]);
+    assert.deepEqual(
+      [e.name, e.message, e.status],
+      ['InvalidVpnConnectionID.NotFound', "The vpnConnection ID 'vpn-0123456789abcdef0' does not exist", 400],
+    );
   });
 
   it('answers InvalidParameterValue for an outside IP the connection does not have', async () => {
@@ -173,7 +179,11 @@ describe('GetActiveVpnTunnelStatus', () => {
   it('answers DryRun with DryRunOperation for a read-only key', async () => {
     const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'reader');
     const reader = ec2Client(server.endpoint, { accessKeyId: key.accessKeyId, secretAccessKey: key.secret });
-    const e = await ec2Failure(reader.send(new GetActiveVpnTunnelStatusCommand({ VpnConnectionId: 'vpn-1', VpnTunnelOutsideIpAddress: '203.0.113.1', DryRun: true })));
+    const e = await ec2Failure(
+      reader.send(
+        new GetActiveVpnTunnelStatusCommand({ VpnConnectionId: 'vpn-1', VpnTunnelOutsideIpAddress: '203.0.113.1', DryRun: true }),
+      ),
+    );
     assert.deepEqual([e.name, e.message, e.status], ['DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412]);
   });
 
@@ -182,14 +192,33 @@ describe('GetActiveVpnTunnelStatus', () => {
     const c = await connection(pair);
     const ip = pair.gateway.outsideIps[0].ip;
     await settled(c.VpnConnectionId!, ip);
-    const r = await sendEc2(await signEc2(server.endpoint, { Action: 'GetActiveVpnTunnelStatus', VpnConnectionId: c.VpnConnectionId!, VpnTunnelOutsideIpAddress: ip }));
+    const r = await sendEc2(
+      await signEc2(server.endpoint, {
+        Action: 'GetActiveVpnTunnelStatus',
+        VpnConnectionId: c.VpnConnectionId!,
+        VpnTunnelOutsideIpAddress: ip,
+      }),
+    );
     assert.equal(r.status, 200);
     const requestId = r.headers.get('x-amzn-requestid');
-    assert.ok(r.text.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<GetActiveVpnTunnelStatusResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${requestId}</requestId><activeVpnTunnelStatus>`));
+    assert.ok(
+      r.text.startsWith(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<GetActiveVpnTunnelStatusResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${requestId}</requestId><activeVpnTunnelStatus>`,
+      ),
+    );
     assert.match(r.text, /<phase1EncryptionAlgorithm>AES128<\/phase1EncryptionAlgorithm>/);
     assert.match(r.text, /<phase1DHGroup>14<\/phase1DHGroup>/);
-    assert.match(r.text, /<ikeVersion>ikev2<\/ikeVersion><provisioningStatus>available<\/provisioningStatus><\/activeVpnTunnelStatus><\/GetActiveVpnTunnelStatusResponse>$/);
-    const missing = await sendEc2(await signEc2(server.endpoint, { Action: 'GetActiveVpnTunnelStatus', VpnConnectionId: 'vpn-0000000000000000a', VpnTunnelOutsideIpAddress: ip }));
+    assert.match(
+      r.text,
+      /<ikeVersion>ikev2<\/ikeVersion><provisioningStatus>available<\/provisioningStatus><\/activeVpnTunnelStatus><\/GetActiveVpnTunnelStatusResponse>$/,
+    );
+    const missing = await sendEc2(
+      await signEc2(server.endpoint, {
+        Action: 'GetActiveVpnTunnelStatus',
+        VpnConnectionId: 'vpn-0000000000000000a',
+        VpnTunnelOutsideIpAddress: ip,
+      }),
+    );
     assert.equal(missing.status, 400);
     assert.match(
       missing.text,

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateVpnConnectionCommand,
+  type CreateVpnConnectionCommandInput,
   DeleteVpnConnectionCommand,
   DescribeVpnConnectionsCommand,
-  type CreateVpnConnectionCommandInput,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
@@ -24,7 +24,9 @@ after(() => server.close());
 
 async function create(extra: Partial<CreateVpnConnectionCommandInput> = {}) {
   const pair = await gatewayPair(server);
-  const r = await ec2.send(new CreateVpnConnectionCommand({ CustomerGatewayId: pair.cgw.id, VpnGatewayId: pair.gateway.id, Type: 'ipsec.1', ...extra }));
+  const r = await ec2.send(
+    new CreateVpnConnectionCommand({ CustomerGatewayId: pair.cgw.id, VpnGatewayId: pair.gateway.id, Type: 'ipsec.1', ...extra }),
+  );
   return { ...pair, connection: r.VpnConnection! };
 }
 
@@ -43,7 +45,10 @@ describe('CreateVpnConnection', () => {
     assert.equal(connection.Type, 'ipsec.1');
     assert.deepEqual(connection.Tags, [{ Key: 'Name', Value: 'branch' }]);
     const options = connection.Options!.TunnelOptions!;
-    assert.deepEqual(options.map((t) => t.OutsideIpAddress), gateway.outsideIps.map((ip) => ip.ip));
+    assert.deepEqual(
+      options.map((t) => t.OutsideIpAddress),
+      gateway.outsideIps.map((ip) => ip.ip),
+    );
     assert.equal(options[0].TunnelInsideCidr, '169.254.44.0/30');
     assert.match(options[1].TunnelInsideCidr!, /^169\.254\.\d+\.\d+\/30$/);
     // EC2 returns the keys, the given one and the generated one (8-64 of [A-Za-z0-9._], not starting with 0).
@@ -56,33 +61,125 @@ describe('CreateVpnConnection', () => {
       const c = await describeOne(connection.VpnConnectionId!);
       return c.State === 'available' && c.VgwTelemetry!.every((t) => t.Status === 'UP') && c;
     });
-    assert.deepEqual(up.VgwTelemetry!.map((t) => [t.OutsideIpAddress, t.Status, t.StatusMessage]), gateway.outsideIps.map((ip) => [ip.ip, 'UP', '']));
+    assert.deepEqual(
+      up.VgwTelemetry!.map((t) => [t.OutsideIpAddress, t.Status, t.StatusMessage]),
+      gateway.outsideIps.map((ip) => [ip.ip, 'UP', '']),
+    );
     assert.ok(up.VgwTelemetry![0].LastStatusChange instanceof Date);
   });
 
   const invalid: [string, Partial<CreateVpnConnectionCommandInput>, string, string][] = [
-    ['a PSK starting with 0', { Options: { TunnelOptions: [{ PreSharedKey: '0abcdefgh' }] } }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
-    ['a PSK with a dash', { Options: { TunnelOptions: [{ PreSharedKey: 'abc-defgh' }] } }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
-    ['a reserved inside CIDR', { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.169.252/30' }] } }, 'InvalidParameterValue', 'Value ( 169.254.169.252/30 ) for parameter Options.TunnelOptions.1.TunnelInsideCidr is invalid. The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.'],
-    ['an inside CIDR that is not a /30', { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.10.0/29' }] } }, 'InvalidParameterValue', 'Value ( 169.254.10.0/29 ) for parameter Options.TunnelOptions.1.TunnelInsideCidr is invalid. The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.'],
-    ['the same inside CIDR twice', { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.10.0/30' }, { TunnelInsideCidr: '169.254.10.0/30' }] } }, 'InvalidParameterValue', 'The tunnel inside CIDR 169.254.10.0/30 is used by both tunnels of the VPN connection.'],
-    ['a phase-1 DH group of 1', { Options: { TunnelOptions: [{ Phase1DHGroupNumbers: [{ Value: 1 }] }] } }, 'InvalidParameterValue', 'Value ( 1 ) for parameter Options.TunnelOptions.1.Phase1DHGroupNumber.1.Value is invalid. Valid values: 2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24.'],
-    ['an unknown encryption algorithm', { Options: { TunnelOptions: [{ Phase2EncryptionAlgorithms: [{ Value: 'DES' }] }] } }, 'InvalidParameterValue', 'Value ( DES ) for parameter Options.TunnelOptions.1.Phase2EncryptionAlgorithm.1.Value is invalid. Valid values: AES128, AES256, AES128-GCM-16, AES256-GCM-16.'],
-    ['an unknown IKE version', { Options: { TunnelOptions: [{ IKEVersions: [{ Value: 'ikev3' }] }] } }, 'InvalidParameterValue', 'Value ( ikev3 ) for parameter Options.TunnelOptions.1.IKEVersion.1.Value is invalid. Valid values: ikev1, ikev2.'],
-    ['a rekey margin above half the phase-2 lifetime', { Options: { TunnelOptions: [{ Phase2LifetimeSeconds: 900, RekeyMarginTimeSeconds: 600 }] } }, 'InvalidParameterValue', 'Value ( 600 ) for parameter Options.TunnelOptions.1.RekeyMarginTimeSeconds is invalid. The rekey margin must be between 60 and half of Phase2LifetimeSeconds (900).'],
-    ['three tunnels', { Options: { TunnelOptions: [1, 2, 3].map(() => ({ StartupAction: 'start' })) } }, 'InvalidParameterValue', 'Value ( 3 ) for parameter Options.TunnelOptions is invalid. A VPN connection has exactly two tunnels.'],
-    ['a PSK of 7 characters', { Options: { TunnelOptions: [{ PreSharedKey: 'abcdefg' }] } }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
-    ['a PSK of 65 characters', { Options: { TunnelOptions: [{}, { PreSharedKey: 'a'.repeat(65) }] } }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
-    ['a transit gateway, of which there are none', { VpnGatewayId: undefined, TransitGatewayId: 'tgw-0123456789abcdef0' }, 'InvalidTransitGatewayID.NotFound', "The transitGateway ID 'tgw-0123456789abcdef0' does not exist"],
-    ['both a VPN gateway and a transit gateway', { TransitGatewayId: 'tgw-0123456789abcdef0' }, 'InvalidParameterValue', 'The request can include either a VpnGatewayId or a TransitGatewayId, but not both.'],
-    ['an unknown customer gateway', { CustomerGatewayId: 'cgw-0000000000000000a' }, 'InvalidCustomerGatewayID.NotFound', "The customerGateway ID 'cgw-0000000000000000a' does not exist"],
-    ['an unknown VPN gateway', { VpnGatewayId: 'vgw-0000000000000000b' }, 'InvalidVpnGatewayID.NotFound', "The vpnGateway ID 'vgw-0000000000000000b' does not exist"],
-    ['a local network that is not a CIDR', { Options: { LocalIpv4NetworkCidr: '10.0.0.0/40' } }, 'InvalidParameterValue', 'Value ( 10.0.0.0/40 ) for parameter Options.LocalIpv4NetworkCidr is invalid. Expecting an IPv4 CIDR block.'],
+    [
+      'a PSK starting with 0',
+      { Options: { TunnelOptions: [{ PreSharedKey: '0abcdefgh' }] } },
+      'InvalidParameterValue',
+      'Value for parameter PreSharedKey is invalid.',
+    ],
+    [
+      'a PSK with a dash',
+      { Options: { TunnelOptions: [{ PreSharedKey: 'abc-defgh' }] } },
+      'InvalidParameterValue',
+      'Value for parameter PreSharedKey is invalid.',
+    ],
+    [
+      'a reserved inside CIDR',
+      { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.169.252/30' }] } },
+      'InvalidParameterValue',
+      'Value ( 169.254.169.252/30 ) for parameter Options.TunnelOptions.1.TunnelInsideCidr is invalid. The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.',
+    ],
+    [
+      'an inside CIDR that is not a /30',
+      { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.10.0/29' }] } },
+      'InvalidParameterValue',
+      'Value ( 169.254.10.0/29 ) for parameter Options.TunnelOptions.1.TunnelInsideCidr is invalid. The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.',
+    ],
+    [
+      'the same inside CIDR twice',
+      { Options: { TunnelOptions: [{ TunnelInsideCidr: '169.254.10.0/30' }, { TunnelInsideCidr: '169.254.10.0/30' }] } },
+      'InvalidParameterValue',
+      'The tunnel inside CIDR 169.254.10.0/30 is used by both tunnels of the VPN connection.',
+    ],
+    [
+      'a phase-1 DH group of 1',
+      { Options: { TunnelOptions: [{ Phase1DHGroupNumbers: [{ Value: 1 }] }] } },
+      'InvalidParameterValue',
+      'Value ( 1 ) for parameter Options.TunnelOptions.1.Phase1DHGroupNumber.1.Value is invalid. Valid values: 2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24.',
+    ],
+    [
+      'an unknown encryption algorithm',
+      { Options: { TunnelOptions: [{ Phase2EncryptionAlgorithms: [{ Value: 'DES' }] }] } },
+      'InvalidParameterValue',
+      'Value ( DES ) for parameter Options.TunnelOptions.1.Phase2EncryptionAlgorithm.1.Value is invalid. Valid values: AES128, AES256, AES128-GCM-16, AES256-GCM-16.',
+    ],
+    [
+      'an unknown IKE version',
+      { Options: { TunnelOptions: [{ IKEVersions: [{ Value: 'ikev3' }] }] } },
+      'InvalidParameterValue',
+      'Value ( ikev3 ) for parameter Options.TunnelOptions.1.IKEVersion.1.Value is invalid. Valid values: ikev1, ikev2.',
+    ],
+    [
+      'a rekey margin above half the phase-2 lifetime',
+      { Options: { TunnelOptions: [{ Phase2LifetimeSeconds: 900, RekeyMarginTimeSeconds: 600 }] } },
+      'InvalidParameterValue',
+      'Value ( 600 ) for parameter Options.TunnelOptions.1.RekeyMarginTimeSeconds is invalid. The rekey margin must be between 60 and half of Phase2LifetimeSeconds (900).',
+    ],
+    [
+      'three tunnels',
+      { Options: { TunnelOptions: [1, 2, 3].map(() => ({ StartupAction: 'start' })) } },
+      'InvalidParameterValue',
+      'Value ( 3 ) for parameter Options.TunnelOptions is invalid. A VPN connection has exactly two tunnels.',
+    ],
+    [
+      'a PSK of 7 characters',
+      { Options: { TunnelOptions: [{ PreSharedKey: 'abcdefg' }] } },
+      'InvalidParameterValue',
+      'Value for parameter PreSharedKey is invalid.',
+    ],
+    [
+      'a PSK of 65 characters',
+      { Options: { TunnelOptions: [{}, { PreSharedKey: 'a'.repeat(65) }] } },
+      'InvalidParameterValue',
+      'Value for parameter PreSharedKey is invalid.',
+    ],
+    [
+      'a transit gateway, of which there are none',
+      { VpnGatewayId: undefined, TransitGatewayId: 'tgw-0123456789abcdef0' },
+      'InvalidTransitGatewayID.NotFound',
+      "The transitGateway ID 'tgw-0123456789abcdef0' does not exist",
+    ],
+    [
+      'both a VPN gateway and a transit gateway',
+      { TransitGatewayId: 'tgw-0123456789abcdef0' },
+      'InvalidParameterValue',
+      'The request can include either a VpnGatewayId or a TransitGatewayId, but not both.',
+    ],
+    [
+      'an unknown customer gateway',
+      { CustomerGatewayId: 'cgw-0000000000000000a' },
+      'InvalidCustomerGatewayID.NotFound',
+      "The customerGateway ID 'cgw-0000000000000000a' does not exist",
+    ],
+    [
+      'an unknown VPN gateway',
+      { VpnGatewayId: 'vgw-0000000000000000b' },
+      'InvalidVpnGatewayID.NotFound',
+      "The vpnGateway ID 'vgw-0000000000000000b' does not exist",
+    ],
+    [
+      'a local network that is not a CIDR',
+      { Options: { LocalIpv4NetworkCidr: '10.0.0.0/40' } },
+      'InvalidParameterValue',
+      'Value ( 10.0.0.0/40 ) for parameter Options.LocalIpv4NetworkCidr is invalid. Expecting an IPv4 CIDR block.',
+    ],
   ];
   for (const [what, extra, code, message] of invalid) {
     it(`refuses ${what} with ${code}`, async () => {
       const pair = await gatewayPair(server);
-      const e = await ec2Failure(ec2.send(new CreateVpnConnectionCommand({ CustomerGatewayId: pair.cgw.id, VpnGatewayId: pair.gateway.id, Type: 'ipsec.1', ...extra })));
+      const e = await ec2Failure(
+        ec2.send(
+          new CreateVpnConnectionCommand({ CustomerGatewayId: pair.cgw.id, VpnGatewayId: pair.gateway.id, Type: 'ipsec.1', ...extra }),
+        ),
+      );
       assert.deepEqual([e.name, e.message], [code, message]);
     });
   }
@@ -100,7 +197,10 @@ describe('CreateVpnConnection', () => {
     const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'reader');
     const reader = ec2Client(server.endpoint, { accessKeyId: key.accessKeyId, secretAccessKey: key.secret });
     const denied = await ec2Failure(reader.send(new CreateVpnConnectionCommand(input)));
-    assert.deepEqual([denied.name, denied.message, denied.status], ['UnauthorizedOperation', 'You are not authorized to perform this operation.', 403]);
+    assert.deepEqual(
+      [denied.name, denied.message, denied.status],
+      ['UnauthorizedOperation', 'You are not authorized to perform this operation.', 403],
+    );
     const real = await ec2Failure(reader.send(new CreateVpnConnectionCommand({ ...input, DryRun: false })));
     assert.equal(real.name, 'UnauthorizedOperation');
   });
@@ -108,10 +208,15 @@ describe('CreateVpnConnection', () => {
 
 describe('DescribeVpnConnections', () => {
   it('filters by state, gateway ids, static routes, BGP ASN and tags, and refuses unknown filters', async () => {
-    const a = await create({ Options: { StaticRoutesOnly: true }, TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'team', Value: 'red' }] }] });
+    const a = await create({
+      Options: { StaticRoutesOnly: true },
+      TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'team', Value: 'red' }] }],
+    });
     const b = await create();
     const ids = async (Filters: { Name: string; Values: string[] }[]) =>
-      ((await ec2.send(new DescribeVpnConnectionsCommand({ Filters }))).VpnConnections ?? []).map((c) => c.VpnConnectionId).filter((id) => id === a.connection.VpnConnectionId || id === b.connection.VpnConnectionId);
+      ((await ec2.send(new DescribeVpnConnectionsCommand({ Filters }))).VpnConnections ?? [])
+        .map((c) => c.VpnConnectionId)
+        .filter((id) => id === a.connection.VpnConnectionId || id === b.connection.VpnConnectionId);
     assert.deepEqual(await ids([{ Name: 'customer-gateway-id', Values: [a.cgw.id] }]), [a.connection.VpnConnectionId]);
     assert.deepEqual(await ids([{ Name: 'vpn-gateway-id', Values: [b.gateway.id] }]), [b.connection.VpnConnectionId]);
     assert.deepEqual(await ids([{ Name: 'option.static-routes-only', Values: ['true'] }]), [a.connection.VpnConnectionId]);
@@ -125,7 +230,9 @@ describe('DescribeVpnConnections', () => {
 
   it('answers InvalidVpnConnectionID.NotFound naming the unknown id', async () => {
     const { connection } = await create();
-    const e = await ec2Failure(ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [connection.VpnConnectionId!, 'vpn-1234'] })));
+    const e = await ec2Failure(
+      ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [connection.VpnConnectionId!, 'vpn-1234'] })),
+    );
     assert.deepEqual([e.name, e.message], ['InvalidVpnConnectionID.NotFound', "The vpnConnection ID 'vpn-1234' does not exist"]);
   });
 
@@ -134,28 +241,47 @@ describe('DescribeVpnConnections', () => {
     const huawei = await server.huawei.call('POST', '/vpn-connection', connectionBody(pair.gateway, pair.cgw));
     const c = await describeOne(huawei.body.vpn_connection.id);
     assert.equal(c.VpnGatewayId, pair.gateway.id);
-    assert.deepEqual(c.Options!.TunnelOptions!.map((t) => t.OutsideIpAddress), [pair.gateway.outsideIps[0].ip]);
+    assert.deepEqual(
+      c.Options!.TunnelOptions!.map((t) => t.OutsideIpAddress),
+      [pair.gateway.outsideIps[0].ip],
+    );
     assert.deepEqual(c.Options!.TunnelOptions![0].Phase1EncryptionAlgorithms, [{ Value: 'AES128' }]);
   });
 
   it('returns the pre-shared keys to a full key and redacts them for a read-only key', async () => {
     const { connection } = await create({ Options: { TunnelOptions: [{ PreSharedKey: 'canary.Psk_in_xml' }] } });
-    const r = await sendEc2(await signEc2(server.endpoint, { Action: 'DescribeVpnConnections', 'VpnConnectionId.1': connection.VpnConnectionId! }));
+    const r = await sendEc2(
+      await signEc2(server.endpoint, { Action: 'DescribeVpnConnections', 'VpnConnectionId.1': connection.VpnConnectionId! }),
+    );
     assert.equal(r.status, 200);
     // Members in the model's order (generated/model.ts): the configuration follows the state.
-    assert.match(r.text, /<vpnConnectionSet><item><category>VPN<\/category>.*<state>(pending|available)<\/state><customerGatewayConfiguration>&lt;\?xml /s);
-    assert.match(r.text, /<tunnelOptionSet><item><outsideIpAddress>[0-9.]+<\/outsideIpAddress><tunnelInsideCidr>[0-9./]+<\/tunnelInsideCidr><preSharedKey>canary\.Psk_in_xml<\/preSharedKey>/);
+    assert.match(
+      r.text,
+      /<vpnConnectionSet><item><category>VPN<\/category>.*<state>(pending|available)<\/state><customerGatewayConfiguration>&lt;\?xml /s,
+    );
+    assert.match(
+      r.text,
+      /<tunnelOptionSet><item><outsideIpAddress>[0-9.]+<\/outsideIpAddress><tunnelInsideCidr>[0-9./]+<\/tunnelInsideCidr><preSharedKey>canary\.Psk_in_xml<\/preSharedKey>/,
+    );
     const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'psk-reader');
     const raw = await sendEc2(
-      await signEc2(server.endpoint, { Action: 'DescribeVpnConnections', 'VpnConnectionId.1': connection.VpnConnectionId! }, { accessKeyId: key.accessKeyId, secretAccessKey: key.secret }),
+      await signEc2(
+        server.endpoint,
+        { Action: 'DescribeVpnConnections', 'VpnConnectionId.1': connection.VpnConnectionId! },
+        { accessKeyId: key.accessKeyId, secretAccessKey: key.secret },
+      ),
     );
     assert.equal(raw.status, 200);
     assert.equal(raw.text.includes('canary.Psk_in_xml'), false);
     assert.equal(raw.text.includes('preSharedKey'), false);
     assert.equal(raw.text.includes('pre_shared_key'), false);
     const reader = ec2Client(server.endpoint, { accessKeyId: key.accessKeyId, secretAccessKey: key.secret });
-    const seen = (await reader.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [connection.VpnConnectionId!] }))).VpnConnections![0];
-    assert.deepEqual(seen.Options!.TunnelOptions!.map((t) => t.PreSharedKey), [undefined, undefined]);
+    const seen = (await reader.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [connection.VpnConnectionId!] })))
+      .VpnConnections![0];
+    assert.deepEqual(
+      seen.Options!.TunnelOptions!.map((t) => t.PreSharedKey),
+      [undefined, undefined],
+    );
   });
 });
 
@@ -166,7 +292,10 @@ describe('DeleteVpnConnection', () => {
     const gone = await describeOne(connection.VpnConnectionId!);
     assert.equal(gone.State, 'deleting');
     assert.equal(gone.CustomerGatewayConfiguration, undefined);
-    assert.deepEqual(gone.Options!.TunnelOptions!.map((t) => t.PreSharedKey), [undefined, undefined]);
+    assert.deepEqual(
+      gone.Options!.TunnelOptions!.map((t) => t.PreSharedKey),
+      [undefined, undefined],
+    );
     const huawei = await server.huawei.call('GET', `/vpn-connection/${connection.VpnConnectionId}`);
     assert.equal(huawei.status, 404);
   });
@@ -174,9 +303,16 @@ describe('DeleteVpnConnection', () => {
 
 describe('SigV4', () => {
   it('refuses a wrong secret, an unknown key and an unconfigured region with AuthFailure', async () => {
-    const wrong = await ec2Failure(ec2Client(server.endpoint, { accessKeyId: TEST_AK, secretAccessKey: 'nope' }).send(new DescribeVpnConnectionsCommand({})));
-    assert.deepEqual([wrong.name, wrong.message, wrong.status], ['AuthFailure', 'AWS was not able to validate the provided access credentials', 401]);
-    const unknown = await ec2Failure(ec2Client(server.endpoint, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' }).send(new DescribeVpnConnectionsCommand({})));
+    const wrong = await ec2Failure(
+      ec2Client(server.endpoint, { accessKeyId: TEST_AK, secretAccessKey: 'nope' }).send(new DescribeVpnConnectionsCommand({})),
+    );
+    assert.deepEqual(
+      [wrong.name, wrong.message, wrong.status],
+      ['AuthFailure', 'AWS was not able to validate the provided access credentials', 401],
+    );
+    const unknown = await ec2Failure(
+      ec2Client(server.endpoint, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' }).send(new DescribeVpnConnectionsCommand({})),
+    );
     assert.equal(unknown.name, 'AuthFailure');
     const region = await ec2Failure(ec2Client(server.endpoint, undefined, 'eu-north-9').send(new DescribeVpnConnectionsCommand({})));
     assert.deepEqual([region.name, region.message], ['AuthFailure', "Credential should be scoped to a valid region, not 'eu-north-9'."]);
@@ -185,8 +321,12 @@ describe('SigV4', () => {
   it('answers an unknown key exactly as a wrong secret, also for an expired request', async () => {
     const strip = (r: { status: number; text: string }) => [r.status, r.text.replace(/<RequestID>[^<]*<\/RequestID>/, '')];
     for (const signingDate of [undefined, new Date(Date.now() - 6 * 60_000)]) {
-      const unknown = await sendEc2(await signEc2(server.endpoint, { Action: 'DescribeVpnConnections' }, { accessKeyId: 'AKIAUNKNOWN000000000', signingDate }));
-      const wrong = await sendEc2(await signEc2(server.endpoint, { Action: 'DescribeVpnConnections' }, { secretAccessKey: 'not-the-secret', signingDate }));
+      const unknown = await sendEc2(
+        await signEc2(server.endpoint, { Action: 'DescribeVpnConnections' }, { accessKeyId: 'AKIAUNKNOWN000000000', signingDate }),
+      );
+      const wrong = await sendEc2(
+        await signEc2(server.endpoint, { Action: 'DescribeVpnConnections' }, { secretAccessKey: 'not-the-secret', signingDate }),
+      );
       assert.deepEqual(strip(unknown), strip(wrong));
       assert.match(unknown.text, signingDate ? /<Code>RequestExpired<\/Code>/ : /<Code>AuthFailure<\/Code>/);
     }
@@ -206,8 +346,14 @@ describe('SigV4', () => {
   it('accepts a presigned GET with the action in the query string', async () => {
     const res = await fetch(await presignEc2(server.endpoint, { Action: 'DescribeVpnConnections' }));
     assert.equal(res.status, 200);
-    assert.match(await res.text(), /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpnConnectionsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">/);
-    const tampered = (await presignEc2(server.endpoint, { Action: 'DescribeVpnConnections' })).replace('DescribeVpnConnections', 'DescribeVpnGateways');
+    assert.match(
+      await res.text(),
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpnConnectionsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">/,
+    );
+    const tampered = (await presignEc2(server.endpoint, { Action: 'DescribeVpnConnections' })).replace(
+      'DescribeVpnConnections',
+      'DescribeVpnGateways',
+    );
     assert.equal((await fetch(tampered)).status, 401);
   });
 

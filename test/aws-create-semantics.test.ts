@@ -2,11 +2,11 @@
 // order of checks and its words, and the customerGatewayConfiguration document (gateway ASN,
 // well-formed XML from the writer), all through the official @aws-sdk/client-ec2.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import * as sdk from '@aws-sdk/client-ec2';
-import type { EC2Client } from '@aws-sdk/client-ec2';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import * as sdk from '@aws-sdk/client-ec2';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -22,11 +22,14 @@ after(() => server.close());
 let octet = 1;
 async function pair(AmazonSideAsn?: number, BgpAsn = 65010) {
   const vgw = (await ec2.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1', AmazonSideAsn }))).VpnGateway!.VpnGatewayId!;
-  const cgw = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `198.18.0.${octet++}`, BgpAsn }))).CustomerGateway!;
+  const cgw = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `198.18.0.${octet++}`, BgpAsn })))
+    .CustomerGateway!;
   return { vgw, cgw: cgw.CustomerGatewayId!, ip: cgw.IpAddress! };
 }
 const create = (input: Partial<sdk.CreateVpnConnectionCommandInput>) =>
-  ec2.send(new sdk.CreateVpnConnectionCommand({ Type: 'ipsec.1', ...input } as sdk.CreateVpnConnectionCommandInput)).then((r) => r.VpnConnection!);
+  ec2
+    .send(new sdk.CreateVpnConnectionCommand({ Type: 'ipsec.1', ...input } as sdk.CreateVpnConnectionCommandInput))
+    .then((r) => r.VpnConnection!);
 const failure = async (p: Promise<unknown>) => {
   const e = await ec2Failure(p);
   return [e.name, e.message];
@@ -36,13 +39,27 @@ describe('CreateVpnConnection is idempotent', () => {
   it('returns the existing connection for the same request, also with other tags, and leaves its tags alone', async () => {
     const p = await pair();
     const Options = { StaticRoutesOnly: true, TunnelOptions: [{ TunnelInsideCidr: '169.254.60.0/30', PreSharedKey: 'same.Key_1' }] };
-    const first = await create({ CustomerGatewayId: p.cgw, VpnGatewayId: p.vgw, Options, TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'Name', Value: 'one' }] }] });
+    const first = await create({
+      CustomerGatewayId: p.cgw,
+      VpnGatewayId: p.vgw,
+      Options,
+      TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'Name', Value: 'one' }] }],
+    });
     const again = await create({ CustomerGatewayId: p.cgw, VpnGatewayId: p.vgw, Options });
-    const tagged = await create({ CustomerGatewayId: p.cgw, VpnGatewayId: p.vgw, Options, TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'Name', Value: 'two' }] }] });
+    const tagged = await create({
+      CustomerGatewayId: p.cgw,
+      VpnGatewayId: p.vgw,
+      Options,
+      TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'Name', Value: 'two' }] }],
+    });
     assert.deepEqual([again.VpnConnectionId, tagged.VpnConnectionId], [first.VpnConnectionId, first.VpnConnectionId]);
     assert.deepEqual(tagged.Tags, [{ Key: 'Name', Value: 'one' }]);
-    assert.deepEqual(again.Options!.TunnelOptions!.map((t) => t.PreSharedKey), first.Options!.TunnelOptions!.map((t) => t.PreSharedKey));
-    const all = (await ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters: [{ Name: 'vpn-gateway-id', Values: [p.vgw] }] }))).VpnConnections!;
+    assert.deepEqual(
+      again.Options!.TunnelOptions!.map((t) => t.PreSharedKey),
+      first.Options!.TunnelOptions!.map((t) => t.PreSharedKey),
+    );
+    const all = (await ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters: [{ Name: 'vpn-gateway-id', Values: [p.vgw] }] })))
+      .VpnConnections!;
     assert.equal(all.length, 1);
   });
 
@@ -54,7 +71,9 @@ describe('CreateVpnConnection is idempotent', () => {
       'InvalidParameterValue',
       `The VPN connection '${first.VpnConnectionId}' already joins customer gateway '${p.cgw}' to virtual private gateway '${p.vgw}' with other options.`,
     ]);
-    const key = await failure(create({ CustomerGatewayId: p.cgw, VpnGatewayId: p.vgw, Options: { TunnelOptions: [{ PreSharedKey: 'other.Key_2' }] } }));
+    const key = await failure(
+      create({ CustomerGatewayId: p.cgw, VpnGatewayId: p.vgw, Options: { TunnelOptions: [{ PreSharedKey: 'other.Key_2' }] } }),
+    );
     assert.equal(key[0], 'InvalidParameterValue');
     assert.doesNotMatch(String(key[1]), /already used|vgw_ip|VPN gateway IP/);
   });
@@ -73,7 +92,14 @@ describe('CreateCustomerGateway is idempotent', () => {
   it('returns the existing gateway for the same type, address and ASN, and a new one for another device name', async () => {
     const input = { Type: 'ipsec.1' as const, IpAddress: '198.18.1.1', BgpAsn: 65020 };
     const a = (await ec2.send(new sdk.CreateCustomerGatewayCommand(input))).CustomerGateway!;
-    const b = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ ...input, TagSpecifications: [{ ResourceType: 'customer-gateway', Tags: [{ Key: 'k', Value: 'v' }] }] }))).CustomerGateway!;
+    const b = (
+      await ec2.send(
+        new sdk.CreateCustomerGatewayCommand({
+          ...input,
+          TagSpecifications: [{ ResourceType: 'customer-gateway', Tags: [{ Key: 'k', Value: 'v' }] }],
+        }),
+      )
+    ).CustomerGateway!;
     const c = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ ...input, DeviceName: 'edge-2' }))).CustomerGateway!;
     assert.equal(b.CustomerGatewayId, a.CustomerGatewayId);
     assert.notEqual(c.CustomerGatewayId, a.CustomerGatewayId);
@@ -85,7 +111,13 @@ describe('CreateCustomerGateway is idempotent', () => {
 
 describe("CreateVpnConnection checks in EC2's order", () => {
   it('refuses a VPN gateway and a transit gateway together before looking anything up', async () => {
-    const r = await failure(create({ CustomerGatewayId: 'cgw-00000000000000001', VpnGatewayId: 'vgw-00000000000000001', TransitGatewayId: 'tgw-00000000000000001' }));
+    const r = await failure(
+      create({
+        CustomerGatewayId: 'cgw-00000000000000001',
+        VpnGatewayId: 'vgw-00000000000000001',
+        TransitGatewayId: 'tgw-00000000000000001',
+      }),
+    );
     assert.deepEqual(r, ['InvalidParameterValue', 'The request can include either a VpnGatewayId or a TransitGatewayId, but not both.']);
   });
 
@@ -99,7 +131,10 @@ describe("CreateVpnConnection checks in EC2's order", () => {
 
   it('names a missing gateway parameter as EC2 does', async () => {
     const p = await pair();
-    assert.deepEqual(await failure(create({ CustomerGatewayId: p.cgw })), ['MissingParameter', 'The request must contain the parameter VpnGatewayId']);
+    assert.deepEqual(await failure(create({ CustomerGatewayId: p.cgw })), [
+      'MissingParameter',
+      'The request must contain the parameter VpnGatewayId',
+    ]);
   });
 
   it('words an in-use gateway in EC2 terms', async () => {

@@ -2,8 +2,8 @@
 // wildcards, and InvalidParameterValue for names the action does not know, all through the SDK.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as sdk from '@aws-sdk/client-ec2';
 import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
+import * as sdk from '@aws-sdk/client-ec2';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { gatewayPair } from './support/fixtures.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -35,8 +35,15 @@ before(async () => {
       TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'Name', Value: 'branch-oslo' }] }],
     }),
   );
-  await ec2.send(new sdk.CreateVpnConnectionRouteCommand({ VpnConnectionId: ca.VpnConnection!.VpnConnectionId!, DestinationCidrBlock: '10.77.0.0/16' }));
-  a = { vpn: ca.VpnConnection!.VpnConnectionId!, vgw: pa.gateway.id, cgw: pa.cgw.id, config: ca.VpnConnection!.CustomerGatewayConfiguration! };
+  await ec2.send(
+    new sdk.CreateVpnConnectionRouteCommand({ VpnConnectionId: ca.VpnConnection!.VpnConnectionId!, DestinationCidrBlock: '10.77.0.0/16' }),
+  );
+  a = {
+    vpn: ca.VpnConnection!.VpnConnectionId!,
+    vgw: pa.gateway.id,
+    cgw: pa.cgw.id,
+    config: ca.VpnConnection!.CustomerGatewayConfiguration!,
+  };
   b = { vpn: cb.VpnConnection!.VpnConnectionId!, vgw: pb.gateway.id, cgw: pb.cgw.id };
   await ec2.send(new sdk.CreateTagsCommand({ Resources: [a.vgw, a.cgw], Tags: [{ Key: 'site', Value: 'paris-1' }] }));
   await ec2.send(new sdk.CreateTagsCommand({ Resources: [b.vgw, b.cgw], Tags: [{ Key: 'site', Value: 'oslo-2' }] }));
@@ -45,11 +52,20 @@ after(() => server.close());
 
 const mine = (ids: (string | undefined)[], known: string[]) => ids.filter((id): id is string => id !== undefined && known.includes(id));
 const vpns = async (Filters: Filter[]) =>
-  mine(((await ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters }))).VpnConnections ?? []).map((c) => c.VpnConnectionId), [a.vpn, b.vpn]);
+  mine(
+    ((await ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters }))).VpnConnections ?? []).map((c) => c.VpnConnectionId),
+    [a.vpn, b.vpn],
+  );
 const vgws = async (Filters: Filter[]) =>
-  mine(((await ec2.send(new sdk.DescribeVpnGatewaysCommand({ Filters }))).VpnGateways ?? []).map((g) => g.VpnGatewayId), [a.vgw, b.vgw]);
+  mine(
+    ((await ec2.send(new sdk.DescribeVpnGatewaysCommand({ Filters }))).VpnGateways ?? []).map((g) => g.VpnGatewayId),
+    [a.vgw, b.vgw],
+  );
 const cgws = async (Filters: Filter[]) =>
-  mine(((await ec2.send(new sdk.DescribeCustomerGatewaysCommand({ Filters }))).CustomerGateways ?? []).map((c) => c.CustomerGatewayId), [a.cgw, b.cgw]);
+  mine(
+    ((await ec2.send(new sdk.DescribeCustomerGatewaysCommand({ Filters }))).CustomerGateways ?? []).map((c) => c.CustomerGatewayId),
+    [a.cgw, b.cgw],
+  );
 const tags = async (Filters: Filter[]) =>
   ((await ec2.send(new sdk.DescribeTagsCommand({ Filters: [{ Name: 'key', Values: ['site', 'Name'] }, ...Filters] }))).Tags ?? [])
     .filter((t) => [a.vpn, b.vpn, a.vgw, b.vgw, a.cgw, b.cgw].includes(t.ResourceId!))
@@ -82,16 +98,26 @@ describe('DescribeVpnConnections filters', () => {
     assert.deepEqual(await vpns([{ Name: 'tag:Name', Values: ['branch-?'] }]), []);
     assert.deepEqual(await vpns([{ Name: 'vpn-connection-id', Values: [`${a.vpn.slice(0, -1)}?`] }]), [a.vpn]);
     assert.deepEqual(await vpns([{ Name: 'route.destination-cidr-block', Values: ['10.77.*'] }]), [a.vpn]);
-    assert.deepEqual(await vpns([{ Name: 'customer-gateway-configuration', Values: [`*<vpn_gateway_id>${a.vgw}</vpn_gateway_id>*`] }]), [a.vpn]);
+    assert.deepEqual(await vpns([{ Name: 'customer-gateway-configuration', Values: [`*<vpn_gateway_id>${a.vgw}</vpn_gateway_id>*`] }]), [
+      a.vpn,
+    ]);
     assert.deepEqual(await vpns([{ Name: 'customer-gateway-configuration', Values: [`*<vpn_connection id="${b.vpn}">*`] }]), [b.vpn]);
   });
 
   it('requires every filter to match', async () => {
-    assert.deepEqual(await vpns([{ Name: 'tag:Name', Values: ['branch-*'] }, { Name: 'option.static-routes-only', Values: ['true'] }]), [a.vpn]);
+    assert.deepEqual(
+      await vpns([
+        { Name: 'tag:Name', Values: ['branch-*'] },
+        { Name: 'option.static-routes-only', Values: ['true'] },
+      ]),
+      [a.vpn],
+    );
   });
 
-  it("answers InvalidParameterValue naming a filter it does not know", async () => {
-    const e = await ec2Failure(ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters: [{ Name: 'amazon-side-asn', Values: ['64512'] }] })));
+  it('answers InvalidParameterValue naming a filter it does not know', async () => {
+    const e = await ec2Failure(
+      ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters: [{ Name: 'amazon-side-asn', Values: ['64512'] }] })),
+    );
     assert.deepEqual([e.name, e.message], ['InvalidParameterValue', "The filter 'amazon-side-asn' is invalid"]);
   });
 });
@@ -133,7 +159,13 @@ describe('DescribeTags filters', () => {
   it('selects by key, value, resource-id, resource-type and tag:<key>, with wildcards', async () => {
     assert.deepEqual(await tags([{ Name: 'resource-id', Values: [a.vgw] }]), [`${a.vgw} site=paris-1`]);
     assert.deepEqual(await tags([{ Name: 'value', Values: ['*-1'] }]), [`${a.cgw} site=paris-1`, `${a.vgw} site=paris-1`].sort());
-    assert.deepEqual(await tags([{ Name: 'resource-type', Values: ['vpn-connection'] }, { Name: 'value', Values: ['branch-?slo'] }]), [`${b.vpn} Name=branch-oslo`]);
+    assert.deepEqual(
+      await tags([
+        { Name: 'resource-type', Values: ['vpn-connection'] },
+        { Name: 'value', Values: ['branch-?slo'] },
+      ]),
+      [`${b.vpn} Name=branch-oslo`],
+    );
     assert.deepEqual(await tags([{ Name: 'tag:site', Values: ['oslo*'] }]), [`${b.cgw} site=oslo-2`, `${b.vgw} site=oslo-2`].sort());
     const e = await ec2Failure(ec2.send(new sdk.DescribeTagsCommand({ Filters: [{ Name: 'state', Values: ['x'] }] })));
     assert.deepEqual([e.name, e.message], ['InvalidParameterValue', "The filter 'state' is invalid"]);

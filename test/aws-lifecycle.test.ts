@@ -2,8 +2,8 @@
 // waiters against them, on an injected clock: the tests move time, nothing races a timer.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as sdk from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import * as sdk from '@aws-sdk/client-ec2';
 import { loadConfig } from '../src/config/config.ts';
 import { ManualClock } from '../src/domain/manual-clock.ts';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
@@ -46,8 +46,10 @@ const FAST = { minDelay: 0.02, maxDelay: 0.05, maxWaitTime: 60 };
 
 let octet = 1;
 async function pair(asn?: string) {
-  const vgw = (await ec2.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1', AmazonSideAsn: asn ? Number(asn) : undefined }))).VpnGateway!;
-  const cgw = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `192.0.2.${octet++}`, BgpAsn: 65010 }))).CustomerGateway!;
+  const vgw = (await ec2.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1', AmazonSideAsn: asn ? Number(asn) : undefined })))
+    .VpnGateway!;
+  const cgw = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `192.0.2.${octet++}`, BgpAsn: 65010 })))
+    .CustomerGateway!;
   return { vgwId: vgw.VpnGatewayId!, cgwId: cgw.CustomerGatewayId! };
 }
 
@@ -64,7 +66,9 @@ describe('the SDK waiters', () => {
     const c = await connect(await pair());
     const from = seen.length;
     let settled = false;
-    const waiting = sdk.waitUntilVpnConnectionAvailable({ client: ec2, ...FAST }, { VpnConnectionIds: [c.VpnConnectionId!] }).finally(() => (settled = true));
+    const waiting = sdk
+      .waitUntilVpnConnectionAvailable({ client: ec2, ...FAST }, { VpnConnectionIds: [c.VpnConnectionId!] })
+      .finally(() => (settled = true));
     await observed('pending', from);
     assert.equal(settled, false);
     advance(1000);
@@ -77,7 +81,9 @@ describe('the SDK waiters', () => {
     await ec2.send(new sdk.DeleteVpnConnectionCommand({ VpnConnectionId: c.VpnConnectionId! }));
     const from = seen.length;
     let settled = false;
-    const waiting = sdk.waitUntilVpnConnectionDeleted({ client: ec2, ...FAST }, { VpnConnectionIds: [c.VpnConnectionId!] }).finally(() => (settled = true));
+    const waiting = sdk
+      .waitUntilVpnConnectionDeleted({ client: ec2, ...FAST }, { VpnConnectionIds: [c.VpnConnectionId!] })
+      .finally(() => (settled = true));
     await observed('deleting', from);
     assert.equal(settled, false);
     advance(DELETING_S * 1000);
@@ -108,10 +114,14 @@ describe('the SDK waiters', () => {
   });
 
   it('has no VPN gateway waiter in the installed SDK, so a deleted VPN gateway is checked by its state', async () => {
-    assert.deepEqual(Object.keys(sdk).filter((k) => /^waitUntil.*Vpn.*Gateway/i.test(k)), []);
+    assert.deepEqual(
+      Object.keys(sdk).filter((k) => /^waitUntil.*Vpn.*Gateway/i.test(k)),
+      [],
+    );
     const { vgwId } = await pair();
     await ec2.send(new sdk.DeleteVpnGatewayCommand({ VpnGatewayId: vgwId }));
-    const states = async () => (await ec2.send(new sdk.DescribeVpnGatewaysCommand({ VpnGatewayIds: [vgwId] }))).VpnGateways!.map((g) => g.State);
+    const states = async () =>
+      (await ec2.send(new sdk.DescribeVpnGatewaysCommand({ VpnGatewayIds: [vgwId] }))).VpnGateways!.map((g) => g.State);
     assert.deepEqual(await states(), ['deleting']);
     advance(DELETING_S * 1000);
     assert.deepEqual(await states(), ['deleted']);
@@ -121,9 +131,18 @@ describe('the SDK waiters', () => {
 describe('deleted resources', () => {
   it('are kept one hour and shown deleting for five seconds by default, both configurable and checked', () => {
     assert.deepEqual(loadConfig({}).deletion, { retentionSeconds: 3600, deletingSeconds: 5 });
-    assert.deepEqual(loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: '60', SITEVPN_DELETING_SECONDS: '0' }).deletion, { retentionSeconds: 60, deletingSeconds: 0 });
-    assert.throws(() => loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: 'soon' }), /environment variable SITEVPN_DELETED_RETENTION_SECONDS must be an integer from 0 to 31536000, got "soon"/);
-    assert.throws(() => loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: '10', SITEVPN_DELETING_SECONDS: '20' }), /environment variable SITEVPN_DELETING_SECONDS must be at most the retention \(environment variable SITEVPN_DELETED_RETENTION_SECONDS, 10\), got 20/);
+    assert.deepEqual(loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: '60', SITEVPN_DELETING_SECONDS: '0' }).deletion, {
+      retentionSeconds: 60,
+      deletingSeconds: 0,
+    });
+    assert.throws(
+      () => loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: 'soon' }),
+      /environment variable SITEVPN_DELETED_RETENTION_SECONDS must be an integer from 0 to 31536000, got "soon"/,
+    );
+    assert.throws(
+      () => loadConfig({ SITEVPN_DELETED_RETENTION_SECONDS: '10', SITEVPN_DELETING_SECONDS: '20' }),
+      /environment variable SITEVPN_DELETING_SECONDS must be at most the retention \(environment variable SITEVPN_DELETED_RETENTION_SECONDS, 10\), got 20/,
+    );
   });
 
   it('are gone at once for the Huawei dialect: 404 by id and absent from its lists', async () => {
@@ -154,13 +173,18 @@ describe('deleted resources', () => {
       const client = ec2Client(small.endpoint);
       const make = async () => {
         const vgw = (await client.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1' }))).VpnGateway!.VpnGatewayId!;
-        const cgw = (await client.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '192.0.2.200' }))).CustomerGateway!.CustomerGatewayId!;
-        const vpn = (await client.send(new sdk.CreateVpnConnectionCommand({ Type: 'ipsec.1', CustomerGatewayId: cgw, VpnGatewayId: vgw }))).VpnConnection!;
+        const cgw = (await client.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '192.0.2.200' })))
+          .CustomerGateway!.CustomerGatewayId!;
+        const vpn = (await client.send(new sdk.CreateVpnConnectionCommand({ Type: 'ipsec.1', CustomerGatewayId: cgw, VpnGatewayId: vgw })))
+          .VpnConnection!;
         return { vgw, cgw, vpn: vpn.VpnConnectionId! };
       };
       const first = await make();
       const full = await ec2Failure(client.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1' })));
-      assert.deepEqual([full.name, full.message], ['VpnGatewayLimitExceeded', 'The maximum number of virtual private gateways has been reached.']);
+      assert.deepEqual(
+        [full.name, full.message],
+        ['VpnGatewayLimitExceeded', 'The maximum number of virtual private gateways has been reached.'],
+      );
       await client.send(new sdk.DeleteVpnConnectionCommand({ VpnConnectionId: first.vpn }));
       await client.send(new sdk.DeleteCustomerGatewayCommand({ CustomerGatewayId: first.cgw }));
       await client.send(new sdk.DeleteVpnGatewayCommand({ VpnGatewayId: first.vgw }));
@@ -179,13 +203,14 @@ describe('deleted resources', () => {
     await ec2.send(new sdk.DeleteVpnGatewayCommand({ VpnGatewayId: p.vgwId }));
     advance(DELETING_S * 1000);
     const byState = async () =>
-      ((await ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters: [{ Name: 'state', Values: ['deleted'] }] }))).VpnConnections ?? []).map(
-        (v) => v.VpnConnectionId,
-      );
+      (
+        (await ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters: [{ Name: 'state', Values: ['deleted'] }] }))).VpnConnections ?? []
+      ).map((v) => v.VpnConnectionId);
     assert.ok((await byState()).includes(id));
     const shown = (await ec2.send(new sdk.DescribeVpnConnectionsCommand({ VpnConnectionIds: [id] }))).VpnConnections![0];
     assert.deepEqual([shown.State, shown.CustomerGatewayId, shown.VpnGatewayId], ['deleted', p.cgwId, p.vgwId]);
-    const cgwState = (await ec2.send(new sdk.DescribeCustomerGatewaysCommand({ CustomerGatewayIds: [p.cgwId] }))).CustomerGateways![0].State;
+    const cgwState = (await ec2.send(new sdk.DescribeCustomerGatewaysCommand({ CustomerGatewayIds: [p.cgwId] }))).CustomerGateways![0]
+      .State;
     assert.equal(cgwState, 'deleted');
     // Still there one second before the retention ends.
     advance((RETENTION_S - DELETING_S - 1) * 1000);
@@ -203,5 +228,4 @@ describe('deleted resources', () => {
     assert.equal(await server.app.store.getRetired('customer-gateway', tenantId, p.cgwId), undefined);
     assert.equal(await server.app.store.getRetired('vpn-gateway', tenantId, p.vgwId), undefined);
   });
-
 });

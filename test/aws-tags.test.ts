@@ -3,8 +3,8 @@
 // EC2's tag rules and limits, every DescribeTags filter, paging, DryRun and tenant isolation.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as sdk from '@aws-sdk/client-ec2';
 import type { EC2Client, Filter, Tag } from '@aws-sdk/client-ec2';
+import * as sdk from '@aws-sdk/client-ec2';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -20,8 +20,10 @@ before(async () => {
   const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'reader');
   readOnly = ec2Client(server.endpoint, { accessKeyId: key.accessKeyId, secretAccessKey: key.secret });
   vgwId = (await ec2.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1' }))).VpnGateway!.VpnGatewayId!;
-  cgwId = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '203.0.113.200' }))).CustomerGateway!.CustomerGatewayId!;
-  vpnId = (await ec2.send(new sdk.CreateVpnConnectionCommand({ CustomerGatewayId: cgwId, VpnGatewayId: vgwId, Type: 'ipsec.1' }))).VpnConnection!.VpnConnectionId!;
+  cgwId = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '203.0.113.200' }))).CustomerGateway!
+    .CustomerGatewayId!;
+  vpnId = (await ec2.send(new sdk.CreateVpnConnectionCommand({ CustomerGatewayId: cgwId, VpnGatewayId: vgwId, Type: 'ipsec.1' })))
+    .VpnConnection!.VpnConnectionId!;
 });
 after(() => server.close());
 
@@ -44,20 +46,48 @@ const many = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => ({
 
 describe('CreateTags', () => {
   it('tags a gateway, a customer gateway and a connection, visible through their Describe actions', async () => {
-    await createTags([vgwId, cgwId, vpnId], [{ Key: 'Name', Value: 'hq' }, { Key: 'env', Value: 'prod' }]);
-    const expected = [{ Key: 'Name', Value: 'hq' }, { Key: 'env', Value: 'prod' }];
+    await createTags(
+      [vgwId, cgwId, vpnId],
+      [
+        { Key: 'Name', Value: 'hq' },
+        { Key: 'env', Value: 'prod' },
+      ],
+    );
+    const expected = [
+      { Key: 'Name', Value: 'hq' },
+      { Key: 'env', Value: 'prod' },
+    ];
     assert.deepEqual((await ec2.send(new sdk.DescribeVpnGatewaysCommand({ VpnGatewayIds: [vgwId] }))).VpnGateways![0].Tags, expected);
-    assert.deepEqual((await ec2.send(new sdk.DescribeCustomerGatewaysCommand({ CustomerGatewayIds: [cgwId] }))).CustomerGateways![0].Tags, expected);
-    assert.deepEqual((await ec2.send(new sdk.DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpnId] }))).VpnConnections![0].Tags, expected);
+    assert.deepEqual(
+      (await ec2.send(new sdk.DescribeCustomerGatewaysCommand({ CustomerGatewayIds: [cgwId] }))).CustomerGateways![0].Tags,
+      expected,
+    );
+    assert.deepEqual(
+      (await ec2.send(new sdk.DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpnId] }))).VpnConnections![0].Tags,
+      expected,
+    );
     const byTag = await ec2.send(new sdk.DescribeVpnConnectionsCommand({ Filters: [{ Name: 'tag:Name', Values: ['hq'] }] }));
-    assert.deepEqual(byTag.VpnConnections!.map((c) => c.VpnConnectionId), [vpnId]);
+    assert.deepEqual(
+      byTag.VpnConnections!.map((c) => c.VpnConnectionId),
+      [vpnId],
+    );
   });
 
   it('overwrites the value of a key already there in place and stores a missing value as empty', async () => {
     const id = await newVgw();
-    await createTags([id], [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }]);
+    await createTags(
+      [id],
+      [
+        { Key: 'a', Value: '1' },
+        { Key: 'b', Value: '2' },
+      ],
+    );
     await createTags([id], [{ Key: 'a', Value: 'one' }, { Key: 'c' }]);
-    assert.deepEqual(await tagsOf(id), [{ Key: 'a', Value: 'one' }, { Key: 'b', Value: '2' }, { Key: 'c', Value: '' }]);
+    assert.deepEqual(await tagsOf(id), [
+      { Key: 'a', Value: 'one' },
+      { Key: 'b', Value: '2' },
+      { Key: 'c', Value: '' },
+    ]);
   });
 
   it('tags resources made through the Huawei dialect by their UUIDs', async () => {
@@ -66,9 +96,15 @@ describe('CreateTags', () => {
     await createTags([gateway.id, cgw.id, connection.id], [{ Key: 'origin', Value: 'huawei' }]);
     const r = await ec2.send(new sdk.DescribeTagsCommand({ Filters: [{ Name: 'key', Values: ['origin'] }] }));
     const got = r.Tags!.map((t) => [t.ResourceId, t.ResourceType]).sort();
-    const want = [[gateway.id, 'vpn-gateway'], [cgw.id, 'customer-gateway'], [connection.id, 'vpn-connection']].sort();
+    const want = [
+      [gateway.id, 'vpn-gateway'],
+      [cgw.id, 'customer-gateway'],
+      [connection.id, 'vpn-connection'],
+    ].sort();
     assert.deepEqual(got, want);
-    assert.deepEqual((await server.huawei.call('GET', `/vpn-gateways/${gateway.id}`)).body.vpn_gateway.tags, [{ key: 'origin', value: 'huawei' }]);
+    assert.deepEqual((await server.huawei.call('GET', `/vpn-gateways/${gateway.id}`)).body.vpn_gateway.tags, [
+      { key: 'origin', value: 'huawei' },
+    ]);
   });
 
   it('allows 50 tags per resource, more than the Huawei limit of 20, and still overwrites at the limit', async () => {
@@ -76,8 +112,14 @@ describe('CreateTags', () => {
     await createTags([id], many(50));
     await createTags([id], [{ Key: 'k0', Value: 'changed' }]);
     assert.equal((await tagsOf(id)).length, 50);
-    assert.deepEqual(await failureOf(createTags([id], [{ Key: 'k50', Value: '' }])), fail('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.'));
-    assert.deepEqual(await failureOf(createTags([await newVgw()], many(51))), fail('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.'));
+    assert.deepEqual(
+      await failureOf(createTags([id], [{ Key: 'k50', Value: '' }])),
+      fail('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.'),
+    );
+    assert.deepEqual(
+      await failureOf(createTags([await newVgw()], many(51))),
+      fail('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.'),
+    );
   });
 
   it('accepts a key of 127 characters and a value of 255', async () => {
@@ -88,12 +130,48 @@ describe('CreateTags', () => {
 
   const long = 'k'.repeat(128);
   const cases: Array<[string, Tag[], ReturnType<typeof fail>]> = [
-    ['an empty key', [{ Key: '', Value: 'x' }], fail('InvalidParameterValue', 'Value (  ) for parameter Tag key is invalid. Tag key cannot be null or empty.')],
-    ['a key starting with aws:', [{ Key: 'aws:owner', Value: 'x' }], fail('InvalidParameterValue', "Value ( aws:owner ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use")],
-    ['a key starting with AWS: in capitals', [{ Key: 'AWS:owner', Value: 'x' }], fail('InvalidParameterValue', "Value ( AWS:owner ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use")],
-    ['a key of 128 characters', [{ Key: long, Value: 'x' }], fail('InvalidParameterValue', `Value ( ${long} ) for parameter key is invalid. Tag key exceeds the maximum length of 127 characters`)],
-    ['a value of 256 characters', [{ Key: 'k', Value: 'v'.repeat(256) }], fail('InvalidParameterValue', `Value ( ${'v'.repeat(256)} ) for parameter value is invalid. Tag value exceeds the maximum length of 255 characters`)],
-    ['the same key twice', [{ Key: 'k', Value: '1' }, { Key: 'k', Value: '2' }], fail('InvalidParameterValue', "Duplicate tag key 'k' specified.")],
+    [
+      'an empty key',
+      [{ Key: '', Value: 'x' }],
+      fail('InvalidParameterValue', 'Value (  ) for parameter Tag key is invalid. Tag key cannot be null or empty.'),
+    ],
+    [
+      'a key starting with aws:',
+      [{ Key: 'aws:owner', Value: 'x' }],
+      fail(
+        'InvalidParameterValue',
+        "Value ( aws:owner ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use",
+      ),
+    ],
+    [
+      'a key starting with AWS: in capitals',
+      [{ Key: 'AWS:owner', Value: 'x' }],
+      fail(
+        'InvalidParameterValue',
+        "Value ( AWS:owner ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use",
+      ),
+    ],
+    [
+      'a key of 128 characters',
+      [{ Key: long, Value: 'x' }],
+      fail('InvalidParameterValue', `Value ( ${long} ) for parameter key is invalid. Tag key exceeds the maximum length of 127 characters`),
+    ],
+    [
+      'a value of 256 characters',
+      [{ Key: 'k', Value: 'v'.repeat(256) }],
+      fail(
+        'InvalidParameterValue',
+        `Value ( ${'v'.repeat(256)} ) for parameter value is invalid. Tag value exceeds the maximum length of 255 characters`,
+      ),
+    ],
+    [
+      'the same key twice',
+      [
+        { Key: 'k', Value: '1' },
+        { Key: 'k', Value: '2' },
+      ],
+      fail('InvalidParameterValue', "Duplicate tag key 'k' specified."),
+    ],
     ['no tags at all', [], fail('InvalidParameterValue', 'You must specify one or more tags to create')],
   ];
   for (const [name, tags, expected] of cases) {
@@ -106,7 +184,10 @@ describe('CreateTags', () => {
   }
 
   it('refuses a request without resource ids', async () => {
-    assert.deepEqual(await failureOf(createTags([], [{ Key: 'a', Value: 'b' }])), fail('MissingParameter', 'The request must contain the parameter resourceIdSet'));
+    assert.deepEqual(
+      await failureOf(createTags([], [{ Key: 'a', Value: 'b' }])),
+      fail('MissingParameter', 'The request must contain the parameter resourceIdSet'),
+    );
   });
 
   it('answers an unknown id with the NotFound code of its kind, or InvalidID, and tags none of the resources', async () => {
@@ -146,9 +227,20 @@ describe('CreateTags', () => {
 describe('DeleteTags', () => {
   it('deletes by key whatever the value, by key and value only a matching pair, and by empty value only an empty one', async () => {
     const id = await newVgw();
-    await createTags([id], [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }, { Key: 'c', Value: '' }, { Key: 'd', Value: 'x' }]);
+    await createTags(
+      [id],
+      [
+        { Key: 'a', Value: '1' },
+        { Key: 'b', Value: '2' },
+        { Key: 'c', Value: '' },
+        { Key: 'd', Value: 'x' },
+      ],
+    );
     await deleteTags([id], [{ Key: 'a' }, { Key: 'b', Value: 'not-2' }, { Key: 'c', Value: '' }, { Key: 'd', Value: '' }]);
-    assert.deepEqual(await tagsOf(id), [{ Key: 'b', Value: '2' }, { Key: 'd', Value: 'x' }]);
+    assert.deepEqual(await tagsOf(id), [
+      { Key: 'b', Value: '2' },
+      { Key: 'd', Value: 'x' },
+    ]);
     await deleteTags([id], [{ Key: 'b', Value: '2' }]);
     assert.deepEqual(await tagsOf(id), [{ Key: 'd', Value: 'x' }]);
   });
@@ -178,18 +270,41 @@ describe('DescribeTags', () => {
   before(async () => {
     s = await startTestServer();
     client = ec2Client(s.endpoint);
-    g = (await client.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1', TagSpecifications: [{ ResourceType: 'vpn-gateway', Tags: [{ Key: 'env', Value: 'prod' }] }] }))).VpnGateway!.VpnGatewayId!;
-    c = (await client.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.77' }))).CustomerGateway!.CustomerGatewayId!;
-    v = (await client.send(new sdk.CreateVpnConnectionCommand({ CustomerGatewayId: c, VpnGatewayId: g, Type: 'ipsec.1' }))).VpnConnection!.VpnConnectionId!;
-    await client.send(new sdk.CreateTagsCommand({ Resources: [c], Tags: [{ Key: 'site', Value: 'berlin' }, { Key: 'env', Value: 'dev' }] }));
+    g = (
+      await client.send(
+        new sdk.CreateVpnGatewayCommand({
+          Type: 'ipsec.1',
+          TagSpecifications: [{ ResourceType: 'vpn-gateway', Tags: [{ Key: 'env', Value: 'prod' }] }],
+        }),
+      )
+    ).VpnGateway!.VpnGatewayId!;
+    c = (await client.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.77' }))).CustomerGateway!
+      .CustomerGatewayId!;
+    v = (await client.send(new sdk.CreateVpnConnectionCommand({ CustomerGatewayId: c, VpnGatewayId: g, Type: 'ipsec.1' }))).VpnConnection!
+      .VpnConnectionId!;
+    await client.send(
+      new sdk.CreateTagsCommand({
+        Resources: [c],
+        Tags: [
+          { Key: 'site', Value: 'berlin' },
+          { Key: 'env', Value: 'dev' },
+        ],
+      }),
+    );
     await client.send(new sdk.CreateTagsCommand({ Resources: [v], Tags: [{ Key: 'env', Value: 'prod' }] }));
   });
   after(() => s.close());
   const describeTags = async (Filters?: Filter[]) => (await client.send(new sdk.DescribeTagsCommand({ Filters }))).Tags!;
-  const rows = async (Filters?: Filter[]) => (await describeTags(Filters)).map((t) => `${t.ResourceId} ${t.ResourceType} ${t.Key}=${t.Value}`);
+  const rows = async (Filters?: Filter[]) =>
+    (await describeTags(Filters)).map((t) => `${t.ResourceId} ${t.ResourceType} ${t.Key}=${t.Value}`);
 
   it('lists every tag with its resource id and type, by resource id then key', async () => {
-    const expected = [`${c} customer-gateway env=dev`, `${c} customer-gateway site=berlin`, `${g} vpn-gateway env=prod`, `${v} vpn-connection env=prod`];
+    const expected = [
+      `${c} customer-gateway env=dev`,
+      `${c} customer-gateway site=berlin`,
+      `${g} vpn-gateway env=prod`,
+      `${v} vpn-connection env=prod`,
+    ];
     assert.deepEqual(await rows(), expected);
   });
 
@@ -197,15 +312,32 @@ describe('DescribeTags', () => {
     assert.deepEqual(await rows([{ Name: 'resource-id', Values: [v] }]), [`${v} vpn-connection env=prod`]);
     assert.deepEqual(await rows([{ Name: 'resource-type', Values: ['vpn-gateway'] }]), [`${g} vpn-gateway env=prod`]);
     assert.deepEqual(await rows([{ Name: 'resource-type', Values: ['vpn-connection'] }]), [`${v} vpn-connection env=prod`]);
-    assert.deepEqual(await rows([{ Name: 'resource-type', Values: ['customer-gateway'] }, { Name: 'key', Values: ['site'] }]), [`${c} customer-gateway site=berlin`]);
+    assert.deepEqual(
+      await rows([
+        { Name: 'resource-type', Values: ['customer-gateway'] },
+        { Name: 'key', Values: ['site'] },
+      ]),
+      [`${c} customer-gateway site=berlin`],
+    );
     assert.deepEqual(await rows([{ Name: 'value', Values: ['dev'] }]), [`${c} customer-gateway env=dev`]);
-    assert.deepEqual((await rows([{ Name: 'key', Values: ['e*'] }, { Name: 'value', Values: ['pro?'] }])).length, 2);
+    assert.deepEqual(
+      (
+        await rows([
+          { Name: 'key', Values: ['e*'] },
+          { Name: 'value', Values: ['pro?'] },
+        ])
+      ).length,
+      2,
+    );
     assert.deepEqual(await rows([{ Name: 'tag:site', Values: ['berlin'] }]), [`${c} customer-gateway site=berlin`]);
     assert.deepEqual(await rows([{ Name: 'resource-type', Values: ['instance'] }]), []);
   });
 
   it('refuses an unknown filter name', async () => {
-    assert.deepEqual(await failureOf(describeTags([{ Name: 'owner', Values: ['x'] }])), fail('InvalidParameterValue', "The filter 'owner' is invalid"));
+    assert.deepEqual(
+      await failureOf(describeTags([{ Name: 'owner', Values: ['x'] }])),
+      fail('InvalidParameterValue', "The filter 'owner' is invalid"),
+    );
   });
 
   it('pages with MaxResults and NextToken', async () => {
@@ -217,9 +349,15 @@ describe('DescribeTags', () => {
     for await (const page of sdk.paginateDescribeTags({ client, pageSize: 5 }, {})) pages.push(String(page.Tags!.length));
     assert.deepEqual(pages, ['5', '5']);
     const bad = client.send(new sdk.DescribeTagsCommand({ NextToken: 'nope' }));
-    assert.deepEqual(await failureOf(bad), fail('InvalidParameterValue', 'Value ( nope ) for parameter NextToken is invalid. The pagination token is not valid.'));
+    assert.deepEqual(
+      await failureOf(bad),
+      fail('InvalidParameterValue', 'Value ( nope ) for parameter NextToken is invalid. The pagination token is not valid.'),
+    );
     const small = client.send(new sdk.DescribeTagsCommand({ MaxResults: 4 }));
-    assert.deepEqual(await failureOf(small), fail('InvalidParameterValue', 'Value ( 4 ) for parameter MaxResults is invalid. Expecting a value greater than or equal to 5.'));
+    assert.deepEqual(
+      await failureOf(small),
+      fail('InvalidParameterValue', 'Value ( 4 ) for parameter MaxResults is invalid. Expecting a value greater than or equal to 5.'),
+    );
     await client.send(new sdk.DeleteTagsCommand({ Resources: [g], Tags: many(6, 'p').map((t) => ({ Key: t.Key })) }));
   });
 

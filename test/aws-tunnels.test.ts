@@ -8,18 +8,18 @@ import {
   CreateVpnConnectionRouteCommand,
   DeleteVpnConnectionRouteCommand,
   DescribeVpnConnectionsCommand,
+  type EC2Client,
   GetActiveVpnTunnelStatusCommand,
   GetVpnTunnelReplacementStatusCommand,
   ModifyVpnConnectionOptionsCommand,
   ModifyVpnTunnelOptionsCommand,
-  ReplaceVpnTunnelCommand,
-  type EC2Client,
   type ModifyVpnTunnelOptionsSpecification,
+  ReplaceVpnTunnelCommand,
   type VpnTunnelOptionsSpecification,
 } from '@aws-sdk/client-ec2';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { gatewayPair, testContext } from './support/fixtures.ts';
-import { startHeldServer, type HeldServer } from './support/held.ts';
+import { type HeldServer, startHeldServer } from './support/held.ts';
 import { eventually } from './support/server.ts';
 
 let server: HeldServer;
@@ -65,7 +65,8 @@ const settled = async (id: string, ips: string[]) => {
   });
 };
 
-const describeOne = async (id: string) => (await ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [id] }))).VpnConnections![0];
+const describeOne = async (id: string) =>
+  (await ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [id] }))).VpnConnections![0];
 
 const modify = (id: string, ip: string, TunnelOptions: ModifyVpnTunnelOptionsSpecification, extra: object = {}) =>
   ec2.send(new ModifyVpnTunnelOptionsCommand({ VpnConnectionId: id, VpnTunnelOutsideIpAddress: ip, TunnelOptions, ...extra }));
@@ -122,45 +123,135 @@ describe('ModifyVpnTunnelOptions', () => {
   describe('validation', () => {
     let id: string;
     let ips: string[];
-    before(async () => ({ id, ips } = await connection({ tunnels: [{ TunnelInsideCidr: '169.254.10.0/30' }, { TunnelInsideCidr: '169.254.11.0/30' }] })));
-    const bad = (field: string, value: string, reason: string) => `Value ( ${value} ) for parameter TunnelOptions.${field} is invalid. ${reason}`;
+    before(
+      async () =>
+        ({ id, ips } = await connection({ tunnels: [{ TunnelInsideCidr: '169.254.10.0/30' }, { TunnelInsideCidr: '169.254.11.0/30' }] })),
+    );
+    const bad = (field: string, value: string, reason: string) =>
+      `Value ( ${value} ) for parameter TunnelOptions.${field} is invalid. ${reason}`;
     const CASES: Array<[string, ModifyVpnTunnelOptionsSpecification, string, string]> = [
-      ['an encryption algorithm AWS does not offer', { Phase1EncryptionAlgorithms: [{ Value: 'DES' }] }, 'InvalidParameterValue',
-        bad('Phase1EncryptionAlgorithm.1.Value', 'DES', 'Valid values: AES128, AES256, AES128-GCM-16, AES256-GCM-16.')],
-      ['an integrity algorithm AWS does not offer', { Phase2IntegrityAlgorithms: [{ Value: 'SHA2-256' }, { Value: 'MD5' }] }, 'InvalidParameterValue',
-        bad('Phase2IntegrityAlgorithm.2.Value', 'MD5', 'Valid values: SHA1, SHA2-256, SHA2-384, SHA2-512.')],
-      ['DH group 5 in phase 1', { Phase1DHGroupNumbers: [{ Value: 5 }] }, 'InvalidParameterValue',
-        bad('Phase1DHGroupNumber.1.Value', '5', 'Valid values: 2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24.')],
-      ['an IKE version other than ikev1 and ikev2', { IKEVersions: [{ Value: 'ikev3' }] }, 'InvalidParameterValue',
-        bad('IKEVersion.1.Value', 'ikev3', 'Valid values: ikev1, ikev2.')],
-      ['a phase 1 lifetime under 900 seconds', { Phase1LifetimeSeconds: 899 }, 'InvalidParameterValue',
-        bad('Phase1LifetimeSeconds', '899', 'Expecting a value greater than or equal to 900.')],
-      ['a phase 2 lifetime over 3600 seconds', { Phase2LifetimeSeconds: 3601 }, 'InvalidParameterValue',
-        bad('Phase2LifetimeSeconds', '3601', 'Expecting a value less than or equal to 3600.')],
-      ['a phase 2 lifetime that is not shorter than phase 1', { Phase1LifetimeSeconds: 900, Phase2LifetimeSeconds: 900 }, 'InvalidParameterValue',
-        bad('Phase2LifetimeSeconds', '900', 'Phase2LifetimeSeconds must be less than Phase1LifetimeSeconds.')],
-      ['a rekey margin over half the phase 2 lifetime', { Phase2LifetimeSeconds: 1000, RekeyMarginTimeSeconds: 501 }, 'InvalidParameterValue',
-        bad('RekeyMarginTimeSeconds', '501', 'The rekey margin must be between 60 and half of Phase2LifetimeSeconds (1000).')],
-      ['a rekey fuzz over 100 percent', { RekeyFuzzPercentage: 101 }, 'InvalidParameterValue',
-        bad('RekeyFuzzPercentage', '101', 'Expecting a value less than or equal to 100.')],
-      ['a replay window under 64 packets', { ReplayWindowSize: 32 }, 'InvalidParameterValue',
-        bad('ReplayWindowSize', '32', 'Expecting a value greater than or equal to 64.')],
-      ['a DPD timeout under 30 seconds', { DPDTimeoutSeconds: 29 }, 'InvalidParameterValue',
-        bad('DPDTimeoutSeconds', '29', 'Expecting a value greater than or equal to 30.')],
-      ['an unknown DPD timeout action', { DPDTimeoutAction: 'hold' }, 'InvalidParameterValue',
-        bad('DPDTimeoutAction', 'hold', 'Valid values: clear, none, restart.')],
-      ['an unknown startup action', { StartupAction: 'wait' }, 'InvalidParameterValue', bad('StartupAction', 'wait', 'Valid values: add, start.')],
-      ['a pre-shared key that starts with zero, without echoing it', { PreSharedKey: '0secret_key' }, 'InvalidParameterValue', 'Value for parameter PreSharedKey is invalid.'],
-      ['a tunnel inside CIDR outside 169.254.0.0/16', { TunnelInsideCidr: '10.0.0.0/30' }, 'InvalidParameterValue',
-        bad('TunnelInsideCidr', '10.0.0.0/30', 'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.')],
-      ['a reserved tunnel inside CIDR', { TunnelInsideCidr: '169.254.169.252/30' }, 'InvalidParameterValue',
-        bad('TunnelInsideCidr', '169.254.169.252/30', 'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.')],
-      ['the inside CIDR of another tunnel of the gateway', { TunnelInsideCidr: '169.254.11.0/30' }, 'InvalidCidr.InUse',
-        'The specified inside tunnel CIDR 169.254.11.0/30 is already in use by another VPN tunnel for the virtual private gateway.'],
-      ['an IPv6 inside CIDR', { TunnelInsideIpv6Cidr: 'fd00::/126' }, 'InvalidParameterCombination',
-        'An ipv6 inside cidr is not allowed for VPNs using an ipv4 inside ip version'],
-      ['tunnel endpoint lifecycle control', { EnableTunnelLifecycleControl: true }, 'UnsupportedOperation',
-        'Tunnel endpoint lifecycle control is not supported by sitevpn.'],
+      [
+        'an encryption algorithm AWS does not offer',
+        { Phase1EncryptionAlgorithms: [{ Value: 'DES' }] },
+        'InvalidParameterValue',
+        bad('Phase1EncryptionAlgorithm.1.Value', 'DES', 'Valid values: AES128, AES256, AES128-GCM-16, AES256-GCM-16.'),
+      ],
+      [
+        'an integrity algorithm AWS does not offer',
+        { Phase2IntegrityAlgorithms: [{ Value: 'SHA2-256' }, { Value: 'MD5' }] },
+        'InvalidParameterValue',
+        bad('Phase2IntegrityAlgorithm.2.Value', 'MD5', 'Valid values: SHA1, SHA2-256, SHA2-384, SHA2-512.'),
+      ],
+      [
+        'DH group 5 in phase 1',
+        { Phase1DHGroupNumbers: [{ Value: 5 }] },
+        'InvalidParameterValue',
+        bad('Phase1DHGroupNumber.1.Value', '5', 'Valid values: 2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24.'),
+      ],
+      [
+        'an IKE version other than ikev1 and ikev2',
+        { IKEVersions: [{ Value: 'ikev3' }] },
+        'InvalidParameterValue',
+        bad('IKEVersion.1.Value', 'ikev3', 'Valid values: ikev1, ikev2.'),
+      ],
+      [
+        'a phase 1 lifetime under 900 seconds',
+        { Phase1LifetimeSeconds: 899 },
+        'InvalidParameterValue',
+        bad('Phase1LifetimeSeconds', '899', 'Expecting a value greater than or equal to 900.'),
+      ],
+      [
+        'a phase 2 lifetime over 3600 seconds',
+        { Phase2LifetimeSeconds: 3601 },
+        'InvalidParameterValue',
+        bad('Phase2LifetimeSeconds', '3601', 'Expecting a value less than or equal to 3600.'),
+      ],
+      [
+        'a phase 2 lifetime that is not shorter than phase 1',
+        { Phase1LifetimeSeconds: 900, Phase2LifetimeSeconds: 900 },
+        'InvalidParameterValue',
+        bad('Phase2LifetimeSeconds', '900', 'Phase2LifetimeSeconds must be less than Phase1LifetimeSeconds.'),
+      ],
+      [
+        'a rekey margin over half the phase 2 lifetime',
+        { Phase2LifetimeSeconds: 1000, RekeyMarginTimeSeconds: 501 },
+        'InvalidParameterValue',
+        bad('RekeyMarginTimeSeconds', '501', 'The rekey margin must be between 60 and half of Phase2LifetimeSeconds (1000).'),
+      ],
+      [
+        'a rekey fuzz over 100 percent',
+        { RekeyFuzzPercentage: 101 },
+        'InvalidParameterValue',
+        bad('RekeyFuzzPercentage', '101', 'Expecting a value less than or equal to 100.'),
+      ],
+      [
+        'a replay window under 64 packets',
+        { ReplayWindowSize: 32 },
+        'InvalidParameterValue',
+        bad('ReplayWindowSize', '32', 'Expecting a value greater than or equal to 64.'),
+      ],
+      [
+        'a DPD timeout under 30 seconds',
+        { DPDTimeoutSeconds: 29 },
+        'InvalidParameterValue',
+        bad('DPDTimeoutSeconds', '29', 'Expecting a value greater than or equal to 30.'),
+      ],
+      [
+        'an unknown DPD timeout action',
+        { DPDTimeoutAction: 'hold' },
+        'InvalidParameterValue',
+        bad('DPDTimeoutAction', 'hold', 'Valid values: clear, none, restart.'),
+      ],
+      [
+        'an unknown startup action',
+        { StartupAction: 'wait' },
+        'InvalidParameterValue',
+        bad('StartupAction', 'wait', 'Valid values: add, start.'),
+      ],
+      [
+        'a pre-shared key that starts with zero, without echoing it',
+        { PreSharedKey: '0secret_key' },
+        'InvalidParameterValue',
+        'Value for parameter PreSharedKey is invalid.',
+      ],
+      [
+        'a tunnel inside CIDR outside 169.254.0.0/16',
+        { TunnelInsideCidr: '10.0.0.0/30' },
+        'InvalidParameterValue',
+        bad(
+          'TunnelInsideCidr',
+          '10.0.0.0/30',
+          'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.',
+        ),
+      ],
+      [
+        'a reserved tunnel inside CIDR',
+        { TunnelInsideCidr: '169.254.169.252/30' },
+        'InvalidParameterValue',
+        bad(
+          'TunnelInsideCidr',
+          '169.254.169.252/30',
+          'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.',
+        ),
+      ],
+      [
+        'the inside CIDR of another tunnel of the gateway',
+        { TunnelInsideCidr: '169.254.11.0/30' },
+        'InvalidCidr.InUse',
+        'The specified inside tunnel CIDR 169.254.11.0/30 is already in use by another VPN tunnel for the virtual private gateway.',
+      ],
+      [
+        'an IPv6 inside CIDR',
+        { TunnelInsideIpv6Cidr: 'fd00::/126' },
+        'InvalidParameterCombination',
+        'An ipv6 inside cidr is not allowed for VPNs using an ipv4 inside ip version',
+      ],
+      [
+        'tunnel endpoint lifecycle control',
+        { EnableTunnelLifecycleControl: true },
+        'UnsupportedOperation',
+        'Tunnel endpoint lifecycle control is not supported by sitevpn.',
+      ],
       ['a request without tunnel options', {}, 'MissingParameter', 'The request must contain the parameter TunnelOptions'],
     ];
     for (const [what, options, code, message] of CASES) {
@@ -172,12 +263,18 @@ describe('ModifyVpnTunnelOptions', () => {
 
     it('refuses an outside IP address that is not one of the tunnels', async () => {
       const e = await ec2Failure(modify(id, '192.0.2.99', { DPDTimeoutSeconds: 60 }));
-      assert.deepEqual([e.name, e.message], ['InvalidParameterValue', `The VPN tunnel outside IP address '192.0.2.99' does not belong to VPN connection '${id}'`]);
+      assert.deepEqual(
+        [e.name, e.message],
+        ['InvalidParameterValue', `The VPN tunnel outside IP address '192.0.2.99' does not belong to VPN connection '${id}'`],
+      );
     });
 
     it('changes nothing when it refuses', async () => {
       const tunnels = (await describeOne(id)).Options!.TunnelOptions!;
-      assert.deepEqual(tunnels.map((t) => t.TunnelInsideCidr), ['169.254.10.0/30', '169.254.11.0/30']);
+      assert.deepEqual(
+        tunnels.map((t) => t.TunnelInsideCidr),
+        ['169.254.10.0/30', '169.254.11.0/30'],
+      );
       assert.equal((await status(id, ips[0])).ProvisioningStatus, 'available');
     });
   });
@@ -186,7 +283,13 @@ describe('ModifyVpnTunnelOptions', () => {
 describe('ModifyVpnConnectionOptions', () => {
   it('narrows the network CIDRs and renegotiates both tunnels', async () => {
     const { id, ips } = await connection();
-    const response = await ec2.send(new ModifyVpnConnectionOptionsCommand({ VpnConnectionId: id, LocalIpv4NetworkCidr: '10.1.0.0/16', RemoteIpv4NetworkCidr: '10.2.0.0/16' }));
+    const response = await ec2.send(
+      new ModifyVpnConnectionOptionsCommand({
+        VpnConnectionId: id,
+        LocalIpv4NetworkCidr: '10.1.0.0/16',
+        RemoteIpv4NetworkCidr: '10.2.0.0/16',
+      }),
+    );
     assert.equal(response.VpnConnection!.Options!.LocalIpv4NetworkCidr, '10.1.0.0/16');
     assert.equal(response.VpnConnection!.Options!.RemoteIpv4NetworkCidr, '10.2.0.0/16');
     assert.deepEqual(await Promise.all(ips.map(async (ip) => (await status(id, ip)).ProvisioningStatus)), ['pending', 'pending']);
@@ -204,17 +307,27 @@ describe('ModifyVpnConnectionOptions', () => {
     const { id } = await connection({ settle: false });
     for (const field of ['LocalIpv6NetworkCidr', 'RemoteIpv6NetworkCidr']) {
       const e = await ec2Failure(ec2.send(new ModifyVpnConnectionOptionsCommand({ VpnConnectionId: id, [field]: '::/0' })));
-      assert.deepEqual([e.name, e.message], ['InvalidParameterCombination', 'An ipv6 network cidr is not allowed for VPNs using an ipv4 inside ip version']);
+      assert.deepEqual(
+        [e.name, e.message],
+        ['InvalidParameterCombination', 'An ipv6 network cidr is not allowed for VPNs using an ipv4 inside ip version'],
+      );
     }
   });
 
   it('refuses a value that is not an IPv4 CIDR block', async () => {
-    const e = await ec2Failure(ec2.send(new ModifyVpnConnectionOptionsCommand({ VpnConnectionId: GONE, LocalIpv4NetworkCidr: '10.1.0.0/33' })));
-    assert.deepEqual([e.name, e.message], ['InvalidParameterValue', 'Value ( 10.1.0.0/33 ) for parameter LocalIpv4NetworkCidr is invalid. Expecting an IPv4 CIDR block.']);
+    const e = await ec2Failure(
+      ec2.send(new ModifyVpnConnectionOptionsCommand({ VpnConnectionId: GONE, LocalIpv4NetworkCidr: '10.1.0.0/33' })),
+    );
+    assert.deepEqual(
+      [e.name, e.message],
+      ['InvalidParameterValue', 'Value ( 10.1.0.0/33 ) for parameter LocalIpv4NetworkCidr is invalid. Expecting an IPv4 CIDR block.'],
+    );
   });
 
   it('returns InvalidVpnConnectionID.NotFound for an unknown id', async () => {
-    const e = await ec2Failure(ec2.send(new ModifyVpnConnectionOptionsCommand({ VpnConnectionId: GONE, LocalIpv4NetworkCidr: '10.1.0.0/16' })));
+    const e = await ec2Failure(
+      ec2.send(new ModifyVpnConnectionOptionsCommand({ VpnConnectionId: GONE, LocalIpv4NetworkCidr: '10.1.0.0/16' })),
+    );
     assert.deepEqual({ name: e.name, message: e.message, status: e.status }, NOT_FOUND);
   });
 });
@@ -232,10 +345,18 @@ describe('static routes', () => {
       { DestinationCidrBlock: '10.30.0.0/16', Source: 'Static', State: 'available' },
     ]);
     assert.equal((await status(id, ips[0])).ProvisioningStatus, 'available');
-    const filtered = await ec2.send(new DescribeVpnConnectionsCommand({ Filters: [{ Name: 'route.destination-cidr-block', Values: ['10.30.0.0/16'] }] }));
-    assert.deepEqual(filtered.VpnConnections!.map((c) => c.VpnConnectionId), [id]);
+    const filtered = await ec2.send(
+      new DescribeVpnConnectionsCommand({ Filters: [{ Name: 'route.destination-cidr-block', Values: ['10.30.0.0/16'] }] }),
+    );
+    assert.deepEqual(
+      filtered.VpnConnections!.map((c) => c.VpnConnectionId),
+      [id],
+    );
     await route(DeleteVpnConnectionRouteCommand, id, '10.20.0.0/16');
-    assert.deepEqual((await describeOne(id)).Routes!.map((r) => r.DestinationCidrBlock), ['10.30.0.0/16']);
+    assert.deepEqual(
+      (await describeOne(id)).Routes!.map((r) => r.DestinationCidrBlock),
+      ['10.30.0.0/16'],
+    );
   });
 
   it('refuses a route the connection already has and the deletion of one it does not have', async () => {
@@ -251,13 +372,19 @@ describe('static routes', () => {
     const { id } = await connection({ static: false });
     for (const Cmd of [CreateVpnConnectionRouteCommand, DeleteVpnConnectionRouteCommand]) {
       const e = await ec2Failure(route(Cmd, id, '10.50.0.0/16'));
-      assert.deepEqual([e.name, e.message], ['InvalidVpnConnection.InvalidType', 'The specified VPN connection does not support static routes.']);
+      assert.deepEqual(
+        [e.name, e.message],
+        ['InvalidVpnConnection.InvalidType', 'The specified VPN connection does not support static routes.'],
+      );
     }
   });
 
   it('refuses a destination that is not a CIDR block and an unknown connection', async () => {
     const e = await ec2Failure(route(CreateVpnConnectionRouteCommand, GONE, '10.0.0.1/16'));
-    assert.deepEqual([e.name, e.message], ['InvalidRoute.Malformed', "The specified route is not valid: '10.0.0.1/16' is not an IPv4 CIDR block."]);
+    assert.deepEqual(
+      [e.name, e.message],
+      ['InvalidRoute.Malformed', "The specified route is not valid: '10.0.0.1/16' is not an IPv4 CIDR block."],
+    );
     for (const Cmd of [CreateVpnConnectionRouteCommand, DeleteVpnConnectionRouteCommand]) {
       const gone = await ec2Failure(route(Cmd, GONE, '10.0.0.0/16'));
       assert.deepEqual({ name: gone.name, message: gone.message, status: gone.status }, NOT_FOUND);
@@ -278,7 +405,10 @@ describe('ReplaceVpnTunnel and GetVpnTunnelReplacementStatus', () => {
     assert.deepEqual(fresh.MaintenanceDetails, { PendingMaintenance: 'None' });
     const asked = server.clock.now();
     assert.equal((await ec2.send(new ReplaceVpnTunnelCommand({ VpnConnectionId: id, VpnTunnelOutsideIpAddress: ips[1] }))).Return, true);
-    assert.deepEqual([(await status(id, ips[0])).ProvisioningStatus, (await status(id, ips[1])).ProvisioningStatus], ['available', 'pending']);
+    assert.deepEqual(
+      [(await status(id, ips[0])).ProvisioningStatus, (await status(id, ips[1])).ProvisioningStatus],
+      ['available', 'pending'],
+    );
     await settled(id, ips);
     const replaced = (await replacement(id, ips[1])).MaintenanceDetails!.LastMaintenanceApplied!;
     assert.ok(replaced.getTime() >= asked && replaced.getTime() <= server.clock.now());
@@ -294,7 +424,8 @@ describe('ReplaceVpnTunnel and GetVpnTunnelReplacementStatus', () => {
   it('answers an unknown outside IP and an unknown connection like GetActiveVpnTunnelStatus does', async () => {
     const { id } = await connection({ settle: false });
     const unknownIp = ['InvalidParameterValue', `The VPN tunnel outside IP address '192.0.2.99' does not belong to VPN connection '${id}'`];
-    const replace = (vpn: string, ip: string) => ec2.send(new ReplaceVpnTunnelCommand({ VpnConnectionId: vpn, VpnTunnelOutsideIpAddress: ip }));
+    const replace = (vpn: string, ip: string) =>
+      ec2.send(new ReplaceVpnTunnelCommand({ VpnConnectionId: vpn, VpnTunnelOutsideIpAddress: ip }));
     for (const call of [replace, replacement]) {
       const e = await ec2Failure(call(id, '192.0.2.99'));
       assert.deepEqual([e.name, e.message], unknownIp);
@@ -316,7 +447,12 @@ describe('DryRun', () => {
     const { id, ips } = await connection();
     const ip = ips[0];
     const writes = [
-      new ModifyVpnTunnelOptionsCommand({ VpnConnectionId: id, VpnTunnelOutsideIpAddress: ip, TunnelOptions: { DPDTimeoutSeconds: 90 }, DryRun: true }),
+      new ModifyVpnTunnelOptionsCommand({
+        VpnConnectionId: id,
+        VpnTunnelOutsideIpAddress: ip,
+        TunnelOptions: { DPDTimeoutSeconds: 90 },
+        DryRun: true,
+      }),
       new ModifyVpnConnectionOptionsCommand({ VpnConnectionId: id, LocalIpv4NetworkCidr: '10.9.0.0/16', DryRun: true }),
       new ReplaceVpnTunnelCommand({ VpnConnectionId: id, VpnTunnelOutsideIpAddress: ip, DryRun: true }),
     ];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.ts';
-import { createApp, type App } from '../src/http/app.ts';
+import { type App, createApp } from '../src/http/app.ts';
 import { HuaweiTestClient } from './support/huawei-client.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sitevpn-bootstrap-'));
@@ -48,7 +48,14 @@ describe('restarting with a different SITEVPN_ACCESS_KEY_ID', () => {
       tenantId = app.bootstrap.tenant!.id;
       assert.equal(app.bootstrap.message, `created tenant ${tenantId} with project ${PROJECT} and access key ${KEY1.ak}`);
       const client = new HuaweiTestClient(await app.listen(), KEY1.ak, KEY1.sk, PROJECT);
-      const created = await client.call('POST', '/vpn-gateways', { vpn_gateway: { name: 'hq', vpc_id: '0b6b9a2e-3f7c-4d7e-9a51-2f1d6c8e4a10', local_subnets: ['10.0.0.0/16'], connect_subnet: '5c0e7d11-8a2b-4c3d-9e4f-6a7b8c9d0e1f' } });
+      const created = await client.call('POST', '/vpn-gateways', {
+        vpn_gateway: {
+          name: 'hq',
+          vpc_id: '0b6b9a2e-3f7c-4d7e-9a51-2f1d6c8e4a10',
+          local_subnets: ['10.0.0.0/16'],
+          connect_subnet: '5c0e7d11-8a2b-4c3d-9e4f-6a7b8c9d0e1f',
+        },
+      });
       assert.equal(created.status, 201);
       gatewayId = created.body.vpn_gateway.id;
     } finally {
@@ -60,8 +67,14 @@ describe('restarting with a different SITEVPN_ACCESS_KEY_ID', () => {
     const app = await start(KEY2);
     try {
       assert.equal(app.bootstrap.action, 'added-key');
-      assert.equal(app.bootstrap.message, `added access key ${KEY2.ak} to the existing bootstrap tenant ${tenantId}; its other keys (${KEY1.ak}) stay valid until deleted`);
-      assert.deepEqual((await app.store.listTenants()).map((t) => t.id), [tenantId]);
+      assert.equal(
+        app.bootstrap.message,
+        `added access key ${KEY2.ak} to the existing bootstrap tenant ${tenantId}; its other keys (${KEY1.ak}) stay valid until deleted`,
+      );
+      assert.deepEqual(
+        (await app.store.listTenants()).map((t) => t.id),
+        [tenantId],
+      );
       assert.equal((await app.store.getAccessKey(KEY2.ak))!.policy, 'admin');
       const endpoint = await app.listen();
       for (const key of [KEY1, KEY2]) {
@@ -104,10 +117,22 @@ describe('restarting with a different SITEVPN_ACCESS_KEY_ID', () => {
   });
 
   it('prints what it did at every start of `sitevpn serve`', async () => {
-    const out = await serveOnce({ SITEVPN_ACCESS_KEY_ID: 'SVBOOTSTRAPKEY000004', SITEVPN_SECRET_ACCESS_KEY: 'fourth-secret-0123456789abcdefghijkl', SITEVPN_PROJECT_ID: PROJECT });
-    assert.match(out, new RegExp(`\\nbootstrap: added access key SVBOOTSTRAPKEY000004 to the existing bootstrap tenant ${tenantId}; its other keys \\(${KEY1.ak}, ${KEY2.ak}\\) stay valid until deleted\\n`));
+    const out = await serveOnce({
+      SITEVPN_ACCESS_KEY_ID: 'SVBOOTSTRAPKEY000004',
+      SITEVPN_SECRET_ACCESS_KEY: 'fourth-secret-0123456789abcdefghijkl',
+      SITEVPN_PROJECT_ID: PROJECT,
+    });
+    assert.match(
+      out,
+      new RegExp(
+        `\\nbootstrap: added access key SVBOOTSTRAPKEY000004 to the existing bootstrap tenant ${tenantId}; its other keys \\(${KEY1.ak}, ${KEY2.ak}\\) stay valid until deleted\\n`,
+      ),
+    );
     assert.doesNotMatch(out, /fourth-secret/);
-    const again = await serveOnce({ SITEVPN_ACCESS_KEY_ID: 'SVBOOTSTRAPKEY000004', SITEVPN_SECRET_ACCESS_KEY: 'fourth-secret-0123456789abcdefghijkl' });
+    const again = await serveOnce({
+      SITEVPN_ACCESS_KEY_ID: 'SVBOOTSTRAPKEY000004',
+      SITEVPN_SECRET_ACCESS_KEY: 'fourth-secret-0123456789abcdefghijkl',
+    });
     assert.match(again, new RegExp(`\\nbootstrap: access key SVBOOTSTRAPKEY000004 already present \\(tenant ${tenantId}\\)\\n`));
   });
 });

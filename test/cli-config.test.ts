@@ -26,16 +26,36 @@ describe('sitevpn configure', () => {
   it('writes the endpoint and keys to $XDG_CONFIG_HOME/sitevpn/config.json with mode 0600, the secret read from stdin', async () => {
     const xdg = join(home, 'xdg');
     const env = cliEnv({ HOME: home, XDG_CONFIG_HOME: xdg });
-    const args = ['configure', '--endpoint', server.endpoint, '--access-key-id', TEST_AK, '--project-id', TEST_PROJECT, '--secret-access-key-stdin'];
+    const args = [
+      'configure',
+      '--endpoint',
+      server.endpoint,
+      '--access-key-id',
+      TEST_AK,
+      '--project-id',
+      TEST_PROJECT,
+      '--secret-access-key-stdin',
+    ];
     const r = await runCli(args, env, `${TEST_SK}\n`);
     const path = join(xdg, 'sitevpn', 'config.json');
     assert.deepEqual(r, { code: 0, stdout: `wrote ${path} (mode 0600)\n`, stderr: '' });
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.equal(statSync(join(xdg, 'sitevpn')).mode & 0o777, 0o700);
-    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), { endpoint: server.endpoint, accessKeyId: TEST_AK, secretAccessKey: TEST_SK, projectId: TEST_PROJECT });
+    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), {
+      endpoint: server.endpoint,
+      accessKeyId: TEST_AK,
+      secretAccessKey: TEST_SK,
+      projectId: TEST_PROJECT,
+    });
 
     const shown = await runCli(['configure', '--show', '--json'], env);
-    assert.deepEqual(JSON.parse(shown.stdout), { path, endpoint: server.endpoint, access_key_id: TEST_AK, secret_access_key: 'set', project_id: TEST_PROJECT });
+    assert.deepEqual(JSON.parse(shown.stdout), {
+      path,
+      endpoint: server.endpoint,
+      access_key_id: TEST_AK,
+      secret_access_key: 'set',
+      project_id: TEST_PROJECT,
+    });
     const people = await runCli(['configure', '--show'], env);
     assert.ok(!people.stdout.includes(TEST_SK) && people.stdout.includes('secret_access_key  set'));
 
@@ -47,14 +67,35 @@ describe('sitevpn configure', () => {
   it('lets SITEVPN_* variables override the file, and a flag override both', async () => {
     const xdg = join(home, 'override');
     const env = cliEnv({ HOME: home, XDG_CONFIG_HOME: xdg });
-    const written = await runCli(['configure', '--endpoint', 'http://127.0.0.1:1', '--access-key-id', TEST_AK, '--project-id', TEST_PROJECT, '--secret-access-key', 'wrong-secret'], env);
+    const written = await runCli(
+      [
+        'configure',
+        '--endpoint',
+        'http://127.0.0.1:1',
+        '--access-key-id',
+        TEST_AK,
+        '--project-id',
+        TEST_PROJECT,
+        '--secret-access-key',
+        'wrong-secret',
+      ],
+      env,
+    );
     assert.equal(written.code, 0);
     const fromFile = await runCli(['gateways', 'list'], env);
     assert.equal(fromFile.code, 1);
     assert.match(fromFile.stderr, /^sitevpn: cannot reach http:\/\/127\.0\.0\.1:1: /);
-    const envWins = await runCli(['gateways', 'list', '--json'], { ...env, SITEVPN_ENDPOINT: server.endpoint, SITEVPN_SECRET_ACCESS_KEY: TEST_SK });
+    const envWins = await runCli(['gateways', 'list', '--json'], {
+      ...env,
+      SITEVPN_ENDPOINT: server.endpoint,
+      SITEVPN_SECRET_ACCESS_KEY: TEST_SK,
+    });
     assert.deepEqual([envWins.code, envWins.stdout], [0, '[]\n']);
-    const flagWins = await runCli(['gateways', 'list', '--json', '--endpoint', server.endpoint], { ...env, SITEVPN_ENDPOINT: 'http://127.0.0.1:1', SITEVPN_SECRET_ACCESS_KEY: TEST_SK });
+    const flagWins = await runCli(['gateways', 'list', '--json', '--endpoint', server.endpoint], {
+      ...env,
+      SITEVPN_ENDPOINT: 'http://127.0.0.1:1',
+      SITEVPN_SECRET_ACCESS_KEY: TEST_SK,
+    });
     assert.deepEqual([flagWins.code, flagWins.stdout], [0, '[]\n']);
     // With the file's wrong secret the server refuses the signature: an API error, exit code 1.
     const wrong = await runCli(['gateways', 'list'], { ...env, SITEVPN_ENDPOINT: server.endpoint });
@@ -66,7 +107,10 @@ describe('sitevpn configure', () => {
   it('uses ~/.config/sitevpn/config.json without XDG_CONFIG_HOME, the file SITEVPN_CONFIG names if set, and refuses a file that is not JSON with exit code 2', async () => {
     const own = mkdtempSync(join(home, 'home-'));
     const env = cliEnv({ HOME: own });
-    assert.equal((await runCli(['configure', '--access-key-id', TEST_AK], env)).stdout, `wrote ${join(own, '.config', 'sitevpn', 'config.json')} (mode 0600)\n`);
+    assert.equal(
+      (await runCli(['configure', '--access-key-id', TEST_AK], env)).stdout,
+      `wrote ${join(own, '.config', 'sitevpn', 'config.json')} (mode 0600)\n`,
+    );
     const path = join(own, '.config', 'sitevpn', 'config.json');
     assert.equal(statSync(path).mode & 0o777, 0o600);
     const named = join(own, 'elsewhere.json');
@@ -105,6 +149,10 @@ describe('sitevpn completion', () => {
     assert.match(r.stdout, /^# sitevpn completion for zsh .*\nautoload -U \+X bashcompinit && bashcompinit\n# sitevpn completion for bash/);
     assert.match(r.stdout, /\ncomplete -o default -F _sitevpn sitevpn\n$/);
     const fish = await runCli(['completion', 'fish'], cliEnv({ HOME: home }));
-    assert.deepEqual(fish, { code: 2, stdout: '', stderr: "error: command-argument value 'fish' is invalid for argument 'shell'. Allowed choices are bash, zsh.\n" });
+    assert.deepEqual(fish, {
+      code: 2,
+      stdout: '',
+      stderr: "error: command-argument value 'fish' is invalid for argument 'shell'. Allowed choices are bash, zsh.\n",
+    });
   });
 });

@@ -3,11 +3,11 @@
 // appears in any output.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cliEnv, runCli, type CliResult } from './support/cli-process.ts';
+import { type CliResult, cliEnv, runCli } from './support/cli-process.ts';
 import { send, signHuawei } from './support/huawei-raw.ts';
 import { startTestServer, TEST_AK, TEST_PROJECT, TEST_SK, type TestServer } from './support/server.ts';
 
@@ -54,7 +54,9 @@ async function huawei(method: string, path: string, data?: unknown) {
 }
 
 async function ext(path: string) {
-  const r = await send(signHuawei({ endpoint: server.endpoint, method: 'GET', path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`, ak: TEST_AK, sk: TEST_SK }));
+  const r = await send(
+    signHuawei({ endpoint: server.endpoint, method: 'GET', path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`, ak: TEST_AK, sk: TEST_SK }),
+  );
   return withoutRequestId(r.json);
 }
 
@@ -66,7 +68,14 @@ async function setProfile(cgw: string, profile: unknown): Promise<void> {
   assert.deepEqual(r, { code: 0, stdout: `${cgw}: device profile set (0 connection(s) refreshed)\n`, stderr: '' });
 }
 
-const GATEWAY = ['--vpc-id', '11111111-2222-3333-4444-555555555555', '--local-subnet', '10.0.0.0/24', '--connect-subnet', '11111111-2222-3333-4444-666666666666'];
+const GATEWAY = [
+  '--vpc-id',
+  '11111111-2222-3333-4444-555555555555',
+  '--local-subnet',
+  '10.0.0.0/24',
+  '--connect-subnet',
+  '11111111-2222-3333-4444-666666666666',
+];
 
 async function gatewayAndCgw(ip: string): Promise<{ vgw: string; cgw: string }> {
   const vgw = (await json(['gateways', 'create', '--name', `gw-${ip}`, ...GATEWAY])).id;
@@ -110,9 +119,25 @@ describe('sitevpn gateways, customer-gateways, connections (Huawei v5 API)', () 
 
   it('creates a connection with --wait, exits 0 once ACTIVE and prints the connection as the API shows it', async () => {
     const { vgw, cgw } = await gatewayAndCgw('198.51.100.21');
-    const r = await cli(['connections', 'create', '--name', 'to-branch', '--gateway', vgw, '--customer-gateway', cgw, '--peer-subnet', '192.168.21.0/24', '--wait', '--json'], {
-      SITEVPN_PSK: 'Abcdefgh1234',
-    });
+    const r = await cli(
+      [
+        'connections',
+        'create',
+        '--name',
+        'to-branch',
+        '--gateway',
+        vgw,
+        '--customer-gateway',
+        cgw,
+        '--peer-subnet',
+        '192.168.21.0/24',
+        '--wait',
+        '--json',
+      ],
+      {
+        SITEVPN_PSK: 'Abcdefgh1234',
+      },
+    );
     assert.equal(r.code, 0, r.stderr);
     const shown = JSON.parse(r.stdout);
     assert.equal(shown.status, 'ACTIVE');
@@ -144,7 +169,14 @@ describe('sitevpn gateways, customer-gateways, connections (Huawei v5 API)', () 
     const { vgw, cgw } = await gatewayAndCgw('198.51.100.22');
     const id = (await json(['connections', 'create', '--gateway', vgw, '--customer-gateway', cgw, '--peer-subnet', '192.168.22.0/24'])).id;
     const text = await cli(['device-config', 'export', id]);
-    const expected = (await huawei('POST', `/vpn-connection/${id}/peer-configuration/export`, { vendor: 'strongswan', type: 'swanctl', model: 'strongSwan', version: '5.9' })).peer_config as string;
+    const expected = (
+      await huawei('POST', `/vpn-connection/${id}/peer-configuration/export`, {
+        vendor: 'strongswan',
+        type: 'swanctl',
+        model: 'strongSwan',
+        version: '5.9',
+      })
+    ).peer_config as string;
     assert.equal(text.stdout, expected.endsWith('\n') ? expected : `${expected}\n`);
   });
 });
@@ -152,12 +184,20 @@ describe('sitevpn gateways, customer-gateways, connections (Huawei v5 API)', () 
 describe('sitevpn exit codes', () => {
   it('exits 3 with the API error for an unknown connection', async () => {
     const r = await cli(['connections', 'show', 'nope']);
-    assert.deepEqual(r, { code: 3, stdout: '', stderr: 'sitevpn: HTTP 404 VPN.0004: resource not found: vpn connection nope does not exist\n' });
+    assert.deepEqual(r, {
+      code: 3,
+      stdout: '',
+      stderr: 'sitevpn: HTTP 404 VPN.0004: resource not found: vpn connection nope does not exist\n',
+    });
   });
 
   it('exits 1 with the API error for a request the server refuses', async () => {
     const r = await cli(['gateways', 'create', '--name', 'no-vpc']);
-    assert.deepEqual(r, { code: 1, stdout: '', stderr: 'sitevpn: HTTP 400 VPN.0001: invalid request: vpn_gateway.vpc_id is required when attachment_type is vpc\n' });
+    assert.deepEqual(r, {
+      code: 1,
+      stdout: '',
+      stderr: 'sitevpn: HTTP 400 VPN.0001: invalid request: vpn_gateway.vpc_id is required when attachment_type is vpc\n',
+    });
   });
 
   it('exits 1 when the endpoint cannot be reached', async () => {
@@ -175,7 +215,11 @@ describe('sitevpn exit codes', () => {
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^error: unknown command 'frobnicate'\n/);
     const bad = await cli(['tunnels', 'history', 'x', '--limit', 'ten']);
-    assert.deepEqual(bad, { code: 2, stdout: '', stderr: "error: option '--limit <n>' argument 'ten' is invalid. must be an integer from 1 to 1000\n" });
+    assert.deepEqual(bad, {
+      code: 2,
+      stdout: '',
+      stderr: "error: option '--limit <n>' argument 'ten' is invalid. must be an integer from 1 to 1000\n",
+    });
     const missing = await cli(['gateways', 'list'], { SITEVPN_ACCESS_KEY_ID: undefined, SITEVPN_SECRET_ACCESS_KEY: undefined });
     assert.deepEqual(missing, {
       code: 2,
@@ -193,13 +237,28 @@ describe('sitevpn exit codes', () => {
       esp_proposals: [{ encryption: ['aes256-gcm16'], integrity: [], pfs_groups: [21] }],
     };
     await setProfile(cgw, profile);
-    const r = await cli(['connections', 'create', '--gateway', vgw, '--customer-gateway', cgw, '--peer-subnet', '192.168.23.0/24', '--wait']);
-    const id = ((await huawei('GET', '/vpn-connection')).vpn_connections as { id: string; cgw_id: string }[]).find((c) => c.cgw_id === cgw)!.id;
+    const r = await cli([
+      'connections',
+      'create',
+      '--gateway',
+      vgw,
+      '--customer-gateway',
+      cgw,
+      '--peer-subnet',
+      '192.168.23.0/24',
+      '--wait',
+    ]);
+    const id = ((await huawei('GET', '/vpn-connection')).vpn_connections as { id: string; cgw_id: string }[]).find(
+      (c) => c.cgw_id === cgw,
+    )!.id;
     const reason = ((await ext(`/vpn-connections/${id}/diagnostics`)).tunnels as { reason: string }[])[0].reason;
     assert.match(reason, /^phase 1 NO_PROPOSAL_CHOSEN: /);
     assert.equal(r.code, 4);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, new RegExp(`${id}: ERROR: ${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\nsitevpn: ${id} went ERROR instead of ACTIVE: `));
+    assert.match(
+      r.stderr,
+      new RegExp(`${id}: ERROR: ${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\nsitevpn: ${id} went ERROR instead of ACTIVE: `),
+    );
     assert.ok(r.stderr.endsWith(`sitevpn: ${id} went ERROR instead of ACTIVE: ${reason}\n`));
   });
 
@@ -212,7 +271,18 @@ describe('sitevpn exit codes', () => {
       reachable: false,
     };
     await setProfile(cgw, profile);
-    const r = await cli(['connections', 'create', '--gateway', vgw, '--customer-gateway', cgw, '--peer-subnet', '192.168.24.0/24', '--wait', '--json']);
+    const r = await cli([
+      'connections',
+      'create',
+      '--gateway',
+      vgw,
+      '--customer-gateway',
+      cgw,
+      '--peer-subnet',
+      '192.168.24.0/24',
+      '--wait',
+      '--json',
+    ]);
     assert.equal(r.code, 4);
     assert.match(r.stderr, /sitevpn: \S+ went DOWN instead of ACTIVE: peer did not respond: .+\n$/);
   });

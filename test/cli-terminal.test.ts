@@ -62,7 +62,19 @@ async function startWait(session: string, cgwIp: string, extraEnv: Record<string
     XDG_CONFIG_HOME: '/nonexistent',
     ...extraEnv,
   };
-  const args = ['connections', 'create', '--gateway', gateway.id, '--customer-gateway', cgw.id, '--peer-subnet', '192.168.50.0/24', '--wait', '--poll-interval', '100'];
+  const args = [
+    'connections',
+    'create',
+    '--gateway',
+    gateway.id,
+    '--customer-gateway',
+    cgw.id,
+    '--peer-subnet',
+    '192.168.50.0/24',
+    '--wait',
+    '--poll-interval',
+    '100',
+  ];
   const command = [
     'env -i',
     ...Object.entries(env).map(([k, v]) => sh(`${k}=${v}`)),
@@ -122,12 +134,40 @@ describe('sitevpn connections create --wait in a terminal', { skip: tmuxMissing 
 describe('sitevpn connections create --wait off a terminal', () => {
   it('exits 4 when the connection is not ACTIVE before --timeout, naming its status', async () => {
     const { gateway, cgw } = await gatewayPair(server, {}, '198.51.100.62');
-    const env = cliEnv({ SITEVPN_ENDPOINT: server.endpoint, SITEVPN_ACCESS_KEY_ID: TEST_AK, SITEVPN_SECRET_ACCESS_KEY: TEST_SK, SITEVPN_PROJECT_ID: TEST_PROJECT, XDG_CONFIG_HOME: '/nonexistent' });
+    const env = cliEnv({
+      SITEVPN_ENDPOINT: server.endpoint,
+      SITEVPN_ACCESS_KEY_ID: TEST_AK,
+      SITEVPN_SECRET_ACCESS_KEY: TEST_SK,
+      SITEVPN_PROJECT_ID: TEST_PROJECT,
+      XDG_CONFIG_HOME: '/nonexistent',
+    });
     // The data plane is held: the connection stays PENDING_CREATE however long the CLI looks.
-    const r = await runCli(['connections', 'create', '--gateway', gateway.id, '--customer-gateway', cgw.id, '--peer-subnet', '192.168.62.0/24', '--wait', '--timeout', '0'], env);
-    const id = ((await server.huawei.call('GET', '/vpn-connection', undefined, { vgw_id: gateway.id })).body.vpn_connections as { id: string }[])[0].id;
+    const r = await runCli(
+      [
+        'connections',
+        'create',
+        '--gateway',
+        gateway.id,
+        '--customer-gateway',
+        cgw.id,
+        '--peer-subnet',
+        '192.168.62.0/24',
+        '--wait',
+        '--timeout',
+        '0',
+      ],
+      env,
+    );
+    const id = (
+      (await server.huawei.call('GET', '/vpn-connection', undefined, { vgw_id: gateway.id })).body.vpn_connections as { id: string }[]
+    )[0].id;
     assert.equal(r.code, 4);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, new RegExp(`^${id}: still PENDING_CREATE after \\d+ s\nsitevpn: timed out after 0 s waiting for ${id} to become ACTIVE \\(status PENDING_CREATE\\)\n$`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^${id}: still PENDING_CREATE after \\d+ s\nsitevpn: timed out after 0 s waiting for ${id} to become ACTIVE \\(status PENDING_CREATE\\)\n$`,
+      ),
+    );
   });
 });

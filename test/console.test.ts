@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { signRequest } from '../src/cli/sign.ts';
-import { CONSOLE_CSP } from '../src/http/console.ts';
 import { ManualClock } from '../src/domain/manual-clock.ts';
+import { CONSOLE_CSP } from '../src/http/console.ts';
 import { send, signHuawei } from './support/huawei-raw.ts';
 import { startTestServer, TEST_AK, TEST_PROJECT, TEST_SK, type TestServer } from './support/server.ts';
 
@@ -89,7 +89,16 @@ describe('the web console at /ui', { skip: hasChromium ? false : MISSING }, () =
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1360, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
@@ -159,7 +168,13 @@ describe('the web console at /ui', { skip: hasChromium ? false : MISSING }, () =
   });
 
   it('signs in the page exactly as the CLI signer does, query strings and escaped paths included', async () => {
-    const input = { method: 'POST', url: 'http://127.0.0.1:8787/v5/p/a%7Cb/c d?limit=2&marker=x%2By&name=a+b&flag', body: '{"a":"é"}', accessKeyId: 'AK1', now: Date.UTC(2026, 0, 2, 3, 4, 5) };
+    const input = {
+      method: 'POST',
+      url: 'http://127.0.0.1:8787/v5/p/a%7Cb/c d?limit=2&marker=x%2By&name=a+b&flag',
+      body: '{"a":"é"}',
+      accessKeyId: 'AK1',
+      now: Date.UTC(2026, 0, 2, 3, 4, 5),
+    };
     const browser = await page.evaluate(
       `(async (i) => {
         const m = await import('/ui/js/sign.js');
@@ -282,7 +297,14 @@ describe('the web console at /ui', { skip: hasChromium ? false : MISSING }, () =
 
   it('keeps the secret only as a non-extractable key: never in storage, IndexedDB, cookies or the page', async () => {
     const dump = (await page.evaluate(DUMP_STORAGE)) as Dump;
-    for (const [where, text] of Object.entries({ idb: dump.idb, local: dump.local, session: dump.session, html: dump.html, inputs: dump.inputs, cookie: dump.cookies })) {
+    for (const [where, text] of Object.entries({
+      idb: dump.idb,
+      local: dump.local,
+      session: dump.session,
+      html: dump.html,
+      inputs: dump.inputs,
+      cookie: dump.cookies,
+    })) {
       assert.equal(text.includes(TEST_SK), false, `the secret appears in ${where}`);
     }
     assert.deepEqual(dump.stored?.key, { cryptoKey: true, extractable: false, type: 'secret', usages: ['sign'] });

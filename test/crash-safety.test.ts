@@ -11,12 +11,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import {
+  CreateCustomerGatewayCommand,
+  CreateVpnConnectionCommand,
+  CreateVpnGatewayCommand,
+  DeleteVpnConnectionCommand,
+  DescribeVpnConnectionsCommand,
+  type EC2Client,
+  ModifyVpnTunnelOptionsCommand,
+} from '@aws-sdk/client-ec2';
 import Database from 'better-sqlite3';
-import { CreateCustomerGatewayCommand, CreateVpnConnectionCommand, CreateVpnGatewayCommand, DeleteVpnConnectionCommand, DescribeVpnConnectionsCommand, ModifyVpnTunnelOptionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { ec2Client } from './support/aws-client.ts';
 import { HuaweiTestClient } from './support/huawei-client.ts';
-import { ServerProcess } from './support/server-process.ts';
 import { eventually, TEST_AK, TEST_PROJECT, TEST_SK } from './support/server.ts';
+import { ServerProcess } from './support/server-process.ts';
 
 const KILL_AFTER_ACKS = [9, 23, 5, 16];
 const WORKERS = 4;
@@ -124,9 +132,11 @@ async function round(killAfter: number, random: () => number): Promise<void> {
       target.busy = false;
     }
   };
-  await Promise.all(Array.from({ length: WORKERS }, async () => {
-    while (!killed) await step();
-  }));
+  await Promise.all(
+    Array.from({ length: WORKERS }, async () => {
+      while (!killed) await step();
+    }),
+  );
   await proc.kill();
 }
 
@@ -137,14 +147,30 @@ async function create(dialect: DialectName, reject: boolean, ack: <T>(a: Answer<
     if (!cgw?.ok) return;
     unacked.set(name, 'hw');
     const psk = reject ? 'short' : 'Abcdefgh1234';
-    const body = { vpn_connection: { name, vgw_id: hwGateway.id, vgw_ip: hwGateway.ipId, cgw_id: cgw.value.customer_gateway.id, peer_subnets: [`10.${nextIp % 250}.0.0/24`], psk } };
+    const body = {
+      vpn_connection: {
+        name,
+        vgw_id: hwGateway.id,
+        vgw_ip: hwGateway.ipId,
+        cgw_id: cgw.value.customer_gateway.id,
+        peer_subnets: [`10.${nextIp % 250}.0.0/24`],
+        psk,
+      },
+    };
     const r = ack(await hwCall('POST', '/vpn-connection', body));
     if (r === undefined) return;
     unacked.delete(name);
     if (reject) {
       assert.equal(r.ok, false, `a connection with the PSK "short" was accepted`);
       rejected.add(name);
-    } else if (r.ok) conns.set(r.value.vpn_connection.id, { id: r.value.vpn_connection.id, dialect, allowed: new Set([name]), deleted: 'no', busy: false });
+    } else if (r.ok)
+      conns.set(r.value.vpn_connection.id, {
+        id: r.value.vpn_connection.id,
+        dialect,
+        allowed: new Set([name]),
+        deleted: 'no',
+        busy: false,
+      });
     return;
   }
   const cgw = ack(await ec2Call(ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: cgwIp(), BgpAsn: 65000 }))));
@@ -152,7 +178,19 @@ async function create(dialect: DialectName, reject: boolean, ack: <T>(a: Answer<
   unacked.set(name, 'ec2');
   const options = reject ? { StaticRoutesOnly: true, TunnelOptions: [{ PreSharedKey: '0bad' }] } : { StaticRoutesOnly: true };
   const tags = [{ ResourceType: 'vpn-connection' as const, Tags: [{ Key: 'Name', Value: name }] }];
-  const r = ack(await ec2Call(ec2.send(new CreateVpnConnectionCommand({ Type: 'ipsec.1', CustomerGatewayId: cgw.value.CustomerGateway!.CustomerGatewayId!, VpnGatewayId: ec2GatewayId, Options: options, TagSpecifications: tags }))));
+  const r = ack(
+    await ec2Call(
+      ec2.send(
+        new CreateVpnConnectionCommand({
+          Type: 'ipsec.1',
+          CustomerGatewayId: cgw.value.CustomerGateway!.CustomerGatewayId!,
+          VpnGatewayId: ec2GatewayId,
+          Options: options,
+          TagSpecifications: tags,
+        }),
+      ),
+    ),
+  );
   if (r === undefined) return;
   unacked.delete(name);
   if (reject) {
@@ -161,7 +199,14 @@ async function create(dialect: DialectName, reject: boolean, ack: <T>(a: Answer<
   } else if (r.ok) {
     const v = r.value.VpnConnection!;
     const t1 = v.Options!.TunnelOptions![0];
-    conns.set(v.VpnConnectionId!, { id: v.VpnConnectionId!, dialect, allowed: new Set([String(t1.Phase1LifetimeSeconds ?? 28800)]), deleted: 'no', busy: false, outsideIp: t1.OutsideIpAddress });
+    conns.set(v.VpnConnectionId!, {
+      id: v.VpnConnectionId!,
+      dialect,
+      allowed: new Set([String(t1.Phase1LifetimeSeconds ?? 28800)]),
+      deleted: 'no',
+      busy: false,
+      outsideIp: t1.OutsideIpAddress,
+    });
   }
 }
 
@@ -171,7 +216,15 @@ async function update(c: Conn, value: string, ack: <T>(a: Answer<T>) => Answer<T
   const r = ack(
     c.dialect === 'hw'
       ? await hwCall('PUT', `/vpn-connection/${c.id}`, { vpn_connection: { name: value } })
-      : await ec2Call(ec2.send(new ModifyVpnTunnelOptionsCommand({ VpnConnectionId: c.id, VpnTunnelOutsideIpAddress: c.outsideIp, TunnelOptions: { Phase1LifetimeSeconds: Number(value) } }))),
+      : await ec2Call(
+          ec2.send(
+            new ModifyVpnTunnelOptionsCommand({
+              VpnConnectionId: c.id,
+              VpnTunnelOutsideIpAddress: c.outsideIp,
+              TunnelOptions: { Phase1LifetimeSeconds: Number(value) },
+            }),
+          ),
+        ),
   );
   if (r === undefined) return; // unacknowledged: either value may be there
   c.allowed = r.ok ? new Set([value]) : previous;
@@ -179,7 +232,11 @@ async function update(c: Conn, value: string, ack: <T>(a: Answer<T>) => Answer<T
 
 async function remove(c: Conn, ack: <T>(a: Answer<T>) => Answer<T>): Promise<void> {
   c.deleted = 'maybe';
-  const r = ack(c.dialect === 'hw' ? await hwCall('DELETE', `/vpn-connection/${c.id}`) : await ec2Call(ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: c.id }))));
+  const r = ack(
+    c.dialect === 'hw'
+      ? await hwCall('DELETE', `/vpn-connection/${c.id}`)
+      : await ec2Call(ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: c.id }))),
+  );
   if (r !== undefined) c.deleted = r.ok ? 'yes' : 'no';
 }
 
@@ -190,11 +247,35 @@ function checkFiles(): string[] {
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     assert.deepEqual(db.pragma('foreign_key_check'), []);
     const q = (sql: string) => db.prepare(sql).all();
-    assert.deepEqual(q('SELECT id FROM vpn_connections c WHERE NOT EXISTS (SELECT 1 FROM tunnels t WHERE t.connection_id = c.id)'), [], 'a connection without tunnels');
-    assert.deepEqual(q('SELECT id FROM tunnels WHERE connection_id NOT IN (SELECT id FROM vpn_connections)'), [], 'a tunnel without its connection');
-    assert.deepEqual(q("SELECT c.id, count(*) AS n FROM vpn_connections c JOIN tunnels t ON t.connection_id = c.id GROUP BY c.id HAVING n <> CASE WHEN c.id LIKE 'vpn-%' THEN 2 ELSE 1 END"), [], 'a connection with a wrong number of tunnels');
-    assert.deepEqual(q('SELECT id FROM vpn_connections WHERE cgw_id NOT IN (SELECT id FROM customer_gateways) OR vgw_id NOT IN (SELECT id FROM vpn_gateways)'), [], 'a connection whose gateway is gone');
-    assert.deepEqual(q('SELECT ip FROM gateway_ips WHERE gateway_id NOT IN (SELECT id FROM vpn_gateways)'), [], 'an outside IP of no gateway');
+    assert.deepEqual(
+      q('SELECT id FROM vpn_connections c WHERE NOT EXISTS (SELECT 1 FROM tunnels t WHERE t.connection_id = c.id)'),
+      [],
+      'a connection without tunnels',
+    );
+    assert.deepEqual(
+      q('SELECT id FROM tunnels WHERE connection_id NOT IN (SELECT id FROM vpn_connections)'),
+      [],
+      'a tunnel without its connection',
+    );
+    assert.deepEqual(
+      q(
+        "SELECT c.id, count(*) AS n FROM vpn_connections c JOIN tunnels t ON t.connection_id = c.id GROUP BY c.id HAVING n <> CASE WHEN c.id LIKE 'vpn-%' THEN 2 ELSE 1 END",
+      ),
+      [],
+      'a connection with a wrong number of tunnels',
+    );
+    assert.deepEqual(
+      q(
+        'SELECT id FROM vpn_connections WHERE cgw_id NOT IN (SELECT id FROM customer_gateways) OR vgw_id NOT IN (SELECT id FROM vpn_gateways)',
+      ),
+      [],
+      'a connection whose gateway is gone',
+    );
+    assert.deepEqual(
+      q('SELECT ip FROM gateway_ips WHERE gateway_id NOT IN (SELECT id FROM vpn_gateways)'),
+      [],
+      'an outside IP of no gateway',
+    );
     return (db.prepare('SELECT id FROM vpn_connections').pluck().all() as string[]).sort();
   } finally {
     db.close();
@@ -262,7 +343,14 @@ async function verify(dbIds: string[]): Promise<void> {
 describe('crash safety under SIGKILL', () => {
   it('keeps every acknowledged write, no half-written one, and brings every tunnel back after each of four kills', async (t) => {
     connect(await proc.start());
-    const gw = await hw.call('POST', '/vpn-gateways', { vpn_gateway: { name: 'crash-gw', vpc_id: 'cb4a631d-1b2c-4d3e-8f40-ca3fa348c36c', local_subnets: ['192.168.10.0/24'], connect_subnet: 'f5741286-5a6b-4c7d-8e9f-2c82bd9ee114' } });
+    const gw = await hw.call('POST', '/vpn-gateways', {
+      vpn_gateway: {
+        name: 'crash-gw',
+        vpc_id: 'cb4a631d-1b2c-4d3e-8f40-ca3fa348c36c',
+        local_subnets: ['192.168.10.0/24'],
+        connect_subnet: 'f5741286-5a6b-4c7d-8e9f-2c82bd9ee114',
+      },
+    });
     assert.equal(gw.status, 201, gw.errorMsg);
     const shown = await hw.call('GET', `/vpn-gateways/${gw.body.vpn_gateway.id}`);
     hwGateway = { id: gw.body.vpn_gateway.id, ipId: shown.body.vpn_gateway.eip1.id };
@@ -277,6 +365,8 @@ describe('crash safety under SIGKILL', () => {
     }
     const all = [...conns.values()];
     assert.ok(all.some((c) => c.dialect === 'hw') && all.some((c) => c.dialect === 'ec2'), 'both dialects wrote');
-    t.diagnostic(`${all.filter((c) => c.dialect === 'hw').length} Huawei and ${all.filter((c) => c.dialect === 'ec2').length} EC2 connections, ${all.filter((c) => c.deleted === 'yes').length} deleted, ${rejected.size} rejected creates, ${adopted} unacknowledged creates found whole`);
+    t.diagnostic(
+      `${all.filter((c) => c.dialect === 'hw').length} Huawei and ${all.filter((c) => c.dialect === 'ec2').length} EC2 connections, ${all.filter((c) => c.deleted === 'yes').length} deleted, ${rejected.size} rejected creates, ${adopted} unacknowledged creates found whole`,
+    );
   });
 });

@@ -17,9 +17,14 @@ const files = mkdtempSync(join(tmpdir(), 'sitevpn-cli-'));
 /** Runs the CLI in a child process (asynchronously: the server answers from this process). */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { env: { ...process.env, ...env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 before(async () => (server = await startTestServer({ simulatedDelayMs: 10 })));
@@ -52,17 +57,26 @@ async function activeConnection() {
 }
 
 async function logText(id: string): Promise<string> {
-  return (await server.huawei.call('GET', `/vpn-connection/${id}/log`)).body.logs.map((l: { raw_message: string }) => l.raw_message).join('\n');
+  return (await server.huawei.call('GET', `/vpn-connection/${id}/log`)).body.logs
+    .map((l: { raw_message: string }) => l.raw_message)
+    .join('\n');
 }
 
 describe('PUT, GET and DELETE customer-gateways/{id}/device-profile', () => {
   it('stores a profile with defaults filled in and shows it back without the pre-shared key', async () => {
     const { cgw } = await gatewayPair(server);
-    const put = await ext('PUT', profilePath(cgw.id), { device_profile: { ...PROFILE, psk: 'Secret-123', dpd: { interval_seconds: 10, timeout_seconds: 2 } } });
+    const put = await ext('PUT', profilePath(cgw.id), {
+      device_profile: { ...PROFILE, psk: 'Secret-123', dpd: { interval_seconds: 10, timeout_seconds: 2 } },
+    });
     assert.equal(put.status, 200);
     assert.equal(put.headers.get('x-request-id'), put.json.request_id);
     const expected = { ...PROFILE, psk_set: true, initiates: true, reachable: true, dpd: { interval_seconds: 10, timeout_seconds: 2 } };
-    assert.deepEqual(put.json, { customer_gateway_id: cgw.id, device_profile: expected, refreshed_connections: 0, request_id: put.json.request_id });
+    assert.deepEqual(put.json, {
+      customer_gateway_id: cgw.id,
+      device_profile: expected,
+      refreshed_connections: 0,
+      request_id: put.json.request_id,
+    });
     const got = await ext('GET', profilePath(cgw.id));
     assert.equal(got.status, 200);
     assert.deepEqual(got.json.device_profile, expected);
@@ -72,7 +86,11 @@ describe('PUT, GET and DELETE customer-gateways/{id}/device-profile', () => {
     const { cgw } = await gatewayPair(server);
     const r = await ext('GET', profilePath(cgw.id));
     assert.equal(r.status, 404);
-    assert.deepEqual(r.json, { error_code: 'VPN.0004', error_msg: `resource not found: customer gateway ${cgw.id} has no device profile`, request_id: r.json.request_id });
+    assert.deepEqual(r.json, {
+      error_code: 'VPN.0004',
+      error_msg: `resource not found: customer gateway ${cgw.id} has no device profile`,
+      request_id: r.json.request_id,
+    });
   });
 
   it('deletes a profile with 204, after which it is gone and a second delete is a 404', async () => {
@@ -94,10 +112,16 @@ describe('PUT, GET and DELETE customer-gateways/{id}/device-profile', () => {
     const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'reader');
     const r = await ext('PUT', profilePath(cgw.id), { device_profile: PROFILE }, { ak: key.accessKeyId, sk: key.secret });
     assert.equal(r.status, 403);
-    assert.deepEqual([r.json.error_code, r.json.error_msg], ['VPN.0003', 'Authentication failed: You are not authorized to perform this operation: SetDeviceProfile']);
+    assert.deepEqual(
+      [r.json.error_code, r.json.error_msg],
+      ['VPN.0003', 'Authentication failed: You are not authorized to perform this operation: SetDeviceProfile'],
+    );
     const bad = await ext('GET', profilePath(cgw.id), undefined, { ak: TEST_AK, sk: 'not-the-secret' });
     assert.equal(bad.status, 401);
-    assert.deepEqual([bad.json.error_code, bad.json.error_msg], ['APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail']);
+    assert.deepEqual(
+      [bad.json.error_code, bad.json.error_msg],
+      ['APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail'],
+    );
   });
 
   it('answers APIGW.0101 for a path the extension API does not have', async () => {
@@ -114,30 +138,82 @@ describe('device profile validation', () => {
   const esp = PROFILE.esp_proposals[0];
   const cases: [string, unknown, string][] = [
     ['an empty object', {}, 'device_profile is required'],
-    ['a missing field', { ike_proposals: PROFILE.ike_proposals, esp_proposals: PROFILE.esp_proposals }, 'device_profile.ike_versions is required'],
+    [
+      'a missing field',
+      { ike_proposals: PROFILE.ike_proposals, esp_proposals: PROFILE.esp_proposals },
+      'device_profile.ike_versions is required',
+    ],
     ['an unknown field', { ...PROFILE, colour: 'red' }, 'device_profile.colour is not a valid field'],
     ['an unknown IKE version', { ...PROFILE, ike_versions: ['v3'] }, 'device_profile.ike_versions.0 must be one of v1, v2'],
     ['no IKE version', { ...PROFILE, ike_versions: [] }, 'device_profile.ike_versions needs at least 1 item(s)'],
-    ['a repeated IKE version', { ...PROFILE, ike_versions: ['v2', 'v2'] }, 'device_profile.ike_versions must be a list of IKE versions without repeats'],
+    [
+      'a repeated IKE version',
+      { ...PROFILE, ike_versions: ['v2', 'v2'] },
+      'device_profile.ike_versions must be a list of IKE versions without repeats',
+    ],
     ['no IKE proposal', { ...PROFILE, ike_proposals: [] }, 'device_profile.ike_proposals needs at least 1 item(s)'],
-    ['eleven IKE proposals', { ...PROFILE, ike_proposals: Array(11).fill(ike) }, 'device_profile.ike_proposals has too many items (at most 10)'],
-    ['a Huawei cipher name', { ...PROFILE, ike_proposals: [{ ...ike, encryption: ['aes-128'] }] }, `device_profile.ike_proposals.0.encryption.0 must be one of ${ALGS}`],
-    ['no IKE integrity', { ...PROFILE, ike_proposals: [{ ...ike, integrity: [] }] }, 'device_profile.ike_proposals.0.integrity needs at least 1 item(s)'],
-    ['an unknown integrity', { ...PROFILE, ike_proposals: [{ ...ike, integrity: ['sha3'] }] }, 'device_profile.ike_proposals.0.integrity.0 must be one of sha1, sha2-256, sha2-384, sha2-512, md5, sm3'],
-    ['an unknown DH group', { ...PROFILE, ike_proposals: [{ ...ike, dh_groups: [3] }] }, `device_profile.ike_proposals.0.dh_groups.0 must be one of ${GROUPS}`],
-    ['a DH group as text', { ...PROFILE, ike_proposals: [{ ...ike, dh_groups: ['group14'] }] }, `device_profile.ike_proposals.0.dh_groups.0 must be one of ${GROUPS}`],
-    ['a missing PFS list', { ...PROFILE, esp_proposals: [{ encryption: ['aes128-cbc'], integrity: ['sha1'] }] }, 'device_profile.esp_proposals.0.pfs_groups is required'],
-    ['a CBC ESP cipher without integrity', { ...PROFILE, esp_proposals: [{ ...esp, encryption: ['aes128-cbc'] }] }, 'device_profile.esp_proposals.0.integrity needs at least 1 item(s) unless every cipher is AES-GCM'],
+    [
+      'eleven IKE proposals',
+      { ...PROFILE, ike_proposals: Array(11).fill(ike) },
+      'device_profile.ike_proposals has too many items (at most 10)',
+    ],
+    [
+      'a Huawei cipher name',
+      { ...PROFILE, ike_proposals: [{ ...ike, encryption: ['aes-128'] }] },
+      `device_profile.ike_proposals.0.encryption.0 must be one of ${ALGS}`,
+    ],
+    [
+      'no IKE integrity',
+      { ...PROFILE, ike_proposals: [{ ...ike, integrity: [] }] },
+      'device_profile.ike_proposals.0.integrity needs at least 1 item(s)',
+    ],
+    [
+      'an unknown integrity',
+      { ...PROFILE, ike_proposals: [{ ...ike, integrity: ['sha3'] }] },
+      'device_profile.ike_proposals.0.integrity.0 must be one of sha1, sha2-256, sha2-384, sha2-512, md5, sm3',
+    ],
+    [
+      'an unknown DH group',
+      { ...PROFILE, ike_proposals: [{ ...ike, dh_groups: [3] }] },
+      `device_profile.ike_proposals.0.dh_groups.0 must be one of ${GROUPS}`,
+    ],
+    [
+      'a DH group as text',
+      { ...PROFILE, ike_proposals: [{ ...ike, dh_groups: ['group14'] }] },
+      `device_profile.ike_proposals.0.dh_groups.0 must be one of ${GROUPS}`,
+    ],
+    [
+      'a missing PFS list',
+      { ...PROFILE, esp_proposals: [{ encryption: ['aes128-cbc'], integrity: ['sha1'] }] },
+      'device_profile.esp_proposals.0.pfs_groups is required',
+    ],
+    [
+      'a CBC ESP cipher without integrity',
+      { ...PROFILE, esp_proposals: [{ ...esp, encryption: ['aes128-cbc'] }] },
+      'device_profile.esp_proposals.0.integrity needs at least 1 item(s) unless every cipher is AES-GCM',
+    ],
     ['a short pre-shared key', { ...PROFILE, psk: 'short' }, 'device_profile.psk must be a string of 8 to 128 characters'],
     ['an unknown identity type', { ...PROFILE, id_type: 'dn' }, 'device_profile.id_type must be one of ip, fqdn'],
-    ['an FQDN identity of type ip', { ...PROFILE, id_type: 'ip', id_value: 'vpn.example.com' }, 'device_profile.id_value must be an IPv4 address when id_type is ip'],
+    [
+      'an FQDN identity of type ip',
+      { ...PROFILE, id_type: 'ip', id_value: 'vpn.example.com' },
+      'device_profile.id_value must be an IPv4 address when id_type is ip',
+    ],
     ['an fqdn identity without a value', { ...PROFILE, id_type: 'fqdn' }, 'device_profile.id_value is required when id_type is fqdn'],
     ['an empty gateway identity', { ...PROFILE, gateway_id: '' }, 'device_profile.gateway_id must be a string of 1 to 255 characters'],
     ['an unknown phase-1 mode', { ...PROFILE, phase1_mode: 'quick' }, 'device_profile.phase1_mode must be one of main, aggressive'],
     ['initiates as text', { ...PROFILE, initiates: 'yes' }, 'device_profile.initiates must be true or false'],
     ['reachable as a number', { ...PROFILE, reachable: 0 }, 'device_profile.reachable must be true or false'],
-    ['a short DPD interval', { ...PROFILE, dpd: { interval_seconds: 5, timeout_seconds: 2 } }, 'device_profile.dpd.interval_seconds must be an integer from 10 to 3600'],
-    ['a long DPD timeout', { ...PROFILE, dpd: { interval_seconds: 10, timeout_seconds: 61 } }, 'device_profile.dpd.timeout_seconds must be an integer from 2 to 60'],
+    [
+      'a short DPD interval',
+      { ...PROFILE, dpd: { interval_seconds: 5, timeout_seconds: 2 } },
+      'device_profile.dpd.interval_seconds must be an integer from 10 to 3600',
+    ],
+    [
+      'a long DPD timeout',
+      { ...PROFILE, dpd: { interval_seconds: 10, timeout_seconds: 61 } },
+      'device_profile.dpd.timeout_seconds must be an integer from 2 to 60',
+    ],
     ['a DPD without timeout', { ...PROFILE, dpd: { interval_seconds: 10 } }, 'device_profile.dpd.timeout_seconds is required'],
     ['an invalid subnet', { ...PROFILE, subnets: ['10.0.0.0/33'] }, 'device_profile.subnets.0 must be a CIDR block such as 192.168.0.0/24'],
     ['no subnets', { ...PROFILE, subnets: [] }, 'device_profile.subnets needs at least 1 item(s)'],
@@ -157,7 +233,9 @@ describe('device profile validation', () => {
     const path = `/sitevpn/v1/projects/${TEST_PROJECT}${profilePath(cgw.id)}`;
     const empty = await send(signHuawei({ endpoint: server.endpoint, method: 'PUT', path, rawBody: '', ak: TEST_AK, sk: TEST_SK }));
     assert.equal(empty.json.error_msg, 'invalid request: the request body is empty');
-    const broken = await send(signHuawei({ endpoint: server.endpoint, method: 'PUT', path, rawBody: '{"device_profile":', ak: TEST_AK, sk: TEST_SK }));
+    const broken = await send(
+      signHuawei({ endpoint: server.endpoint, method: 'PUT', path, rawBody: '{"device_profile":', ak: TEST_AK, sk: TEST_SK }),
+    );
     assert.equal(broken.json.error_msg, 'invalid request: the request body is not valid JSON');
   });
 });
@@ -234,8 +312,21 @@ describe('sitevpn device-profile set', () => {
     const { cgw } = await gatewayPair(server);
     const file = join(files, 'invalid.json');
     writeFileSync(file, JSON.stringify({ device_profile: { ...PROFILE, ike_versions: [] } }));
-    const run = await cli(['device-profile', 'set', cgw.id, '--file', file, '--endpoint', server.endpoint,
-      '--access-key-id', TEST_AK, '--secret-access-key', TEST_SK, '--project-id', TEST_PROJECT]);
+    const run = await cli([
+      'device-profile',
+      'set',
+      cgw.id,
+      '--file',
+      file,
+      '--endpoint',
+      server.endpoint,
+      '--access-key-id',
+      TEST_AK,
+      '--secret-access-key',
+      TEST_SK,
+      '--project-id',
+      TEST_PROJECT,
+    ]);
     assert.equal(run.code, 1);
     assert.equal(run.stderr, 'sitevpn: HTTP 400 VPN.0001: invalid request: device_profile.ike_versions needs at least 1 item(s)\n');
   });

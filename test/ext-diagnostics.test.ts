@@ -19,7 +19,15 @@ interface Key {
 const ADMIN: Key = { ak: TEST_AK, sk: TEST_SK, project: TEST_PROJECT };
 
 function signed(method: string, path: string, data?: unknown, query?: Record<string, string>, key = ADMIN) {
-  return signHuawei({ endpoint: server.endpoint, method, path: `/sitevpn/v1/projects/${key.project}${path}`, data, query, ak: key.ak, sk: key.sk });
+  return signHuawei({
+    endpoint: server.endpoint,
+    method,
+    path: `/sitevpn/v1/projects/${key.project}${path}`,
+    data,
+    query,
+    ak: key.ak,
+    sk: key.sk,
+  });
 }
 
 function ext(method: string, path: string, data?: unknown, query?: Record<string, string>, key = ADMIN) {
@@ -68,7 +76,10 @@ describe('GET vpn-connections/{id}/history', () => {
     const r = await ext('GET', `/vpn-connections/${id}/history`);
     assert.equal(r.status, 200);
     const history = r.json.history;
-    assert.deepEqual(history.map((h: { kind: string }) => h.kind), ['ike-up', 'ike-up']);
+    assert.deepEqual(
+      history.map((h: { kind: string }) => h.kind),
+      ['ike-up', 'ike-up'],
+    );
     const tunnelId = history[0].tunnel_id;
     for (const h of history) {
       assert.deepEqual(Object.keys(h).sort(), ['detail', 'kind', 'time', 'tunnel_id']);
@@ -83,9 +94,15 @@ describe('GET vpn-connections/{id}/history', () => {
   it('refuses a limit outside 1 to 1000 and answers VPN.0004 for an unknown connection', async () => {
     const { id } = await activeConnection();
     const r = await ext('GET', `/vpn-connections/${id}/history`, undefined, { limit: '0' });
-    assert.deepEqual([r.status, r.json.error_code, r.json.error_msg], [400, 'VPN.0001', 'invalid request: limit must be an integer from 1 to 1000']);
+    assert.deepEqual(
+      [r.status, r.json.error_code, r.json.error_msg],
+      [400, 'VPN.0001', 'invalid request: limit must be an integer from 1 to 1000'],
+    );
     const missing = await ext('GET', '/vpn-connections/5a8c6b39-0000-4000-8000-000000000000/history');
-    assert.deepEqual([missing.status, missing.json.error_msg], [404, 'resource not found: vpn connection 5a8c6b39-0000-4000-8000-000000000000 does not exist']);
+    assert.deepEqual(
+      [missing.status, missing.json.error_msg],
+      [404, 'resource not found: vpn connection 5a8c6b39-0000-4000-8000-000000000000 does not exist'],
+    );
   });
 });
 
@@ -134,7 +151,11 @@ describe('GET vpn-connections/{id}/diagnostics', () => {
   it('shows the failure reason and no negotiated values for a failed tunnel', async () => {
     const { id, cgw } = await activeConnection();
     await ext('PUT', `/customer-gateways/${cgw.id}/device-profile`, {
-      device_profile: { ike_versions: ['v1'], ike_proposals: [{ encryption: ['aes128-cbc'], integrity: ['sha1'], dh_groups: [14] }], esp_proposals: [{ encryption: ['aes128-cbc'], integrity: ['sha1'], pfs_groups: [] }] },
+      device_profile: {
+        ike_versions: ['v1'],
+        ike_proposals: [{ encryption: ['aes128-cbc'], integrity: ['sha1'], dh_groups: [14] }],
+        esp_proposals: [{ encryption: ['aes128-cbc'], integrity: ['sha1'], pfs_groups: [] }],
+      },
     });
     await server.huawei.call('POST', `/vpn-connection/${id}/reset`);
     await eventually(async () => (await statusOf(id)) === 'ERROR');
@@ -186,7 +207,10 @@ describe('POST vpn-connections/{id}/dry-negotiation', () => {
 
   it('lets the device initiate, and says so when it would not', async () => {
     const { id } = await activeConnection();
-    const r = await ext('POST', `/vpn-connections/${id}/dry-negotiation`, { initiator: 'device', device_profile: { ...disjoint, initiates: false } });
+    const r = await ext('POST', `/vpn-connections/${id}/dry-negotiation`, {
+      initiator: 'device',
+      device_profile: { ...disjoint, initiates: false },
+    });
     const [t] = r.json.tunnels;
     assert.deepEqual([t.initiator, t.outcome], ['device', 'idle']);
     assert.match(t.reason, /device does not initiate/);
@@ -219,7 +243,14 @@ describe('GET events', () => {
     const { id } = await activeConnection();
     const other = await server.app.services.tenants.createTenant('us-east-1');
     const key: Key = { ak: other.key.accessKeyId, sk: other.key.secret, project: other.project.id };
-    const ctx = { tenantId: other.tenant.id, projectId: other.project.id, accessKeyId: key.ak, policy: 'admin' as const, idStyle: 'uuid' as const, requestId: 't' };
+    const ctx = {
+      tenantId: other.tenant.id,
+      projectId: other.project.id,
+      accessKeyId: key.ak,
+      policy: 'admin' as const,
+      idStyle: 'uuid' as const,
+      requestId: 't',
+    };
     const gw = await server.app.services.gateways.create(ctx, { name: 'other' });
     const cgw = await server.app.services.customerGateways.create(ctx, { name: 'other', idValue: '203.0.113.77' });
     const s = signed('GET', '/events', undefined, { follow: 'true' }, key);
@@ -228,7 +259,16 @@ describe('GET events', () => {
       await server.huawei.call('POST', `/vpn-connection/${id}/reset`);
       await eventually(async () => (await statusOf(id)) === 'ACTIVE');
       const body = connectionBody(gw, cgw);
-      const created = await send(signHuawei({ endpoint: server.endpoint, method: 'POST', path: `/v5/${key.project}/vpn-connection`, data: body, ak: key.ak, sk: key.sk }));
+      const created = await send(
+        signHuawei({
+          endpoint: server.endpoint,
+          method: 'POST',
+          path: `/v5/${key.project}/vpn-connection`,
+          data: body,
+          ak: key.ak,
+          sk: key.sk,
+        }),
+      );
       theirs = created.json.vpn_connection.id;
     });
     assert.equal(line.vpn_connection_id, theirs);
@@ -240,7 +280,10 @@ describe('GET events', () => {
     const r = await ext('GET', '/events', undefined, { limit: '1000' });
     assert.equal(r.status, 200);
     const mine = r.json.events.filter((e: { vpn_connection_id: string }) => e.vpn_connection_id === id);
-    assert.deepEqual(mine.map((e: { kind: string }) => e.kind), ['ike-up', 'ike-up']);
+    assert.deepEqual(
+      mine.map((e: { kind: string }) => e.kind),
+      ['ike-up', 'ike-up'],
+    );
     const one = await ext('GET', '/events', undefined, { limit: '1', vpn_connection_id: id });
     assert.deepEqual(one.json.events, mine.slice(-1));
   });
@@ -255,7 +298,13 @@ describe('sitevpn events --follow', () => {
   it('prints one line per event as it happens', async () => {
     const { id } = await activeConnection();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'events', '--follow'], {
-      env: { ...process.env, SITEVPN_ENDPOINT: server.endpoint, SITEVPN_ACCESS_KEY_ID: TEST_AK, SITEVPN_SECRET_ACCESS_KEY: TEST_SK, SITEVPN_PROJECT_ID: TEST_PROJECT },
+      env: {
+        ...process.env,
+        SITEVPN_ENDPOINT: server.endpoint,
+        SITEVPN_ACCESS_KEY_ID: TEST_AK,
+        SITEVPN_SECRET_ACCESS_KEY: TEST_SK,
+        SITEVPN_PROJECT_ID: TEST_PROJECT,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -272,7 +321,10 @@ describe('sitevpn events --follow', () => {
         return false;
       }, 20_000);
       const first = stdout.split('\n')[0];
-      assert.match(first, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  ${id}  tunnel [0-9a-f-]{36}  ike-up \\[ACTIVE\\]: IKEv2 SA established with `));
+      assert.match(
+        first,
+        new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  ${id}  tunnel [0-9a-f-]{36}  ike-up \\[ACTIVE\\]: IKEv2 SA established with `),
+      );
     } finally {
       child.kill('SIGTERM');
     }

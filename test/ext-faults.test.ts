@@ -23,7 +23,8 @@ function ext(server: TestServer, method: string, path: string, data?: unknown, k
   return send(signHuawei({ endpoint: server.endpoint, method, path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`, data, ...key }));
 }
 
-const fault = (id: string, body: unknown, key?: { ak: string; sk: string }) => ext(server, 'POST', `/vpn-connections/${id}/faults`, body, key);
+const fault = (id: string, body: unknown, key?: { ak: string; sk: string }) =>
+  ext(server, 'POST', `/vpn-connections/${id}/faults`, body, key);
 
 /** Moves simulated time on and waits until the reconciler has stored what happened. */
 async function advance(ms: number): Promise<void> {
@@ -61,7 +62,10 @@ describe('POST vpn-connections/{id}/faults', () => {
     const history = (await ext(server, 'GET', `/vpn-connections/${id}/history`)).json.history;
     const dpd = history.find((h: { kind: string }) => h.kind === 'dpd-timeout');
     assert.equal(dpd.detail, 'DPD timeout: no answer for 45 s (interval 30 s + timeout 15 s); action restart, re-initiating');
-    assert.deepEqual(history.map((h: { kind: string }) => h.kind), ['ike-up', 'dpd-timeout', 'peer-timeout']);
+    assert.deepEqual(
+      history.map((h: { kind: string }) => h.kind),
+      ['ike-up', 'dpd-timeout', 'peer-timeout'],
+    );
     assert.equal((await fault(id, { fault: 'peer-reachable' })).status, 202);
     await advance(200_000);
     await eventually(async () => (await statusOf(id)) === 'ACTIVE');
@@ -107,7 +111,10 @@ describe('POST vpn-connections/{id}/faults', () => {
       const key = await server.app.services.tenants.createKey(undefined, policy, policy);
       const r = await fault(id, { fault: 'peer-unreachable' }, { ak: key.accessKeyId, sk: key.secret });
       assert.equal(r.status, 403);
-      assert.deepEqual([r.json.error_code, r.json.error_msg], ['VPN.0003', 'Authentication failed: You are not authorized to perform this operation: InjectFault']);
+      assert.deepEqual(
+        [r.json.error_code, r.json.error_msg],
+        ['VPN.0003', 'Authentication failed: You are not authorized to perform this operation: InjectFault'],
+      );
     }
     assert.equal(await statusOf(id), 'ACTIVE');
   });
@@ -141,7 +148,10 @@ describe('POST vpn-connections/{id}/faults', () => {
 
   it('answers VPN.0004 for an unknown connection', async () => {
     const r = await fault('5a8c6b39-0000-4000-8000-000000000000', { fault: 'force-rekey' });
-    assert.deepEqual([r.status, r.json.error_msg], [404, 'resource not found: vpn connection 5a8c6b39-0000-4000-8000-000000000000 does not exist']);
+    assert.deepEqual(
+      [r.status, r.json.error_msg],
+      [404, 'resource not found: vpn connection 5a8c6b39-0000-4000-8000-000000000000 does not exist'],
+    );
   });
 });
 
@@ -161,7 +171,10 @@ describe('fault injection on a data plane without it', () => {
       const { gateway, cgw } = await gatewayPair(other);
       const id = (await other.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw))).body.vpn_connection.id;
       const r = await ext(other, 'POST', `/vpn-connections/${id}/faults`, { fault: 'peer-unreachable' });
-      assert.deepEqual([r.status, r.json.error_code, r.json.error_msg], [400, 'VPN.0562', 'The current gateway version does not support this feature: the plain data plane cannot inject faults']);
+      assert.deepEqual(
+        [r.status, r.json.error_code, r.json.error_msg],
+        [400, 'VPN.0562', 'The current gateway version does not support this feature: the plain data plane cannot inject faults'],
+      );
     } finally {
       await other.close();
     }

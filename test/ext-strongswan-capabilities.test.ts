@@ -3,11 +3,11 @@
 // and diagnostics read the narrowing from the selectors charon installed, not from a simulator.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemClock } from '../src/domain/ports.ts';
 import { StrongswanDriver } from '../src/dataplane/strongswan/driver.ts';
 import { LINK_EVENTS } from '../src/dataplane/strongswan/link.ts';
 import { FakeViciServer } from '../src/dataplane/strongswan/vici/fake-server.ts';
 import { getSection, type ViciMessage } from '../src/dataplane/strongswan/vici/message.ts';
+import { systemClock } from '../src/domain/ports.ts';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
 import { send, signHuawei } from './support/huawei-raw.ts';
 import { eventually, startTestServer, TEST_AK, TEST_PROJECT, TEST_SK, type TestServer } from './support/server.ts';
@@ -42,12 +42,28 @@ before(async () => {
         for (const [name, child] of loaded) {
           ctx.emit('list-sa', {
             [name]: {
-              uniqueid: '3', version: '2', state: 'ESTABLISHED', 'local-host': '192.0.2.1', 'remote-host': '198.51.100.1', initiator: 'yes',
-              'encr-alg': 'AES_CBC', 'encr-keysize': '128', 'integ-alg': 'HMAC_SHA1_96', 'prf-alg': 'PRF_HMAC_SHA1', 'dh-group': 'MODP_1024', established: '1',
+              uniqueid: '3',
+              version: '2',
+              state: 'ESTABLISHED',
+              'local-host': '192.0.2.1',
+              'remote-host': '198.51.100.1',
+              initiator: 'yes',
+              'encr-alg': 'AES_CBC',
+              'encr-keysize': '128',
+              'integ-alg': 'HMAC_SHA1_96',
+              'prf-alg': 'PRF_HMAC_SHA1',
+              'dh-group': 'MODP_1024',
+              established: '1',
               'child-sas': {
                 [`${child}-1`]: {
-                  name: child, uniqueid: '1', state: 'INSTALLED', 'encr-alg': 'AES_CBC', 'encr-keysize': '128', 'integ-alg': 'HMAC_SHA2_256_128',
-                  'local-ts': ['10.10.0.0/24'], 'remote-ts': ['192.168.0.0/25'],
+                  name: child,
+                  uniqueid: '1',
+                  state: 'INSTALLED',
+                  'encr-alg': 'AES_CBC',
+                  'encr-keysize': '128',
+                  'integ-alg': 'HMAC_SHA2_256_128',
+                  'local-ts': ['10.10.0.0/24'],
+                  'remote-ts': ['192.168.0.0/25'],
                 },
               },
             },
@@ -66,7 +82,9 @@ after(async () => {
 });
 
 function ext(method: string, path: string, data?: unknown) {
-  return send(signHuawei({ endpoint: server.endpoint, method, path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`, data, ak: TEST_AK, sk: TEST_SK }));
+  return send(
+    signHuawei({ endpoint: server.endpoint, method, path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`, data, ak: TEST_AK, sk: TEST_SK }),
+  );
 }
 
 async function activeConnection(): Promise<string> {
@@ -82,7 +100,14 @@ describe('the extension API on the strongSwan data plane', () => {
   it('answers a dry negotiation with VPN.0562 saying strongSwan cannot do one, not with a simulated result', async () => {
     const id = await activeConnection();
     const r = await ext('POST', `/vpn-connections/${id}/dry-negotiation`, {});
-    assert.deepEqual([r.status, r.json.error_code, r.json.error_msg], [400, 'VPN.0562', 'The current gateway version does not support this feature: dry negotiation is not supported by the strongswan data plane']);
+    assert.deepEqual(
+      [r.status, r.json.error_code, r.json.error_msg],
+      [
+        400,
+        'VPN.0562',
+        'The current gateway version does not support this feature: dry negotiation is not supported by the strongswan data plane',
+      ],
+    );
   });
 
   it('says it cannot dry-negotiate before looking the connection up', async () => {
@@ -101,6 +126,9 @@ describe('the extension API on the strongSwan data plane', () => {
       'phase 1 integrity sha1 is weak: SHA-1 is deprecated; prefer sha2-256 or stronger',
       'phase 1 DH group 2 is weak: 1024-bit MODP; prefer group 14, 19 or stronger',
     ]);
-    assert.equal(t.drift.at(-1), 'traffic selectors narrowed to 10.10.0.0/24 === 192.168.0.0/25 (configured 10.10.0.0/16 === 192.168.0.0/24)');
+    assert.equal(
+      t.drift.at(-1),
+      'traffic selectors narrowed to 10.10.0.0/24 === 192.168.0.0/25 (configured 10.10.0.0/16 === 192.168.0.0/24)',
+    );
   });
 });

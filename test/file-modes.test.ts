@@ -48,7 +48,9 @@ describe('file modes of the data directory', () => {
     assert.deepEqual([lines, logged], [[], []]);
   });
 
-  it('makes `sitevpn serve` warn in its log and on stderr about a data directory and a master key file that others may read', { timeout: 60_000 }, async () => {
+  it('makes `sitevpn serve` warn in its log and on stderr about a data directory and a master key file that others may read', {
+    timeout: 60_000,
+  }, async () => {
     const dataDir = join(root, 'shared');
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o755);
@@ -65,7 +67,12 @@ describe('file modes of the data directory', () => {
         stdout += d;
         // The JSON log is written asynchronously: wait for both warnings, not just the listen line
         // (a missing warning fails by the test's timeout).
-        if (stdout.includes('sitevpn listening on') && stdout.includes('"msg":"master key file') && stdout.includes('"msg":"data directory')) resolve();
+        if (
+          stdout.includes('sitevpn listening on') &&
+          stdout.includes('"msg":"master key file') &&
+          stdout.includes('"msg":"data directory')
+        )
+          resolve();
       });
       child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
     });

@@ -19,7 +19,12 @@ const LIMIT = 400;
  * formats it at 140 columns), src/store/postgres/postgres-store.ts (357), and
  * src/dataplane/strongswan/driver.ts (336).
  */
-const ALLOWED: Record<string, string> = {};
+const ALLOWED: Record<string, string> = {
+  // Over the limit after the one-off Biome format (long lines wrapped); to split next.
+  'src/service/connections.ts':
+    'create, update, delete and converge of connections in one service; split by use case (create/update/delete/converge) next',
+  'src/store/postgres/postgres-store.ts': 'grew with the gateway leases; to split by concern like src/store/sqlite/',
+};
 
 function lineCount(text: string): number {
   if (text === '') return 0;

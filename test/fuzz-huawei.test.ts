@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
-import { bodyOps, mutateBody, mutateQuery, queryOp } from './support/fuzz-json.ts';
 import { FuzzHarness, fuzz, huaweiSigned, pct } from './support/fuzz.ts';
+import { bodyOps, mutateBody, mutateQuery, queryOp } from './support/fuzz-json.ts';
 import { TEST_PROJECT } from './support/server.ts';
 
 const VPC = 'cb4a631d-1b2c-4d3e-8f40-ca3fa348c36c';
@@ -34,8 +34,22 @@ before(async () => {
   if (created.status !== 201) throw new Error(`setup failed: ${created.errorMsg}`);
   const conn = created.body.vpn_connection.id as string;
   await h.settle();
-  const ike = { ike_version: 'v2', encryption_algorithm: 'aes-256', authentication_algorithm: 'sha2-256', dh_group: 'group14', lifetime_seconds: 86400, dpd: { timeout: 15, interval: 30, msg: 'seq-hash-notify' } };
-  const ipsec = { encryption_algorithm: 'aes-128', authentication_algorithm: 'sha2-256', pfs: 'group14', lifetime_seconds: 3600, transform_protocol: 'esp', encapsulation_mode: 'tunnel' };
+  const ike = {
+    ike_version: 'v2',
+    encryption_algorithm: 'aes-256',
+    authentication_algorithm: 'sha2-256',
+    dh_group: 'group14',
+    lifetime_seconds: 86400,
+    dpd: { timeout: 15, interval: 30, msg: 'seq-hash-notify' },
+  };
+  const ipsec = {
+    encryption_algorithm: 'aes-128',
+    authentication_algorithm: 'sha2-256',
+    pfs: 'group14',
+    lifetime_seconds: 3600,
+    transform_protocol: 'esp',
+    encapsulation_mode: 'tunnel',
+  };
   const profile = {
     ike_versions: ['v2'],
     ike_proposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dh_groups: [14] }],
@@ -43,17 +57,92 @@ before(async () => {
     psk: 'Abcdefgh1234',
   };
   bases = [
-    { method: 'POST', api: 'v5', path: '/vpn-gateways', body: { vpn_gateway: { name: 'gw-f', vpc_id: VPC, local_subnets: ['10.1.0.0/24'], connect_subnet: SUBNET, bgp_asn: 64512, flavor: 'Professional1', tags: [{ key: 'k', value: 'v' }] } } },
-    { method: 'PUT', api: 'v5', path: '/vpn-gateways/{id}', id: gateway.id, body: { vpn_gateway: { name: 'gw-r', local_subnets: ['10.2.0.0/24'] } } },
-    { method: 'POST', api: 'v5', path: '/customer-gateways', body: { customer_gateway: { name: 'cgw-f', id_type: 'ip', id_value: '198.51.100.77', bgp_asn: 65001, tags: [{ key: 'k', value: 'v' }] } } },
+    {
+      method: 'POST',
+      api: 'v5',
+      path: '/vpn-gateways',
+      body: {
+        vpn_gateway: {
+          name: 'gw-f',
+          vpc_id: VPC,
+          local_subnets: ['10.1.0.0/24'],
+          connect_subnet: SUBNET,
+          bgp_asn: 64512,
+          flavor: 'Professional1',
+          tags: [{ key: 'k', value: 'v' }],
+        },
+      },
+    },
+    {
+      method: 'PUT',
+      api: 'v5',
+      path: '/vpn-gateways/{id}',
+      id: gateway.id,
+      body: { vpn_gateway: { name: 'gw-r', local_subnets: ['10.2.0.0/24'] } },
+    },
+    {
+      method: 'POST',
+      api: 'v5',
+      path: '/customer-gateways',
+      body: {
+        customer_gateway: { name: 'cgw-f', id_type: 'ip', id_value: '198.51.100.77', bgp_asn: 65001, tags: [{ key: 'k', value: 'v' }] },
+      },
+    },
     { method: 'PUT', api: 'v5', path: '/customer-gateways/{id}', id: cgw.id, body: { customer_gateway: { name: 'cgw-r' } } },
-    { method: 'POST', api: 'v5', path: '/vpn-connection', body: connectionBody(gateway, cgw, { name: 'c-f', style: 'policy', ikepolicy: ike, ipsecpolicy: ipsec, policy_rules: [{ rule_index: 1, source: '10.1.0.0/24', destination: ['192.168.0.0/24'] }], tags: [{ key: 'k', value: 'v' }] }) },
-    { method: 'PUT', api: 'v5', path: '/vpn-connection/{id}', id: conn, body: { vpn_connection: { name: 'c-r', psk: 'Abcdefgh5678', peer_subnets: ['192.168.1.0/24'], ikepolicy: { lifetime_seconds: 7200 }, ipsecpolicy: { pfs: 'group19' } } } },
-    { method: 'POST', api: 'v5', path: '/vpn-connection/{id}/peer-configuration/export', id: conn, body: { vendor: 'strongswan', type: 'swanctl', model: 'any', version: '5.9' } },
-    { method: 'GET', api: 'v5', path: '/vpn-connection', query: [['limit', '10'], ['vgw_id', gateway.id], ['marker', conn]] },
+    {
+      method: 'POST',
+      api: 'v5',
+      path: '/vpn-connection',
+      body: connectionBody(gateway, cgw, {
+        name: 'c-f',
+        style: 'policy',
+        ikepolicy: ike,
+        ipsecpolicy: ipsec,
+        policy_rules: [{ rule_index: 1, source: '10.1.0.0/24', destination: ['192.168.0.0/24'] }],
+        tags: [{ key: 'k', value: 'v' }],
+      }),
+    },
+    {
+      method: 'PUT',
+      api: 'v5',
+      path: '/vpn-connection/{id}',
+      id: conn,
+      body: {
+        vpn_connection: {
+          name: 'c-r',
+          psk: 'Abcdefgh5678',
+          peer_subnets: ['192.168.1.0/24'],
+          ikepolicy: { lifetime_seconds: 7200 },
+          ipsecpolicy: { pfs: 'group19' },
+        },
+      },
+    },
+    {
+      method: 'POST',
+      api: 'v5',
+      path: '/vpn-connection/{id}/peer-configuration/export',
+      id: conn,
+      body: { vendor: 'strongswan', type: 'swanctl', model: 'any', version: '5.9' },
+    },
+    {
+      method: 'GET',
+      api: 'v5',
+      path: '/vpn-connection',
+      query: [
+        ['limit', '10'],
+        ['vgw_id', gateway.id],
+        ['marker', conn],
+      ],
+    },
     { method: 'GET', api: 'v5', path: '/vpn-connection/{id}/log', id: conn, query: [['limit', '5']] },
     { method: 'PUT', api: 'ext', path: '/customer-gateways/{id}/device-profile', id: cgw.id, body: profile },
-    { method: 'POST', api: 'ext', path: '/vpn-connections/{id}/dry-negotiation', id: conn, body: { initiator: 'device', device_profile: profile } },
+    {
+      method: 'POST',
+      api: 'ext',
+      path: '/vpn-connections/{id}/dry-negotiation',
+      id: conn,
+      body: { initiator: 'device', device_profile: profile },
+    },
     { method: 'POST', api: 'ext', path: '/vpn-connections/{id}/faults', id: conn, body: { fault: 'peer-reachable', tunnel_index: 0 } },
     { method: 'GET', api: 'ext', path: '/vpn-connections/{id}/history', id: conn, query: [['limit', '5']] },
   ];
@@ -86,7 +175,12 @@ describe('fuzzing the Huawei VPN v5 dialect and the extension API', () => {
   });
 
   it('answers mutated query parameters and resource ids below 500, in Huawei format, without writing on a rejection', async () => {
-    const arb = fc.record({ base: fc.nat(), query: fc.array(queryOp, { maxLength: 3 }), id: idMutation, project: fc.option(fc.constantFrom('ffffffffffffffffffffffffffffffff', 'x', TEST_PROJECT.toUpperCase()), { nil: undefined, freq: 6 }) });
+    const arb = fc.record({
+      base: fc.nat(),
+      query: fc.array(queryOp, { maxLength: 3 }),
+      id: idMutation,
+      project: fc.option(fc.constantFrom('ffffffffffffffffffffffffffffffff', 'x', TEST_PROJECT.toUpperCase()), { nil: undefined, freq: 6 }),
+    });
     await fuzz(arb, 60, async ({ base, query, id, project }) => {
       const b = bases[base % bases.length];
       const path = `${prefix(b.api, project)}${b.path.replace('{id}', id === undefined ? (b.id ?? '') : pct(id))}`;
@@ -97,19 +191,36 @@ describe('fuzzing the Huawei VPN v5 dialect and the extension API', () => {
   });
 
   it('refuses a pre-shared key with a control character wherever one is accepted', async () => {
-    const arb = fc.record({ where: fc.constantFrom('update', 'profile'), at: fc.nat(12), ch: fc.integer({ min: 0, max: 0x1f }).chain((c) => fc.constantFrom(c, 0x7f)) });
+    const arb = fc.record({
+      where: fc.constantFrom('update', 'profile'),
+      at: fc.nat(12),
+      ch: fc.integer({ min: 0, max: 0x1f }).chain((c) => fc.constantFrom(c, 0x7f)),
+    });
     await fuzz(arb, 20, async ({ where, at, ch }) => {
       const psk = `Abcdefgh1234`.slice(0, at) + String.fromCharCode(ch) + `Abcdefgh1234`.slice(at);
       const b = bases.find((x) => (where === 'update' ? x.path === '/vpn-connection/{id}' : x.path.endsWith('device-profile')))!;
       const body = where === 'update' ? { vpn_connection: { psk } } : { ...(b.body as object), psk };
-      const req = huaweiSigned({ endpoint: h.endpoint, method: b.method, path: `${prefix(b.api)}${b.path.replace('{id}', b.id!)}`, body: Buffer.from(JSON.stringify(body)) });
+      const req = huaweiSigned({
+        endpoint: h.endpoint,
+        method: b.method,
+        path: `${prefix(b.api)}${b.path.replace('{id}', b.id!)}`,
+        body: Buffer.from(JSON.stringify(body)),
+      });
       const r = await h.exercise('huawei', req);
-      assert.equal(r?.status, 400, `a PSK with U+${ch.toString(16).padStart(4, '0')} answered ${r?.status}: ${r?.body.toString().slice(0, 200)}`);
+      assert.equal(
+        r?.status,
+        400,
+        `a PSK with U+${ch.toString(16).padStart(4, '0')} answered ${r?.status}: ${r?.body.toString().slice(0, 200)}`,
+      );
     });
   });
 
   it('answers an unknown access key exactly as a wrong secret key', async () => {
-    const arb = fc.record({ ak: fc.stringMatching(/^[A-Z0-9]{20}$/), sk: fc.string({ minLength: 1, maxLength: 40 }), api: fc.constantFrom('v5' as const, 'ext' as const) });
+    const arb = fc.record({
+      ak: fc.stringMatching(/^[A-Z0-9]{20}$/),
+      sk: fc.string({ minLength: 1, maxLength: 40 }),
+      api: fc.constantFrom('v5' as const, 'ext' as const),
+    });
     await fuzz(arb, 10, async ({ ak, sk, api }) => {
       const path = api === 'v5' ? `${prefix(api)}/vpn-connection` : `${prefix(api)}/vpn-connections/${bases[5].id}/history`;
       const unknownKey = await h.exercise('huawei', huaweiSigned({ endpoint: h.endpoint, method: 'GET', path, ak, sk }));
@@ -125,7 +236,15 @@ describe('fuzzing the Huawei VPN v5 dialect and the extension API', () => {
   it('refuses a repeated query parameter instead of taking one of its values', async () => {
     // The route code says a repeated parameter is refused (single()); a client must not be able
     // to smuggle a second value past a check of the first.
-    const req = huaweiSigned({ endpoint: h.endpoint, method: 'GET', path: `/v5/${TEST_PROJECT}/vpn-connection`, query: [['limit', '1'], ['limit', '2']] });
+    const req = huaweiSigned({
+      endpoint: h.endpoint,
+      method: 'GET',
+      path: `/v5/${TEST_PROJECT}/vpn-connection`,
+      query: [
+        ['limit', '1'],
+        ['limit', '2'],
+      ],
+    });
     const r = await h.exercise('huawei', req);
     if (r?.status !== 400) throw new Error(`limit=1&limit=2 answered ${r?.status}: ${r?.body.toString('utf8').slice(0, 300)}`);
   });

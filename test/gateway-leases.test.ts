@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../src/domain/manual-clock.ts';
+import { connectionStatus } from '../src/domain/status.ts';
 import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { SecretBox } from '../src/store/secret-box.ts';
-import { connectionStatus } from '../src/domain/status.ts';
 import { postgresSkipReason, startPostgres, type TestPostgres } from './support/postgres.ts';
 import { cgwFixture, connectionFixture, gatewayFixture, tenantFixture } from './support/store-fixtures.ts';
 
@@ -62,10 +62,16 @@ describe('gateway leases on PostgreSQL', { skip }, () => {
   it('lets another instance take over a lease its owner stopped renewing, and only once it expired', async () => {
     const { store, gateway } = await fresh();
     const g = await gateway();
-    assert.deepEqual((await store.leases.heartbeat({ id: 'a' }, T0, TTL)).map((o) => o.gatewayId), [g.id]);
+    assert.deepEqual(
+      (await store.leases.heartbeat({ id: 'a' }, T0, TTL)).map((o) => o.gatewayId),
+      [g.id],
+    );
     assert.deepEqual(await store.leases.heartbeat({ id: 'b' }, T0 + TTL - 1, TTL), [], 'a live lease is not taken');
     // a renews no more; at its expiry b takes over.
-    assert.deepEqual((await store.leases.heartbeat({ id: 'b' }, T0 + TTL, TTL)).map((o) => o.gatewayId), [g.id]);
+    assert.deepEqual(
+      (await store.leases.heartbeat({ id: 'b' }, T0 + TTL, TTL)).map((o) => o.gatewayId),
+      [g.id],
+    );
     assert.deepEqual(await store.leases.heartbeat({ id: 'a' }, T0 + TTL + 1, TTL), [], 'a comes back to find it taken');
   });
 
@@ -75,7 +81,10 @@ describe('gateway leases on PostgreSQL', { skip }, () => {
     await store.leases.heartbeat({ id: 'a', host: 'h1' }, T0, TTL);
     assert.deepEqual(await store.leases.heartbeat({ id: 'b', host: 'h2' }, T0 + TTL, TTL), [], 'another host never takes it');
     assert.deepEqual(await store.leases.heartbeat({ id: 'c' }, T0 + TTL, TTL), [], 'nor does an unbound instance');
-    assert.deepEqual((await store.leases.heartbeat({ id: 'd', host: 'h1' }, T0 + TTL, TTL)).map((o) => o.gatewayId), [g.id]);
+    assert.deepEqual(
+      (await store.leases.heartbeat({ id: 'd', host: 'h1' }, T0 + TTL, TTL)).map((o) => o.gatewayId),
+      [g.id],
+    );
   });
 
   it('frees a released gateway at once and drops the lease with its gateway', async () => {
@@ -83,7 +92,10 @@ describe('gateway leases on PostgreSQL', { skip }, () => {
     const g = await gateway();
     await store.leases.heartbeat({ id: 'a' }, T0, TTL);
     await store.leases.release('a');
-    assert.deepEqual((await store.leases.heartbeat({ id: 'b' }, T0 + 1, TTL)).map((o) => o.gatewayId), [g.id]);
+    assert.deepEqual(
+      (await store.leases.heartbeat({ id: 'b' }, T0 + 1, TTL)).map((o) => o.gatewayId),
+      [g.id],
+    );
     await store.deleteGateway(project.tenantId, g.id);
     assert.deepEqual(await store.leases.heartbeat({ id: 'b' }, T0 + 2, TTL), []);
   });

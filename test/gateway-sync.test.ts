@@ -49,12 +49,19 @@ it('applies the owned gateways’ tunnels once, again only on a change, and remo
   const owned = [{ gatewayId: g1.id, tenantId: tenant.id }];
 
   assert.equal(await sync.sync(owned), c1.tunnels.length);
-  assert.deepEqual(calls.splice(0), c1.tunnels.map((t) => `apply ${t.id} g${t.generation}`), 'only the owned gateway’s tunnels');
+  assert.deepEqual(
+    calls.splice(0),
+    c1.tunnels.map((t) => `apply ${t.id} g${t.generation}`),
+    'only the owned gateway’s tunnels',
+  );
   await sync.sync(owned);
   assert.deepEqual(calls.splice(0), [], 'nothing changed: nothing applied');
 
   const stored = (await store.getConnection(tenant.id, c1.id))!;
-  await store.updateConnection({ ...stored, tunnels: stored.tunnels.map((t, i) => (i === 0 ? { ...t, generation: t.generation + 1 } : t)) });
+  await store.updateConnection({
+    ...stored,
+    tunnels: stored.tunnels.map((t, i) => (i === 0 ? { ...t, generation: t.generation + 1 } : t)),
+  });
   await sync.sync(owned);
   assert.deepEqual(calls.splice(0), [`apply ${c1.tunnels[0].id} g${c1.tunnels[0].generation + 1}`], 'a new generation is applied');
 

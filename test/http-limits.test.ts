@@ -54,7 +54,10 @@ function ec2Error(r: RawAnswer, status: number, code: string, message: string): 
   assert.equal(r.status, status);
   assert.equal(r.headers['content-type'], XML);
   const id = r.headers['x-amzn-requestid'];
-  assert.equal(r.body, `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${id}</RequestID></Response>`);
+  assert.equal(
+    r.body,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${id}</RequestID></Response>`,
+  );
 }
 
 function huaweiError(r: RawAnswer, status: number, code: string, message: string): void {
@@ -67,13 +70,17 @@ describe('timeouts', () => {
   let server: TestServer;
   let port: number;
   before(async () => {
-    server = await startTestServer({ http: { headersTimeoutMs: 300, requestTimeoutMs: 300, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 } });
+    server = await startTestServer({
+      http: { headersTimeoutMs: 300, requestTimeoutMs: 300, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 },
+    });
     port = Number(new URL(server.endpoint).port);
   });
   after(() => server.close());
 
   // The per-test timeouts only turn a regression (a socket held for ever) into a failure.
-  it('cuts off clients trickling a body one byte at a time, in their dialect, while other clients are served', { timeout: 30_000 }, async () => {
+  it('cuts off clients trickling a body one byte at a time, in their dialect, while other clients are served', {
+    timeout: 30_000,
+  }, async () => {
     const post = (path: string, type: string) =>
       rawClient(port, `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\nContent-Length: 100000\r\n\r\n`, () => 'a');
     const trickling = Array.from({ length: 10 }, (_, i) =>
@@ -103,7 +110,9 @@ describe('connection cap', () => {
   let server: TestServer;
   let port: number;
   before(async () => {
-    server = await startTestServer({ http: { headersTimeoutMs: 60_000, requestTimeoutMs: 60_000, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 2 } });
+    server = await startTestServer({
+      http: { headersTimeoutMs: 60_000, requestTimeoutMs: 60_000, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 2 },
+    });
     port = Number(new URL(server.endpoint).port);
   });
   after(() => server.close());
@@ -139,7 +148,12 @@ describe('malformed paths and oversized requests', () => {
   after(() => server.close());
 
   it('answers a path with bad percent-encoding in the format of its dialect', async () => {
-    ec2Error(await request(port, '/%zz'), 400, 'MalformedQueryString', 'The request URI is not valid: it contains an invalid percent-encoding.');
+    ec2Error(
+      await request(port, '/%zz'),
+      400,
+      'MalformedQueryString',
+      'The request URI is not valid: it contains an invalid percent-encoding.',
+    );
     const bad = 'invalid request: the URL is not valid percent-encoding';
     huaweiError(await request(port, '/v5/%zz/vpn-connection'), 400, 'VPN.0001', bad);
     huaweiError(await request(port, `/v5/${TEST_PROJECT}/vpn-connection/%E0%A4%A`), 400, 'VPN.0001', bad);
@@ -149,7 +163,12 @@ describe('malformed paths and oversized requests', () => {
   it('answers too-long URLs with 414 in the format of their dialect', async () => {
     const long = 'a'.repeat(101);
     huaweiError(await request(port, `/v5/${TEST_PROJECT}/vpn-connection/${long}`), 414, 'VPN.0001', 'invalid request: the URL is too long');
-    huaweiError(await request(port, `/sitevpn/v1/projects/${TEST_PROJECT}/vpn-connections/${long}/history`), 414, 'VPN.0001', 'invalid request: the URL is too long');
+    huaweiError(
+      await request(port, `/sitevpn/v1/projects/${TEST_PROJECT}/vpn-connections/${long}/history`),
+      414,
+      'VPN.0001',
+      'invalid request: the URL is too long',
+    );
     const huge = `x=${'a'.repeat(20_000)}`;
     ec2Error(await request(port, `/?${huge}`), 414, 'RequestURITooLong', 'The request URI is too long.');
     huaweiError(await request(port, `/v5/${TEST_PROJECT}/vpn-connection?${huge}`), 414, 'VPN.0001', 'invalid request: the URL is too long');
@@ -158,11 +177,21 @@ describe('malformed paths and oversized requests', () => {
   it('answers an oversized header block with 431 in the format of its dialect', async () => {
     const big = `X-Big: ${'b'.repeat(20_000)}\r\n`;
     ec2Error(await request(port, '/', big), 431, 'RequestHeaderSectionTooLarge', 'The request headers are too large.');
-    huaweiError(await request(port, `/v5/${TEST_PROJECT}/vpn-connection`, big), 431, 'VPN.0001', 'invalid request: the request headers are too large');
+    huaweiError(
+      await request(port, `/v5/${TEST_PROJECT}/vpn-connection`, big),
+      431,
+      'VPN.0001',
+      'invalid request: the request headers are too large',
+    );
   });
 
   it('answers a path no dialect serves in the format of the prefix it falls under', async () => {
-    ec2Error(await request(port, '/foo'), 400, 'InvalidAction', 'The requested path is not valid for this web service; EC2 Query requests go to /.');
+    ec2Error(
+      await request(port, '/foo'),
+      400,
+      'InvalidAction',
+      'The requested path is not valid for this web service; EC2 Query requests go to /.',
+    );
     const unknown = 'The API does not exist or has not been published in the environment';
     huaweiError(await request(port, '/sitevpn/v2/things'), 404, 'APIGW.0101', unknown);
     huaweiError(await request(port, '/v5'), 404, 'APIGW.0101', unknown);
@@ -171,11 +200,38 @@ describe('malformed paths and oversized requests', () => {
 
 describe('configuration of the limits', () => {
   it('reads the limits from the environment, with defaults, and refuses nonsense', () => {
-    assert.deepEqual(loadConfig({}).http, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 });
-    const env = { SITEVPN_HEADERS_TIMEOUT_MS: '2000', SITEVPN_REQUEST_TIMEOUT_MS: '4000', SITEVPN_IDLE_TIMEOUT_MS: '9000', SITEVPN_KEEP_ALIVE_TIMEOUT_MS: '1000', SITEVPN_MAX_CONNECTIONS: '64' };
-    assert.deepEqual(loadConfig(env).http, { headersTimeoutMs: 2000, requestTimeoutMs: 4000, idleTimeoutMs: 9000, keepAliveTimeoutMs: 1000, maxConnections: 64 });
-    assert.throws(() => loadConfig({ SITEVPN_REQUEST_TIMEOUT_MS: '0' }), /SITEVPN_REQUEST_TIMEOUT_MS must be an integer from 1 to 86400000, got "0"/);
-    assert.throws(() => loadConfig({ SITEVPN_MAX_CONNECTIONS: '1.5' }), /SITEVPN_MAX_CONNECTIONS must be an integer from 1 to 1000000, got "1.5"/);
-    assert.throws(() => loadConfig({ SITEVPN_HEADERS_TIMEOUT_MS: '5000', SITEVPN_REQUEST_TIMEOUT_MS: '4000' }), /SITEVPN_HEADERS_TIMEOUT_MS must be at most the request timeout \(environment variable SITEVPN_REQUEST_TIMEOUT_MS, 4000\), got 5000/);
+    assert.deepEqual(loadConfig({}).http, {
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      idleTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1024,
+    });
+    const env = {
+      SITEVPN_HEADERS_TIMEOUT_MS: '2000',
+      SITEVPN_REQUEST_TIMEOUT_MS: '4000',
+      SITEVPN_IDLE_TIMEOUT_MS: '9000',
+      SITEVPN_KEEP_ALIVE_TIMEOUT_MS: '1000',
+      SITEVPN_MAX_CONNECTIONS: '64',
+    };
+    assert.deepEqual(loadConfig(env).http, {
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      idleTimeoutMs: 9000,
+      keepAliveTimeoutMs: 1000,
+      maxConnections: 64,
+    });
+    assert.throws(
+      () => loadConfig({ SITEVPN_REQUEST_TIMEOUT_MS: '0' }),
+      /SITEVPN_REQUEST_TIMEOUT_MS must be an integer from 1 to 86400000, got "0"/,
+    );
+    assert.throws(
+      () => loadConfig({ SITEVPN_MAX_CONNECTIONS: '1.5' }),
+      /SITEVPN_MAX_CONNECTIONS must be an integer from 1 to 1000000, got "1.5"/,
+    );
+    assert.throws(
+      () => loadConfig({ SITEVPN_HEADERS_TIMEOUT_MS: '5000', SITEVPN_REQUEST_TIMEOUT_MS: '4000' }),
+      /SITEVPN_HEADERS_TIMEOUT_MS must be at most the request timeout \(environment variable SITEVPN_REQUEST_TIMEOUT_MS, 4000\), got 5000/,
+    );
   });
 });

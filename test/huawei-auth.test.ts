@@ -30,7 +30,9 @@ function expectAuthFailure(r: { status: number; json: any; headers: Headers }, r
 
 describe('AK/SK signatures', () => {
   it('accepts a genuine signed GET, PUT and DELETE', async () => {
-    const ok = await send(signHuawei({ endpoint: server.endpoint, method: 'GET', path: path(), ak: TEST_AK, sk: TEST_SK, query: { a: '1' } }));
+    const ok = await send(
+      signHuawei({ endpoint: server.endpoint, method: 'GET', path: path(), ak: TEST_AK, sk: TEST_SK, query: { a: '1' } }),
+    );
     assert.equal(ok.status, 200);
   });
 
@@ -42,7 +44,10 @@ describe('AK/SK signatures', () => {
   it('answers an unknown access key exactly as a wrong secret, so no answer tells whether a key exists', async () => {
     const sign = (ak: string, sk: string, date: string | undefined, base: string) =>
       send(signHuawei({ endpoint: server.endpoint, method: 'GET', path: `${base}/${TEST_PROJECT}${suffix[base]}`, ak, sk, sdkDate: date }));
-    const suffix: Record<string, string> = { '/v5': `/vpn-connection/${connectionId}`, '/sitevpn/v1/projects': `/vpn-connections/${connectionId}/history` };
+    const suffix: Record<string, string> = {
+      '/v5': `/vpn-connection/${connectionId}`,
+      '/sitevpn/v1/projects': `/vpn-connections/${connectionId}/history`,
+    };
     const stale = sdkDate(Date.now() - 16 * 60_000);
     // The Huawei dialect and the extension API share the verifier; both are asked.
     for (const base of ['/v5', '/sitevpn/v1/projects']) {
@@ -50,7 +55,12 @@ describe('AK/SK signatures', () => {
       const wrong = await sign(TEST_AK, 'not-the-secret', undefined, base);
       expectAuthFailure(unknown, 'verify aksk signature fail');
       expectAuthFailure(wrong, 'verify aksk signature fail');
-      const strip = (r: { status: number; json: any; headers: Headers }) => [r.status, r.json.error_code, r.json.error_msg, r.headers.get('content-type')];
+      const strip = (r: { status: number; json: any; headers: Headers }) => [
+        r.status,
+        r.json.error_code,
+        r.json.error_msg,
+        r.headers.get('content-type'),
+      ];
       assert.deepEqual(strip(unknown), strip(wrong));
       // A stale date is reported first for an unknown key too, as for a known key with a wrong secret.
       const staleUnknown = await sign('SVUNKNOWNKEY00000000', TEST_SK, stale, base);
@@ -61,12 +71,26 @@ describe('AK/SK signatures', () => {
   });
 
   it('refuses a changed body', async () => {
-    const signed = signHuawei({ endpoint: server.endpoint, method: 'PUT', path: path(), ak: TEST_AK, sk: TEST_SK, data: { vpn_connection: { name: 'a' } } });
+    const signed = signHuawei({
+      endpoint: server.endpoint,
+      method: 'PUT',
+      path: path(),
+      ak: TEST_AK,
+      sk: TEST_SK,
+      data: { vpn_connection: { name: 'a' } },
+    });
     expectAuthFailure(await send({ ...signed, body: JSON.stringify({ vpn_connection: { name: 'b' } }) }), 'verify aksk signature fail');
   });
 
   it('refuses a changed query', async () => {
-    const signed = signHuawei({ endpoint: server.endpoint, method: 'GET', path: path('/vpn-connection'), ak: TEST_AK, sk: TEST_SK, query: { limit: '1' } });
+    const signed = signHuawei({
+      endpoint: server.endpoint,
+      method: 'GET',
+      path: path('/vpn-connection'),
+      ak: TEST_AK,
+      sk: TEST_SK,
+      query: { limit: '1' },
+    });
     expectAuthFailure(await send({ ...signed, url: signed.url.replace('limit=1', 'limit=2') }), 'verify aksk signature fail');
   });
 
@@ -77,7 +101,10 @@ describe('AK/SK signatures', () => {
 
   it('refuses a changed signed header', async () => {
     const signed = signHuawei({ endpoint: server.endpoint, method: 'GET', path: path(), ak: TEST_AK, sk: TEST_SK });
-    expectAuthFailure(await send({ ...signed, headers: { ...signed.headers, 'content-type': 'text/plain' } }), 'verify aksk signature fail');
+    expectAuthFailure(
+      await send({ ...signed, headers: { ...signed.headers, 'content-type': 'text/plain' } }),
+      'verify aksk signature fail',
+    );
   });
 
   it('refuses a date 16 minutes old or 16 minutes ahead', async () => {
@@ -98,7 +125,10 @@ describe('AK/SK signatures', () => {
     const signed = signHuawei({ endpoint: server.endpoint, method: 'GET', path: path(), ak: TEST_AK, sk: TEST_SK });
     const { Authorization, ...unsigned } = signed.headers;
     expectAuthFailure(await send({ ...signed, headers: unsigned }), 'the Authorization header is missing');
-    expectAuthFailure(await send({ ...signed, headers: { ...unsigned, Authorization: 'Bearer abc' } }), 'the Authorization header is malformed');
+    expectAuthFailure(
+      await send({ ...signed, headers: { ...unsigned, Authorization: 'Bearer abc' } }),
+      'the Authorization header is malformed',
+    );
     assert.ok(Authorization);
   });
 

@@ -30,7 +30,10 @@ describe('the VPN connection lifecycle', () => {
     const c = updated.body.vpn_connection;
     assert.equal(c.status, 'PENDING_UPDATE');
     assert.equal(c.name, 'renamed');
-    assert.deepEqual([c.ikepolicy.encryption_algorithm, c.ikepolicy.dh_group, c.ikepolicy.authentication_algorithm], ['aes-256', 'group20', 'sha2-256']);
+    assert.deepEqual(
+      [c.ikepolicy.encryption_algorithm, c.ikepolicy.dh_group, c.ikepolicy.authentication_algorithm],
+      ['aes-256', 'group20', 'sha2-256'],
+    );
     assert.notEqual(c.updated_at, created.body.vpn_connection.updated_at);
     await eventually(async () => (await statusOf(id)) === 'ACTIVE');
   });
@@ -63,7 +66,9 @@ describe('the VPN connection lifecycle', () => {
     const { gateway, cgw } = await gatewayPair(server);
     const id = (await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw))).body.vpn_connection.id;
     await eventually(async () => (await statusOf(id)) === 'ACTIVE');
-    const r = await server.huawei.call('PUT', `/vpn-connection/${id}`, { vpn_connection: { ikepolicy: { authentication_method: 'pre-share' } } });
+    const r = await server.huawei.call('PUT', `/vpn-connection/${id}`, {
+      vpn_connection: { ikepolicy: { authentication_method: 'pre-share' } },
+    });
     assert.equal(r.errorMsg, 'invalid request: vpn_connection.ikepolicy.authentication_method is not a valid field');
   });
 

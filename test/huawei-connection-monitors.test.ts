@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Fault } from '../src/dataplane/driver.ts';
-import { startHeldServer, type HeldServer } from './support/held.ts';
 import { connectionBody, gatewayPair, testContext } from './support/fixtures.ts';
+import { type HeldServer, startHeldServer } from './support/held.ts';
 import { HuaweiTestClient } from './support/huawei-client.ts';
 import { TEST_PROJECT } from './support/server.ts';
 
@@ -44,7 +44,8 @@ async function activeConnection(extra: Record<string, unknown> = {}) {
 }
 
 const connectionStatus = async (id: string) => (await server.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status;
-const createMonitor = (vpnConnectionId: string) => server.huawei.call('POST', '/connection-monitors', { connection_monitor: { vpn_connection_id: vpnConnectionId } });
+const createMonitor = (vpnConnectionId: string) =>
+  server.huawei.call('POST', '/connection-monitors', { connection_monitor: { vpn_connection_id: vpnConnectionId } });
 const show = (id: string) => server.huawei.call('GET', `/connection-monitors/${id}`);
 const monitorStatus = async (id: string) => (await show(id)).body.connection_monitor.status;
 
@@ -57,11 +58,18 @@ describe('POST connection-monitors', () => {
     assert.deepEqual(Object.keys(r.body), ['connection_monitor', 'request_id']);
     assert.deepEqual(Object.keys(m), ['id', 'vpn_connection_id', 'type', 'source_ip', 'destination_ip', 'proto_type']);
     assert.match(m.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    assert.deepEqual([m.vpn_connection_id, m.type, m.source_ip, m.destination_ip, m.proto_type], [id, 'gateway', gateway.outsideIps[0].ip, cgw.idValue, 'icmp']);
+    assert.deepEqual(
+      [m.vpn_connection_id, m.type, m.source_ip, m.destination_ip, m.proto_type],
+      [id, 'gateway', gateway.outsideIps[0].ip, cgw.idValue, 'icmp'],
+    );
   });
 
   it('probes between the tunnel interfaces of a connection that has them', async () => {
-    const { id } = await activeConnection({ style: 'static', tunnel_local_address: '169.254.56.225/30', tunnel_peer_address: '169.254.56.226/30' });
+    const { id } = await activeConnection({
+      style: 'static',
+      tunnel_local_address: '169.254.56.225/30',
+      tunnel_peer_address: '169.254.56.226/30',
+    });
     const m = (await createMonitor(id)).body.connection_monitor;
     assert.deepEqual([m.source_ip, m.destination_ip], ['169.254.56.225', '169.254.56.226']);
   });
@@ -75,9 +83,15 @@ describe('POST connection-monitors', () => {
 
   it('answers 404 VPN.0004 for an unknown connection and 400 VPN.0001 for a bad body', async () => {
     const unknown = await createMonitor(GONE);
-    assert.deepEqual([unknown.status, unknown.errorCode, unknown.errorMsg], [404, 'VPN.0004', `resource not found: vpn connection ${GONE} does not exist`]);
+    assert.deepEqual(
+      [unknown.status, unknown.errorCode, unknown.errorMsg],
+      [404, 'VPN.0004', `resource not found: vpn connection ${GONE} does not exist`],
+    );
     const notUuid = await createMonitor('vpn-1');
-    assert.deepEqual([notUuid.status, notUuid.errorCode, notUuid.errorMsg], [400, 'VPN.0001', 'invalid request: connection_monitor.vpn_connection_id must be a UUID of 36 characters']);
+    assert.deepEqual(
+      [notUuid.status, notUuid.errorCode, notUuid.errorMsg],
+      [400, 'VPN.0001', 'invalid request: connection_monitor.vpn_connection_id must be a UUID of 36 characters'],
+    );
     const empty = await server.huawei.call('POST', '/connection-monitors', { connection_monitor: {} });
     assert.deepEqual([empty.status, empty.errorMsg], [400, 'invalid request: connection_monitor.vpn_connection_id is required']);
   });
@@ -87,7 +101,10 @@ describe('POST connection-monitors', () => {
     const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'reader');
     const reader = new HuaweiTestClient(server.endpoint, key.accessKeyId, key.secret, TEST_PROJECT);
     const r = await reader.call('POST', '/connection-monitors', { connection_monitor: { vpn_connection_id: id } });
-    assert.deepEqual([r.status, r.errorCode, r.errorMsg], [403, 'VPN.0003', "Authentication failed: Policy doesn't allow vpn:connectionMonitors:create to be performed."]);
+    assert.deepEqual(
+      [r.status, r.errorCode, r.errorMsg],
+      [403, 'VPN.0003', "Authentication failed: Policy doesn't allow vpn:connectionMonitors:create to be performed."],
+    );
   });
 });
 
@@ -147,7 +164,10 @@ describe('GET connection-monitors, GET and DELETE connection-monitors/{id}', () 
     const ids = all.body.connection_monitors.map((m: { id: string }) => m.id);
     assert.ok(ids.includes(ma.id) && ids.includes(mb.id));
     const one = await server.huawei.call('GET', '/connection-monitors', undefined, { vpn_connection_id: b.id });
-    assert.deepEqual(one.body.connection_monitors, [{ ...mb, status: 'ACTIVE' }].map(({ id, status, ...rest }) => ({ id, status, ...rest })));
+    assert.deepEqual(
+      one.body.connection_monitors,
+      [{ ...mb, status: 'ACTIVE' }].map(({ id, status, ...rest }) => ({ id, status, ...rest })),
+    );
     const none = await server.huawei.call('GET', '/connection-monitors', undefined, { vpn_connection_id: GONE });
     assert.deepEqual(none.body.connection_monitors, []);
   });
@@ -157,8 +177,24 @@ describe('GET connection-monitors, GET and DELETE connection-monitors/{id}', () 
     const m = (await createMonitor(id)).body.connection_monitor;
     const r = await show(m.id);
     assert.equal(r.status, 200);
-    assert.deepEqual(Object.keys(r.body.connection_monitor), ['id', 'status', 'vpn_connection_id', 'type', 'source_ip', 'destination_ip', 'proto_type']);
-    assert.deepEqual(r.body.connection_monitor, { id: m.id, status: 'ACTIVE', vpn_connection_id: id, type: 'gateway', source_ip: m.source_ip, destination_ip: m.destination_ip, proto_type: 'icmp' });
+    assert.deepEqual(Object.keys(r.body.connection_monitor), [
+      'id',
+      'status',
+      'vpn_connection_id',
+      'type',
+      'source_ip',
+      'destination_ip',
+      'proto_type',
+    ]);
+    assert.deepEqual(r.body.connection_monitor, {
+      id: m.id,
+      status: 'ACTIVE',
+      vpn_connection_id: id,
+      type: 'gateway',
+      source_ip: m.source_ip,
+      destination_ip: m.destination_ip,
+      proto_type: 'icmp',
+    });
   });
 
   it('deletes with 204, after which the monitor is 404 VPN.0004 and the connection may have a new one', async () => {
@@ -167,7 +203,10 @@ describe('GET connection-monitors, GET and DELETE connection-monitors/{id}', () 
     const r = await server.huawei.call('DELETE', `/connection-monitors/${m.id}`);
     assert.equal(r.status, 204);
     const gone = await show(m.id);
-    assert.deepEqual([gone.status, gone.errorCode, gone.errorMsg], [404, 'VPN.0004', `resource not found: connection monitor ${m.id} does not exist`]);
+    assert.deepEqual(
+      [gone.status, gone.errorCode, gone.errorMsg],
+      [404, 'VPN.0004', `resource not found: connection monitor ${m.id} does not exist`],
+    );
     const again = await server.huawei.call('DELETE', `/connection-monitors/${m.id}`);
     assert.deepEqual([again.status, again.errorCode], [404, 'VPN.0004']);
     assert.equal((await createMonitor(id)).status, 201);
@@ -187,7 +226,13 @@ describe('GET connection-monitors, GET and DELETE connection-monitors/{id}', () 
     const m = (await createMonitor(id)).body.connection_monitor;
     const key = await server.app.store.getAccessKey((await testContext(server)).accessKeyId);
     const other = 'fedcba9876543210fedcba9876543210';
-    await server.app.store.createProject({ id: other, tenantId: key!.tenantId, name: 'other', region: 'cn-north-4', createdAt: new Date().toISOString() });
+    await server.app.store.createProject({
+      id: other,
+      tenantId: key!.tenantId,
+      name: 'other',
+      region: 'cn-north-4',
+      createdAt: new Date().toISOString(),
+    });
     const r = await server.huawei.call('GET', `/connection-monitors/${m.id}`, undefined, {}, other);
     assert.deepEqual([r.status, r.errorCode], [404, 'VPN.0004']);
     assert.deepEqual((await server.huawei.call('GET', '/connection-monitors', undefined, {}, other)).body.connection_monitors, []);

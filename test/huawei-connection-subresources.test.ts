@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
-import { HuaweiTestClient } from './support/huawei-client.ts';
 import { startHeldServer } from './support/held.ts';
+import { HuaweiTestClient } from './support/huawei-client.ts';
 import { eventually, startTestServer, TEST_PROJECT, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -34,7 +34,9 @@ describe('GET vpn-connection/{id}/log', () => {
       assert.equal(Number.isInteger(log.time), true);
       assert.match(log.raw_message, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 host-\d+-\d+-\d+-\d+ ipsec_ike: (gateway|device): /);
     }
-    assert.ok(r.body.logs.some((l: { raw_message: string }) => l.raw_message.includes('CHILD_SA') && l.raw_message.includes('established')));
+    assert.ok(
+      r.body.logs.some((l: { raw_message: string }) => l.raw_message.includes('CHILD_SA') && l.raw_message.includes('established')),
+    );
   });
 
   it('returns only the newest lines when a limit is given', async () => {
@@ -132,7 +134,10 @@ describe('GET vpn-connection/{id}/ipsec-sa', () => {
       assert.match(sa.collected_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
     const again = await server.huawei.call('GET', `/vpn-connection/${id}/ipsec-sa`);
-    assert.deepEqual(again.body.sa_infos.map((s: { id: string }) => s.id), r.body.sa_infos.map((s: { id: string }) => s.id));
+    assert.deepEqual(
+      again.body.sa_infos.map((s: { id: string }) => s.id),
+      r.body.sa_infos.map((s: { id: string }) => s.id),
+    );
   });
 
   it('lists no SA while the tunnel is not up', async () => {

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DataplaneDriver } from '../src/dataplane/driver.ts';
 import { SimulatedDriver } from '../src/dataplane/simulated/engine/simulated-driver.ts';
-import { DomainError } from '../src/domain/errors.ts';
 import { DOMAIN_ERRORS } from '../src/dialects/huawei-vpn/errors.ts';
-import { startHeldServer, type HeldServer } from './support/held.ts';
+import { DomainError } from '../src/domain/errors.ts';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
+import { type HeldServer, startHeldServer } from './support/held.ts';
 import { HuaweiTestClient } from './support/huawei-client.ts';
 import { startTestServer, TEST_PROJECT, type TestServer } from './support/server.ts';
 
@@ -42,7 +42,11 @@ describe('the Huawei error table', () => {
   it('answers an invalid parameter with 400 VPN.0001 "invalid request: ..."', async () => {
     const { gateway, cgw } = await gatewayPair(server);
     const r = await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw, { psk: 'alllowercase' }));
-    assert.deepEqual(triple(r), [400, 'VPN.0001', 'invalid request: vpn_connection.psk must contain at least three of: upper-case letters, lower-case letters, digits and special characters']);
+    assert.deepEqual(triple(r), [
+      400,
+      'VPN.0001',
+      'invalid request: vpn_connection.psk must contain at least three of: upper-case letters, lower-case letters, digits and special characters',
+    ]);
   });
 
   it('answers an unknown resource with 404 VPN.0004 "resource not found: ..."', async () => {
@@ -78,16 +82,27 @@ describe('the Huawei error table', () => {
     const key = await server.app.services.tenants.createKey(undefined, 'read-only', 'reader');
     const reader = new HuaweiTestClient(server.endpoint, key.accessKeyId, key.secret, TEST_PROJECT);
     const r = await reader.call('PUT', `/vpn-connection/${id}`, { vpn_connection: { name: 'renamed' } });
-    assert.deepEqual(triple(r), [403, 'VPN.0003', "Authentication failed: Policy doesn't allow vpn:vpnConnections:update to be performed."]);
+    assert.deepEqual(triple(r), [
+      403,
+      'VPN.0003',
+      "Authentication failed: Policy doesn't allow vpn:vpnConnections:update to be performed.",
+    ]);
     assert.ok(!r.errorMsg!.includes('ModifyVpnConnection'));
     const create = await reader.call('POST', '/vpn-gateways', gatewayBody);
-    assert.deepEqual(triple(create), [403, 'VPN.0003', "Authentication failed: Policy doesn't allow vpn:vpnGateways:create to be performed."]);
+    assert.deepEqual(triple(create), [
+      403,
+      'VPN.0003',
+      "Authentication failed: Policy doesn't allow vpn:vpnGateways:create to be performed.",
+    ]);
   });
 });
 
 describe('quotas', () => {
   let small: TestServer;
-  before(async () => (small = await startTestServer({ quotas: { gateways: 1, customerGateways: 5, connections: 5 }, outsideIpPool: '203.0.113.0/30' })));
+  before(
+    async () =>
+      (small = await startTestServer({ quotas: { gateways: 1, customerGateways: 5, connections: 5 }, outsideIpPool: '203.0.113.0/30' })),
+  );
   after(() => small.close());
 
   it('answers a used-up resource quota with 400 VPN.0001 "invalid request: ..."', async () => {
@@ -115,7 +130,9 @@ describe('what the data plane cannot do', () => {
       name: 'picky',
       validate: (intent) =>
         intent.config.ike.encryption.includes('aes256-cbc')
-          ? new DomainError('Unsupported', 'the picky data plane cannot use encryption aes256-cbc; choose aes128-cbc', { field: 'ike.encryption' })
+          ? new DomainError('Unsupported', 'the picky data plane cannot use encryption aes256-cbc; choose aes128-cbc', {
+              field: 'ike.encryption',
+            })
           : null,
       start: (listener) => inner.start(listener),
       apply: (intent) => inner.apply(intent),
@@ -125,8 +142,16 @@ describe('what the data plane cannot do', () => {
     const other = await startTestServer({}, { clock: server.clock, dataplane: picky });
     try {
       const { gateway, cgw } = await gatewayPair(other);
-      const r = await other.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw, { ikepolicy: { encryption_algorithm: 'aes-256' } }));
-      assert.deepEqual(triple(r), [400, 'VPN.0562', 'The current gateway version does not support this feature: the picky data plane cannot use encryption aes256-cbc; choose aes128-cbc']);
+      const r = await other.huawei.call(
+        'POST',
+        '/vpn-connection',
+        connectionBody(gateway, cgw, { ikepolicy: { encryption_algorithm: 'aes-256' } }),
+      );
+      assert.deepEqual(triple(r), [
+        400,
+        'VPN.0562',
+        'The current gateway version does not support this feature: the picky data plane cannot use encryption aes256-cbc; choose aes128-cbc',
+      ]);
       assert.equal((await other.huawei.call('GET', '/vpn-connection')).body.total_count, 0);
     } finally {
       await other.close();

@@ -18,7 +18,9 @@ async function used(projectId?: string): Promise<Record<string, number>> {
 }
 
 async function createGateway(): Promise<any> {
-  const r = await server.huawei.call('POST', '/vpn-gateways', { vpn_gateway: { vpc_id: VPC, local_subnets: ['10.0.0.0/24'], connect_subnet: SUBNET } });
+  const r = await server.huawei.call('POST', '/vpn-gateways', {
+    vpn_gateway: { vpc_id: VPC, local_subnets: ['10.0.0.0/24'], connect_subnet: SUBNET },
+  });
   assert.equal(r.status, 201, r.errorMsg);
   return (await server.huawei.call('GET', `/vpn-gateways/${r.body.vpn_gateway.id}`)).body.vpn_gateway;
 }
@@ -49,8 +51,14 @@ describe('GET /v5/{project_id}/vpn/quotas', () => {
     const [a, b] = [await createCgw('198.51.100.1'), await createCgw('198.51.100.2')];
     assert.deepEqual(await used(), { customer_gateway: 2, vpn_connection: 0, vpn_gateway: 1 });
     const connections: string[] = [];
-    for (const [eip, cgw] of [['eip1', a], ['eip2', a], ['eip1', b]] as const) {
-      const body = { vpn_connection: { vgw_id: g.id, vgw_ip: g[eip].id, cgw_id: cgw, peer_subnets: ['192.168.0.0/24'], psk: 'Abcdefgh1234' } };
+    for (const [eip, cgw] of [
+      ['eip1', a],
+      ['eip2', a],
+      ['eip1', b],
+    ] as const) {
+      const body = {
+        vpn_connection: { vgw_id: g.id, vgw_ip: g[eip].id, cgw_id: cgw, peer_subnets: ['192.168.0.0/24'], psk: 'Abcdefgh1234' },
+      };
       const r = await server.huawei.call('POST', '/vpn-connection', body);
       assert.equal(r.status, 201, r.errorMsg);
       connections.push(r.body.vpn_connection.id);
@@ -66,11 +74,19 @@ describe('GET /v5/{project_id}/vpn/quotas', () => {
 
   it('refuses a create beyond the quota with 400 VPN.0001, and counts no refused create', async () => {
     const gateways = [await createGateway(), await createGateway()];
-    const over = await server.huawei.call('POST', '/vpn-gateways', { vpn_gateway: { vpc_id: VPC, local_subnets: ['10.0.0.0/24'], connect_subnet: SUBNET } });
-    assert.deepEqual([over.status, over.errorCode, over.errorMsg], [400, 'VPN.0001', 'invalid request: the quota of 2 VPN gateways is used up']);
+    const over = await server.huawei.call('POST', '/vpn-gateways', {
+      vpn_gateway: { vpc_id: VPC, local_subnets: ['10.0.0.0/24'], connect_subnet: SUBNET },
+    });
+    assert.deepEqual(
+      [over.status, over.errorCode, over.errorMsg],
+      [400, 'VPN.0001', 'invalid request: the quota of 2 VPN gateways is used up'],
+    );
     const cgws = [await createCgw('198.51.100.3'), await createCgw('198.51.100.4'), await createCgw('198.51.100.5')];
     const overCgw = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { id_value: '198.51.100.6' } });
-    assert.deepEqual([overCgw.status, overCgw.errorCode, overCgw.errorMsg], [400, 'VPN.0001', 'invalid request: the quota of 3 customer gateways is used up']);
+    assert.deepEqual(
+      [overCgw.status, overCgw.errorCode, overCgw.errorMsg],
+      [400, 'VPN.0001', 'invalid request: the quota of 3 customer gateways is used up'],
+    );
     assert.deepEqual(await used(), { customer_gateway: 3, vpn_connection: 0, vpn_gateway: 2 });
     for (const id of cgws) await server.huawei.call('DELETE', `/customer-gateways/${id}`);
     for (const g of gateways) await server.huawei.call('DELETE', `/vpn-gateways/${g.id}`);
@@ -81,7 +97,13 @@ describe('GET /v5/{project_id}/vpn/quotas', () => {
     const g = await createGateway();
     const other = 'fedcba9876543210fedcba9876543210';
     const key = await server.app.store.getAccessKey(TEST_AK);
-    await server.app.store.createProject({ id: other, tenantId: key!.tenantId, name: 'other', region: 'cn-north-4', createdAt: new Date().toISOString() });
+    await server.app.store.createProject({
+      id: other,
+      tenantId: key!.tenantId,
+      name: 'other',
+      region: 'cn-north-4',
+      createdAt: new Date().toISOString(),
+    });
     assert.deepEqual(await used(other), { customer_gateway: 0, vpn_connection: 0, vpn_gateway: 0 });
     assert.deepEqual(await used(), { customer_gateway: 0, vpn_connection: 0, vpn_gateway: 1 });
     await server.huawei.call('DELETE', `/vpn-gateways/${g.id}`);

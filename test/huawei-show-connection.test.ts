@@ -40,8 +40,21 @@ describe('GET /v5/{project_id}/vpn-connection/{id}', () => {
     assert.match(c.created_at, ISO);
     assert.match(c.updated_at, ISO);
     assert.deepEqual(Object.keys(c), [
-      'id', 'name', 'status', 'vgw_id', 'vgw_ip', 'style', 'cgw_id', 'peer_subnets', 'policy_rules',
-      'ikepolicy', 'ipsecpolicy', 'created_at', 'updated_at', 'enterprise_project_id', 'ha_role',
+      'id',
+      'name',
+      'status',
+      'vgw_id',
+      'vgw_ip',
+      'style',
+      'cgw_id',
+      'peer_subnets',
+      'policy_rules',
+      'ikepolicy',
+      'ipsecpolicy',
+      'created_at',
+      'updated_at',
+      'enterprise_project_id',
+      'ha_role',
     ]);
     assert.deepEqual(c, {
       id: c.id,
@@ -105,7 +118,11 @@ describe('GET /v5/{project_id}/vpn-connection/{id}', () => {
 
   it('shows tunnel addresses for BGP but neither enable_nqa nor policy_rules', async () => {
     const { gateway, cgw } = await gatewayPair(server);
-    const created = await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw, { style: 'BGP', peer_subnets: undefined }));
+    const created = await server.huawei.call(
+      'POST',
+      '/vpn-connection',
+      connectionBody(gateway, cgw, { style: 'BGP', peer_subnets: undefined }),
+    );
     assert.equal(created.status, 201);
     const c = created.body.vpn_connection;
     assert.equal(c.style, 'BGP');
@@ -145,10 +162,15 @@ describe('GET /v5/{project_id}/vpn-connection/{id}', () => {
     const r = await server.huawei.call(
       'POST',
       '/vpn-connection',
-      connectionBody(gateway, cgw, { ikepolicy: { local_id_type: 'fqdn', local_id: 'vpn.example.com', peer_id_type: 'fqdn', peer_id: 'branch.example.com' } }),
+      connectionBody(gateway, cgw, {
+        ikepolicy: { local_id_type: 'fqdn', local_id: 'vpn.example.com', peer_id_type: 'fqdn', peer_id: 'branch.example.com' },
+      }),
     );
     const ike = r.body.vpn_connection.ikepolicy;
-    assert.deepEqual([ike.local_id_type, ike.local_id, ike.peer_id_type, ike.peer_id], ['fqdn', 'vpn.example.com', 'fqdn', 'branch.example.com']);
+    assert.deepEqual(
+      [ike.local_id_type, ike.local_id, ike.peer_id_type, ike.peer_id],
+      ['fqdn', 'vpn.example.com', 'fqdn', 'branch.example.com'],
+    );
   });
 
   it('shows pfs disable and every non-default algorithm in Huawei spelling', async () => {
@@ -157,7 +179,12 @@ describe('GET /v5/{project_id}/vpn-connection/{id}', () => {
       'POST',
       '/vpn-connection',
       connectionBody(gateway, cgw, {
-        ikepolicy: { encryption_algorithm: 'aes-256-gcm-16', authentication_algorithm: 'sha2-512', dh_group: 'group21', lifetime_seconds: 3600 },
+        ikepolicy: {
+          encryption_algorithm: 'aes-256-gcm-16',
+          authentication_algorithm: 'sha2-512',
+          dh_group: 'group21',
+          lifetime_seconds: 3600,
+        },
         ipsecpolicy: { encryption_algorithm: '3des', authentication_algorithm: 'md5', pfs: 'disable', lifetime_seconds: 30 },
         tags: [{ key: 'env', value: 'prod' }],
         ha_role: 'slave',
@@ -184,7 +211,9 @@ describe('GET /v5/{project_id}/vpn-connection/{id}', () => {
     const { gateway, cgw } = await gatewayPair(server);
     const created = await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw, { psk: 'Sup3r-Secret-Psk' }));
     const id = created.body.vpn_connection.id;
-    const r = await send(signHuawei({ endpoint: server.endpoint, method: 'GET', path: `/v5/${TEST_PROJECT}/vpn-connection/${id}`, ak: TEST_AK, sk: TEST_SK }));
+    const r = await send(
+      signHuawei({ endpoint: server.endpoint, method: 'GET', path: `/v5/${TEST_PROJECT}/vpn-connection/${id}`, ak: TEST_AK, sk: TEST_SK }),
+    );
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('x-request-id'), r.json.request_id);
     assert.match(r.headers.get('content-type') ?? '', /^application\/json/);

@@ -9,7 +9,8 @@ import { connectionBody, gatewayPair } from './support/fixtures.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const INJECTION = 'cpe.example.com\n}\nsecrets {\n  ike-evil {\n    secret = "attacker"\n  }\n}\n#';
-const FQDN_RULE = 'must be a domain name such as vpn.example.com, a user@domain name such as vpn@example.com, or a key id written as @# and hex digits';
+const FQDN_RULE =
+  'must be a domain name such as vpn.example.com, a user@domain name such as vpn@example.com, or a key id written as @# and hex digits';
 
 let server: TestServer;
 let ec2: EC2Client;
@@ -35,7 +36,10 @@ describe('Huawei: hostile identities', () => {
     it(`refuses a customer gateway id_value of type fqdn with ${what}`, async () => {
       const before = await huaweiCgwCount();
       const r = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { id_type: 'fqdn', id_value: idValue } });
-      assert.deepEqual([r.status, r.errorCode, r.errorMsg], [400, 'VPN.0001', `invalid request: customer_gateway.id_value ${FQDN_RULE} when id_type is fqdn`]);
+      assert.deepEqual(
+        [r.status, r.errorCode, r.errorMsg],
+        [400, 'VPN.0001', `invalid request: customer_gateway.id_value ${FQDN_RULE} when id_type is fqdn`],
+      );
       assert.equal(await huaweiCgwCount(), before);
     });
   }
@@ -73,28 +77,49 @@ describe('Huawei: hostile identities', () => {
   }
 
   it('refuses names and tags with line breaks', async () => {
-    const name = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { name: 'cgw\n}', id_value: '198.51.100.200' } });
-    assert.deepEqual([name.status, name.errorCode, name.errorMsg], [
-      400, 'VPN.0001', 'invalid request: customer_gateway.name name must be 1 to 64 characters of letters, digits, underscores (_), hyphens (-) and periods (.)',
-    ]);
-    const tag = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { id_value: '198.51.100.201', tags: [{ key: 'k', value: 'v\n}' }] } });
-    assert.deepEqual([tag.status, tag.errorCode, tag.errorMsg], [
-      400, 'VPN.0001', 'invalid request: customer_gateway.tags.0.value must be 0 to 255 letters, digits, spaces or _ . : = + - @',
-    ]);
+    const name = await server.huawei.call('POST', '/customer-gateways', {
+      customer_gateway: { name: 'cgw\n}', id_value: '198.51.100.200' },
+    });
+    assert.deepEqual(
+      [name.status, name.errorCode, name.errorMsg],
+      [
+        400,
+        'VPN.0001',
+        'invalid request: customer_gateway.name name must be 1 to 64 characters of letters, digits, underscores (_), hyphens (-) and periods (.)',
+      ],
+    );
+    const tag = await server.huawei.call('POST', '/customer-gateways', {
+      customer_gateway: { id_value: '198.51.100.201', tags: [{ key: 'k', value: 'v\n}' }] },
+    });
+    assert.deepEqual(
+      [tag.status, tag.errorCode, tag.errorMsg],
+      [400, 'VPN.0001', 'invalid request: customer_gateway.tags.0.value must be 0 to 255 letters, digits, spaces or _ . : = + - @'],
+    );
   });
 });
 
 describe('EC2: hostile identities and device names', () => {
   it('refuses an IpAddress with a newline and braces with InvalidParameterValue', async () => {
     const e = await ec2Failure(ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.210\n}\nsecrets {' })));
-    assert.deepEqual([e.name, e.message], ['InvalidParameterValue', 'Value ( 198.51.100.210\n}\nsecrets { ) for parameter ipAddress is invalid. Expecting an IPv4 address.']);
+    assert.deepEqual(
+      [e.name, e.message],
+      ['InvalidParameterValue', 'Value ( 198.51.100.210\n}\nsecrets { ) for parameter ipAddress is invalid. Expecting an IPv4 address.'],
+    );
   });
 
-  for (const [what, DeviceName] of [['a newline', 'router\n}\nsecrets {'], ['a carriage return', 'router\r#'], ['an escape sequence', 'router\u001b[2J'], ['a line separator', 'router\u2028x']]) {
+  for (const [what, DeviceName] of [
+    ['a newline', 'router\n}\nsecrets {'],
+    ['a carriage return', 'router\r#'],
+    ['an escape sequence', 'router\u001b[2J'],
+    ['a line separator', 'router\u2028x'],
+  ]) {
     it(`refuses a DeviceName with ${what} with InvalidParameterValue and creates nothing`, async () => {
       const before = (await ec2.send(new DescribeCustomerGatewaysCommand({}))).CustomerGateways!.length;
       const e = await ec2Failure(ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.211', DeviceName })));
-      assert.deepEqual([e.name, e.message], ['InvalidParameterValue', 'deviceName must not contain control characters such as line breaks or tabs']);
+      assert.deepEqual(
+        [e.name, e.message],
+        ['InvalidParameterValue', 'deviceName must not contain control characters such as line breaks or tabs'],
+      );
       assert.equal((await ec2.send(new DescribeCustomerGatewaysCommand({}))).CustomerGateways!.length, before);
     });
   }

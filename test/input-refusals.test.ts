@@ -2,7 +2,12 @@
 // a customer gateway at an address no peer can have, a repeated query parameter.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateCustomerGatewayCommand, CreateVpnConnectionCommand, ModifyVpnTunnelOptionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateCustomerGatewayCommand,
+  CreateVpnConnectionCommand,
+  type EC2Client,
+  ModifyVpnTunnelOptionsCommand,
+} from '@aws-sdk/client-ec2';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
 import { send, signHuawei } from './support/huawei-raw.ts';
@@ -28,7 +33,9 @@ describe('a pre-shared key with a control character', () => {
     }
     const created = await server.huawei.call('POST', '/vpn-connection', connectionBody(gateway, cgw));
     assert.equal(created.status, 201);
-    const r = await server.huawei.call('PUT', `/vpn-connection/${created.body.vpn_connection.id}`, { vpn_connection: { psk: CONTROL_PSKS[0] } });
+    const r = await server.huawei.call('PUT', `/vpn-connection/${created.body.vpn_connection.id}`, {
+      vpn_connection: { psk: CONTROL_PSKS[0] },
+    });
     assert.deepEqual([r.status, r.errorCode, r.errorMsg], [400, 'VPN.0001', `invalid request: ${NO_CONTROL}`]);
   });
 
@@ -38,11 +45,25 @@ describe('a pre-shared key with a control character', () => {
     const reason = 'Value for parameter PreSharedKey is invalid.';
     for (const psk of CONTROL_PSKS) {
       const e = await ec2Failure(
-        ec2.send(new CreateVpnConnectionCommand({ Type: 'ipsec.1', CustomerGatewayId: cgw.id, VpnGatewayId: gateway.id, Options: { TunnelOptions: [{ PreSharedKey: psk }] } })),
+        ec2.send(
+          new CreateVpnConnectionCommand({
+            Type: 'ipsec.1',
+            CustomerGatewayId: cgw.id,
+            VpnGatewayId: gateway.id,
+            Options: { TunnelOptions: [{ PreSharedKey: psk }] },
+          }),
+        ),
       );
       assert.deepEqual([e.status, e.name, e.message], [400, 'InvalidParameterValue', reason]);
     }
-    const created = await ec2.send(new CreateVpnConnectionCommand({ Type: 'ipsec.1', CustomerGatewayId: cgw.id, VpnGatewayId: gateway.id, Options: { StaticRoutesOnly: true } }));
+    const created = await ec2.send(
+      new CreateVpnConnectionCommand({
+        Type: 'ipsec.1',
+        CustomerGatewayId: cgw.id,
+        VpnGatewayId: gateway.id,
+        Options: { StaticRoutesOnly: true },
+      }),
+    );
     const connection = created.VpnConnection!;
     const e = await ec2Failure(
       ec2.send(
@@ -90,7 +111,11 @@ describe('a customer gateway address no peer can have', () => {
       const r = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { name: 'bad', id_value: ip } });
       assert.deepEqual(
         [r.status, r.errorCode, r.errorMsg],
-        [400, 'VPN.0001', ip === '0.0.0.0' ? HUAWEI_ANY : `invalid request: the customer gateway IP address ${ip} is ${kind}; it must be a unicast address`],
+        [
+          400,
+          'VPN.0001',
+          ip === '0.0.0.0' ? HUAWEI_ANY : `invalid request: the customer gateway IP address ${ip} is ${kind}; it must be a unicast address`,
+        ],
       );
     }
     const ok = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { name: 'good', id_value: '198.51.100.250' } });
@@ -100,7 +125,10 @@ describe('a customer gateway address no peer can have', () => {
   it('is refused by the EC2 dialect', async () => {
     for (const [ip, kind] of UNREACHABLE) {
       const e = await ec2Failure(ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: ip, BgpAsn: 65000 })));
-      assert.deepEqual([e.status, e.name, e.message], [400, 'InvalidParameterValue', `the customer gateway IP address ${ip} is ${kind}; it must be a unicast address`]);
+      assert.deepEqual(
+        [e.status, e.name, e.message],
+        [400, 'InvalidParameterValue', `the customer gateway IP address ${ip} is ${kind}; it must be a unicast address`],
+      );
     }
     const ok = await ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.251', BgpAsn: 65000 }));
     assert.equal(ok.CustomerGateway?.IpAddress, '198.51.100.251');
@@ -110,14 +138,22 @@ describe('a customer gateway address no peer can have', () => {
 describe('a repeated query parameter', () => {
   it('is refused by the Huawei dialect', async () => {
     const r = await server.huawei.call('GET', '/vpn-connection', undefined, { limit: ['1', '2'] });
-    assert.deepEqual([r.status, r.errorCode, r.errorMsg], [400, 'VPN.0001', 'invalid request: the query parameter limit must be given at most once']);
+    assert.deepEqual(
+      [r.status, r.errorCode, r.errorMsg],
+      [400, 'VPN.0001', 'invalid request: the query parameter limit must be given at most once'],
+    );
     const marker = await server.huawei.call('GET', '/customer-gateways', undefined, { marker: ['a', 'b'] });
     assert.deepEqual([marker.status, marker.errorMsg], [400, 'invalid request: the query parameter marker must be given at most once']);
   });
 
   it('is refused by the extension API', async () => {
     const path = `/sitevpn/v1/projects/${TEST_PROJECT}/events`;
-    const r = await send(signHuawei({ endpoint: server.endpoint, method: 'GET', path, ak: TEST_AK, sk: TEST_SK, query: { limit: ['1', '2'] } }));
-    assert.deepEqual([r.status, r.json.error_code, r.json.error_msg], [400, 'VPN.0001', 'invalid request: the query parameter limit must be given at most once']);
+    const r = await send(
+      signHuawei({ endpoint: server.endpoint, method: 'GET', path, ak: TEST_AK, sk: TEST_SK, query: { limit: ['1', '2'] } }),
+    );
+    assert.deepEqual(
+      [r.status, r.json.error_code, r.json.error_msg],
+      [400, 'VPN.0001', 'invalid request: the query parameter limit must be given at most once'],
+    );
   });
 });

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { CreateCustomerGatewayCommand, DescribeVpnGatewaysCommand } from '@aws-sdk/client-ec2';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.ts';
-import { createApp, type App } from '../src/http/app.ts';
+import { type App, createApp } from '../src/http/app.ts';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
 import { HuaweiTestClient } from './support/huawei-client.ts';
@@ -38,7 +38,11 @@ after(async () => {
 /** The real CLI, as an operator runs it, in its own process against the test server's data dir. */
 async function cli(...args: string[]): Promise<string> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SITEVPN_')));
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', server.dataDir, 'credentials', ...args], { env });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', server.dataDir, 'credentials', ...args],
+    { env },
+  );
   return stdout;
 }
 
@@ -55,10 +59,18 @@ function ext(endpoint: string, key: { ak: string; sk: string }, path: string, qu
 async function readEverywhere(endpoint: string, key: { ak: string; sk: string }): Promise<string[]> {
   const ec2 = await ec2Client(endpoint, { accessKeyId: key.ak, secretAccessKey: key.sk })
     .send(new DescribeVpnGatewaysCommand({}))
-    .then(() => '200', (err: { name: string; $metadata?: { httpStatusCode?: number }; message: string }) => `${err.$metadata?.httpStatusCode} ${err.name} ${err.message}`);
+    .then(
+      () => '200',
+      (err: { name: string; $metadata?: { httpStatusCode?: number }; message: string }) =>
+        `${err.$metadata?.httpStatusCode} ${err.name} ${err.message}`,
+    );
   const huawei = await new HuaweiTestClient(endpoint, key.ak, key.sk, TEST_PROJECT).call('GET', '/vpn-gateways');
   const extension = await send(ext(endpoint, key, '/events'));
-  return [ec2, `${huawei.status} ${huawei.errorCode ?? ''} ${huawei.errorMsg ?? ''}`.trim(), `${extension.status} ${extension.json.error_code ?? ''} ${extension.json.error_msg ?? ''}`.trim()];
+  return [
+    ec2,
+    `${huawei.status} ${huawei.errorCode ?? ''} ${huawei.errorMsg ?? ''}`.trim(),
+    `${extension.status} ${extension.json.error_code ?? ''} ${extension.json.error_msg ?? ''}`.trim(),
+  ];
 }
 
 describe('sitevpn credentials delete', () => {
@@ -104,16 +116,29 @@ describe('sitevpn credentials set-policy', () => {
     const huawei = new HuaweiTestClient(server.endpoint, key.ak, key.sk, TEST_PROJECT);
     const huaweiSecond = new HuaweiTestClient(secondEndpoint, key.ak, key.sk, TEST_PROJECT);
     const cgwBody = (octet: number) => ({ customer_gateway: { name: `rev-${octet}`, id_value: `198.51.100.${octet}` } });
-    assert.equal((await ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.201', BgpAsn: 65001 }))).$metadata.httpStatusCode, 200);
-    assert.equal((await ec2Second.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.202', BgpAsn: 65001 }))).$metadata.httpStatusCode, 200);
+    assert.equal(
+      (await ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.201', BgpAsn: 65001 }))).$metadata
+        .httpStatusCode,
+      200,
+    );
+    assert.equal(
+      (await ec2Second.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.202', BgpAsn: 65001 }))).$metadata
+        .httpStatusCode,
+      200,
+    );
     assert.equal((await huawei.call('POST', '/customer-gateways', cgwBody(203))).status, 201);
     assert.equal((await huaweiSecond.call('POST', '/customer-gateways', cgwBody(204))).status, 201);
 
     assert.equal(await cli('set-policy', key.ak, 'read-only'), `${key.ak}: policy read-only\n`);
 
     for (const client of [ec2, ec2Second]) {
-      const refused = await ec2Failure(client.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.205', BgpAsn: 65001 })));
-      assert.deepEqual([refused.status, refused.name, refused.message], [403, 'UnauthorizedOperation', 'You are not authorized to perform this operation.']);
+      const refused = await ec2Failure(
+        client.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.205', BgpAsn: 65001 })),
+      );
+      assert.deepEqual(
+        [refused.status, refused.name, refused.message],
+        [403, 'UnauthorizedOperation', 'You are not authorized to perform this operation.'],
+      );
       assert.equal((await client.send(new DescribeVpnGatewaysCommand({}))).$metadata.httpStatusCode, 200);
     }
     for (const client of [huawei, huaweiSecond]) {

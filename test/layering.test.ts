@@ -181,7 +181,10 @@ describe('import layering (docs/ARCHITECTURE.md)', () => {
     assert.ok(plugin.includes('src/dialects/shared/aksk-pre-handler.ts'), plugin.join(', '));
     assert.ok(plugin.includes('pkg:fastify'), plugin.join(', '));
     assert.ok(EDGES.length > 500, `only ${EDGES.length} imports found`);
-    const multi = importsOf('src/x/a.ts', "import {\n  a,\n  type B,\n} from '../y/b.ts';\nexport * from './c.ts';\n// import z from '../no.ts';\n");
+    const multi = importsOf(
+      'src/x/a.ts',
+      "import {\n  a,\n  type B,\n} from '../y/b.ts';\nexport * from './c.ts';\n// import z from '../no.ts';\n",
+    );
     assert.deepEqual(
       multi.map((e) => e.target),
       ['src/y/b.ts', 'src/x/c.ts'],
@@ -189,7 +192,11 @@ describe('import layering (docs/ARCHITECTURE.md)', () => {
   });
 
   it('names the rule a dialect importing another dialect breaks', () => {
-    const edge = { file: 'src/dialects/sitevpn-ext/plugin.ts', spec: '../huawei-vpn/errors.ts', target: 'src/dialects/huawei-vpn/errors.ts' };
+    const edge = {
+      file: 'src/dialects/sitevpn-ext/plugin.ts',
+      spec: '../huawei-vpn/errors.ts',
+      target: 'src/dialects/huawei-vpn/errors.ts',
+    };
     assert.equal(breach(edge), RULES.dialect.says);
     assert.equal(breach({ ...edge, target: 'src/dialects/shared/json-errors.ts' }), undefined);
     assert.equal(breach({ file: 'src/service/x.ts', spec: '', target: 'src/dataplane/strongswan/driver.ts' }), RULES.service.says);

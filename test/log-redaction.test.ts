@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { CreateVpnConnectionCommand, ModifyVpnTunnelOptionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateVpnConnectionCommand, type EC2Client, ModifyVpnTunnelOptionsCommand } from '@aws-sdk/client-ec2';
 import pino from 'pino';
 import { ec2Client, ec2Failure } from './support/aws-client.ts';
 import { presignEc2, sendEc2, signEc2 } from './support/aws-raw.ts';
 import { connectionBody, gatewayPair } from './support/fixtures.ts';
-import { send, signHuawei, type RawSigned } from './support/huawei-raw.ts';
+import { type RawSigned, send, signHuawei } from './support/huawei-raw.ts';
 import { startTestServer, TEST_AK, TEST_PROJECT, TEST_SK, type TestServer } from './support/server.ts';
 
 const lines: string[] = [];
@@ -47,8 +47,22 @@ function psk(tag: string): string {
 }
 
 /** Remembers the signature of a raw-signed Huawei request (the real SDK signer). */
-function huawei(method: string, path: string, data?: unknown, opts: { rawBody?: string; sk?: string; query?: Record<string, string> } = {}): Promise<unknown> {
-  const signed: RawSigned = signHuawei({ endpoint: server.endpoint, method, path, data, rawBody: opts.rawBody, query: opts.query, ak: TEST_AK, sk: opts.sk ?? TEST_SK });
+function huawei(
+  method: string,
+  path: string,
+  data?: unknown,
+  opts: { rawBody?: string; sk?: string; query?: Record<string, string> } = {},
+): Promise<unknown> {
+  const signed: RawSigned = signHuawei({
+    endpoint: server.endpoint,
+    method,
+    path,
+    data,
+    rawBody: opts.rawBody,
+    query: opts.query,
+    ak: TEST_AK,
+    sk: opts.sk ?? TEST_SK,
+  });
   secrets.add(/Signature=([0-9a-f]+)/.exec(signed.headers.Authorization)![1]);
   return send(signed);
 }
@@ -79,12 +93,28 @@ describe('log lines at trace level', () => {
       )
       .catch(() => undefined);
     const refused = await ec2Failure(
-      ec2.send(new CreateVpnConnectionCommand({ Type: 'ipsec.1', CustomerGatewayId: other.cgw.id, VpnGatewayId: other.gateway.id, Options: { TunnelOptions: [{ PreSharedKey: `0${psk('Zero')}` }] } })),
+      ec2.send(
+        new CreateVpnConnectionCommand({
+          Type: 'ipsec.1',
+          CustomerGatewayId: other.cgw.id,
+          VpnGatewayId: other.gateway.id,
+          Options: { TunnelOptions: [{ PreSharedKey: `0${psk('Zero')}` }] },
+        }),
+      ),
     );
     assert.equal(refused.name, 'InvalidParameterValue');
 
     // EC2, raw form with a wrong secret (AuthFailure), and a presigned GET with the PSK in the query.
-    const wrong = await signEc2(server.endpoint, { Action: 'CreateVpnConnection', Type: 'ipsec.1', CustomerGatewayId: other.cgw.id, 'Options.TunnelOptions.1.PreSharedKey': psk('BadSig') }, { secretAccessKey: 'Wrong.Secret.Distinct_42' });
+    const wrong = await signEc2(
+      server.endpoint,
+      {
+        Action: 'CreateVpnConnection',
+        Type: 'ipsec.1',
+        CustomerGatewayId: other.cgw.id,
+        'Options.TunnelOptions.1.PreSharedKey': psk('BadSig'),
+      },
+      { secretAccessKey: 'Wrong.Secret.Distinct_42' },
+    );
     secrets.add('Wrong.Secret.Distinct_42');
     secrets.add(/Signature=([0-9a-f]+)/.exec(wrong.headers.authorization)![1]);
     assert.equal((await sendEc2(wrong)).status, 401);
@@ -103,7 +133,10 @@ describe('log lines at trace level', () => {
     secrets.add(encodeURIComponent(params.get('X-Amz-Credential')!));
     assert.equal((await fetch(url)).status, 200);
     // A presigned GET with an unknown action still carries a signature and a PSK.
-    const unknownAction = await presignEc2(server.endpoint, { Action: 'NoSuchAction', 'Options.TunnelOptions.1.PreSharedKey': psk('Query3') });
+    const unknownAction = await presignEc2(server.endpoint, {
+      Action: 'NoSuchAction',
+      'Options.TunnelOptions.1.PreSharedKey': psk('Query3'),
+    });
     secrets.add(new URL(unknownAction).searchParams.get('X-Amz-Signature')!);
     assert.equal((await fetch(unknownAction)).status, 400);
 
@@ -114,14 +147,21 @@ describe('log lines at trace level', () => {
     assert.equal(hwCreated.status, 201);
     const id = hwCreated.json.vpn_connection.id;
     await huawei('PUT', `/v5/${TEST_PROJECT}/vpn-connection/${id}`, { vpn_connection: { psk: psk('Json2') } });
-    const weak = (await huawei('PUT', `/v5/${TEST_PROJECT}/vpn-connection/${id}`, { vpn_connection: { psk: 'weakpsk.distinct' } })) as { status: number };
+    const weak = (await huawei('PUT', `/v5/${TEST_PROJECT}/vpn-connection/${id}`, { vpn_connection: { psk: 'weakpsk.distinct' } })) as {
+      status: number;
+    };
     secrets.add('weakpsk.distinct');
     assert.equal(weak.status, 400);
-    const badSig = (await huawei('POST', `/v5/${TEST_PROJECT}/vpn-connection`, connectionBody(hw.gateway, hw.cgw, { psk: psk('Json3') }), { sk: 'Wrong.Huawei.Secret_77' })) as { status: number };
+    const badSig = (await huawei('POST', `/v5/${TEST_PROJECT}/vpn-connection`, connectionBody(hw.gateway, hw.cgw, { psk: psk('Json3') }), {
+      sk: 'Wrong.Huawei.Secret_77',
+    })) as { status: number };
     secrets.add('Wrong.Huawei.Secret_77');
     assert.equal(badSig.status, 401);
     const broken = `{"vpn_connection":{"psk":"${psk('Broken')}",`;
-    assert.equal(((await huawei('POST', `/v5/${TEST_PROJECT}/vpn-connection`, undefined, { rawBody: broken })) as { status: number }).status, 400);
+    assert.equal(
+      ((await huawei('POST', `/v5/${TEST_PROJECT}/vpn-connection`, undefined, { rawBody: broken })) as { status: number }).status,
+      400,
+    );
     // A PSK in a Huawei query string, where no operation reads one.
     await huawei('GET', `/v5/${TEST_PROJECT}/vpn-connection`, undefined, { query: { psk: psk('HwQuery') } });
 
@@ -134,7 +174,9 @@ describe('log lines at trace level', () => {
         psk: psk('Profile'),
       },
     };
-    const put = (await huawei('PUT', `/sitevpn/v1/projects/${TEST_PROJECT}/customer-gateways/${hw.cgw.id}/device-profile`, profile)) as { status: number };
+    const put = (await huawei('PUT', `/sitevpn/v1/projects/${TEST_PROJECT}/customer-gateways/${hw.cgw.id}/device-profile`, profile)) as {
+      status: number;
+    };
     assert.equal(put.status, 200);
 
     // An unexpected failure whose error text quotes the request it failed on.
@@ -144,7 +186,9 @@ describe('log lines at trace level', () => {
       throw new Error(`store refused {"customer_gateway":{"psk":"${psk('Thrown')}"}} from /?PreSharedKey=${psk('Thrown2')}&x=1`);
     };
     try {
-      const failed = (await huawei('POST', `/v5/${TEST_PROJECT}/customer-gateways`, { customer_gateway: { id_value: '198.51.100.99' } })) as { status: number };
+      const failed = (await huawei('POST', `/v5/${TEST_PROJECT}/customer-gateways`, {
+        customer_gateway: { id_value: '198.51.100.99' },
+      })) as { status: number };
       assert.equal(failed.status, 500);
     } finally {
       services.create = original;

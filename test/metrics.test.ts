@@ -3,7 +3,13 @@
 // timeouts happen when the test moves time on, and the scrape can be asserted line by line.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateCustomerGatewayCommand, CreateVpnConnectionCommand, CreateVpnGatewayCommand, DescribeVpnConnectionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateCustomerGatewayCommand,
+  CreateVpnConnectionCommand,
+  CreateVpnGatewayCommand,
+  DescribeVpnConnectionsCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
 import { StrongswanDriver } from '../src/dataplane/strongswan/driver.ts';
 import { LINK_EVENTS } from '../src/dataplane/strongswan/link.ts';
 import { FakeViciServer } from '../src/dataplane/strongswan/vici/fake-server.ts';
@@ -35,18 +41,35 @@ async function scrape(endpoint = server.endpoint): Promise<{ status: number; typ
 }
 
 const ext = (method: string, path: string, data?: unknown) =>
-  send(signHuawei({ endpoint: server.endpoint, method, path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`, data, ak: TEST_AK, sk: TEST_SK }));
+  send(
+    signHuawei({ endpoint: server.endpoint, method, path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`, data, ak: TEST_AK, sk: TEST_SK }),
+  );
 
 async function huaweiConnection(deviceProfile?: unknown): Promise<{ id: string; ids: string[] }> {
-  const gw = await server.huawei.call('POST', '/vpn-gateways', { vpn_gateway: { name: 'gw-metrics', vpc_id: '0b6b9a2e-3f7c-4d7e-9a51-2f1d6c8e4a10', local_subnets: ['10.10.0.0/16'], connect_subnet: '5c0e7d11-8a2b-4c3d-9e4f-6a7b8c9d0e1f' } });
+  const gw = await server.huawei.call('POST', '/vpn-gateways', {
+    vpn_gateway: {
+      name: 'gw-metrics',
+      vpc_id: '0b6b9a2e-3f7c-4d7e-9a51-2f1d6c8e4a10',
+      local_subnets: ['10.10.0.0/16'],
+      connect_subnet: '5c0e7d11-8a2b-4c3d-9e4f-6a7b8c9d0e1f',
+    },
+  });
   assert.equal(gw.status, 201, gw.errorMsg);
   // The outside IPs are allocated after the answer: the show has them.
-  const vgw = (await server.huawei.call('GET', `/vpn-gateways/${gw.body.vpn_gateway.id}`)).body.vpn_gateway as { id: string; eip1: { id: string } };
-  const cg = await server.huawei.call('POST', '/customer-gateways', { customer_gateway: { name: 'cgw-metrics', id_value: '198.51.100.20' } });
+  const vgw = (await server.huawei.call('GET', `/vpn-gateways/${gw.body.vpn_gateway.id}`)).body.vpn_gateway as {
+    id: string;
+    eip1: { id: string };
+  };
+  const cg = await server.huawei.call('POST', '/customer-gateways', {
+    customer_gateway: { name: 'cgw-metrics', id_value: '198.51.100.20' },
+  });
   assert.equal(cg.status, 201, cg.errorMsg);
   const cgwId = cg.body.customer_gateway.id as string;
-  if (deviceProfile) assert.equal((await ext('PUT', `/customer-gateways/${cgwId}/device-profile`, { device_profile: deviceProfile })).status, 200);
-  const body = { vpn_connection: { vgw_id: vgw.id, vgw_ip: vgw.eip1.id, cgw_id: cgwId, peer_subnets: ['192.168.0.0/24'], psk: 'Abcdefgh1234' } };
+  if (deviceProfile)
+    assert.equal((await ext('PUT', `/customer-gateways/${cgwId}/device-profile`, { device_profile: deviceProfile })).status, 200);
+  const body = {
+    vpn_connection: { vgw_id: vgw.id, vgw_ip: vgw.eip1.id, cgw_id: cgwId, peer_subnets: ['192.168.0.0/24'], psk: 'Abcdefgh1234' },
+  };
   const created = await server.huawei.call('POST', '/vpn-connection', body);
   assert.equal(created.status, 201, created.errorMsg);
   const id = created.body.vpn_connection.id as string;
@@ -80,7 +103,10 @@ describe('GET /metrics', () => {
     secrets.push(cgw.CustomerGateway!.CustomerGatewayId!, vgw.VpnGateway!.VpnGatewayId!, vpnId);
     await advance(DELAY_MS);
     const described = await ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpnId] }));
-    assert.deepEqual(described.VpnConnections![0].VgwTelemetry!.map((t) => t.Status), ['UP', 'UP']);
+    assert.deepEqual(
+      described.VpnConnections![0].VgwTelemetry!.map((t) => t.Status),
+      ['UP', 'UP'],
+    );
 
     const m = await scrape();
     assert.equal(m.status, 200);
@@ -176,7 +202,10 @@ describe('GET /healthz and /readyz', () => {
       assert.equal(r.status, 503);
       assert.deepEqual(await r.json(), {
         status: 'not ready',
-        checks: { store: { status: 'fail', detail: 'the store does not answer' }, dataplane: { status: 'ok', detail: 'simulated data plane' } },
+        checks: {
+          store: { status: 'fail', detail: 'the store does not answer' },
+          dataplane: { status: 'ok', detail: 'simulated data plane' },
+        },
       });
       assert.equal((await fetch(`${own.endpoint}/healthz`)).status, 200);
       // Metrics still answer, with the tunnel counts last seen.
@@ -200,7 +229,10 @@ describe('GET /healthz and /readyz', () => {
     try {
       const up = await fetch(`${own.endpoint}/readyz`);
       assert.equal(up.status, 200);
-      assert.deepEqual(((await up.json()) as { checks: { dataplane: unknown } }).checks.dataplane, { status: 'ok', detail: 'strongSwan VICI session connected' });
+      assert.deepEqual(((await up.json()) as { checks: { dataplane: unknown } }).checks.dataplane, {
+        status: 'ok',
+        detail: 'strongSwan VICI session connected',
+      });
       assert.ok((await scrape(own.endpoint)).lines.includes('sitevpn_vici_connected 1'));
       await fake.close();
       closed = true;
@@ -208,7 +240,10 @@ describe('GET /healthz and /readyz', () => {
       const down = await fetch(`${own.endpoint}/readyz`);
       assert.deepEqual(await down.json(), {
         status: 'not ready',
-        checks: { store: { status: 'ok', detail: 'the store answers' }, dataplane: { status: 'fail', detail: 'strongSwan VICI session down' } },
+        checks: {
+          store: { status: 'ok', detail: 'the store answers' },
+          dataplane: { status: 'fail', detail: 'strongSwan VICI session down' },
+        },
       });
       assert.ok((await scrape(own.endpoint)).lines.includes('sitevpn_vici_connected 0'));
     } finally {

@@ -3,15 +3,15 @@
 // and every example body, signed with the Huawei SDK signer and sent to the real server (with the
 // placeholder ids replaced by real ones), passes validation.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { huaweiRoutes } from '../src/dialects/huawei-vpn/routes/index.ts';
 import { extRoutes } from '../src/dialects/sitevpn-ext/routes/index.ts';
-import { EXAMPLE_IDS, EXT_OPERATIONS, HUAWEI_OPERATIONS } from '../src/http/openapi-operations.ts';
 import { EXT_PREFIX, HUAWEI_PREFIX, openApiPath } from '../src/http/openapi.ts';
+import { EXAMPLE_IDS, EXT_OPERATIONS, HUAWEI_OPERATIONS } from '../src/http/openapi-operations.ts';
 import { send, signHuawei } from './support/huawei-raw.ts';
 import { startTestServer, TEST_AK, TEST_PROJECT, TEST_SK, type TestServer } from './support/server.ts';
 
@@ -85,8 +85,13 @@ describe('GET /openapi.json', () => {
     const vgw = (await hw.call('GET', `/vpn-gateways/${gw.body.vpn_gateway.id}`)).body.vpn_gateway as { id: string; eip1: { id: string } };
     const cgw = await hw.call('POST', '/customer-gateways', HUAWEI_OPERATIONS['POST /customer-gateways'].example);
     assert.equal(cgw.status, 201, cgw.errorMsg);
-    const ids: Record<string, string> = { [EXAMPLE_IDS.vgw]: vgw.id, [EXAMPLE_IDS.eip]: vgw.eip1.id, [EXAMPLE_IDS.cgw]: cgw.body.customer_gateway.id };
-    const fill = (v: unknown) => (v === undefined ? undefined : JSON.parse(Object.entries(ids).reduce((s, [from, to]) => s.split(from).join(to), JSON.stringify(v))));
+    const ids: Record<string, string> = {
+      [EXAMPLE_IDS.vgw]: vgw.id,
+      [EXAMPLE_IDS.eip]: vgw.eip1.id,
+      [EXAMPLE_IDS.cgw]: cgw.body.customer_gateway.id,
+    };
+    const fill = (v: unknown) =>
+      v === undefined ? undefined : JSON.parse(Object.entries(ids).reduce((s, [from, to]) => s.split(from).join(to), JSON.stringify(v)));
     const conn = await hw.call('POST', '/vpn-connection', fill(HUAWEI_OPERATIONS['POST /vpn-connection'].example));
     assert.equal(conn.status, 201, conn.errorMsg);
     ids[EXAMPLE_IDS.connection] = conn.body.vpn_connection.id;
@@ -105,7 +110,9 @@ describe('GET /openapi.json', () => {
     for (const r of [...all].sort((a, b) => rank(a) - rank(b))) {
       const entry = r.table[`${r.method} ${r.url}`];
       const path = (r.prefix + r.url).replace(/:([a-z_]+)/g, (_, name: string) => params[name]);
-      const res = await send(signHuawei({ endpoint: server.endpoint, method: r.method, path, data: fill(entry.example), ak: TEST_AK, sk: TEST_SK }));
+      const res = await send(
+        signHuawei({ endpoint: server.endpoint, method: r.method, path, data: fill(entry.example), ak: TEST_AK, sk: TEST_SK }),
+      );
       answers.push(`${entry.name} ${res.status}`);
       const ok = res.status < 300 || (res.status < 500 && res.json?.error_code !== 'VPN.0001' && res.status !== 401 && res.status !== 403);
       assert.ok(ok, `${entry.name}: ${res.status} ${res.text}`);

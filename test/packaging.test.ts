@@ -3,7 +3,7 @@
 // promises. The image itself cannot be built here (no Docker engine).
 // systemd-analyze comes with the Debian package `systemd`: skipped without it, failed under CI=true.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,10 @@ describe('npm run build (tsc -p tsconfig.build.json, then the console files)', (
     const emitted = files(DIST).map((f) => f.slice(DIST.length + 1));
     assert.ok(emitted.includes(join('cli', 'main.js')));
     assert.ok(emitted.includes(join('http', 'app.js')));
-    assert.deepEqual(emitted.filter((f) => /\.test\.js$|test-support|test-fixtures|\.ts$/.test(f)), []);
+    assert.deepEqual(
+      emitted.filter((f) => /\.test\.js$|test-support|test-fixtures|\.ts$/.test(f)),
+      [],
+    );
     for (const f of emitted.filter((f) => f.endsWith('.js'))) {
       assert.doesNotMatch(readFileSync(join(DIST, f), 'utf8'), /(from|import\() *'\.{1,2}\/[^']*\.ts'/, f);
     }
@@ -58,7 +61,10 @@ describe('npm run build (tsc -p tsconfig.build.json, then the console files)', (
       SITEVPN_LOG_LEVEL: 'warn',
     };
     // No --import, no NODE_OPTIONS: plain Node.
-    const child = spawn(process.execPath, [join(DIST, 'cli', 'main.js'), '--data-dir', dataDir, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(DIST, 'cli', 'main.js'), '--data-dir', dataDir, 'serve', '--port', '0'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server = child;
     let out = '';
     let err = '';
@@ -86,7 +92,9 @@ describe('npm run build (tsc -p tsconfig.build.json, then the console files)', (
   it('is what bin/sitevpn.js runs once it exists', async () => {
     const bin = readFileSync(join(REPO, 'bin', 'sitevpn.js'), 'utf8');
     assert.match(bin, /new URL\('\.\.\/dist\/cli\/main\.js', import\.meta\.url\)/);
-    const { stdout } = await run(process.execPath, [join(REPO, 'bin', 'sitevpn.js'), 'completion', 'bash'], { env: { PATH: process.env.PATH } });
+    const { stdout } = await run(process.execPath, [join(REPO, 'bin', 'sitevpn.js'), 'completion', 'bash'], {
+      env: { PATH: process.env.PATH },
+    });
     assert.match(stdout, /^# sitevpn completion for bash/);
   });
 });
@@ -121,12 +129,27 @@ describe('packaging/sitevpn.service', { skip: noAnalyze }, () => {
   it('passes systemd-analyze verify without a single remark', async () => {
     const path = installedUnit();
     const { stdout, stderr } = await run('systemd-analyze', ['verify', path]);
-    assert.equal(stdout + stderr.split('\n').filter((l) => l.includes('sitevpn')).join('\n'), '');
+    assert.equal(
+      stdout +
+        stderr
+          .split('\n')
+          .filter((l) => l.includes('sitevpn'))
+          .join('\n'),
+      '',
+    );
   });
 
   it('keeps the hardening: no capabilities, a dynamic user, a read-only system, an exposure of at most 2.0', async () => {
     const text = readFileSync(join(REPO, 'packaging', 'sitevpn.service'), 'utf8');
-    for (const line of ['DynamicUser=yes', 'StateDirectory=sitevpn', 'CapabilityBoundingSet=', 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'PrivateTmp=yes', 'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX']) {
+    for (const line of [
+      'DynamicUser=yes',
+      'StateDirectory=sitevpn',
+      'CapabilityBoundingSet=',
+      'NoNewPrivileges=yes',
+      'ProtectSystem=strict',
+      'PrivateTmp=yes',
+      'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX',
+    ]) {
       assert.match(text, new RegExp(`^${line}$`, 'm'));
     }
     const { stdout } = await run('systemd-analyze', ['security', '--offline=true', installedUnit()]).catch((e) => e);

@@ -3,13 +3,13 @@
 // the two example scripts and the CLI commands the page shows. If the page's steps stop working,
 // this fails.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { cliEnv, REPO, runCli, type CliResult } from './support/cli-process.ts';
+import { type CliResult, cliEnv, REPO, runCli } from './support/cli-process.ts';
 import { labUnavailable, sh, skipReason } from './support/netns.ts';
 
 interface Bootstrap {
@@ -35,11 +35,18 @@ function startServer(dataDir: string): { child: ChildProcess; ready: Promise<Boo
       // The first-start block ends with this line; every value the page tells the user to copy is above it.
       if (!out.includes('Keep the secret key now')) return;
       const field = (label: string) => new RegExp(`^  ${label} +(\\S+)$`, 'm').exec(out)?.[1];
-      const b = { endpoint: field('endpoint'), projectId: field('project id'), accessKeyId: field('access key id'), secretAccessKey: field('secret access key') };
+      const b = {
+        endpoint: field('endpoint'),
+        projectId: field('project id'),
+        accessKeyId: field('access key id'),
+        secretAccessKey: field('secret access key'),
+      };
       if (Object.values(b).every(Boolean)) resolve(b as Bootstrap);
       else reject(new Error(`the first-start block lacks a field:\n${out}`));
     });
-    child.once('exit', (code, signal) => reject(new Error(`sitevpn serve exited (${code ?? signal}) before printing its keys\n${out}\n${err}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`sitevpn serve exited (${code ?? signal}) before printing its keys\n${out}\n${err}`)),
+    );
   });
   return { child, ready };
 }
@@ -59,7 +66,8 @@ function runExample(file: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
 
 const CHROMIUM = '/usr/bin/chromium';
 // Like test/console.test.ts: without Chromium the console steps are skipped loudly, and fail when CI=true.
-const noChromium = existsSync(CHROMIUM) || process.env.CI === 'true' ? false : `${CHROMIUM} is missing (apt-get install chromium): console steps SKIPPED`;
+const noChromium =
+  existsSync(CHROMIUM) || process.env.CI === 'true' ? false : `${CHROMIUM} is missing (apt-get install chromium): console steps SKIPPED`;
 if (noChromium) process.stderr.write(`\n*** ${noChromium} ***\n\n`);
 
 describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
@@ -117,7 +125,15 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
     browser = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(`${keys.endpoint}/ui/`);
@@ -141,7 +157,8 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
     assert.deepEqual(tunnels, ['UP', 'UP']);
     const statuses = [...r.stdout.matchAll(/GetActiveVpnTunnelStatus: (.*)$/gm)].map((m) => JSON.parse(m[1]));
     assert.equal(statuses.length, 2);
-    for (const s of statuses) assert.deepEqual([s.ProvisioningStatus, s.IkeVersion, s.Phase1EncryptionAlgorithm], ['available', 'ikev2', 'AES128']);
+    for (const s of statuses)
+      assert.deepEqual([s.ProvisioningStatus, s.IkeVersion, s.Phase1EncryptionAlgorithm], ['available', 'ikev2', 'AES128']);
   });
 
   it('shows the connection the script created ACTIVE in the open console, without a reload', { skip: noChromium }, async () => {
@@ -163,7 +180,10 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
     assert.equal(list.code, 0, list.stderr);
     const connections = JSON.parse(list.stdout) as { id: string; status: string }[];
     assert.equal(connections.length, 2);
-    assert.deepEqual(connections.map((c) => c.status), ['ACTIVE', 'ACTIVE']);
+    assert.deepEqual(
+      connections.map((c) => c.status),
+      ['ACTIVE', 'ACTIVE'],
+    );
     for (const c of connections) {
       const status = await runCli(['tunnels', 'status', c.id], env);
       assert.equal(status.code, 0, status.stderr);
@@ -174,7 +194,8 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
 
   it('is the page that the README links and that names both scripts', () => {
     const page = readFileSync(join(REPO, 'docs', 'QUICKSTART.md'), 'utf8');
-    for (const s of ['node examples/quickstart-ec2.mjs', 'node examples/quickstart-huawei.mjs', 'npm install && npm start', '/ui/']) assert.ok(page.includes(s), s);
+    for (const s of ['node examples/quickstart-ec2.mjs', 'node examples/quickstart-huawei.mjs', 'npm install && npm start', '/ui/'])
+      assert.ok(page.includes(s), s);
     assert.match(readFileSync(join(REPO, 'README.md'), 'utf8'), /\(docs\/QUICKSTART\.md\)/);
   });
 });
@@ -184,7 +205,11 @@ describe('the five-minute quick start (docs/QUICKSTART.md)', () => {
 describe('the strongSwan walkthrough (docs/STRONGSWAN.md)', { skip: skipReason(labUnavailable()) }, () => {
   it('brings three tunnels UP through two real charons, passes traffic, and leaves no namespace behind', async () => {
     const r = await new Promise<CliResult>((resolve, reject) => {
-      const child = spawn('bash', ['scripts/strongswan-walkthrough.sh'], { cwd: REPO, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('bash', ['scripts/strongswan-walkthrough.sh'], {
+        cwd: REPO,
+        env: { ...process.env, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));

@@ -87,9 +87,18 @@ describe('per-key rate limiting', () => {
   });
 
   it('reads rate and burst from the environment and refuses nonsense', () => {
-    assert.deepEqual(loadConfig({ SITEVPN_RATE_LIMIT_PER_SECOND: '20', SITEVPN_RATE_LIMIT_BURST: '50' }).rateLimit, { perSecond: 20, burst: 50 });
+    assert.deepEqual(loadConfig({ SITEVPN_RATE_LIMIT_PER_SECOND: '20', SITEVPN_RATE_LIMIT_BURST: '50' }).rateLimit, {
+      perSecond: 20,
+      burst: 50,
+    });
     assert.deepEqual(loadConfig({ SITEVPN_RATE_LIMIT_PER_SECOND: '20' }).rateLimit, { perSecond: 20, burst: 40 });
-    assert.throws(() => loadConfig({ SITEVPN_RATE_LIMIT_PER_SECOND: '-1' }), /SITEVPN_RATE_LIMIT_PER_SECOND must be an integer from 0 to 1000000, got "-1"/);
-    assert.throws(() => loadConfig({ SITEVPN_RATE_LIMIT_BURST: 'lots' }), /SITEVPN_RATE_LIMIT_BURST must be an integer from 1 to 10000000, got "lots"/);
+    assert.throws(
+      () => loadConfig({ SITEVPN_RATE_LIMIT_PER_SECOND: '-1' }),
+      /SITEVPN_RATE_LIMIT_PER_SECOND must be an integer from 0 to 1000000, got "-1"/,
+    );
+    assert.throws(
+      () => loadConfig({ SITEVPN_RATE_LIMIT_BURST: 'lots' }),
+      /SITEVPN_RATE_LIMIT_BURST must be an integer from 1 to 10000000, got "lots"/,
+    );
   });
 });

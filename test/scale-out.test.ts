@@ -29,7 +29,8 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>):
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`not reached within ${CAP_MS} ms: ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`not reached within ${CAP_MS} ms: ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -50,7 +51,12 @@ describe('several sitevpn instances on one PostgreSQL', { skip }, () => {
     const url = await server.createDatabase();
     db = new pg.Client({ connectionString: url });
     const env = clusterEnv(url, LEASE_SECONDS);
-    [api1, api2, dp1, dp2] = [new ClusterProcess('api', env), new ClusterProcess('api', env), new ClusterProcess('dataplane', env), new ClusterProcess('dataplane', env)];
+    [api1, api2, dp1, dp2] = [
+      new ClusterProcess('api', env),
+      new ClusterProcess('api', env),
+      new ClusterProcess('dataplane', env),
+      new ClusterProcess('dataplane', env),
+    ];
     procs.push(api1, api2, dp1, dp2);
     // The first API instance migrates and bootstraps; the others start together after it.
     await api1.start();
@@ -65,8 +71,10 @@ describe('several sitevpn instances on one PostgreSQL', { skip }, () => {
 
   const huawei = (p: ClusterProcess) => new HuaweiTestClient(p.endpoint, TEST_AK, TEST_SK, TEST_PROJECT);
   const ec2 = (p: ClusterProcess) => ec2Client(p.endpoint, { accessKeyId: TEST_AK, secretAccessKey: TEST_SK });
-  const describeAll = async (p: ClusterProcess) => (await ec2(p).send(new sdk.DescribeVpnConnectionsCommand({}))).VpnConnections!.filter((c) => c.State !== 'deleted');
-  const owners = async () => new Map((await db.query('SELECT gateway_id, owner FROM gateway_leases')).rows.map((r) => [r.gateway_id as string, r.owner as string]));
+  const describeAll = async (p: ClusterProcess) =>
+    (await ec2(p).send(new sdk.DescribeVpnConnectionsCommand({}))).VpnConnections!.filter((c) => c.State !== 'deleted');
+  const owners = async () =>
+    new Map((await db.query('SELECT gateway_id, owner FROM gateway_leases')).rows.map((r) => [r.gateway_id as string, r.owner as string]));
   const pidOf = (owner: string) => Number(owner.split('-').at(-2));
 
   /** Every live connection through `via`: every tunnel UP and current (none stale), in both dialects. */
@@ -87,22 +95,39 @@ describe('several sitevpn instances on one PostgreSQL', { skip }, () => {
     for (const api of [api1, api2]) {
       const h = huawei(api);
       const vgw = await h.call('POST', '/vpn-gateways', {
-        vpn_gateway: { vpc_id: 'cb4a631d-1b2c-4d3e-8f40-ca3fa348c36c', local_subnets: ['10.0.0.0/24'], connect_subnet: 'f5741286-5a6b-4c7d-8e9f-2c82bd9ee114' },
+        vpn_gateway: {
+          vpc_id: 'cb4a631d-1b2c-4d3e-8f40-ca3fa348c36c',
+          local_subnets: ['10.0.0.0/24'],
+          connect_subnet: 'f5741286-5a6b-4c7d-8e9f-2c82bd9ee114',
+        },
       });
       assert.equal(vgw.status, 201, vgw.errorMsg);
       const g = (await h.call('GET', `/vpn-gateways/${vgw.body.vpn_gateway.id}`)).body.vpn_gateway;
-      const cgw = await h.call('POST', '/customer-gateways', { customer_gateway: { name: `cgw-${octet}`, id_type: 'ip', id_value: `10.1.2.${octet++}`, bgp_asn: 65000 } });
+      const cgw = await h.call('POST', '/customer-gateways', {
+        customer_gateway: { name: `cgw-${octet}`, id_type: 'ip', id_value: `10.1.2.${octet++}`, bgp_asn: 65000 },
+      });
       assert.equal(cgw.status, 201, cgw.errorMsg);
       const conn = await h.call('POST', '/vpn-connection', {
-        vpn_connection: { vgw_id: g.id, vgw_ip: g.eip1.id, cgw_id: cgw.body.customer_gateway.id, peer_subnets: ['192.168.0.0/24'], psk: 'Abcdefgh1234' },
+        vpn_connection: {
+          vgw_id: g.id,
+          vgw_ip: g.eip1.id,
+          cgw_id: cgw.body.customer_gateway.id,
+          peer_subnets: ['192.168.0.0/24'],
+          psk: 'Abcdefgh1234',
+        },
       });
       assert.equal(conn.status, 201, conn.errorMsg);
       created.add(conn.body.vpn_connection.id);
 
       const e = ec2(api);
       const ev = (await e.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1' }))).VpnGateway!;
-      const ec = (await e.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `192.0.2.${octet++}`, BgpAsn: 65010 }))).CustomerGateway!;
-      const vpn = (await e.send(new sdk.CreateVpnConnectionCommand({ Type: 'ipsec.1', VpnGatewayId: ev.VpnGatewayId, CustomerGatewayId: ec.CustomerGatewayId }))).VpnConnection!;
+      const ec = (await e.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `192.0.2.${octet++}`, BgpAsn: 65010 })))
+        .CustomerGateway!;
+      const vpn = (
+        await e.send(
+          new sdk.CreateVpnConnectionCommand({ Type: 'ipsec.1', VpnGatewayId: ev.VpnGatewayId, CustomerGatewayId: ec.CustomerGatewayId }),
+        )
+      ).VpnConnection!;
       created.add(vpn.VpnConnectionId!);
     }
     // Each API instance reads what the other wrote.
@@ -113,7 +138,10 @@ describe('several sitevpn instances on one PostgreSQL', { skip }, () => {
       return o.size === 4 && o;
     });
     const byPid = new Set([...leases.values()].map(pidOf));
-    assert.ok([...byPid].every((pid) => pid === dp1.pid || pid === dp2.pid), 'only data-plane instances own gateways');
+    assert.ok(
+      [...byPid].every((pid) => pid === dp1.pid || pid === dp2.pid),
+      'only data-plane instances own gateways',
+    );
   });
 
   it('takes over the gateways of a SIGKILLed data-plane instance: every tunnel ACTIVE again, no connection lost or duplicated', async () => {
@@ -138,7 +166,9 @@ describe('several sitevpn instances on one PostgreSQL', { skip }, () => {
     const pairs: { vgw: string; cgw: string }[] = [];
     for (let i = 0; i < 6; i++) {
       const vgw = (await e.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1' }))).VpnGateway!.VpnGatewayId!;
-      const cgw = (await e.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `198.51.100.${10 + i}`, BgpAsn: 65020 }))).CustomerGateway!.CustomerGatewayId!;
+      const cgw = (
+        await e.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `198.51.100.${10 + i}`, BgpAsn: 65020 }))
+      ).CustomerGateway!.CustomerGatewayId!;
       pairs.push({ vgw, cgw });
     }
     const answered: string[] = [];
@@ -157,15 +187,25 @@ describe('several sitevpn instances on one PostgreSQL', { skip }, () => {
     const fresh = (await describeAll(api1)).filter((c) => cgws.has(c.CustomerGatewayId!));
     const perCgw = new Map<string, number>();
     for (const c of fresh) perCgw.set(c.CustomerGatewayId!, (perCgw.get(c.CustomerGatewayId!) ?? 0) + 1);
-    assert.ok([...perCgw.values()].every((n) => n === 1), `one connection per create at most: ${JSON.stringify([...perCgw])}`);
-    for (const id of answered) assert.ok(fresh.some((c) => c.VpnConnectionId === id), `answered create ${id} is stored`);
+    assert.ok(
+      [...perCgw.values()].every((n) => n === 1),
+      `one connection per create at most: ${JSON.stringify([...perCgw])}`,
+    );
+    for (const id of answered)
+      assert.ok(
+        fresh.some((c) => c.VpnConnectionId === id),
+        `answered create ${id} is stored`,
+      );
     // Whole: both tunnels of every stored connection, each with its key (readable through the other instance).
     for (const c of fresh) {
       assert.equal(c.Options!.TunnelOptions!.length, 2, `${c.VpnConnectionId} has both tunnels`);
       const tunnels = Number((await db.query('SELECT count(*) AS n FROM tunnels WHERE connection_id = $1', [c.VpnConnectionId])).rows[0].n);
       assert.equal(tunnels, 2);
     }
-    const orphans = Number((await db.query('SELECT count(*) AS n FROM tunnels t LEFT JOIN vpn_connections c ON c.id = t.connection_id WHERE c.id IS NULL')).rows[0].n);
+    const orphans = Number(
+      (await db.query('SELECT count(*) AS n FROM tunnels t LEFT JOIN vpn_connections c ON c.id = t.connection_id WHERE c.id IS NULL'))
+        .rows[0].n,
+    );
     assert.equal(orphans, 0, 'no tunnel without its connection');
     for (const c of fresh) created.add(c.VpnConnectionId!);
     await until('every tunnel, old and new, ACTIVE', () => allActive(api1, created.size));
@@ -179,8 +219,14 @@ describe('several sitevpn instances on one PostgreSQL', { skip }, () => {
       const r = await huawei(api1).call('GET', `/vpn-connection/${id}`);
       return r.body?.vpn_connection?.status === 'UNKNOWN' && r.body.vpn_connection;
     });
-    assert.match(h.status_reason, /^status stale: the data plane instance owning \S+ stopped renewing its lease at \S+Z; showing the last observation until another instance takes over$/);
+    assert.match(
+      h.status_reason,
+      /^status stale: the data plane instance owning \S+ stopped renewing its lease at \S+Z; showing the last observation until another instance takes over$/,
+    );
     const c = (await ec2(api1).send(new sdk.DescribeVpnConnectionsCommand({ VpnConnectionIds: [id] }))).VpnConnections![0];
-    assert.ok(c.VgwTelemetry!.every((t) => t.StatusMessage === h.status_reason), 'EC2 says the same in StatusMessage');
+    assert.ok(
+      c.VgwTelemetry!.every((t) => t.StatusMessage === h.status_reason),
+      'EC2 says the same in StatusMessage',
+    );
   });
 });

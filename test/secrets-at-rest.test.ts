@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CreateVpnConnectionCommand, DeleteVpnConnectionCommand, type EC2Client, ModifyVpnTunnelOptionsCommand } from '@aws-sdk/client-ec2';
 import Database from 'better-sqlite3';
-import { CreateVpnConnectionCommand, DeleteVpnConnectionCommand, ModifyVpnTunnelOptionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { sqliteMigrations } from '../src/store/migrations/sqlite.ts';
 import { SecretBox } from '../src/store/secret-box.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
@@ -30,7 +30,8 @@ const PROFILE = {
  */
 function rawFiles(db: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) if (existsSync(f)) files.set(f, execFileSync('cat', [f], { maxBuffer: 1 << 28 }).toString('latin1'));
+  for (const f of [db, `${db}-wal`, `${db}-shm`])
+    if (existsSync(f)) files.set(f, execFileSync('cat', [f], { maxBuffer: 1 << 28 }).toString('latin1'));
   return files;
 }
 
@@ -51,7 +52,16 @@ describe('secrets in the database files', () => {
   after(() => server.close());
 
   const ext = (method: string, path: string, data?: unknown) =>
-    send(signHuawei({ endpoint: server.endpoint, method, path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`, data, ak: TEST_AK, sk: TEST_SK }));
+    send(
+      signHuawei({
+        endpoint: server.endpoint,
+        method,
+        path: `/sitevpn/v1/projects/${TEST_PROJECT}${path}`,
+        data,
+        ak: TEST_AK,
+        sk: TEST_SK,
+      }),
+    );
   const status = async (id: string) => (await server.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status;
 
   it('holds no pre-shared key of either dialect or of a device profile, replaced, deleted or current, in the database, WAL or SHM bytes', async () => {
@@ -79,14 +89,36 @@ describe('secrets in the database files', () => {
     // EC2: two tunnel PSKs at create, one replaced by ModifyVpnTunnelOptions, then deleted; one kept.
     const aws = await gatewayPair(server);
     const tunnels = [{ PreSharedKey: psk('ec2One') }, { PreSharedKey: psk('ec2Two') }];
-    const vpn = (await ec2.send(new CreateVpnConnectionCommand({ Type: 'ipsec.1', CustomerGatewayId: aws.cgw.id, VpnGatewayId: aws.gateway.id, Options: { StaticRoutesOnly: true, TunnelOptions: tunnels } }))).VpnConnection!;
+    const vpn = (
+      await ec2.send(
+        new CreateVpnConnectionCommand({
+          Type: 'ipsec.1',
+          CustomerGatewayId: aws.cgw.id,
+          VpnGatewayId: aws.gateway.id,
+          Options: { StaticRoutesOnly: true, TunnelOptions: tunnels },
+        }),
+      )
+    ).VpnConnection!;
     const ip = vpn.Options!.TunnelOptions![0].OutsideIpAddress!;
     await eventually(async () => (await status(vpn.VpnConnectionId!)) === 'ACTIVE');
-    await ec2.send(new ModifyVpnTunnelOptionsCommand({ VpnConnectionId: vpn.VpnConnectionId, VpnTunnelOutsideIpAddress: ip, TunnelOptions: { PreSharedKey: psk('ec2Modify') } }));
+    await ec2.send(
+      new ModifyVpnTunnelOptionsCommand({
+        VpnConnectionId: vpn.VpnConnectionId,
+        VpnTunnelOutsideIpAddress: ip,
+        TunnelOptions: { PreSharedKey: psk('ec2Modify') },
+      }),
+    );
     await eventually(async () => (await status(vpn.VpnConnectionId!)) === 'ACTIVE');
     await ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: vpn.VpnConnectionId }));
     const awsKept = await gatewayPair(server);
-    await ec2.send(new CreateVpnConnectionCommand({ Type: 'ipsec.1', CustomerGatewayId: awsKept.cgw.id, VpnGatewayId: awsKept.gateway.id, Options: { StaticRoutesOnly: true, TunnelOptions: [{ PreSharedKey: psk('ec2Kept') }] } }));
+    await ec2.send(
+      new CreateVpnConnectionCommand({
+        Type: 'ipsec.1',
+        CustomerGatewayId: awsKept.cgw.id,
+        VpnGatewayId: awsKept.gateway.id,
+        Options: { StaticRoutesOnly: true, TunnelOptions: [{ PreSharedKey: psk('ec2Kept') }] },
+      }),
+    );
 
     // Device profiles: set, replaced, deleted; and one left in place.
     const dev = await gatewayPair(server);
@@ -107,7 +139,10 @@ describe('secrets in the database files', () => {
     assert.deepEqual(findings(dbFile(), secrets), []);
     // A reader of the sealed column sees only the sealed form.
     const raw = new Database(dbFile(), { readonly: true });
-    const column = raw.prepare('SELECT doc, device_psk_sealed FROM customer_gateways WHERE id = ?').get(dev.cgw.id) as { doc: string; device_psk_sealed: string };
+    const column = raw.prepare('SELECT doc, device_psk_sealed FROM customer_gateways WHERE id = ?').get(dev.cgw.id) as {
+      doc: string;
+      device_psk_sealed: string;
+    };
     raw.close();
     assert.match(column.device_psk_sealed, /^v2:[0-9a-f]{16}:/);
     assert.equal(JSON.parse(column.doc).deviceProfile.psk, undefined);
@@ -123,7 +158,15 @@ describe('a database written by an older sitevpn', () => {
     const kept = 'Legacy-Kept-PSK-8d1f0a';
     const deleted = 'Legacy-Deleted-PSK-77c3e2';
     const doc = (id: string, psk: string) =>
-      JSON.stringify({ id, tenantId: 't1', projectId: 'p1', name: 'cgw', idValue: '198.51.100.9', createdAt: '2026-01-01T00:00:00.000Z', deviceProfile: { ikeVersions: ['v2'], psk } });
+      JSON.stringify({
+        id,
+        tenantId: 't1',
+        projectId: 'p1',
+        name: 'cgw',
+        idValue: '198.51.100.9',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        deviceProfile: { ikeVersions: ['v2'], psk },
+      });
     const old = new Database(file);
     old.pragma('journal_mode = WAL');
     old.exec(sqliteMigrations[0]);

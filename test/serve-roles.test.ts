@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.ts';
-import { createApp, type App } from '../src/http/app.ts';
+import { type App, createApp } from '../src/http/app.ts';
 import { postgresSkipReason, startPostgres, type TestPostgres } from './support/postgres.ts';
 
 describe('serve roles in the configuration', () => {
@@ -24,9 +24,15 @@ describe('serve roles in the configuration', () => {
   });
 
   it('refuses an unknown role and a lease that is not a whole number of seconds from 1 to 3600', () => {
-    assert.throws(() => loadConfig({ SITEVPN_ROLE: 'worker' }), { message: 'environment variable SITEVPN_ROLE must be one of api, dataplane, all, got "worker"' });
-    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: 'abc' }), { message: 'environment variable SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600, got "abc"' });
-    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: '0' }), { message: 'environment variable SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600, got "0"' });
+    assert.throws(() => loadConfig({ SITEVPN_ROLE: 'worker' }), {
+      message: 'environment variable SITEVPN_ROLE must be one of api, dataplane, all, got "worker"',
+    });
+    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: 'abc' }), {
+      message: 'environment variable SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600, got "abc"',
+    });
+    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: '0' }), {
+      message: 'environment variable SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600, got "0"',
+    });
   });
 
   for (const role of ['api', 'dataplane'] as const) {

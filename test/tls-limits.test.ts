@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:net';
-import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
+import tls from 'node:tls';
 import pino from 'pino';
-import { loadConfig, type HttpLimits } from '../src/config/config.ts';
-import { createApp, type App } from '../src/http/app.ts';
+import { type HttpLimits, loadConfig } from '../src/config/config.ts';
+import { type App, createApp } from '../src/http/app.ts';
 import { TEST_AK, TEST_PROJECT, TEST_SK } from './support/server.ts';
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
@@ -63,8 +63,29 @@ const TIMEOUT_MESSAGE = 'invalid request: the request was not received completel
 
 before(() => {
   if (!hasOpenssl) return;
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile,
-    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
   ca = readFileSync(certFile);
 });
 after(async () => {
@@ -99,7 +120,10 @@ describe('slow clients under TLS', { skip: !hasOpenssl && 'openssl missing' }, (
     const session = http2.connect(endpoint, { ca });
     session.on('error', () => {});
     try {
-      const stream = session.request({ ':method': 'POST', ':path': `/v5/${TEST_PROJECT}/vpn-connection`, 'content-type': 'application/json' }, { endStream: false });
+      const stream = session.request(
+        { ':method': 'POST', ':path': `/v5/${TEST_PROJECT}/vpn-connection`, 'content-type': 'application/json' },
+        { endStream: false },
+      );
       stream.write('{"vpn_connection":');
       let status = 0;
       let body = '';
@@ -135,7 +159,9 @@ describe('TLS handshakes', { skip: !hasOpenssl && 'openssl missing' }, () => {
     assert.equal(received, 0);
   });
 
-  it('keeps a TLS connection once its handshake is done: it outlives the deadline that closes a silent one opened after it', { timeout: 30_000 }, async () => {
+  it('keeps a TLS connection once its handshake is done: it outlives the deadline that closes a silent one opened after it', {
+    timeout: 30_000,
+  }, async () => {
     const { endpoint, port } = await tlsServer('handshake-ok', { headersTimeoutMs: 500, requestTimeoutMs: 500, idleTimeoutMs: 600_000 });
     const session = http2.connect(endpoint, { ca });
     session.on('error', () => {});

@@ -8,13 +8,13 @@ import http2 from 'node:http2';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { DescribeVpnGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.ts';
-import { createApp, type App } from '../src/http/app.ts';
+import { type App, createApp } from '../src/http/app.ts';
 import { plaintextWarning } from '../src/http/tls.ts';
 import { signHuawei } from './support/huawei-raw.ts';
 import { TEST_AK, TEST_PROJECT, TEST_SK } from './support/server.ts';
@@ -36,8 +36,29 @@ before(async () => {
   if (!hasOpenssl) return;
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile,
-    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
   cert = readFileSync(certFile);
   const config = loadConfig(
     { SITEVPN_ACCESS_KEY_ID: TEST_AK, SITEVPN_SECRET_ACCESS_KEY: TEST_SK, SITEVPN_PROJECT_ID: TEST_PROJECT, SITEVPN_TLS_KEY: keyFile },
@@ -66,7 +87,10 @@ describe('TLS', { skip: !hasOpenssl && 'openssl missing' }, () => {
   });
 
   it('refuses a client that does not trust the certificate', async () => {
-    await assert.rejects(fetch(`${endpoint}/healthz`), (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'DEPTH_ZERO_SELF_SIGNED_CERT');
+    await assert.rejects(
+      fetch(`${endpoint}/healthz`),
+      (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    );
   });
 
   it('answers HTTP/2 (ALPN h2): /healthz and a signed Huawei request', async () => {
@@ -87,7 +111,11 @@ describe('TLS', { skip: !hasOpenssl && 'openssl missing' }, () => {
         });
       assert.deepEqual(await get('/healthz'), { status: 200, body: '{"status":"ok"}' });
       const signed = signHuawei({ endpoint, method: 'GET', path: `/v5/${TEST_PROJECT}/vpn-gateways`, ak: TEST_AK, sk: TEST_SK });
-      const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => [k.toLowerCase(), v]));
+      const headers = Object.fromEntries(
+        Object.entries(signed.headers)
+          .filter(([k]) => k.toLowerCase() !== 'host')
+          .map(([k, v]) => [k.toLowerCase(), v]),
+      );
       const r = await get(`/v5/${TEST_PROJECT}/vpn-gateways`, headers);
       assert.equal(r.status, 200, r.body);
       const body = JSON.parse(r.body);
@@ -111,13 +139,38 @@ describe('the plaintext warning', () => {
 
   // 0.0.0.0 only inside a network namespace of its own (unshare -rn), so nothing outside can reach it.
   const unshare = spawnSync('unshare', ['-rn', 'true']).status === 0;
-  it('is written to stderr and the log when `sitevpn serve --host 0.0.0.0` starts without TLS', { skip: !unshare && 'unshare -rn is not permitted here (util-linux, user namespaces)' }, async () => {
+  it('is written to stderr and the log when `sitevpn serve --host 0.0.0.0` starts without TLS', {
+    skip: !unshare && 'unshare -rn is not permitted here (util-linux, user namespaces)',
+  }, async () => {
     const data = mkdtempSync(join(tmpdir(), 'sitevpn-warn-'));
-    const child = spawn('unshare', ['-rn', process.execPath, '--import', 'tsx', '--disable-warning=NodeVersionSupportWarning', 'src/cli/main.ts', 'serve', '--host', '0.0.0.0', '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, SITEVPN_DATA_DIR: data, SITEVPN_ACCESS_KEY_ID: TEST_AK, SITEVPN_SECRET_ACCESS_KEY: TEST_SK, SITEVPN_PROJECT_ID: TEST_PROJECT, SITEVPN_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'unshare',
+      [
+        '-rn',
+        process.execPath,
+        '--import',
+        'tsx',
+        '--disable-warning=NodeVersionSupportWarning',
+        'src/cli/main.ts',
+        'serve',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '0',
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          SITEVPN_DATA_DIR: data,
+          SITEVPN_ACCESS_KEY_ID: TEST_AK,
+          SITEVPN_SECRET_ACCESS_KEY: TEST_SK,
+          SITEVPN_PROJECT_ID: TEST_PROJECT,
+          SITEVPN_LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     const warning = plaintextWarning('0.0.0.0', undefined)!;

@@ -19,7 +19,10 @@ let db: Database.Database;
 
 before(async () => {
   // Deleted connections stay visible to EC2 for a minute too, so their rows are bounded the same way.
-  server = await startTestServer({ simulatedDelayMs: DELAY_MS, events: POLICY, deletion: { retentionSeconds: 60, deletingSeconds: 5 } }, { clock });
+  server = await startTestServer(
+    { simulatedDelayMs: DELAY_MS, events: POLICY, deletion: { retentionSeconds: 60, deletingSeconds: 5 } },
+    { clock },
+  );
   db = new Database(server.app.config.databaseFile, { readonly: true });
 });
 after(async () => {
@@ -58,7 +61,11 @@ describe('tunnel event retention under churn', () => {
       await advance(ROUND_MS - 2 * DELAY_MS);
       await eventually(async () => (await status(live)) === 'ACTIVE');
       if (round % 10 === 0) {
-        samples.push({ round, rows: count('SELECT count(*) AS n FROM tunnel_events'), pages: db.pragma('page_count', { simple: true }) as number });
+        samples.push({
+          round,
+          rows: count('SELECT count(*) AS n FROM tunnel_events'),
+          pages: db.pragma('page_count', { simple: true }) as number,
+        });
       }
     }
     const liveRows = count('SELECT count(*) AS n FROM tunnel_events WHERE connection_id = ?', live);

@@ -20,7 +20,12 @@ export function huaweiClient(endpoint: string): HuaweiTestClient {
 
 export async function huaweiGateway(client: HuaweiTestClient) {
   const gw = await client.call('POST', '/vpn-gateways', {
-    vpn_gateway: { name: 'bench-gw', vpc_id: '7a1f0c3e-0000-4000-8000-00000000be01', local_subnets: ['10.0.0.0/8'], connect_subnet: '7a1f0c3e-0000-4000-8000-00000000be02' },
+    vpn_gateway: {
+      name: 'bench-gw',
+      vpc_id: '7a1f0c3e-0000-4000-8000-00000000be01',
+      local_subnets: ['10.0.0.0/8'],
+      connect_subnet: '7a1f0c3e-0000-4000-8000-00000000be02',
+    },
   });
   if (gw.status >= 300) throw new Error(`creating a gateway failed: ${gw.errorCode} ${gw.errorMsg}`);
   // The create answer carries no EIPs (as in Huawei's API); the show answer does.
@@ -32,10 +37,18 @@ export async function huaweiConnections(client: HuaweiTestClient, count: number)
   const gateway = await huaweiGateway(client);
   const ids: string[] = new Array(count);
   await pool(count, 16, async (i) => {
-    const cgw = await client.call('POST', '/customer-gateways', { customer_gateway: { name: `bench-cgw-${i}`, id_value: `100.64.${i >> 8}.${i & 255}` } });
+    const cgw = await client.call('POST', '/customer-gateways', {
+      customer_gateway: { name: `bench-cgw-${i}`, id_value: `100.64.${i >> 8}.${i & 255}` },
+    });
     if (cgw.status >= 300) throw new Error(`creating a customer gateway failed: ${cgw.errorCode} ${cgw.errorMsg}`);
     const conn = await client.call('POST', '/vpn-connection', {
-      vpn_connection: { vgw_id: gateway.id, vgw_ip: gateway.eip1.id, cgw_id: cgw.body.customer_gateway.id, peer_subnets: [`10.${i >> 8}.${i & 255}.0/24`], psk: 'Bench-Psk-1234' },
+      vpn_connection: {
+        vgw_id: gateway.id,
+        vgw_ip: gateway.eip1.id,
+        cgw_id: cgw.body.customer_gateway.id,
+        peer_subnets: [`10.${i >> 8}.${i & 255}.0/24`],
+        psk: 'Bench-Psk-1234',
+      },
     });
     if (conn.status >= 300) throw new Error(`creating a connection failed: ${conn.errorCode} ${conn.errorMsg}`);
     ids[i] = conn.body.vpn_connection.id;

@@ -1,7 +1,7 @@
 // Starts the servers a benchmark measures, each in its own process pinned to the server core, so
 // the load generator never shares a core or an event loop with them. sitevpn runs as
 // `sitevpn serve` at log level info: its access log (one line per request) goes to a real file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -81,19 +81,25 @@ export async function startSitevpn(opts: SitevpnOptions = {}): Promise<Running> 
   const logDir = opts.logFile ? undefined : mkdtempSync(join(tmpdir(), 'sitevpn-bench-log-'));
   const logFile = opts.logFile ?? join(logDir!, 'sitevpn.log');
   const argv = pinned(SERVER_CORE, [process.execPath, ...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', 'serve']);
-  const child = await startLogged(argv, {
-    ...process.env,
-    SITEVPN_PORT: String(port),
-    SITEVPN_DATA_DIR: dataDir,
-    SITEVPN_LOG_LEVEL: 'info',
-    SITEVPN_ACCESS_KEY_ID: BENCH_AK,
-    SITEVPN_SECRET_ACCESS_KEY: BENCH_SK,
-    SITEVPN_PROJECT_ID: BENCH_PROJECT,
-    SITEVPN_QUOTA_VPN_GATEWAYS: '100000',
-    SITEVPN_QUOTA_CUSTOMER_GATEWAYS: '100000',
-    SITEVPN_QUOTA_VPN_CONNECTIONS: '100000',
-    ...opts.env,
-  }, logFile, /sitevpn listening on/, 'sitevpn');
+  const child = await startLogged(
+    argv,
+    {
+      ...process.env,
+      SITEVPN_PORT: String(port),
+      SITEVPN_DATA_DIR: dataDir,
+      SITEVPN_LOG_LEVEL: 'info',
+      SITEVPN_ACCESS_KEY_ID: BENCH_AK,
+      SITEVPN_SECRET_ACCESS_KEY: BENCH_SK,
+      SITEVPN_PROJECT_ID: BENCH_PROJECT,
+      SITEVPN_QUOTA_VPN_GATEWAYS: '100000',
+      SITEVPN_QUOTA_CUSTOMER_GATEWAYS: '100000',
+      SITEVPN_QUOTA_VPN_CONNECTIONS: '100000',
+      ...opts.env,
+    },
+    logFile,
+    /sitevpn listening on/,
+    'sitevpn',
+  );
   return {
     endpoint: `http://127.0.0.1:${port}`,
     pid: child.pid!,
@@ -115,5 +121,10 @@ export async function startBareServer(body: string, contentType: string): Promis
   const argv = pinned(SERVER_CORE, [process.execPath, join(ROOT, 'bench', 'lib', 'bare-server.mjs')]);
   const env = { ...process.env, BARE_PORT: String(port), BARE_BODY_FILE: join(dir, 'body'), BARE_CONTENT_TYPE: contentType };
   const child = await startLogged(argv, env, logFile, /bare server listening/, 'bare server');
-  return { endpoint: `http://127.0.0.1:${port}`, pid: child.pid!, logFile, stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })) };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    logFile,
+    stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })),
+  };
 }

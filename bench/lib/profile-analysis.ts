@@ -3,11 +3,37 @@
 // generic frames (native built-ins such as JSON.stringify or HMAC, node:crypto, events, the
 // microtask queue) are skipped, so their time goes to the code that called them.
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
-export const STAGES = ['routing', 'signature', 'lookup', 'render', 'serialize', 'log', 'socket', 'gc', 'v8/native', 'other', 'background'] as const;
+export const STAGES = [
+  'routing',
+  'signature',
+  'lookup',
+  'render',
+  'serialize',
+  'log',
+  'socket',
+  'gc',
+  'v8/native',
+  'other',
+  'background',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const STAGE_TEXT: Record<Stage, string> = {
@@ -43,7 +69,14 @@ function stageOfFrame(f: CallFrame): Stage | null {
   return null;
 }
 
-export interface SelfTime { function: string; where: string; stage: Stage; sampledMs: number; share: number; usPerRequest: number }
+export interface SelfTime {
+  function: string;
+  where: string;
+  stage: Stage;
+  sampledMs: number;
+  share: number;
+  usPerRequest: number;
+}
 
 export interface ProfileAnalysis {
   windowMs: number;
@@ -57,14 +90,21 @@ export interface ProfileAnalysis {
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, '').replace(/.*?\/(src|bench|test)\//, '$1/');
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/.*\/node_modules\//, '')
+    .replace(/.*?\/(src|bench|test)\//, '$1/');
 }
 
 /**
  * The profile of the thread that served requests, limited to the load window [startUs, endUs]:
  * V8's profile timestamps and process.hrtime() read the same monotonic clock (µs).
  */
-export function analyseProfile(profiles: CpuProfile[], window: { startUs: number; endUs: number }, mainUsPerRequest: number): ProfileAnalysis {
+export function analyseProfile(
+  profiles: CpuProfile[],
+  window: { startUs: number; endUs: number },
+  mainUsPerRequest: number,
+): ProfileAnalysis {
   for (const p of profiles) {
     const a = analyseOne(p, window, mainUsPerRequest);
     if (a) return a;
@@ -86,11 +126,17 @@ function analyseOne(p: CpuProfile, window: { startUs: number; endUs: number }, m
     if (stage === 'other') {
       for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
         const s = stageOfFrame(byId.get(x)!.callFrame);
-        if (s) { stage = s; break; }
+        if (s) {
+          stage = s;
+          break;
+        }
       }
       // Store writes of the reconciler are not lookups: anything under the data plane is background.
       for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
-        if (byId.get(x)!.callFrame.url.includes('/src/dataplane/')) { stage = 'background'; break; }
+        if (byId.get(x)!.callFrame.url.includes('/src/dataplane/')) {
+          stage = 'background';
+          break;
+        }
       }
     }
     stageOf.set(id, stage);
@@ -100,7 +146,11 @@ function analyseOne(p: CpuProfile, window: { startUs: number; endUs: number }, m
     let r = inRequest.get(id);
     if (r === undefined) {
       r = false;
-      for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) if (byId.get(x)!.callFrame.url.includes('/find-my-way/')) { r = true; break; }
+      for (let x: number | undefined = id; x !== undefined; x = parent.get(x))
+        if (byId.get(x)!.callFrame.url.includes('/find-my-way/')) {
+          r = true;
+          break;
+        }
       inRequest.set(id, r);
     }
     return r;
@@ -125,7 +175,10 @@ function analyseOne(p: CpuProfile, window: { startUs: number; endUs: number }, m
     const ms = (p.timeDeltas[i + 1] ?? 0) / 1000;
     windowMs += ms;
     const id = p.samples[i];
-    if (byId.get(id)!.callFrame.functionName === '(idle)') { idleMs += ms; continue; }
+    if (byId.get(id)!.callFrame.functionName === '(idle)') {
+      idleMs += ms;
+      continue;
+    }
     const stage = classify(id);
     stageMs.set(stage, stageMs.get(stage)! + ms);
     self.set(id, (self.get(id) ?? 0) + ms);
@@ -141,7 +194,14 @@ function analyseOne(p: CpuProfile, window: { startUs: number; endUs: number }, m
     // tsx compiles each module to one line: a line number there says nothing.
     const where = !f.url ? '(native)' : f.url.endsWith('.ts') ? shortUrl(f.url) : `${shortUrl(f.url)}:${f.lineNumber + 1}`;
     const key = `${f.functionName}|${where}`;
-    const row = byFunction.get(key) ?? { function: f.functionName || '(anonymous)', where, stage: classify(id), sampledMs: 0, share: 0, usPerRequest: 0 };
+    const row = byFunction.get(key) ?? {
+      function: f.functionName || '(anonymous)',
+      where,
+      stage: classify(id),
+      sampledMs: 0,
+      share: 0,
+      usPerRequest: 0,
+    };
     row.sampledMs += ms;
     byFunction.set(key, row);
   }
@@ -162,7 +222,10 @@ function analyseOne(p: CpuProfile, window: { startUs: number; endUs: number }, m
   };
 }
 
-export interface ThreadCpu { name: string; cpuMs: number }
+export interface ThreadCpu {
+  name: string;
+  cpuMs: number;
+}
 
 export interface ProfileRun {
   concurrency: number;
@@ -177,7 +240,8 @@ export interface ProfileRun {
 
 /** The profiler's own thread is left out: it is the measurement, not the server. */
 const PROFILER_THREAD = 'v8:ProfEvntProc';
-const usPer = (threads: ThreadCpu[], requests: number) => (threads.filter((t) => t.name !== PROFILER_THREAD).reduce((s, t) => s + t.cpuMs, 0) * 1000) / Math.max(1, requests);
+const usPer = (threads: ThreadCpu[], requests: number) =>
+  (threads.filter((t) => t.name !== PROFILER_THREAD).reduce((s, t) => s + t.cpuMs, 0) * 1000) / Math.max(1, requests);
 
 export function profileMarkdown(a: ProfileAnalysis, o: ProfileRun): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

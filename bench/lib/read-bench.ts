@@ -1,9 +1,10 @@
 // One read scenario: sitevpn and a bare node:http server answering the same bytes, both on the
 // server core, each driven by wrk with the same pool of signed requests at each concurrency, in
 // the same run. The ratio is sitevpn's req/s over bare's.
-import { runWrk, type LoadResult, type RawRequest } from './wrk.ts';
-import { startBareServer, type Running } from './processes.ts';
+
+import { type Running, startBareServer } from './processes.ts';
 import { totalCpuMs } from './thread-cpu.ts';
+import { type LoadResult, type RawRequest, runWrk } from './wrk.ts';
 
 export const CONCURRENCIES = [1, 16];
 const WARMUP_SECONDS = 2;
@@ -58,7 +59,13 @@ export async function readScenario(spec: ReadScenarioSpec): Promise<ReadScenario
       poolSize = pool.length;
       await expectOk(spec.sitevpn.endpoint, pool[0], spec.label);
       const s = await measure(spec.sitevpn, pool, c, spec.durationSeconds);
-      pairs.push({ concurrency: c, bare: b, sitevpn: s, ratio: s.requestsPerSecond / b.requestsPerSecond, cpuRatio: b.cpuUsPerRequest / s.cpuUsPerRequest });
+      pairs.push({
+        concurrency: c,
+        bare: b,
+        sitevpn: s,
+        ratio: s.requestsPerSecond / b.requestsPerSecond,
+        cpuRatio: b.cpuUsPerRequest / s.cpuUsPerRequest,
+      });
     }
   } finally {
     await bare.stop();
@@ -95,8 +102,12 @@ export function scenarioMarkdown(s: ReadScenario): string {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const p of s.pairs) {
-    lines.push(`| bare node:http | ${p.concurrency} | ${Math.round(p.bare.requestsPerSecond)} | ${f(p.bare.p50Ms)} | ${f(p.bare.p99Ms)} | ${p.bare.errors} | | ${p.bare.cpuUsPerRequest.toFixed(0)} | |`);
-    lines.push(`| sitevpn | ${p.concurrency} | ${Math.round(p.sitevpn.requestsPerSecond)} | ${f(p.sitevpn.p50Ms)} | ${f(p.sitevpn.p99Ms)} | ${p.sitevpn.errors} | **${p.ratio.toFixed(2)}** | ${p.sitevpn.cpuUsPerRequest.toFixed(0)} | ${p.cpuRatio.toFixed(2)} |`);
+    lines.push(
+      `| bare node:http | ${p.concurrency} | ${Math.round(p.bare.requestsPerSecond)} | ${f(p.bare.p50Ms)} | ${f(p.bare.p99Ms)} | ${p.bare.errors} | | ${p.bare.cpuUsPerRequest.toFixed(0)} | |`,
+    );
+    lines.push(
+      `| sitevpn | ${p.concurrency} | ${Math.round(p.sitevpn.requestsPerSecond)} | ${f(p.sitevpn.p50Ms)} | ${f(p.sitevpn.p99Ms)} | ${p.sitevpn.errors} | **${p.ratio.toFixed(2)}** | ${p.sitevpn.cpuUsPerRequest.toFixed(0)} | ${p.cpuRatio.toFixed(2)} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

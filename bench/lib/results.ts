@@ -63,27 +63,42 @@ export function saveRecords(records: BenchRecord[]): void {
   const all: Record<string, BenchRecord> = { ...old.benchmarks };
   for (const r of records) all[r.name] = r;
   const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => rank(a) - rank(b)));
-  writeFileSync(RESULTS_FILE, `${JSON.stringify({ note: 'Written by `npm run bench`; one record per benchmark, each from its own run (see startedAt, machine).', benchmarks: sorted }, null, 2)}\n`);
+  writeFileSync(
+    RESULTS_FILE,
+    `${JSON.stringify({ note: 'Written by `npm run bench`; one record per benchmark, each from its own run (see startedAt, machine).', benchmarks: sorted }, null, 2)}\n`,
+  );
   if (!existsSync(DOCS_FILE)) return;
   const docs = readFileSync(DOCS_FILE, 'utf8');
   const start = docs.indexOf(BEGIN);
   const end = docs.indexOf(END);
   const section = [targetsMarkdown(sorted), ...Object.values(sorted).map(recordMarkdown)].join('\n');
   const generated = `${BEGIN}\n\n${section}\n${END}`;
-  const next = start >= 0 && end > start ? docs.slice(0, start) + generated + docs.slice(end + END.length) : `${docs.trimEnd()}\n\n${generated}\n`;
+  const next =
+    start >= 0 && end > start ? docs.slice(0, start) + generated + docs.slice(end + END.length) : `${docs.trimEnd()}\n\n${generated}\n`;
   writeFileSync(DOCS_FILE, next);
 }
 
-interface PairData { concurrency: number; ratio: number; cpuRatio: number; sitevpn: { requestsPerSecond: number } }
-interface ScenarioData { label: string; pairs: PairData[] }
+interface PairData {
+  concurrency: number;
+  ratio: number;
+  cpuRatio: number;
+  sitevpn: { requestsPerSecond: number };
+}
+interface ScenarioData {
+  label: string;
+  pairs: PairData[];
+}
 
 /** Issue 12's targets against the latest record of each benchmark that measures one. */
 function targetsMarkdown(all: Record<string, BenchRecord>): string {
-  const scenario = (bench: string, label: string) => ((all[bench]?.data as { scenarios?: ScenarioData[] } | null)?.scenarios ?? []).find((s) => s.label.startsWith(label));
+  const scenario = (bench: string, label: string) =>
+    ((all[bench]?.data as { scenarios?: ScenarioData[] } | null)?.scenarios ?? []).find((s) => s.label.startsWith(label));
   // With more runnable work than cores before the run, req/s says more about the neighbours.
   const loaded = (bench: string) => {
     const m = all[bench]?.machine;
-    return m && m.loadAverageBefore[0] > m.nproc ? ` (inconclusive: load average ${m.loadAverageBefore[0]} on ${m.nproc} cores before the run)` : '';
+    return m && m.loadAverageBefore[0] > m.nproc
+      ? ` (inconclusive: load average ${m.loadAverageBefore[0]} on ${m.nproc} cores before the run)`
+      : '';
   };
   const ratio = (bench: string, label: string, min: number) => {
     const s = scenario(bench, label);
@@ -97,13 +112,35 @@ function targetsMarkdown(all: Record<string, BenchRecord>): string {
     ['signed Huawei `GET vpn-connection/{id}` ≥ 0.5 of bare', ratio('huawei-show', 'Huawei GET', 0.5)],
     ['signed `GetActiveVpnTunnelStatus` ≥ 0.5 of bare', ratio('aws-reads', 'EC2 GetActiveVpnTunnelStatus', 0.5)],
     ['`DescribeVpnConnections` one id ≥ 0.3 of bare', ratio('aws-reads', 'EC2 DescribeVpnConnections (one id)', 0.3)],
-    ['`DescribeVpnConnections` 100 connections ≥ 3 × 98 req/s', many ? `${many.pairs.every((p) => p.sitevpn.requestsPerSecond >= 294) ? 'met' : 'not met'}: ${many.pairs.map((p) => `${Math.round(p.sitevpn.requestsPerSecond)} req/s at c=${p.concurrency}`).join(', ')}${loaded('aws-reads')}` : 'not measured'],
-    ['Huawei creates ≥ 2,000/s at concurrency 16', api?.createsPerSecond ? `${api.createsPerSecond >= 2000 ? 'met' : 'not met'}: ${Math.round(api.createsPerSecond)}/s${loaded('engine-api')}` : 'not measured'],
+    [
+      '`DescribeVpnConnections` 100 connections ≥ 3 × 98 req/s',
+      many
+        ? `${many.pairs.every((p) => p.sitevpn.requestsPerSecond >= 294) ? 'met' : 'not met'}: ${many.pairs.map((p) => `${Math.round(p.sitevpn.requestsPerSecond)} req/s at c=${p.concurrency}`).join(', ')}${loaded('aws-reads')}`
+        : 'not measured',
+    ],
+    [
+      'Huawei creates ≥ 2,000/s at concurrency 16',
+      api?.createsPerSecond
+        ? `${api.createsPerSecond >= 2000 ? 'met' : 'not met'}: ${Math.round(api.createsPerSecond)}/s${loaded('engine-api')}`
+        : 'not measured',
+    ],
     ['EC2 creates ≥ 1,000/s at concurrency 16', 'not measured by `npm run bench` yet'],
-    ['10,000 connections ACTIVE < 5 s from the first create', api?.allActiveSeconds ? `${api.allActiveSeconds < 5 ? 'met' : 'not met'}: ${api.allActiveSeconds.toFixed(1)} s${loaded('engine-api')}` : 'not measured'],
+    [
+      '10,000 connections ACTIVE < 5 s from the first create',
+      api?.allActiveSeconds
+        ? `${api.allActiveSeconds < 5 ? 'met' : 'not met'}: ${api.allActiveSeconds.toFixed(1)} s${loaded('engine-api')}`
+        : 'not measured',
+    ],
     ['100,000 connections; read p99 < 10 ms while 10,000 tunnels rekey', 'not measured by `npm run bench` yet'],
   ];
-  return ['### Issue 12 targets, from the records below', '', '| target | result |', '|---|---|', ...rows.map(([t, r]) => `| ${t} | ${r} |`), ''].join('\n');
+  return [
+    '### Issue 12 targets, from the records below',
+    '',
+    '| target | result |',
+    '|---|---|',
+    ...rows.map(([t, r]) => `| ${t} | ${r} |`),
+    '',
+  ].join('\n');
 }
 
 function rank(name: string): number {

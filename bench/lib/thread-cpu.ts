@@ -24,7 +24,10 @@ export function threadCpu(pid: number): Map<string, number> {
 }
 
 export function cpuDelta(before: Map<string, number>, after: Map<string, number>): { name: string; cpuMs: number }[] {
-  return [...after].map(([name, ms]) => ({ name, cpuMs: ms - (before.get(name) ?? 0) })).filter((t) => t.cpuMs > 0).sort((a, b) => b.cpuMs - a.cpuMs);
+  return [...after]
+    .map(([name, ms]) => ({ name, cpuMs: ms - (before.get(name) ?? 0) }))
+    .filter((t) => t.cpuMs > 0)
+    .sort((a, b) => b.cpuMs - a.cpuMs);
 }
 
 /** utime + stime in ms of the whole process (all threads, including ended ones). */

@@ -32,7 +32,8 @@ export interface LoadResult {
 export function rawRequest(r: RawRequest, host: string): string {
   const body = r.body ?? '';
   const lines = [`${r.method} ${r.path} HTTP/1.1`, `Host: ${host}`];
-  for (const [k, v] of Object.entries(r.headers)) if (k.toLowerCase() !== 'host' && k.toLowerCase() !== 'content-length') lines.push(`${k}: ${v}`);
+  for (const [k, v] of Object.entries(r.headers))
+    if (k.toLowerCase() !== 'host' && k.toLowerCase() !== 'content-length') lines.push(`${k}: ${v}`);
   if (body || r.method !== 'GET') lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
   return `${lines.join('\r\n')}\r\n\r\n${body}`;
 }
@@ -42,7 +43,15 @@ export async function runWrk(endpoint: string, requests: RawRequest[], connectio
   const dir = mkdtempSync(join(tmpdir(), 'sitevpn-wrk-'));
   try {
     const pool = join(dir, 'pool');
-    writeFileSync(pool, requests.map((r) => { const raw = rawRequest(r, url.host); return `${Buffer.byteLength(raw)}\n${raw}`; }).join(''));
+    writeFileSync(
+      pool,
+      requests
+        .map((r) => {
+          const raw = rawRequest(r, url.host);
+          return `${Buffer.byteLength(raw)}\n${raw}`;
+        })
+        .join(''),
+    );
     const args = ['-t1', `-c${connections}`, `-d${durationSeconds}s`, '--timeout', '10s', '-s', SCRIPT, endpoint, '--', pool];
     const out = await capture(pinned(LOAD_CORE, ['wrk', ...args]));
     const line = out.split('\n').find((l) => l.startsWith('BENCHJSON '));
@@ -76,5 +85,10 @@ function capture(argv: string[]): Promise<string> {
 /** wrk's version line, for the record. */
 export function wrkVersion(): string {
   const r = spawnSync('wrk', ['-v'], { encoding: 'utf8' });
-  return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0].replace(/ Copyright.*/, '').trim() || 'wrk (version unknown)';
+  return (
+    `${r.stdout ?? ''}${r.stderr ?? ''}`
+      .split('\n')[0]
+      .replace(/ Copyright.*/, '')
+      .trim() || 'wrk (version unknown)'
+  );
 }

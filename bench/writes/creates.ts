@@ -11,8 +11,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BENCH_AK, BENCH_PROJECT, BENCH_SK, type PinnedServer, ROOT, startPinned } from './server.ts';
 import { signEc2, signHuawei } from './sign.ts';
-import { BENCH_AK, BENCH_PROJECT, BENCH_SK, ROOT, startPinned, type PinnedServer } from './server.ts';
 
 export async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -29,14 +29,21 @@ export function cpuSeconds(pid: number): number {
 }
 
 export function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.split(/\s+/)[1]) * 1024;
 }
 
 /** A signed Huawei call through the SDK's AK/SK signer (no SDK HTTP client: fewer moving parts). */
 export function huawei(endpoint: string) {
   return {
-    async call(method: string, rel: string, data?: unknown, query?: Record<string, string>): Promise<{ status: number; body: any; errorCode?: string; errorMsg?: string }> {
+    async call(
+      method: string,
+      rel: string,
+      data?: unknown,
+      query?: Record<string, string>,
+    ): Promise<{ status: number; body: any; errorCode?: string; errorMsg?: string }> {
       const s = signHuawei({ endpoint, method, path: `/v5/${BENCH_PROJECT}${rel}`, query, data, ak: BENCH_AK, sk: BENCH_SK });
       const { host, ...headers } = s.headers;
       const res = await fetch(s.url, { method, headers, body: s.body });
@@ -77,7 +84,19 @@ export interface WrkResult {
 export function runWrk(endpoint: string, poolFile: string, concurrency = 16, durationS = Number(process.env.WRK_SECONDS ?? 60)): WrkResult {
   const out = execFileSync(
     'taskset',
-    ['-c', '0', 'wrk', '-t1', `-c${concurrency}`, `-d${durationS}s`, '--timeout', '30s', '-s', join(ROOT, 'bench/writes/pool.lua'), endpoint],
+    [
+      '-c',
+      '0',
+      'wrk',
+      '-t1',
+      `-c${concurrency}`,
+      `-d${durationS}s`,
+      '--timeout',
+      '30s',
+      '-s',
+      join(ROOT, 'bench/writes/pool.lua'),
+      endpoint,
+    ],
     { env: { ...process.env, POOL_FILE: poolFile }, encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const m = /RESULT ok=(\d+) bad=(\d+) seconds=([\d.]+) p50ms=([\d.]+) p99ms=([\d.]+)/.exec(out);
@@ -90,11 +109,20 @@ export function runWrk(endpoint: string, poolFile: string, concurrency = 16, dur
  * list of limit 1 every 50 ms); the run ends when `target` connections exist. wrk consumes the
  * pool's first entry while it sets up, so target is the pool size less one.
  */
-export async function runCreates(endpoint: string, poolFile: string, target: number, concurrency = 16): Promise<{ seconds: number; created: number }> {
-  const wrk = spawn('taskset', ['-c', '0', 'wrk', '-t1', `-c${concurrency}`, '-d600s', '--timeout', '30s', '-s', join(ROOT, 'bench/writes/pool.lua'), endpoint], {
-    env: { ...process.env, POOL_FILE: poolFile },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+export async function runCreates(
+  endpoint: string,
+  poolFile: string,
+  target: number,
+  concurrency = 16,
+): Promise<{ seconds: number; created: number }> {
+  const wrk = spawn(
+    'taskset',
+    ['-c', '0', 'wrk', '-t1', `-c${concurrency}`, '-d600s', '--timeout', '30s', '-s', join(ROOT, 'bench/writes/pool.lua'), endpoint],
+    {
+      env: { ...process.env, POOL_FILE: poolFile },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const client = huawei(endpoint);
   const t0 = performance.now();
   try {
@@ -114,7 +142,12 @@ export async function runCreates(endpoint: string, poolFile: string, target: num
 export async function prepareHuawei(endpoint: string, count: number): Promise<Signed[]> {
   const client = huawei(endpoint);
   const gw = await client.call('POST', '/vpn-gateways', {
-    vpn_gateway: { name: 'bench-gw', vpc_id: '7a1f0c3e-0000-4000-8000-00000000be01', local_subnets: ['10.0.0.0/8'], connect_subnet: '7a1f0c3e-0000-4000-8000-00000000be02' },
+    vpn_gateway: {
+      name: 'bench-gw',
+      vpc_id: '7a1f0c3e-0000-4000-8000-00000000be01',
+      local_subnets: ['10.0.0.0/8'],
+      connect_subnet: '7a1f0c3e-0000-4000-8000-00000000be02',
+    },
   });
   if (gw.status >= 300) throw new Error(`creating a gateway failed: ${gw.errorCode} ${gw.errorMsg}`);
   const gateway = (await client.call('GET', `/vpn-gateways/${gw.body.vpn_gateway.id}`)).body.vpn_gateway;
@@ -159,7 +192,12 @@ export async function prepareEc2(endpoint: string, count: number): Promise<Signe
   });
   const out: Signed[] = [];
   for (let i = 0; i < count; i++) {
-    const s = await signEc2(endpoint, { Action: 'CreateVpnConnection', Type: 'ipsec.1', VpnGatewayId: vgw, CustomerGatewayId: cgws[i], 'Options.StaticRoutesOnly': 'true' }, BENCH_AK, BENCH_SK);
+    const s = await signEc2(
+      endpoint,
+      { Action: 'CreateVpnConnection', Type: 'ipsec.1', VpnGatewayId: vgw, CustomerGatewayId: cgws[i], 'Options.StaticRoutesOnly': 'true' },
+      BENCH_AK,
+      BENCH_SK,
+    );
     out.push({ method: 'POST', path: '/', headers: s.headers, body: s.body });
   }
   return out;
@@ -191,7 +229,7 @@ async function main(): Promise<void> {
   const count = Number(args[1] ?? 10_000);
   const flag = (name: string) => {
     const i = args.indexOf(name);
-    return i < 0 ? undefined : args[i + 1] ?? '';
+    return i < 0 ? undefined : (args[i + 1] ?? '');
   };
   const keep = flag('--keep');
   const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'sitevpn-writes-'));
@@ -207,17 +245,25 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const base = dialect === 'ec2' ? 0 : 0;
     const r = await runCreates(server.endpoint, file, base + count - 1);
-    console.log(`${dialect} creates: ${r.created} in ${r.seconds.toFixed(2)} s, ${Math.round(r.created / r.seconds)} creates/s at concurrency 16`);
+    console.log(
+      `${dialect} creates: ${r.created} in ${r.seconds.toFixed(2)} s, ${Math.round(r.created / r.seconds)} creates/s at concurrency 16`,
+    );
     const ok = r.created;
     const cpuCreates = cpuSeconds(server.pid) - cpu0;
-    console.log(`server CPU during the creates: ${(1000 * cpuCreates / ok).toFixed(3)} ms per create (${Math.round(ok / cpuCreates)} creates per CPU-second)`);
+    console.log(
+      `server CPU during the creates: ${((1000 * cpuCreates) / ok).toFixed(3)} ms per create (${Math.round(ok / cpuCreates)} creates per CPU-second)`,
+    );
     if (args.includes('--active')) {
       const sweeps = await waitActive(server.endpoint, ok);
       const s = (performance.now() - t0) / 1000;
       const perTunnel = (rssBytes(server.pid) - rssBefore) / ok;
       const cpuAll = cpuSeconds(server.pid) - cpu0;
-      console.log(`server CPU from the first create to all ACTIVE: ${(1000 * cpuAll / ok).toFixed(3)} ms per connection (${Math.round(ok / cpuAll)} per CPU-second)`);
-      console.log(`all ${ok} ACTIVE ${s.toFixed(2)} s after the first create (${sweeps} list sweeps); RSS growth ${(perTunnel / 1024).toFixed(1)} KiB per tunnel`);
+      console.log(
+        `server CPU from the first create to all ACTIVE: ${((1000 * cpuAll) / ok).toFixed(3)} ms per connection (${Math.round(ok / cpuAll)} per CPU-second)`,
+      );
+      console.log(
+        `all ${ok} ACTIVE ${s.toFixed(2)} s after the first create (${sweeps} list sweeps); RSS growth ${(perTunnel / 1024).toFixed(1)} KiB per tunnel`,
+      );
     }
   } finally {
     await server?.stop();

@@ -16,7 +16,10 @@ export interface PinnedServer {
   stop(): Promise<void>;
 }
 
-export async function startPinned(dataDir: string, opts: { cpu?: string; profileDir?: string; env?: Record<string, string> } = {}): Promise<PinnedServer> {
+export async function startPinned(
+  dataDir: string,
+  opts: { cpu?: string; profileDir?: string; env?: Record<string, string> } = {},
+): Promise<PinnedServer> {
   const port = await freePort();
   const nodeArgs = ['--import', 'tsx'];
   if (opts.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);

@@ -11,5 +11,11 @@ export function integer(min: number, max: number): (value: string) => number {
 
 /** A repeatable option: --x a --x b, or --x a,b. */
 export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }

@@ -4,7 +4,7 @@
 import { type Command, Option } from 'commander';
 import { readSettings } from './config-file.ts';
 import { usageError } from './exit.ts';
-import { ensureOk, signedFetch, type ApiTarget } from './sign.ts';
+import { type ApiTarget, ensureOk, signedFetch } from './sign.ts';
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787';
 
@@ -26,7 +26,12 @@ export function apiTarget(opts: Record<string, unknown>): ApiTarget {
   const file = readSettings();
   const pick = (k: 'endpoint' | 'accessKeyId' | 'secretAccessKey' | 'projectId'): string | undefined =>
     (typeof opts[k] === 'string' && opts[k]) || file[k] || undefined;
-  const target = { endpoint: pick('endpoint') ?? DEFAULT_ENDPOINT, accessKeyId: pick('accessKeyId'), secretAccessKey: pick('secretAccessKey'), projectId: pick('projectId') };
+  const target = {
+    endpoint: pick('endpoint') ?? DEFAULT_ENDPOINT,
+    accessKeyId: pick('accessKeyId'),
+    secretAccessKey: pick('secretAccessKey'),
+    projectId: pick('projectId'),
+  };
   const missing = (['accessKeyId', 'secretAccessKey', 'projectId'] as const).filter((k) => !target[k]);
   if (missing.length > 0) {
     const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

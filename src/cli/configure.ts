@@ -3,8 +3,8 @@
 // taken from --secret-access-key, SITEVPN_SECRET_ACCESS_KEY or, with --secret-access-key-stdin,
 // the first line of standard input (so that it stays out of the process list and shell history).
 import { Command, Option } from 'commander';
-import { configPath, readSettings, writeSettings, type CliSettings } from './config-file.ts';
 import { DEFAULT_ENDPOINT } from './client.ts';
+import { type CliSettings, configPath, readSettings, writeSettings } from './config-file.ts';
 import { usageError } from './exit.ts';
 import { printJson } from './output.ts';
 
@@ -44,9 +44,14 @@ export function configureCommand(): Command {
       if (opts.show) {
         const s = summary(path, current);
         if (opts.json) return printJson(s);
-        return void process.stdout.write(Object.entries(s).map(([k, v]) => `${k.padEnd(18)} ${v ?? '-'}`).join('\n') + '\n');
+        return void process.stdout.write(
+          Object.entries(s)
+            .map(([k, v]) => `${k.padEnd(18)} ${v ?? '-'}`)
+            .join('\n') + '\n',
+        );
       }
-      if (opts.secretAccessKeyStdin && opts.secretAccessKey !== undefined) throw usageError('give at most one of --secret-access-key and --secret-access-key-stdin');
+      if (opts.secretAccessKeyStdin && opts.secretAccessKey !== undefined)
+        throw usageError('give at most one of --secret-access-key and --secret-access-key-stdin');
       const secret = opts.secretAccessKeyStdin ? await firstLine(process.stdin) : opts.secretAccessKey;
       if (opts.secretAccessKeyStdin && !secret) throw usageError('no secret access key on stdin');
       if (opts.endpoint !== undefined) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { collect, integer } from './args.ts';
-import { ApiClient, remote, seg, type Json } from './client.ts';
+import { ApiClient, type Json, remote, seg } from './client.ts';
 import { usageError } from './exit.ts';
 import { cell, colourEnabled, details, paintStatus, printJson, table } from './output.ts';
 import { waitForActive } from './wait.ts';
@@ -57,7 +57,11 @@ export function connectionsCommand(): Command {
     .requiredOption('--customer-gateway <cgw-id>', 'the customer gateway')
     .addOption(new Option('--style <style>', 'routing style').choices(['policy', 'static', 'bgp']).default('policy'))
     .option('--peer-subnet <cidr>', 'a subnet behind the customer gateway (repeatable, or comma-separated)', collect)
-    .addOption(new Option('--psk <key>', 'pre-shared key (other local users see it in the process list: prefer SITEVPN_PSK or --psk-file)').env('SITEVPN_PSK'))
+    .addOption(
+      new Option('--psk <key>', 'pre-shared key (other local users see it in the process list: prefer SITEVPN_PSK or --psk-file)').env(
+        'SITEVPN_PSK',
+      ),
+    )
     .addOption(new Option('--psk-file <path>', 'read the pre-shared key from a file').env('SITEVPN_PSK_FILE'))
     .addOption(new Option('--ike-version <version>', 'IKE version').choices(['v1', 'v2']))
     .option('--wait', 'wait until the connection is ACTIVE (exit code 4 if it goes DOWN or ERROR, or on timeout)')

@@ -1,8 +1,8 @@
 // `sitevpn credentials ...`: access keys and their policies, straight against the store.
 import { Command, Option } from 'commander';
 import type { SitevpnConfig } from '../config/config.ts';
-import { systemClock } from '../domain/ports.ts';
 import type { KeyPolicy } from '../domain/entities.ts';
+import { systemClock } from '../domain/ports.ts';
 import { TenantService } from '../service/tenants.ts';
 import { openStore } from '../store/open-store.ts';
 
@@ -30,9 +30,13 @@ export function credentialsCommand(config: () => SitevpnConfig): Command {
       const key = await withTenants(config(), (t) => t.createKey(opts.tenant, opts.policy, opts.description));
       const projects = await withTenants(config(), async (t) => (await t.defaultProject(key.tenantId)).id);
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secret, policy: key.policy, projectId: projects }) + '\n');
+        process.stdout.write(
+          JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secret, policy: key.policy, projectId: projects }) + '\n',
+        );
       } else {
-        process.stdout.write(`access key id      ${key.accessKeyId}\nsecret access key  ${key.secret}\npolicy             ${key.policy}\nproject id         ${projects}\n`);
+        process.stdout.write(
+          `access key id      ${key.accessKeyId}\nsecret access key  ${key.secret}\npolicy             ${key.policy}\nproject id         ${projects}\n`,
+        );
       }
     });
   cmd
@@ -40,7 +44,8 @@ export function credentialsCommand(config: () => SitevpnConfig): Command {
     .description('list access keys (never their secrets)')
     .action(async () => {
       const keys = await withTenants(config(), (t) => t.listKeys());
-      for (const k of keys) process.stdout.write(`${k.accessKeyId}  ${k.policy.padEnd(9)}  tenant ${k.tenantId}  ${k.createdAt}  ${k.description}\n`);
+      for (const k of keys)
+        process.stdout.write(`${k.accessKeyId}  ${k.policy.padEnd(9)}  tenant ${k.tenantId}  ${k.createdAt}  ${k.description}\n`);
     });
   cmd
     .command('set-policy <accessKeyId> <policy>')

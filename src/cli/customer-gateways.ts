@@ -7,7 +7,9 @@ import { usageError } from './exit.ts';
 import { cell, colourEnabled, details, printJson, table } from './output.ts';
 
 export function customerGatewaysCommand(): Command {
-  const cmd = new Command('customer-gateways').description('customer gateways: the devices on the customer side (Huawei v5 customer-gateways)');
+  const cmd = new Command('customer-gateways').description(
+    'customer gateways: the devices on the customer side (Huawei v5 customer-gateways)',
+  );
 
   remote(cmd.command('list').description('list the customer gateways of the project')).action(async (opts) => {
     const cgws = await ApiClient.from(opts).huaweiList('/customer-gateways', 'customer_gateways');

@@ -30,11 +30,13 @@ export function deviceProfileCommand(out: (s: string) => void = (s) => process.s
       const answer = (await res.json()) as { refreshed_connections: number };
       out(`${cgwId}: device profile set (${answer.refreshed_connections} connection(s) refreshed)\n`);
     });
-  withApiOptions(cmd.command('show <cgw-id>').description('print the stored device profile as JSON')).action(async (cgwId: string, opts) => {
-    const res = await callApi(apiTarget(opts), 'GET', path(cgwId));
-    await ensureOk(res);
-    out(JSON.stringify(((await res.json()) as { device_profile: unknown }).device_profile, null, 2) + '\n');
-  });
+  withApiOptions(cmd.command('show <cgw-id>').description('print the stored device profile as JSON')).action(
+    async (cgwId: string, opts) => {
+      const res = await callApi(apiTarget(opts), 'GET', path(cgwId));
+      await ensureOk(res);
+      out(JSON.stringify(((await res.json()) as { device_profile: unknown }).device_profile, null, 2) + '\n');
+    },
+  );
   withApiOptions(cmd.command('delete <cgw-id>').description('remove the device profile')).action(async (cgwId: string, opts) => {
     const res = await callApi(apiTarget(opts), 'DELETE', path(cgwId));
     await ensureOk(res);

@@ -5,7 +5,7 @@
 //   2  usage: unknown command or option, a missing argument, missing credentials
 //   3  not found: the resource named does not exist (HTTP 404)
 //   4  waiting failed: the connection went DOWN or ERROR, or did not become ACTIVE in time
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 
 export const EXIT = { OK: 0, API: 1, USAGE: 2, NOT_FOUND: 3, WAIT_FAILED: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

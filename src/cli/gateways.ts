@@ -2,7 +2,7 @@
 // (ListVgws, ShowVgw, CreateVgw, DeleteVgw).
 import { Command, Option } from 'commander';
 import { collect, integer } from './args.ts';
-import { ApiClient, remote, seg, type Json } from './client.ts';
+import { ApiClient, type Json, remote, seg } from './client.ts';
 import { cell, colourEnabled, details, paintStatus, printJson, table } from './output.ts';
 
 export function outsideIps(g: Json): string {

@@ -1,19 +1,19 @@
 // The `sitevpn` command: serve the API, manage credentials, and a client for every resource.
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type ConfigFlags } from '../config/config.ts';
-import { serveCommand } from './serve.ts';
-import { credentialsCommand } from './credentials.ts';
-import { deviceProfileCommand } from './device-profile.ts';
-import { eventsCommand } from './events.ts';
+import { ConfigError, type ConfigFlags, loadConfig } from '../config/config.ts';
 import { completionCommand } from './completion.ts';
 import { configureCommand } from './configure.ts';
 import { connectionsCommand } from './connections.ts';
+import { credentialsCommand } from './credentials.ts';
 import { customerGatewaysCommand } from './customer-gateways.ts';
 import { deviceConfigCommand } from './device-config.ts';
+import { deviceProfileCommand } from './device-profile.ts';
+import { eventsCommand } from './events.ts';
 import { runCli, usageError } from './exit.ts';
 import { gatewaysCommand } from './gateways.ts';
-import { tunnelsCommand } from './tunnels.ts';
 import { secretsCommand } from './secrets.ts';
+import { serveCommand } from './serve.ts';
+import { tunnelsCommand } from './tunnels.ts';
 
 /** The server configuration; a bad setting ends the process with exit code 2 and its message. */
 function serverConfig(flags: ConfigFlags): ReturnType<typeof loadConfig> {
@@ -37,7 +37,13 @@ program
   .option('--host <host>', 'listen address (SITEVPN_HOST, default 127.0.0.1)')
   .option('--port <port>', 'listen port (SITEVPN_PORT, default 8787)')
   .addOption(new Option('--dataplane <kind>', 'data plane (SITEVPN_DATAPLANE)').choices(['simulated', 'strongswan']))
-  .addOption(new Option('--role <role>', 'what this process runs (SITEVPN_ROLE, default all; api and dataplane need PostgreSQL)').choices(['api', 'dataplane', 'all']))
+  .addOption(
+    new Option('--role <role>', 'what this process runs (SITEVPN_ROLE, default all; api and dataplane need PostgreSQL)').choices([
+      'api',
+      'dataplane',
+      'all',
+    ]),
+  )
   .option('--vici <uri>', 'strongSwan VICI socket, e.g. unix:///var/run/charon.vici (SITEVPN_VICI)')
   .option('--log-level <level>', 'pino log level (SITEVPN_LOG_LEVEL, default info)')
   .option('--tls-cert <file>', 'PEM certificate: serve HTTPS with HTTP/2 and HTTP/1.1 (SITEVPN_TLS_CERT)')

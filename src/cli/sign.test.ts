@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAuthorization, verifySignature, type HuaweiSignedRequest } from '../dialects/shared/aksk-verifier.ts';
+import { type HuaweiSignedRequest, parseAuthorization, verifySignature } from '../dialects/shared/aksk-verifier.ts';
 import { sdkDate, signRequest } from './sign.ts';
 
 const AK = 'SVCLIACCESSKEY000001';
@@ -26,7 +26,11 @@ describe('the CLI signer', () => {
   });
 
   it('signs a PUT with a JSON body that the server verifier accepts', () => {
-    verify('PUT', 'http://localhost:9000/sitevpn/v1/projects/p/customer-gateways/c/device-profile', JSON.stringify({ device_profile: { psk: 'ä b+c' } }));
+    verify(
+      'PUT',
+      'http://localhost:9000/sitevpn/v1/projects/p/customer-gateways/c/device-profile',
+      JSON.stringify({ device_profile: { psk: 'ä b+c' } }),
+    );
   });
 
   it('signs paths and queries that need escaping', () => {
@@ -36,7 +40,10 @@ describe('the CLI signer', () => {
   it('names the key, the signed headers and the date in the headers it adds', () => {
     const headers = signRequest({ method: 'GET', url: 'http://h/x', accessKeyId: AK, secretAccessKey: SK, now: NOW });
     assert.equal(headers['X-Sdk-Date'], '20260314T092653Z');
-    assert.match(headers.Authorization, new RegExp(`^SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=[0-9a-f]{64}$`));
+    assert.match(
+      headers.Authorization,
+      new RegExp(`^SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=[0-9a-f]{64}$`),
+    );
     assert.equal(sdkDate(NOW), '20260314T092653Z');
   });
 

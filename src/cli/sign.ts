@@ -10,7 +10,14 @@
  * and query are signed exactly as they go on the wire (the URL's encoded form), which is what the
  * server sees.
  */
-import { AKSK_ALGORITHM, canonicalHeaders, canonicalRequest, hmacSha256, sha256Hex, stringToSign } from '../dialects/shared/aksk-canonical.ts';
+import {
+  AKSK_ALGORITHM,
+  canonicalHeaders,
+  canonicalRequest,
+  hmacSha256,
+  sha256Hex,
+  stringToSign,
+} from '../dialects/shared/aksk-canonical.ts';
 import { CliError, EXIT } from './exit.ts';
 
 export interface SignInput {
@@ -28,7 +35,10 @@ const SIGNED_HEADERS = ['host', 'x-sdk-date'];
 
 /** "20260101T000000Z" */
 export function sdkDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** The headers to add to the request (the Host header is the URL's, as fetch sends it). */
@@ -64,7 +74,13 @@ export async function callApi(target: ApiTarget, method: string, path: string, b
 }
 
 /** A signed request to the endpoint's `absolutePath` (e.g. /v5/{project_id}/vpn-gateways). */
-export async function signedFetch(target: ApiTarget, method: string, absolutePath: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+export async function signedFetch(
+  target: ApiTarget,
+  method: string,
+  absolutePath: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<Response> {
   const url = `${target.endpoint.replace(/\/+$/, '')}${absolutePath}`;
   const text = body === undefined ? undefined : JSON.stringify(body);
   const headers = signRequest({ method, url, body: text, accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey });

@@ -3,7 +3,7 @@
 // events. Huawei v5 has neither, so both come from /sitevpn/v1 (diagnostics, history).
 import { Command } from 'commander';
 import { integer } from './args.ts';
-import { ApiClient, remote, seg, type Json } from './client.ts';
+import { ApiClient, type Json, remote, seg } from './client.ts';
 import { cell, colourEnabled, paint, paintStatus, printJson, table } from './output.ts';
 
 function phase1(p: Json): string {
@@ -41,15 +41,15 @@ export function formatStatus(d: Json, colour: boolean): string {
 }
 
 export function tunnelsCommand(): Command {
-  const cmd = new Command('tunnels').description("the tunnels of a connection: status with negotiated values, history");
+  const cmd = new Command('tunnels').description('the tunnels of a connection: status with negotiated values, history');
 
-  remote(cmd.command('status <connection-id>').description('each tunnel: state, reason, negotiated algorithms, selectors, warnings')).action(
-    async (id: string, opts) => {
-      const d = await ApiClient.from(opts).ext('GET', `/vpn-connections/${seg(id)}/diagnostics`);
-      if (opts.json) return printJson(d);
-      process.stdout.write(formatStatus(d, colourEnabled()));
-    },
-  );
+  remote(
+    cmd.command('status <connection-id>').description('each tunnel: state, reason, negotiated algorithms, selectors, warnings'),
+  ).action(async (id: string, opts) => {
+    const d = await ApiClient.from(opts).ext('GET', `/vpn-connections/${seg(id)}/diagnostics`);
+    if (opts.json) return printJson(d);
+    process.stdout.write(formatStatus(d, colourEnabled()));
+  });
 
   remote(cmd.command('history <connection-id>').description('transitions, rekeys and DPD events of the tunnels, oldest first'))
     .option('--limit <n>', 'how many of the newest events', integer(1, 1000), 100)

@@ -1,7 +1,7 @@
 // `connections create --wait`: poll the connection until it is ACTIVE. On a terminal a progress
 // line is redrawn in place (stderr, so that stdout stays the result); elsewhere one line per status
 // change. DOWN or ERROR ends the wait with the tunnels' reason, as does the timeout (exit code 4).
-import { ApiClient, seg, type Json } from './client.ts';
+import { type ApiClient, type Json, seg } from './client.ts';
 import { CliError, EXIT } from './exit.ts';
 import { colourEnabled, paint, paintStatus } from './output.ts';
 
@@ -48,9 +48,15 @@ export async function waitForActive(client: ApiClient, id: string, opts: WaitOpt
     }
     if (Date.now() - started >= opts.timeoutSeconds * 1000) {
       finish(paint('✘', 'red', colour), `${id}: still ${paintStatus(status, colour)} after ${seconds()} s`);
-      throw new CliError(`timed out after ${opts.timeoutSeconds} s waiting for ${id} to become ACTIVE (status ${status})`, EXIT.WAIT_FAILED);
+      throw new CliError(
+        `timed out after ${opts.timeoutSeconds} s waiting for ${id} to become ACTIVE (status ${status})`,
+        EXIT.WAIT_FAILED,
+      );
     }
-    if (tty) out.write(`\r\x1b[2K${SPINNER[frame++ % SPINNER.length]} waiting for ${id} to become ACTIVE: ${paintStatus(status, colour)} (${seconds()} s)`);
+    if (tty)
+      out.write(
+        `\r\x1b[2K${SPINNER[frame++ % SPINNER.length]} waiting for ${id} to become ACTIVE: ${paintStatus(status, colour)} (${seconds()} s)`,
+      );
     else if (status !== last) out.write(`${id}: ${status}\n`);
     last = status;
     await sleep(opts.intervalMs);

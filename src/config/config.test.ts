@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,47 +40,67 @@ describe('loadConfig', () => {
       name: 'ConfigError',
       message: 'environment variable SITEVPN_QUOTA_VPN_CONNECTIONS must be an integer from 1 to 1000000, got "abc"',
     });
-    assert.throws(() => loadConfig({ SITEVPN_QUOTA_VPN_GATEWAYS: '0' }), { message: 'environment variable SITEVPN_QUOTA_VPN_GATEWAYS must be an integer from 1 to 1000000, got "0"' });
+    assert.throws(() => loadConfig({ SITEVPN_QUOTA_VPN_GATEWAYS: '0' }), {
+      message: 'environment variable SITEVPN_QUOTA_VPN_GATEWAYS must be an integer from 1 to 1000000, got "0"',
+    });
   });
 
   it('refuses an unknown data plane and an unknown role', () => {
-    assert.throws(() => loadConfig({ SITEVPN_DATAPLANE: 'foo' }), { message: 'environment variable SITEVPN_DATAPLANE must be one of simulated, strongswan, got "foo"' });
-    assert.throws(() => loadConfig({}, { role: 'worker' as 'api' }), { message: 'flag --role must be one of api, dataplane, all, got "worker"' });
+    assert.throws(() => loadConfig({ SITEVPN_DATAPLANE: 'foo' }), {
+      message: 'environment variable SITEVPN_DATAPLANE must be one of simulated, strongswan, got "foo"',
+    });
+    assert.throws(() => loadConfig({}, { role: 'worker' as 'api' }), {
+      message: 'flag --role must be one of api, dataplane, all, got "worker"',
+    });
   });
 
   it('refuses a bad port from a flag, the environment and the config file, naming each', () => {
     assert.throws(() => loadConfig({}, { port: '80a' }), { message: 'flag --port must be an integer from 0 to 65535, got "80a"' });
-    assert.throws(() => loadConfig({ SITEVPN_PORT: '65536' }), { message: 'environment variable SITEVPN_PORT must be an integer from 0 to 65535, got "65536"' });
+    assert.throws(() => loadConfig({ SITEVPN_PORT: '65536' }), {
+      message: 'environment variable SITEVPN_PORT must be an integer from 0 to 65535, got "65536"',
+    });
     const path = file('{"port": "8080"}');
-    assert.throws(() => loadConfig({}, { configFile: path }), { message: `config file ${path}: key port must be an integer from 0 to 65535, got "8080"` });
+    assert.throws(() => loadConfig({}, { configFile: path }), {
+      message: `config file ${path}: key port must be an integer from 0 to 65535, got "8080"`,
+    });
   });
 
   it('refuses a lease outside 1..3600 seconds', () => {
-    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: '3601' }), { message: 'environment variable SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600, got "3601"' });
+    assert.throws(() => loadConfig({ SITEVPN_LEASE_SECONDS: '3601' }), {
+      message: 'environment variable SITEVPN_LEASE_SECONDS must be an integer from 1 to 3600, got "3601"',
+    });
     assert.equal(loadConfig({ SITEVPN_LEASE_SECONDS: '30', SITEVPN_DATAPLANE_HOST: 'dp-1' }).leaseSeconds, 30);
   });
 
   it('refuses a config-file key that is not a setting, at the top and nested, with the allowed keys', () => {
     const top = file('{"prot": 8080}');
-    assert.throws(() => loadConfig({}, { configFile: top }), (err: Error) => {
-      assert.ok(err instanceof ConfigError);
-      assert.match(err.message, new RegExp(`^config file ${top}: key prot is not a setting; allowed: host, port, role, `));
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({}, { configFile: top }),
+      (err: Error) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, new RegExp(`^config file ${top}: key prot is not a setting; allowed: host, port, role, `));
+        return true;
+      },
+    );
     const nested = file('{"quotas": {"conections": 5}}');
     assert.throws(() => loadConfig({}, { configFile: nested }), {
       message: `config file ${nested}: key quotas.conections is not a setting; allowed in quotas: gateways, customerGateways, connections`,
     });
     const notObject = file('{"quotas": 5}');
-    assert.throws(() => loadConfig({}, { configFile: notObject }), { message: `config file ${notObject}: key quotas must be an object, got a number` });
+    assert.throws(() => loadConfig({}, { configFile: notObject }), {
+      message: `config file ${notObject}: key quotas must be an object, got a number`,
+    });
   });
 
   it('refuses a config file that is not JSON, not an object, or cannot be read', () => {
     const bad = file('{"port": 8080,}');
-    assert.throws(() => loadConfig({}, { configFile: bad }), (err: Error) => {
-      assert.match(err.message, new RegExp(`^config file ${bad} is not valid JSON: `));
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({}, { configFile: bad }),
+      (err: Error) => {
+        assert.match(err.message, new RegExp(`^config file ${bad} is not valid JSON: `));
+        return true;
+      },
+    );
     const array = file('[1]');
     assert.throws(() => loadConfig({}, { configFile: array }), { message: `config file ${array} must hold a JSON object, got an array` });
     const missing = join(dir, 'missing.json');
@@ -102,7 +122,15 @@ describe('loadConfig', () => {
   });
 
   it('lets the environment override the config file and a flag override both', () => {
-    const path = file(JSON.stringify({ port: 1001, host: '127.0.0.9', quotas: { connections: 7, gateways: 3 }, http: { headersTimeoutMs: 500 }, regions: ['eu-west-1'] }));
+    const path = file(
+      JSON.stringify({
+        port: 1001,
+        host: '127.0.0.9',
+        quotas: { connections: 7, gateways: 3 },
+        http: { headersTimeoutMs: 500 },
+        regions: ['eu-west-1'],
+      }),
+    );
     const fromFile = loadConfig({}, { configFile: path });
     assert.equal(fromFile.port, 1001);
     assert.deepEqual(fromFile.quotas, { gateways: 3, customerGateways: 1000, connections: 7 });
@@ -125,7 +153,8 @@ describe('loadConfig', () => {
       message: `environment variable SITEVPN_HEADERS_TIMEOUT_MS must be at most the request timeout (config file ${path}: key http.requestTimeoutMs, 4000), got 5000`,
     });
     assert.throws(() => loadConfig({ SITEVPN_TLS_CERT: '/x.pem' }), {
-      message: 'TLS needs both a certificate and a key: --tls-cert and --tls-key (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY; tls.certFile and tls.keyFile in the config file)',
+      message:
+        'TLS needs both a certificate and a key: --tls-cert and --tls-key (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY; tls.certFile and tls.keyFile in the config file)',
     });
   });
 

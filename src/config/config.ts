@@ -65,7 +65,9 @@ export interface HttpLimits {
   maxConnections: number;
 }
 
-export type ConfigFlags = Partial<Omit<SitevpnConfig, 'port' | 'leaseSeconds' | 'http' | 'rateLimit' | 'quotas' | 'deletion' | 'bootstrap' | 'tls'>> & {
+export type ConfigFlags = Partial<
+  Omit<SitevpnConfig, 'port' | 'leaseSeconds' | 'http' | 'rateLimit' | 'quotas' | 'deletion' | 'bootstrap' | 'tls'>
+> & {
   port?: number | string;
   leaseSeconds?: number | string;
   http?: Partial<HttpLimits>;
@@ -116,7 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
   const dataDir = resolve(get<string>('dataDir'));
   const deletion = { retentionSeconds: get<number>('deletion.retentionSeconds'), deletingSeconds: get<number>('deletion.deletingSeconds') };
   if (deletion.deletingSeconds > deletion.retentionSeconds) {
-    throw new ConfigError(`${named('deletion.deletingSeconds')} must be at most the retention (${named('deletion.retentionSeconds')}, ${deletion.retentionSeconds}), got ${deletion.deletingSeconds}`);
+    throw new ConfigError(
+      `${named('deletion.deletingSeconds')} must be at most the retention (${named('deletion.retentionSeconds')}, ${deletion.retentionSeconds}), got ${deletion.deletingSeconds}`,
+    );
   }
   const http: HttpLimits = {
     headersTimeoutMs: get('http.headersTimeoutMs'),
@@ -127,13 +131,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
   };
   // Node refuses a headers timeout longer than the whole-request timeout.
   if (http.headersTimeoutMs > http.requestTimeoutMs) {
-    throw new ConfigError(`${named('http.headersTimeoutMs')} must be at most the request timeout (${named('http.requestTimeoutMs')}, ${http.requestTimeoutMs}), got ${http.headersTimeoutMs}`);
+    throw new ConfigError(
+      `${named('http.headersTimeoutMs')} must be at most the request timeout (${named('http.requestTimeoutMs')}, ${http.requestTimeoutMs}), got ${http.headersTimeoutMs}`,
+    );
   }
   const perSecond = get<number>('rateLimit.perSecond');
   const certFile = get<string | undefined>('tls.certFile');
   const keyFile = get<string | undefined>('tls.keyFile');
   if (!certFile !== !keyFile) {
-    throw new ConfigError('TLS needs both a certificate and a key: --tls-cert and --tls-key (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY; tls.certFile and tls.keyFile in the config file)');
+    throw new ConfigError(
+      'TLS needs both a certificate and a key: --tls-cert and --tls-key (SITEVPN_TLS_CERT, SITEVPN_TLS_KEY; tls.certFile and tls.keyFile in the config file)',
+    );
   }
   return {
     host: get('host'),
@@ -147,7 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Sit
     masterKey: get('masterKey'),
     previousKeys: get('previousKeys'),
     masterKeyFile: get<string | undefined>('masterKeyFile') ?? join(dataDir, 'master.key'),
-    bootstrap: { accessKeyId: get('bootstrap.accessKeyId'), secretAccessKey: get('bootstrap.secretAccessKey'), projectId: get('bootstrap.projectId') },
+    bootstrap: {
+      accessKeyId: get('bootstrap.accessKeyId'),
+      secretAccessKey: get('bootstrap.secretAccessKey'),
+      projectId: get('bootstrap.projectId'),
+    },
     outsideIpPool: get('outsideIpPool'),
     regions: get('regions'),
     dataplane: get('dataplane'),

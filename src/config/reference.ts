@@ -23,8 +23,9 @@ const cell = (text: string | undefined) => (text ? `\`${text}\`` : '');
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
 
 export function configurationReference(): string {
-  const rows = SETTINGS.map((s) =>
-    `| ${cell(s.key)} | ${cell(s.env)} | ${s.flag ? `\`${s.globalFlag ? 'sitevpn' : 'serve'} ${s.flag}\`` : ''} | ${typeOf(s.schema)} | ${defaultOf(s)} | ${escapeCell(String(s.schema.description))}${s.secret ? ' (secret: never echoed in an error)' : ''} |`,
+  const rows = SETTINGS.map(
+    (s) =>
+      `| ${cell(s.key)} | ${cell(s.env)} | ${s.flag ? `\`${s.globalFlag ? 'sitevpn' : 'serve'} ${s.flag}\`` : ''} | ${typeOf(s.schema)} | ${defaultOf(s)} | ${escapeCell(String(s.schema.description))}${s.secret ? ' (secret: never echoed in an error)' : ''} |`,
   );
   return `<!-- Generated from src/config/schema.ts by \`npm run gen:config-docs\`; do not edit by hand. -->
 # Configuration reference

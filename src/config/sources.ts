@@ -26,7 +26,8 @@ export type Layer = Map<string, Source>;
 export function allowed(schema: TSchema): string {
   if (schema[Kind] === 'Integer') return `an integer from ${schema.minimum} to ${schema.maximum}`;
   if (schema[Kind] === 'Union') return `one of ${(schema.anyOf as TSchema[]).map((s) => s.const).join(', ')}`;
-  if (schema[Kind] === 'Array') return `a ${schema.minItems ? 'non-empty ' : ''}list of strings (comma-separated; a JSON array in the file)`;
+  if (schema[Kind] === 'Array')
+    return `a ${schema.minItems ? 'non-empty ' : ''}list of strings (comma-separated; a JSON array in the file)`;
   if (schema[Kind] === 'String' && schema.pattern === '^postgres(ql)?://') return 'a URL postgres://user:password@host:port/database';
   return 'a non-empty string';
 }
@@ -40,7 +41,11 @@ export function invalid(setting: Setting, source: Source): ConfigError {
 function fromText(setting: Setting, raw: string): unknown {
   const kind = setting.schema[Kind];
   if (kind === 'Integer') return /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
-  if (setting.list) return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (setting.list)
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return raw;
 }
 
@@ -101,7 +106,9 @@ export function fileLayer(file: string): Layer {
         walk(v, `${key}.`);
       } else {
         const siblings = SETTINGS.filter((s) => s.key.startsWith(prefix)).map((s) => s.key.slice(prefix.length).split('.')[0]);
-        throw new ConfigError(`${label} is not a setting; allowed${prefix ? ` in ${prefix.slice(0, -1)}` : ''}: ${[...new Set(siblings)].join(', ')}`);
+        throw new ConfigError(
+          `${label} is not a setting; allowed${prefix ? ` in ${prefix.slice(0, -1)}` : ''}: ${[...new Set(siblings)].join(', ')}`,
+        );
       }
     }
   };

@@ -9,7 +9,9 @@ import { StrongswanDriver } from './strongswan/driver.ts';
 export function createDataplane(config: SitevpnConfig, clock: Clock, logger?: Logger): DataplaneDriver {
   if (config.dataplane === 'strongswan') {
     if (!config.viciUri) {
-      throw new Error('the strongswan data plane needs the VICI socket of charon: pass --vici unix:///path/charon.vici (or set SITEVPN_VICI)');
+      throw new Error(
+        'the strongswan data plane needs the VICI socket of charon: pass --vici unix:///path/charon.vici (or set SITEVPN_VICI)',
+      );
     }
     return new StrongswanDriver(clock, { viciUri: config.viciUri, logger });
   }

@@ -1,7 +1,7 @@
 // The contract between the control plane and whatever negotiates tunnels. Services hand the
 // driver intents (what a tunnel should look like); the driver reports what actually happened as
 // events, which the reconciler writes to the store. Nobody asks a driver synchronously for status.
-import type { DomainError } from '../domain/errors.ts';
+
 import type {
   ConnectionStyle,
   DeviceProfile,
@@ -10,6 +10,7 @@ import type {
   TunnelConfig,
   TunnelObservation,
 } from '../domain/entities.ts';
+import type { DomainError } from '../domain/errors.ts';
 
 export interface TunnelIntent {
   tunnelId: string;

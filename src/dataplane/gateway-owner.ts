@@ -84,7 +84,8 @@ export class GatewayOwner {
     const ids = new Set(owned.map((g) => g.gatewayId));
     const gained = [...ids].filter((id) => !this.#owned.has(id));
     const lost = [...this.#owned].filter((id) => !ids.has(id));
-    if (gained.length || lost.length) this.#o.logger.info({ instance: this.#o.id, gained, lost, owned: ids.size }, 'gateway leases changed');
+    if (gained.length || lost.length)
+      this.#o.logger.info({ instance: this.#o.id, gained, lost, owned: ids.size }, 'gateway leases changed');
     this.#owned = ids;
     await this.#o.sync(owned);
   }

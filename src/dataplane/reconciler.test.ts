@@ -2,9 +2,9 @@
 // end of a PENDING_* phase are one transaction. Failures are forced with SQLite triggers added
 // through a second connection to the same file.
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { afterEach, describe, it } from 'node:test';
-import { harness, type Harness } from '../service/test-support.ts';
+import Database from 'better-sqlite3';
+import { type Harness, harness } from '../service/test-support.ts';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -29,7 +29,10 @@ describe('Reconciler', () => {
     assert.deepEqual([c.state, c.pendingOperation], ['available', null]);
     assert.deepEqual([c.tunnels[0].observed.provisioning, c.tunnels[0].observed.ikeStatus], ['available', 'UP']);
     const history = await h.store.listTunnelEvents(c.tunnels[0].id, 10, 'history');
-    assert.deepEqual(history.map((e) => [e.kind, e.connectionId]), [['ike-up', created.id]]);
+    assert.deepEqual(
+      history.map((e) => [e.kind, e.connectionId]),
+      [['ike-up', created.id]],
+    );
     assert.deepEqual(h.errors, []);
   });
 
@@ -41,7 +44,10 @@ describe('Reconciler', () => {
     const c = await stored(created.id);
     assert.deepEqual([c.state, c.pendingOperation], ['pending', 'create']);
     assert.deepEqual([c.tunnels[0].observed.provisioning, c.tunnels[0].observed.ikeStatus], ['pending', 'DOWN']);
-    assert.deepEqual(h.errors.map((e) => e.msg), ['failed to record a data plane event']);
+    assert.deepEqual(
+      h.errors.map((e) => e.msg),
+      ['failed to record a data plane event'],
+    );
     assert.match(String((h.errors[0].obj as { err: Error }).err.message), /forced INSERT failure/);
   });
 
@@ -54,7 +60,10 @@ describe('Reconciler', () => {
     assert.deepEqual([c.state, c.pendingOperation], ['pending', 'create']);
     assert.equal(c.tunnels[0].observed.provisioning, 'pending');
     assert.deepEqual(await h.store.listTunnelEvents(c.tunnels[0].id, 10, 'history'), []);
-    assert.deepEqual(h.errors.map((e) => e.msg), ['failed to record a data plane event']);
+    assert.deepEqual(
+      h.errors.map((e) => e.msg),
+      ['failed to record a data plane event'],
+    );
   });
 
   it('ignores an event for an older generation and tells no listener', async () => {
@@ -92,14 +101,19 @@ describe('Reconciler', () => {
     const second = await h.connection(8);
     const bad = (await stored(second.id)).tunnels[0].id;
     const db = new Database(h.file);
-    db.exec(`CREATE TRIGGER fail_one BEFORE INSERT ON tunnel_events WHEN NEW.tunnel_id = '${bad}' BEGIN SELECT RAISE(ABORT, 'forced failure'); END;`);
+    db.exec(
+      `CREATE TRIGGER fail_one BEFORE INSERT ON tunnel_events WHEN NEW.tunnel_id = '${bad}' BEGIN SELECT RAISE(ABORT, 'forced failure'); END;`,
+    );
     db.close();
     const heard: string[] = [];
     h.reconciler.subscribe((_e, c) => heard.push(c.id));
     await h.settle();
     assert.deepEqual([(await stored(first.id)).state, (await stored(second.id)).state], ['available', 'pending']);
     assert.deepEqual(heard, [first.id]);
-    assert.deepEqual(h.errors.map((e) => [e.msg, (e.obj as { tunnelId: string }).tunnelId]), [['failed to record a data plane event', bad]]);
+    assert.deepEqual(
+      h.errors.map((e) => [e.msg, (e.obj as { tunnelId: string }).tunnelId]),
+      [['failed to record a data plane event', bad]],
+    );
   });
 
   it('keeps recording after a listener throws', async () => {
@@ -110,7 +124,10 @@ describe('Reconciler', () => {
     const created = await h.connection();
     await h.settle();
     assert.equal((await stored(created.id)).state, 'available');
-    assert.deepEqual(h.errors.map((e) => e.msg), ['a tunnel event listener failed']);
+    assert.deepEqual(
+      h.errors.map((e) => e.msg),
+      ['a tunnel event listener failed'],
+    );
   });
 
   it('hands queued events to the store as one batch', async () => {

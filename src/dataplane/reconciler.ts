@@ -48,7 +48,11 @@ export class Reconciler {
     this.#enqueue({
       tunnelId: event.tunnelId,
       work: () =>
-        this.#store.recordPath(event.tunnelId, event.generation, { status: event.status, detail: event.detail, at: new Date(event.at).toISOString() }),
+        this.#store.recordPath(event.tunnelId, event.generation, {
+          status: event.status,
+          detail: event.detail,
+          at: new Date(event.at).toISOString(),
+        }),
     });
 
   #enqueue(item: Work): void {

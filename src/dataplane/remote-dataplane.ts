@@ -4,9 +4,10 @@
 // retires the connection after removing its tunnels) is committed first; the owners' periodic
 // resync covers a lost announcement. Validation and dry runs are the configured driver's own,
 // computed here without starting it.
-import type { DataplaneDriver, DryNegotiator, Diagnostician, TunnelIntent } from './driver.ts';
-import { canDiagnose, canDryNegotiate } from './driver.ts';
+
 import type { DomainError } from '../domain/errors.ts';
+import type { DataplaneDriver, Diagnostician, DryNegotiator, TunnelIntent } from './driver.ts';
+import { canDiagnose, canDryNegotiate } from './driver.ts';
 
 const ANNOUNCE_DELAY_MS = 20;
 

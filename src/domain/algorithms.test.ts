@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DH_GROUPS, ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isAead, isDhGroup, isEncryption, isIntegrity, WEAK_DH_GROUPS, WEAK_ENCRYPTION, WEAK_INTEGRITY } from './algorithms.ts';
+import {
+  DH_GROUPS,
+  ENCRYPTION_ALGORITHMS,
+  INTEGRITY_ALGORITHMS,
+  isAead,
+  isDhGroup,
+  isEncryption,
+  isIntegrity,
+  WEAK_DH_GROUPS,
+  WEAK_ENCRYPTION,
+  WEAK_INTEGRITY,
+} from './algorithms.ts';
 
 describe('canonical algorithm names', () => {
   it('recognises every canonical name and no vendor spelling', () => {

@@ -40,7 +40,10 @@ describe('IP addresses', () => {
   });
 
   it('takes the address part of an address with a prefix', () => {
-    assert.deepEqual([addressOf('169.254.56.225/30'), addressOf('10.1.2.3'), addressOf('2001:db8::1/64')], ['169.254.56.225', '10.1.2.3', '2001:db8::1']);
+    assert.deepEqual(
+      [addressOf('169.254.56.225/30'), addressOf('10.1.2.3'), addressOf('2001:db8::1/64')],
+      ['169.254.56.225', '10.1.2.3', '2001:db8::1'],
+    );
   });
 });
 
@@ -55,7 +58,8 @@ describe('CIDR blocks', () => {
   });
 
   it('refuses a missing, too long or zero-padded prefix', () => {
-    for (const bad of ['10.0.0.0', '10.0.0.0/33', '10.0.0.0/08', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/1a']) assert.equal(isCidr(bad), false, bad);
+    for (const bad of ['10.0.0.0', '10.0.0.0/33', '10.0.0.0/08', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/1a'])
+      assert.equal(isCidr(bad), false, bad);
     assert.equal(isCidr('::/129', true, 6), false);
     assert.equal(isCidr('::/128', true, 6), true);
     assert.equal(isCidr('0.0.0.0/0'), true);

@@ -117,7 +117,10 @@ export function* hostsOf(c: Cidr): Generator<string> {
   const bits = bitsOf(c.family);
   const size = 2n ** BigInt(bits - c.prefix);
   const edges = c.family === 4 && c.prefix < 31;
-  const base = ipaddr.parse(c.network).toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+  const base = ipaddr
+    .parse(c.network)
+    .toByteArray()
+    .reduce((n, b) => (n << 8n) | BigInt(b), 0n);
   for (let i = edges ? 1n : 0n; i <= (edges ? size - 2n : size - 1n); i++) {
     let n = base + i;
     const bytes: number[] = [];

@@ -1,7 +1,8 @@
 // Remarks on a negotiated result that hold whatever negotiated it: algorithms a careful operator
 // avoids, and values that differ from the first choices the operator configured on the gateway.
-import { isAead, WEAK_DH_GROUPS, WEAK_ENCRYPTION, WEAK_INTEGRITY } from './algorithms.ts';
+
 import type { DhGroup, Encryption, Integrity } from './algorithms.ts';
+import { isAead, WEAK_DH_GROUPS, WEAK_ENCRYPTION, WEAK_INTEGRITY } from './algorithms.ts';
 import type { IkePolicy, IpsecPolicy, NegotiatedParameters } from './entities.ts';
 
 const WHY_ENCRYPTION: Partial<Record<Encryption, string>> = {
@@ -41,7 +42,9 @@ export function describeWeakChoices(params: NegotiatedParameters): string[] {
 }
 
 function differs<T>(what: string, got: T | undefined, first: T | undefined): string[] {
-  return got !== undefined && first !== undefined && got !== first ? [`${what} ${got} negotiated instead of the first choice ${first}`] : [];
+  return got !== undefined && first !== undefined && got !== first
+    ? [`${what} ${got} negotiated instead of the first choice ${first}`]
+    : [];
 }
 
 /** Where the negotiated values leave the gateway's first choices: IKE version, each algorithm, PFS. */
@@ -69,7 +72,10 @@ export function describeChoiceDrift(ike: IkePolicy, ipsec: IpsecPolicy, params: 
 }
 
 /** "traffic selectors narrowed to A === B (configured C === D)". */
-export function describeNarrowing(agreed: { local: string[]; remote: string[] }, configured: { local: string[]; remote: string[] }): string {
+export function describeNarrowing(
+  agreed: { local: string[]; remote: string[] },
+  configured: { local: string[]; remote: string[] },
+): string {
   const side = (s: { local: string[]; remote: string[] }) => `${s.local.join(', ')} === ${s.remote.join(', ')}`;
   return `traffic selectors narrowed to ${side(agreed)} (configured ${side(configured)})`;
 }

@@ -82,7 +82,11 @@ describe('IKE identities', () => {
 
   it('never accepts a string with a control character, a quote, a brace, a hash, a space or a backslash', () => {
     const hostile = fc
-      .tuple(fc.string(), fc.constantFrom('\n', '\r', '\t', '\0', '\u007f', '\u0085', '\u2028', '"', '{', '}', '#', ' ', '\\', '='), fc.string())
+      .tuple(
+        fc.string(),
+        fc.constantFrom('\n', '\r', '\t', '\0', '\u007f', '\u0085', '\u2028', '"', '{', '}', '#', ' ', '\\', '='),
+        fc.string(),
+      )
       .map(([a, bad, b]) => `${a}${bad}${b}`);
     fc.assert(
       fc.property(hostile, (value) => identityKind(value) === null),
@@ -92,13 +96,17 @@ describe('IKE identities', () => {
 
   it('accepts every well-formed domain name up to 253 characters', () => {
     const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/);
-    const name = fc.tuple(fc.array(label, { minLength: 0, maxLength: 4 }), fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/)).map(([ls, tld]) => [...ls, tld].join('.'));
+    const name = fc
+      .tuple(fc.array(label, { minLength: 0, maxLength: 4 }), fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/))
+      .map(([ls, tld]) => [...ls, tld].join('.'));
     fc.assert(fc.property(name, (n) => isFqdn(n) && identityKind(n) === 'fqdn' && identityKind(`ops@${n}`) === 'user-fqdn'));
   });
 
   it('finds control characters, line and paragraph separators included', () => {
     assert.deepEqual(
-      ['a\nb', 'a\rb', 'a\u0000', 'a\u001b[31m', '\u007f', '\u009b', '\u2028', '\u2029', 'plain text: {}#"=\\', 'Grüße'].map(hasControlCharacters),
+      ['a\nb', 'a\rb', 'a\u0000', 'a\u001b[31m', '\u007f', '\u009b', '\u2028', '\u2029', 'plain text: {}#"=\\', 'Grüße'].map(
+        hasControlCharacters,
+      ),
       [true, true, true, true, true, true, true, true, false, false],
     );
   });

@@ -13,12 +13,24 @@ function connection(state: ConnectionState, pendingOperation: PendingOperation |
 
 describe('connectionStatus', () => {
   const cases: [string, VpnConnection, string][] = [
-    ['PENDING_DELETE while deleting, whatever the tunnels say', connection('deleting', 'delete', tunnel('available', 'UP')), 'PENDING_DELETE'],
-    ['PENDING_CREATE while a new tunnel is pending', connection('pending', 'create', tunnel('pending'), tunnel('available', 'UP')), 'PENDING_CREATE'],
+    [
+      'PENDING_DELETE while deleting, whatever the tunnels say',
+      connection('deleting', 'delete', tunnel('available', 'UP')),
+      'PENDING_DELETE',
+    ],
+    [
+      'PENDING_CREATE while a new tunnel is pending',
+      connection('pending', 'create', tunnel('pending'), tunnel('available', 'UP')),
+      'PENDING_CREATE',
+    ],
     ['PENDING_UPDATE while a modified tunnel is pending', connection('available', 'update', tunnel('pending')), 'PENDING_UPDATE'],
     ['ERROR when a tunnel failed to provision', connection('available', null, tunnel('failed'), tunnel('available', 'UP')), 'ERROR'],
     ['ACTIVE when any tunnel is up', connection('available', null, tunnel('available'), tunnel('available', 'UP')), 'ACTIVE'],
-    ['DOWN when every tunnel is configured but none is up', connection('available', null, tunnel('available'), tunnel('available')), 'DOWN'],
+    [
+      'DOWN when every tunnel is configured but none is up',
+      connection('available', null, tunnel('available'), tunnel('available')),
+      'DOWN',
+    ],
   ];
   for (const [name, c, want] of cases) it(`is ${name}`, () => assert.equal(connectionStatus(c), want));
 });

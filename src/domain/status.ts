@@ -2,15 +2,7 @@
 // The table in DESIGN.md ("Status across dialects") is the specification.
 import type { VpnConnection } from './entities.ts';
 
-export type ConnectionStatus =
-  | 'PENDING_CREATE'
-  | 'PENDING_UPDATE'
-  | 'PENDING_DELETE'
-  | 'ACTIVE'
-  | 'DOWN'
-  | 'ERROR'
-  | 'FREEZED'
-  | 'UNKNOWN';
+export type ConnectionStatus = 'PENDING_CREATE' | 'PENDING_UPDATE' | 'PENDING_DELETE' | 'ACTIVE' | 'DOWN' | 'ERROR' | 'FREEZED' | 'UNKNOWN';
 
 export function connectionStatus(connection: VpnConnection): ConnectionStatus {
   if (connection.state === 'deleting' || connection.state === 'deleted') return 'PENDING_DELETE';

@@ -7,7 +7,7 @@
 //   domain            strongSwan keyword (swanctl.conf proposals / esp_proposals)
 //   aes128-cbc        aes128          sha2-256   sha256 (integrity)  prfsha256 (PRF, AEAD IKE)
 //   aes256-gcm16      aes256gcm16     14         modp2048            20  ecp384
-import { isAead, type DhGroup, type Encryption, type IkeVersion, type Integrity } from './algorithms.ts';
+import { type DhGroup, type Encryption, type IkeVersion, type Integrity, isAead } from './algorithms.ts';
 
 export const STRONGSWAN_ENCRYPTION: Readonly<Partial<Record<Encryption, string>>> = Object.freeze({
   'aes128-cbc': 'aes128',
@@ -96,7 +96,10 @@ export interface ProposalLists {
  */
 export function strongswanProposals(lists: ProposalLists, version: IkeVersion, kind: 'ike' | 'esp'): string[] {
   const known = <T>(xs: T[], f: (x: T) => string | undefined) => xs.map(f).filter((x): x is string => x !== undefined);
-  const classic = known(lists.encryption.filter((e) => !isAead(e)), strongswanEncryption);
+  const classic = known(
+    lists.encryption.filter((e) => !isAead(e)),
+    strongswanEncryption,
+  );
   const aead = known(lists.encryption.filter(isAead), strongswanEncryption);
   const integrity = known(lists.integrity, strongswanIntegrity);
   const prfs = known(lists.integrity, strongswanPrf);
@@ -108,7 +111,10 @@ export function strongswanProposals(lists: ProposalLists, version: IkeVersion, k
   if (version === 'v2') {
     const tail = groups.length > 0 ? [groups.join('-')] : [];
     const c = classic.length > 0 && integrity.length > 0 ? [[classic.join('-'), integrity.join('-'), ...tail].join('-')] : [];
-    const a = aead.length > 0 && (kind === 'esp' || prfs.length > 0) ? [[aead.join('-'), ...(kind === 'ike' ? [prfs.join('-')] : []), ...tail].join('-')] : [];
+    const a =
+      aead.length > 0 && (kind === 'esp' || prfs.length > 0)
+        ? [[aead.join('-'), ...(kind === 'ike' ? [prfs.join('-')] : []), ...tail].join('-')]
+        : [];
     return aeadFirst ? [...a, ...c] : [...c, ...a];
   }
   const groupChoices = groups.length > 0 ? groups : [undefined];

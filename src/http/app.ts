@@ -1,27 +1,28 @@
 // The HTTP side of sitevpn: the fastify instance with its limits, raw bodies, request ids, request
 // logging and the plugins mounted on it. What it serves (services, metrics, readiness) is built by
 // the composition root, src/server.ts. `createApp` stays importable from here for callers and tests.
-import Fastify, { type FastifyInstance } from 'fastify';
+
 import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { SitevpnConfig } from '../config/config.ts';
-import type { Clock } from '../domain/ports.ts';
 import { awsEc2Dialect } from '../dialects/aws-ec2/plugin.ts';
 import { huaweiVpnDialect } from '../dialects/huawei-vpn/plugin.ts';
 import { sitevpnExtDialect } from '../dialects/sitevpn-ext/plugin.ts';
+import type { Clock } from '../domain/ports.ts';
 import type { Services } from '../service/services.ts';
+import { webConsole } from './console.ts';
+import { healthPlugin, type ReadinessProbes } from './health.ts';
 import { socketLimits } from './limits.ts';
 import { logRequests } from './logging.ts';
-import { frameworkErrors, notFound } from './protocol-faults.ts';
-import { rateLimiterFor } from './rate-limit.ts';
-import { webConsole } from './console.ts';
-import { keepRawBodies } from './raw-body.ts';
-import { healthPlugin, type ReadinessProbes } from './health.ts';
 import { type MetricsRecorder, metricsPlugin } from './metrics.ts';
 import { openApiPlugin } from './openapi.ts';
+import { frameworkErrors, notFound } from './protocol-faults.ts';
+import { rateLimiterFor } from './rate-limit.ts';
+import { keepRawBodies } from './raw-body.ts';
 import { http2HostPlugin, tlsServerOptions, warnIfPlaintext } from './tls.ts';
 
-export { createApp, type App, type AppDeps } from '../server.ts';
+export { type App, type AppDeps, createApp } from '../server.ts';
 
 export interface HttpParts {
   clock: Clock;
@@ -59,7 +60,14 @@ export async function createHttpServer(config: SitevpnConfig, parts: HttpParts):
   await server.register(huaweiVpnDialect, { services, clock, logger, limiter });
   await server.register(sitevpnExtDialect, { services, clock, logger, limiter });
   await server.register(webConsole); // the web console at /ui (static files; the page signs its own calls)
-  await server.register(awsEc2Dialect, { services, clock, logger, regions: config.regions, bodyLimitBytes: config.bodyLimitBytes, limiter });
+  await server.register(awsEc2Dialect, {
+    services,
+    clock,
+    logger,
+    regions: config.regions,
+    bodyLimitBytes: config.bodyLimitBytes,
+    limiter,
+  });
   return server;
 }
 

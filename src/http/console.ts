@@ -1,10 +1,11 @@
 // The web console at /ui: static files from src/ui (plain HTML, CSS and JS modules, no build
 // step) served with a strict Content-Security-Policy. The page signs every API call itself, so
 // this plugin needs no access to the services and adds no endpoint of its own.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const UI_DIR = fileURLToPath(new URL('../ui/', import.meta.url));
 

@@ -3,9 +3,9 @@
 // request cut off gets its dialect's error (protocol-faults.ts). The same limits hold under TLS,
 // where fastify builds an HTTP/2 server and passes none of its HTTP/1.1 timeouts on.
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'node:net';
 import type { Server } from 'node:http';
 import { constants, type Http2SecureServer, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import type { Socket } from 'node:net';
 import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
 import type { HttpLimits } from '../config/config.ts';
 import { clientErrorHandler, renderFault } from './protocol-faults.ts';
@@ -17,7 +17,10 @@ type Inflight = WeakMap<Socket, { url: string; res: { headersSent: boolean; writ
  * The limits as fastify server options, and `install`, which applies the connection cap and
  * records each request's URL against its socket once the server exists.
  */
-export function socketLimits(limits: HttpLimits): { options: FastifyHttpOptions<Server> & { http2SessionTimeout: number }; install(server: FastifyInstance): void } {
+export function socketLimits(limits: HttpLimits): {
+  options: FastifyHttpOptions<Server> & { http2SessionTimeout: number };
+  install(server: FastifyInstance): void;
+} {
   const inflight: Inflight = new WeakMap();
   // Node looks for expired requests every connectionsCheckingInterval (30 s by default), which
   // would stretch a short timeout; check a few times per timeout, at most once per second.
@@ -50,7 +53,12 @@ export function socketLimits(limits: HttpLimits): { options: FastifyHttpOptions<
 }
 
 /** The HTTP/1.1 connection listener node runs for `allowHTTP1` reads these from the HTTP/2 server. */
-type Http1Fallback = Http2SecureServer & { headersTimeout: number; requestTimeout: number; keepAliveTimeout: number; connectionsCheckingInterval: number };
+type Http1Fallback = Http2SecureServer & {
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  connectionsCheckingInterval: number;
+};
 
 /**
  * Under TLS: a handshake deadline; the header, request and keep-alive timeouts for HTTP/1.1

@@ -38,7 +38,11 @@ export function logRequests(server: FastifyInstance, logger: Logger): void {
   // A callback hook, not an async one: no promise per request.
   server.addHook('onResponse', (req, reply, done) => {
     access.write(req.id, req.method, redactUrl(req.url), reply.statusCode, Math.round(reply.elapsedTime));
-    if (trace) logger.trace({ reqId: req.id, headers: req.headers, body: redactBody(rawBodyOf(req.body), req.headers['content-type']) }, 'request detail');
+    if (trace)
+      logger.trace(
+        { reqId: req.id, headers: req.headers, body: redactBody(rawBodyOf(req.body), req.headers['content-type']) },
+        'request detail',
+      );
     done();
   });
 }
@@ -70,7 +74,8 @@ function pinoLine(logger: Logger): PinoLine | undefined {
   const stream = l[s.streamSym] as Record<symbol, unknown> & { write?: unknown };
   const levelPrefix = (l[s.lsCacheSym] as Record<number, unknown> | undefined)?.[logger.levels.values.info];
   const time = l[s.timeSym];
-  if (l[s.mixinSym] || formatters?.log || hooks?.streamWrite || l[s.msgPrefixSym] || stream?.[Symbol.for('pino.metadata')] === true) return undefined;
+  if (l[s.mixinSym] || formatters?.log || hooks?.streamWrite || l[s.msgPrefixSym] || stream?.[Symbol.for('pino.metadata')] === true)
+    return undefined;
   if (typeof levelPrefix !== 'string' || typeof time !== 'function' || typeof stream?.write !== 'function') return undefined;
   return {
     levelPrefix,
@@ -100,9 +105,20 @@ class AccessLog {
       return;
     }
     this.#pending +=
-      p.levelPrefix + p.time() + p.chindings() +
-      ',"reqId":' + JSON.stringify(reqId) + ',"method":' + JSON.stringify(method) + ',"url":' + JSON.stringify(url) +
-      ',"status":' + status + ',"ms":' + ms + p.tail;
+      p.levelPrefix +
+      p.time() +
+      p.chindings() +
+      ',"reqId":' +
+      JSON.stringify(reqId) +
+      ',"method":' +
+      JSON.stringify(method) +
+      ',"url":' +
+      JSON.stringify(url) +
+      ',"status":' +
+      status +
+      ',"ms":' +
+      ms +
+      p.tail;
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#flush);

@@ -18,7 +18,16 @@ export interface MetricsProbes {
 
 const TUNNEL_STATES = ['pending', 'up', 'down', 'failed'] as const;
 /** IKE notify names a failure reason may carry (RFC 7296 §3.10.1), else a kind of its own. */
-const NOTIFIES = ['NO_PROPOSAL_CHOSEN', 'AUTHENTICATION_FAILED', 'TS_UNACCEPTABLE', 'INVALID_KE_PAYLOAD', 'INVALID_SYNTAX', 'SINGLE_PAIR_REQUIRED', 'INVALID_ID_INFORMATION', 'FAILED_CP_REQUIRED'];
+const NOTIFIES = [
+  'NO_PROPOSAL_CHOSEN',
+  'AUTHENTICATION_FAILED',
+  'TS_UNACCEPTABLE',
+  'INVALID_KE_PAYLOAD',
+  'INVALID_SYNTAX',
+  'SINGLE_PAIR_REQUIRED',
+  'INVALID_ID_INFORMATION',
+  'FAILED_CP_REQUIRED',
+];
 const NOTIFY_RE = new RegExp(`\\b(${NOTIFIES.join('|')})\\b`);
 const EC2_ACTIONS = new Set(ec2Actions.map((a) => a.name));
 const ACTION_RE = /(?:^|&)Action=([A-Za-z0-9]{1,64})(?:&|$)/;
@@ -69,13 +78,40 @@ export class MetricsRecorder {
     });
     const vici = probes.viciConnected;
     if (vici) {
-      new Gauge({ name: 'sitevpn_vici_connected', help: 'Whether the VICI session to charon is up (1) or down (0)', registers, collect() { this.set(vici() ? 1 : 0); } });
+      new Gauge({
+        name: 'sitevpn_vici_connected',
+        help: 'Whether the VICI session to charon is up (1) or down (0)',
+        registers,
+        collect() {
+          this.set(vici() ? 1 : 0);
+        },
+      });
     }
-    this.#negotiations = new Counter({ name: 'sitevpn_negotiations_total', help: 'Initial IKE negotiations by result', labelNames: ['result'], registers });
-    this.#failures = new Counter({ name: 'sitevpn_negotiation_failures_total', help: 'Failed negotiations and rekeys by stage and reason (IKE notify, PEER_TIMEOUT, CONFIG_REFUSED, OTHER)', labelNames: ['stage', 'reason'], registers });
-    this.#rekeys = new Counter({ name: 'sitevpn_rekeys_total', help: 'Successful rekeys by SA (ike, child)', labelNames: ['sa'], registers });
+    this.#negotiations = new Counter({
+      name: 'sitevpn_negotiations_total',
+      help: 'Initial IKE negotiations by result',
+      labelNames: ['result'],
+      registers,
+    });
+    this.#failures = new Counter({
+      name: 'sitevpn_negotiation_failures_total',
+      help: 'Failed negotiations and rekeys by stage and reason (IKE notify, PEER_TIMEOUT, CONFIG_REFUSED, OTHER)',
+      labelNames: ['stage', 'reason'],
+      registers,
+    });
+    this.#rekeys = new Counter({
+      name: 'sitevpn_rekeys_total',
+      help: 'Successful rekeys by SA (ike, child)',
+      labelNames: ['sa'],
+      registers,
+    });
     this.#dpd = new Counter({ name: 'sitevpn_dpd_timeouts_total', help: 'Dead peer detection timeouts', registers });
-    this.#events = new Counter({ name: 'sitevpn_tunnel_events_total', help: 'Tunnel events recorded, by kind', labelNames: ['kind'], registers });
+    this.#events = new Counter({
+      name: 'sitevpn_tunnel_events_total',
+      help: 'Tunnel events recorded, by kind',
+      labelNames: ['kind'],
+      registers,
+    });
     this.#lag = new Histogram({
       name: 'sitevpn_reconciler_lag_seconds',
       help: 'From a data-plane event to its write in the store',
@@ -83,7 +119,12 @@ export class MetricsRecorder {
       registers,
     });
     const labelNames = ['dialect', 'action', 'status'] as const;
-    this.#requests = new Counter({ name: 'sitevpn_api_requests_total', help: 'API requests by dialect, operation and HTTP status', labelNames, registers });
+    this.#requests = new Counter({
+      name: 'sitevpn_api_requests_total',
+      help: 'API requests by dialect, operation and HTTP status',
+      labelNames,
+      registers,
+    });
     this.#latency = new Histogram({
       name: 'sitevpn_api_request_duration_seconds',
       help: 'API request latency by dialect, operation and HTTP status',
@@ -134,7 +175,8 @@ function classify(req: FastifyRequest, names: Map<string, string>): [string, str
   const route = req.routeOptions.url;
   if (route === '/') {
     const query = req.url.indexOf('?');
-    const params = req.method === 'GET' ? (query < 0 ? '' : req.url.slice(query + 1)) : rawBodyOf(req.body).subarray(0, 4096).toString('latin1');
+    const params =
+      req.method === 'GET' ? (query < 0 ? '' : req.url.slice(query + 1)) : rawBodyOf(req.body).subarray(0, 4096).toString('latin1');
     const action = ACTION_RE.exec(params)?.[1];
     return ['ec2', action && EC2_ACTIONS.has(action) ? action : 'unknown'];
   }

@@ -3,11 +3,11 @@
 // Keyed by "METHOD url" exactly as the route declares it; the document is built by walking the
 // routes, so a route missing here is still listed, and a test catches it.
 import type { TSchema } from '@sinclair/typebox';
+import { ExportPeerConfigBody } from '../dialects/huawei-vpn/routes/export-peer-config.ts';
 import { CreateConnectionBody, UpdateConnectionBody } from '../dialects/huawei-vpn/schemas/connection.ts';
 import { CreateCustomerGatewayBody, UpdateCustomerGatewayBody } from '../dialects/huawei-vpn/schemas/customer-gateway.ts';
 import { CreateGatewayBody, UpdateGatewayBody } from '../dialects/huawei-vpn/schemas/gateway.ts';
 import { CreateMonitorBody } from '../dialects/huawei-vpn/schemas/monitor.ts';
-import { ExportPeerConfigBody } from '../dialects/huawei-vpn/routes/export-peer-config.ts';
 import { DryNegotiationBody } from '../dialects/sitevpn-ext/routes/dry-negotiation.ts';
 import { InjectFaultBody } from '../dialects/sitevpn-ext/routes/inject-fault.ts';
 import { DeviceProfileBody } from '../dialects/sitevpn-ext/schemas/device-profile.ts';
@@ -27,7 +27,13 @@ export const EXAMPLE_IDS = {
   connection: '3b1c5ad0-0000-4000-8000-00000000a004',
 } as const;
 
-const ikepolicy = { ike_version: 'v2', encryption_algorithm: 'aes-256', authentication_algorithm: 'sha2-256', dh_group: 'group14', lifetime_seconds: 86400 };
+const ikepolicy = {
+  ike_version: 'v2',
+  encryption_algorithm: 'aes-256',
+  authentication_algorithm: 'sha2-256',
+  dh_group: 'group14',
+  lifetime_seconds: 86400,
+};
 const ipsecpolicy = { encryption_algorithm: 'aes-256', authentication_algorithm: 'sha2-256', pfs: 'group14', lifetime_seconds: 3600 };
 const deviceProfile = {
   ike_versions: ['v2'],
@@ -133,10 +139,16 @@ export const EXT_OPERATIONS: Record<string, OperationDoc> = {
     body: DeviceProfileBody,
     example: { device_profile: deviceProfile },
   },
-  'GET /customer-gateways/:customer_gateway_id/device-profile': { name: 'GetDeviceProfile', summary: "The customer gateway's device profile" },
+  'GET /customer-gateways/:customer_gateway_id/device-profile': {
+    name: 'GetDeviceProfile',
+    summary: "The customer gateway's device profile",
+  },
   'DELETE /customer-gateways/:customer_gateway_id/device-profile': { name: 'DeleteDeviceProfile', summary: 'Forget the device profile' },
   'GET /vpn-connections/:vpn_connection_id/history': { name: 'ListConnectionHistory', summary: "The tunnels' status history" },
-  'GET /vpn-connections/:vpn_connection_id/diagnostics': { name: 'ShowConnectionDiagnostics', summary: 'Negotiated values, weak choices and drift per tunnel' },
+  'GET /vpn-connections/:vpn_connection_id/diagnostics': {
+    name: 'ShowConnectionDiagnostics',
+    summary: 'Negotiated values, weak choices and drift per tunnel',
+  },
   'POST /vpn-connections/:vpn_connection_id/dry-negotiation': {
     name: 'DryNegotiation',
     summary: 'What negotiating with a device profile would give now (nothing is stored)',

@@ -47,7 +47,11 @@ const errorBody = {
       schema: {
         type: 'object',
         required: ['error_code', 'error_msg', 'request_id'],
-        properties: { error_code: { type: 'string', examples: ['VPN.0001'] }, error_msg: { type: 'string' }, request_id: { type: 'string' } },
+        properties: {
+          error_code: { type: 'string', examples: ['VPN.0001'] },
+          error_msg: { type: 'string' },
+          request_id: { type: 'string' },
+        },
       },
     },
   },
@@ -55,13 +59,21 @@ const errorBody = {
 
 function operation(prefix: string, tag: string, r: RouteLike, doc: OperationDoc | undefined): [string, string, Record<string, unknown>] {
   const url = prefix + r.url;
-  const params = [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const params = [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   const op: Record<string, unknown> = {
     operationId: doc?.name ?? `${r.method.toLowerCase()}${r.url}`,
     summary: doc?.summary ?? '',
     tags: [tag],
     parameters: params,
-    responses: { [String(r.status)]: { description: r.status === 204 ? 'Done; no body' : 'Success (JSON with request_id)' }, default: errorBody },
+    responses: {
+      [String(r.status)]: { description: r.status === 204 ? 'Done; no body' : 'Success (JSON with request_id)' },
+      default: errorBody,
+    },
   };
   if (doc?.body) {
     op.requestBody = { required: true, content: { 'application/json': { schema: plain(doc.body), example: doc.example } } };
@@ -85,7 +97,12 @@ export function buildOpenApi(version = '0'): Record<string, unknown> {
     },
     components: {
       securitySchemes: {
-        akskSignature: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=... with X-Sdk-Date' },
+        akskSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=... with X-Sdk-Date',
+        },
       },
     },
     security: [{ akskSignature: [] }],
@@ -110,5 +127,10 @@ export function operationNames(): Map<string, string> {
 export async function openApiPlugin(app: FastifyInstance): Promise<void> {
   const body = JSON.stringify(buildOpenApi());
   app.get('/openapi.json', (_req, reply) => reply.type('application/json').send(body));
-  app.get('/docs', (_req, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'").send(DOCS_PAGE));
+  app.get('/docs', (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
+      .send(DOCS_PAGE),
+  );
 }

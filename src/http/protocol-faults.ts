@@ -107,7 +107,11 @@ export function clientErrorHandler(urlOf: (socket: Socket) => { url: string; ans
       return;
     }
     const r = renderFault(faultOf(err), inflight?.url ?? pathInPacket(err.rawPacket), randomUUID());
-    const head = [`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}`, 'connection: close', `content-length: ${Buffer.byteLength(r.body)}`];
+    const head = [
+      `HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}`,
+      'connection: close',
+      `content-length: ${Buffer.byteLength(r.body)}`,
+    ];
     for (const [k, v] of Object.entries(r.headers)) head.push(`${k}: ${v}`);
     socket.end(`${head.join('\r\n')}\r\n\r\n${r.body}`, () => socket.destroy());
   };

@@ -81,7 +81,8 @@ export function redactBody(body: Buffer, contentType: string | undefined): unkno
   return { bytes: body.length };
 }
 
-const NAME_PATTERN = '[\\w.%-]*?(?:PreSharedKey|psk|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|SecretAccessKey|secret_access_key|password)';
+const NAME_PATTERN =
+  '[\\w.%-]*?(?:PreSharedKey|psk|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|SecretAccessKey|secret_access_key|password)';
 const ASSIGNMENT = new RegExp(`(${NAME_PATTERN}\\s*=\\s*)[^&\\s,;"'<>]*`, 'gi');
 const JSON_FIELD = new RegExp(`("${NAME_PATTERN}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 

@@ -38,7 +38,12 @@ export function plaintextWarning(host: string, tls: TlsFiles | undefined): strin
 }
 
 /** Writes the warning to stderr and the log, once at start. */
-export function warnIfPlaintext(host: string, tls: TlsFiles | undefined, logger: Pick<Logger, 'warn'>, stderr: NodeJS.WritableStream = process.stderr): void {
+export function warnIfPlaintext(
+  host: string,
+  tls: TlsFiles | undefined,
+  logger: Pick<Logger, 'warn'>,
+  stderr: NodeJS.WritableStream = process.stderr,
+): void {
   const warning = plaintextWarning(host, tls);
   if (!warning) return;
   stderr.write(`WARNING: ${warning}\n`);

@@ -1,5 +1,7 @@
 // VPN connection use cases: validate, write the desired state (PENDING_*), hand intents to the
 // data plane. What the data plane then reports reaches the store through the reconciler.
+
+import type { DataplaneDriver } from '../dataplane/driver.ts';
 import type {
   ConnectionStyle,
   CustomerGateway,
@@ -16,15 +18,14 @@ import type {
 } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
-import { isInFlight } from '../domain/status.ts';
 import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
-import { checkEc2TagSet } from './tags.ts';
-import type { DataplaneDriver } from '../dataplane/driver.ts';
+import { isInFlight } from '../domain/status.ts';
 import type { ConnectionFilter, Page, PageRequest, Store } from '../store/store.ts';
-import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { tunnelIntent } from './intents.ts';
-import { DEFAULT_DELETION_POLICY, listVisibleRetired, visibleRetired, type DeletionPolicy } from './retention.ts';
+import { DEFAULT_DELETION_POLICY, type DeletionPolicy, listVisibleRetired, visibleRetired } from './retention.ts';
+import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';
+import { checkEc2TagSet } from './tags.ts';
 import { defaultConnectionName, generatePsk } from './tunnel-defaults.ts';
 import {
   checkCidrs,
@@ -125,7 +126,11 @@ export class ConnectionService {
     if (input.enterpriseProjectId !== undefined && input.enterpriseProjectId !== gateway.enterpriseProjectId) {
       throw DomainError.invalid('enterpriseProjectId', 'enterprise_project_id must be the same as that of the VPN gateway');
     }
-    const quota = { limit: this.#quota, exceeded: () => new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN connections is used up`, { resource: 'VpnConnection' }) };
+    const quota = {
+      limit: this.#quota,
+      exceeded: () =>
+        new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN connections is used up`, { resource: 'VpnConnection' }),
+    };
     if ((await this.#store.countConnections(ctx.tenantId, ctx.projectId)) >= this.#quota) throw quota.exceeded();
     const now = this.#iso();
     const id = this.#ids.next('vpn-connection', ctx.idStyle);
@@ -166,7 +171,12 @@ export class ConnectionService {
   async get(ctx: RequestContext, id: string, opts: { includeDeleted?: boolean } = {}): Promise<VpnConnection> {
     authorize(ctx, 'read', 'DescribeVpnConnections');
     if (opts.includeDeleted) {
-      const retired = visibleRetired(await this.#store.getRetired('vpn-connection', ctx.tenantId, id), ctx.projectId, this.#clock.now(), this.#deletion);
+      const retired = visibleRetired(
+        await this.#store.getRetired('vpn-connection', ctx.tenantId, id),
+        ctx.projectId,
+        this.#clock.now(),
+        this.#deletion,
+      );
       if (retired) return retired;
     }
     return connectionOf(this.#store, ctx, id);
@@ -217,7 +227,10 @@ export class ConnectionService {
     });
     // Bad input is refused as such whatever the state; only a valid change waits for a pending one.
     if (isInFlight(current)) {
-      throw new DomainError('IncorrectState', `vpn connection ${id} is in a pending state and cannot be modified`, { resource: 'VpnConnection', id });
+      throw new DomainError('IncorrectState', `vpn connection ${id} is in a pending state and cannot be modified`, {
+        resource: 'VpnConnection',
+        id,
+      });
     }
     if (next.cgwId !== current.cgwId) await this.#refuseDuplicatePeer(ctx, next.tunnels, next.cgwId, id);
     const renegotiate = next.tunnels.filter((t, i) => t.generation !== current.tunnels[i].generation);
@@ -266,7 +279,10 @@ export class ConnectionService {
   async events(ctx: RequestContext, id: string, which: 'history' | 'log', limit = 100): Promise<TunnelEvent[]> {
     const connection = await this.get(ctx, id);
     const all = await Promise.all(connection.tunnels.map((t) => this.#store.listTunnelEvents(t.id, limit, which)));
-    return all.flat().sort((a, b) => a.at.localeCompare(b.at)).slice(-limit);
+    return all
+      .flat()
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(-limit);
   }
 
   /**
@@ -358,10 +374,14 @@ export class ConnectionService {
       const other = await this.#store.listConnections(ctx.tenantId, { cgwId, outsideIp: t.outsideIp });
       const clash = other.items.find((c) => c.id !== selfId);
       if (clash) {
-        throw new DomainError('Duplicate', `the VPN gateway IP ${t.outsideIp} and customer gateway ${cgwId} are already used by vpn connection ${clash.id}`, {
-          resource: 'VpnConnection',
-          id: clash.id,
-        });
+        throw new DomainError(
+          'Duplicate',
+          `the VPN gateway IP ${t.outsideIp} and customer gateway ${cgwId} are already used by vpn connection ${clash.id}`,
+          {
+            resource: 'VpnConnection',
+            id: clash.id,
+          },
+        );
       }
     }
   }

@@ -1,7 +1,8 @@
 // Who is calling and on whose behalf. Dialects build it after authentication; services use it to
 // scope every read and write to the caller's tenant and to check the key's policy.
-import { DomainError } from '../domain/errors.ts';
+
 import type { KeyPolicy } from '../domain/entities.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { IdStyle } from '../domain/ports.ts';
 
 export type Access = 'read' | 'write' | 'admin';

@@ -6,10 +6,10 @@ import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
 import type { Store } from '../store/store.ts';
-import { customerGatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { definedOnly } from './gateways.ts';
-import { DEFAULT_DELETION_POLICY, listVisibleRetired, visibleRetired, type DeletionPolicy } from './retention.ts';
+import { DEFAULT_DELETION_POLICY, type DeletionPolicy, listVisibleRetired, visibleRetired } from './retention.ts';
+import { customerGatewayOf } from './scoped.ts';
 import { checkIdentity, checkName, checkPeerAddress, checkTags, checkText } from './validation.ts';
 
 export interface CreateCustomerGatewayInput {
@@ -52,7 +52,8 @@ export class CustomerGatewayService {
     if (!Number.isInteger(bgpAsn) || bgpAsn < 1 || bgpAsn > 4294967295) throw DomainError.invalid('bgpAsn', `invalid BGP ASN ${bgpAsn}`);
     const quota = {
       limit: this.#quota,
-      exceeded: () => new DomainError('QuotaExceeded', `the quota of ${this.#quota} customer gateways is used up`, { resource: 'CustomerGateway' }),
+      exceeded: () =>
+        new DomainError('QuotaExceeded', `the quota of ${this.#quota} customer gateways is used up`, { resource: 'CustomerGateway' }),
     };
     if ((await this.#store.countCustomerGateways(ctx.tenantId, ctx.projectId)) >= this.#quota) throw quota.exceeded();
     const now = new Date(this.#clock.now()).toISOString();
@@ -79,7 +80,12 @@ export class CustomerGatewayService {
   async get(ctx: RequestContext, id: string, opts: { includeDeleted?: boolean } = {}): Promise<CustomerGateway> {
     authorize(ctx, 'read', 'DescribeCustomerGateways');
     if (opts.includeDeleted) {
-      const retired = visibleRetired(await this.#store.getRetired('customer-gateway', ctx.tenantId, id), ctx.projectId, this.#clock.now(), this.#deletion);
+      const retired = visibleRetired(
+        await this.#store.getRetired('customer-gateway', ctx.tenantId, id),
+        ctx.projectId,
+        this.#clock.now(),
+        this.#deletion,
+      );
       if (retired) return retired;
     }
     return customerGatewayOf(this.#store, ctx, id);
@@ -90,7 +96,10 @@ export class CustomerGatewayService {
     authorize(ctx, 'read', 'DescribeCustomerGateways');
     const live = await this.#store.listCustomerGateways(ctx.tenantId, ctx.projectId);
     if (!opts.includeDeleted) return live;
-    return [...live, ...(await listVisibleRetired(this.#store, 'customer-gateway', ctx.tenantId, ctx.projectId, this.#clock.now(), this.#deletion))];
+    return [
+      ...live,
+      ...(await listVisibleRetired(this.#store, 'customer-gateway', ctx.tenantId, ctx.projectId, this.#clock.now(), this.#deletion)),
+    ];
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateCustomerGatewayInput): Promise<CustomerGateway> {

@@ -2,18 +2,19 @@
 // and the faults an admin injects. A profile change re-applies every affected tunnel's intent with the SAME generation:
 // the tunnel stays as it is and the driver uses the new profile at its next negotiation (rekey,
 // retry, reset), except that a profile turning `reachable` off starts dead peer detection at once.
+
+import { canInjectFaults, type DataplaneDriver, type Fault } from '../dataplane/driver.ts';
 import type { CustomerGateway, DeviceProfile, Tunnel, VpnGateway } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
-import { systemClock, type Clock } from '../domain/ports.ts';
-import { canInjectFaults, type DataplaneDriver, type Fault } from '../dataplane/driver.ts';
+import { type Clock, systemClock } from '../domain/ports.ts';
 import type { Store } from '../store/store.ts';
-import { connectionOf, customerGatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { tunnelIntent } from './intents.ts';
+import { connectionOf, customerGatewayOf } from './scoped.ts';
 import { checkDeviceProfile } from './validation.ts';
 
-export { checkDeviceProfile };
 export type { TunnelIntentView } from './intents.ts';
+export { checkDeviceProfile };
 
 const PAGE = 200;
 
@@ -41,7 +42,11 @@ export class DeviceProfileService {
   }
 
   /** Stores (or with undefined removes) the profile; returns how many connections were refreshed. */
-  async set(ctx: RequestContext, cgwId: string, profile: DeviceProfile | undefined): Promise<{ cgw: CustomerGateway; connections: number }> {
+  async set(
+    ctx: RequestContext,
+    cgwId: string,
+    profile: DeviceProfile | undefined,
+  ): Promise<{ cgw: CustomerGateway; connections: number }> {
     authorize(ctx, 'write', profile ? 'SetDeviceProfile' : 'DeleteDeviceProfile');
     const current = await customerGatewayOf(this.#store, ctx, cgwId);
     if (profile) checkDeviceProfile(profile);

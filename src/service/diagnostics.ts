@@ -1,9 +1,10 @@
 // Per-tunnel diagnostics of a connection: what was observed (from the store, never asked of the
 // data plane) and the remarks on it, which the configured data plane makes from its own view
 // (the simulator narrows selectors as its device would; strongSwan reads what charon installed).
+
+import { canDiagnose, type DataplaneDriver, type Selectors, type TunnelIntent, type TunnelRemarks } from '../dataplane/driver.ts';
 import type { NegotiatedParameters, Tunnel, VpnConnection } from '../domain/entities.ts';
 import { describeChoiceDrift, describeWeakChoices } from '../domain/hygiene.ts';
-import { canDiagnose, type DataplaneDriver, type Selectors, type TunnelIntent, type TunnelRemarks } from '../dataplane/driver.ts';
 import type { Store } from '../store/store.ts';
 import type { RequestContext } from './context.ts';
 import { connectionIntents } from './intents.ts';
@@ -17,7 +18,12 @@ export interface TunnelDiagnosis {
 const NONE: TunnelRemarks = Object.freeze({ weak: [], drift: [] }) as TunnelRemarks;
 
 /** The data plane's remarks, or the data-plane-neutral ones from a driver that makes none. */
-export function remarksOf(dataplane: DataplaneDriver, intent: TunnelIntent, negotiated: NegotiatedParameters, selectors?: Selectors): TunnelRemarks {
+export function remarksOf(
+  dataplane: DataplaneDriver,
+  intent: TunnelIntent,
+  negotiated: NegotiatedParameters,
+  selectors?: Selectors,
+): TunnelRemarks {
   if (canDiagnose(dataplane)) return dataplane.remarks(intent, { negotiated, selectors });
   return { weak: describeWeakChoices(negotiated), drift: describeChoiceDrift(intent.config.ike, intent.config.ipsec, negotiated) };
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { TunnelEvent, VpnConnection } from '../domain/entities.ts';
-import { DomainError } from '../domain/errors.ts';
+import type { DomainError } from '../domain/errors.ts';
 import { EventService, type TunnelEventListener, type TunnelEventSource } from './events.ts';
-import { harness, type Harness } from './test-support.ts';
+import { type Harness, harness } from './test-support.ts';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -42,7 +42,9 @@ describe('EventService.stream', () => {
     const connection = await h.connection();
     const source = new Source();
     const heard: string[] = [];
-    (await new EventService(h.store, source).stream(h.ctx(), { connectionId: connection.id })).open((e, c) => heard.push(`${e.kind} ${c.id === connection.id}`));
+    (await new EventService(h.store, source).stream(h.ctx(), { connectionId: connection.id })).open((e, c) =>
+      heard.push(`${e.kind} ${c.id === connection.id}`),
+    );
     source.emit('named', { id: connection.id, tenantId: h.tenantId, projectId: h.projectId });
     source.emit('sibling', { id: 'c2', tenantId: h.tenantId, projectId: h.projectId });
     assert.deepEqual(heard, ['named true']);

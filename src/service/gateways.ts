@@ -6,9 +6,9 @@ import { DomainError } from '../domain/errors.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { QUOTA_DEFAULTS } from '../domain/quotas.ts';
 import type { Store } from '../store/store.ts';
-import { gatewayOf } from './scoped.ts';
 import { authorize, type RequestContext } from './context.ts';
-import { DEFAULT_DELETION_POLICY, listVisibleRetired, visibleRetired, type DeletionPolicy } from './retention.ts';
+import { DEFAULT_DELETION_POLICY, type DeletionPolicy, listVisibleRetired, visibleRetired } from './retention.ts';
+import { gatewayOf } from './scoped.ts';
 import { checkTags } from './validation.ts';
 
 export interface CreateGatewayInput {
@@ -39,7 +39,14 @@ export class GatewayService {
   readonly #quota: number;
   readonly #deletion: DeletionPolicy;
 
-  constructor(store: Store, clock: Clock, ids: IdGenerator, outsideIpPool: string, quota = QUOTA_DEFAULTS.gateways, deletion = DEFAULT_DELETION_POLICY) {
+  constructor(
+    store: Store,
+    clock: Clock,
+    ids: IdGenerator,
+    outsideIpPool: string,
+    quota = QUOTA_DEFAULTS.gateways,
+    deletion = DEFAULT_DELETION_POLICY,
+  ) {
     this.#deletion = deletion;
     if (!parseCidr(outsideIpPool, false)) throw new Error(`invalid outside IP pool: ${outsideIpPool}`);
     this.#store = store;
@@ -53,7 +60,10 @@ export class GatewayService {
     authorize(ctx, 'write', 'CreateVpnGateway');
     for (const s of input.localSubnets ?? []) if (!isCidr(s)) throw DomainError.invalid('localSubnets', `invalid CIDR ${s}`);
     checkTags(input.tags ?? []);
-    const quota = { limit: this.#quota, exceeded: () => new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN gateways is used up`, { resource: 'VpnGateway' }) };
+    const quota = {
+      limit: this.#quota,
+      exceeded: () => new DomainError('QuotaExceeded', `the quota of ${this.#quota} VPN gateways is used up`, { resource: 'VpnGateway' }),
+    };
     if ((await this.#store.listGateways(ctx.tenantId, ctx.projectId)).length >= this.#quota) throw quota.exceeded();
     const now = this.#iso();
     const gateway: VpnGateway = {
@@ -95,7 +105,12 @@ export class GatewayService {
   async get(ctx: RequestContext, id: string, opts: { includeDeleted?: boolean } = {}): Promise<VpnGateway> {
     authorize(ctx, 'read', 'DescribeVpnGateways');
     if (opts.includeDeleted) {
-      const retired = visibleRetired(await this.#store.getRetired('vpn-gateway', ctx.tenantId, id), ctx.projectId, this.#clock.now(), this.#deletion);
+      const retired = visibleRetired(
+        await this.#store.getRetired('vpn-gateway', ctx.tenantId, id),
+        ctx.projectId,
+        this.#clock.now(),
+        this.#deletion,
+      );
       if (retired) return retired;
     }
     return gatewayOf(this.#store, ctx, id);
@@ -106,7 +121,10 @@ export class GatewayService {
     authorize(ctx, 'read', 'DescribeVpnGateways');
     const live = await this.#store.listGateways(ctx.tenantId, ctx.projectId);
     if (!opts.includeDeleted) return live;
-    return [...live, ...(await listVisibleRetired(this.#store, 'vpn-gateway', ctx.tenantId, ctx.projectId, this.#clock.now(), this.#deletion))];
+    return [
+      ...live,
+      ...(await listVisibleRetired(this.#store, 'vpn-gateway', ctx.tenantId, ctx.projectId, this.#clock.now(), this.#deletion)),
+    ];
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateGatewayInput): Promise<VpnGateway> {

@@ -1,6 +1,7 @@
 // Turns a stored connection into the per-tunnel intents the data plane negotiates.
-import type { CustomerGateway, DeviceProfile, Tunnel, VpnConnection, VpnGateway } from '../domain/entities.ts';
+
 import type { TunnelIntent } from '../dataplane/driver.ts';
+import type { CustomerGateway, DeviceProfile, Tunnel, VpnConnection, VpnGateway } from '../domain/entities.ts';
 import type { Store } from '../store/store.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { connectionOf, customerGatewayOf, gatewayOf } from './scoped.ts';

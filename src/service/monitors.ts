@@ -70,7 +70,8 @@ export class MonitorService {
   async #monitorOf(ctx: RequestContext, id: string): Promise<ConnectionMonitor> {
     const monitor = await this.#store.getMonitor(ctx.tenantId, id);
     const connection = monitor && (await this.#store.getConnection(ctx.tenantId, monitor.connectionId));
-    if (!monitor || monitor.projectId !== ctx.projectId || !connection || !isLive(connection)) throw DomainError.notFound('ConnectionMonitor', id);
+    if (!monitor || monitor.projectId !== ctx.projectId || !connection || !isLive(connection))
+      throw DomainError.notFound('ConnectionMonitor', id);
     return monitor;
   }
 

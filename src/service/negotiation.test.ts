@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { DeviceProfile } from '../domain/entities.ts';
-import { DomainError } from '../domain/errors.ts';
 import type { DataplaneDriver } from '../dataplane/driver.ts';
+import type { DeviceProfile } from '../domain/entities.ts';
+import type { DomainError } from '../domain/errors.ts';
 import { DiagnosticsService } from './diagnostics.ts';
 import { NegotiationService } from './negotiation.ts';
-import { harness, IKE, IPSEC, type Harness } from './test-support.ts';
+import { type Harness, harness, IKE, IPSEC } from './test-support.ts';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -47,7 +47,10 @@ describe('NegotiationService.dryRun', () => {
   it('plays a posted device profile as the device initiator when asked', async () => {
     h = await harness();
     const connection = await h.connection();
-    const run = await new NegotiationService(h.store, h.driver).dryRun(h.ctx(), connection.id, { device: AES128_ONLY, initiator: 'device' });
+    const run = await new NegotiationService(h.store, h.driver).dryRun(h.ctx(), connection.id, {
+      device: AES128_ONLY,
+      initiator: 'device',
+    });
     assert.equal(run.deviceProfile, 'posted');
     const [t] = run.tunnels;
     assert.equal(t.initiator, 'device');
@@ -79,7 +82,10 @@ describe('DiagnosticsService.diagnose', () => {
     h = await harness();
     const connection = await h.connection();
     const { tunnels } = await new DiagnosticsService(h.store, h.driver).diagnose(h.ctx(), connection.id);
-    assert.deepEqual(tunnels.map((t) => t.remarks), [{ weak: [], drift: [] }]);
+    assert.deepEqual(
+      tunnels.map((t) => t.remarks),
+      [{ weak: [], drift: [] }],
+    );
   });
 
   it('makes the data-plane-neutral remarks for a driver that makes none, from the stored observation', async () => {
@@ -89,6 +95,9 @@ describe('DiagnosticsService.diagnose', () => {
     });
     await h.settle();
     const { tunnels } = await new DiagnosticsService(h.store, bare(h.driver)).diagnose(h.ctx(), connection.id);
-    assert.deepEqual(tunnels[0].remarks, { weak: ['phase 1 integrity sha1 is weak: SHA-1 is deprecated; prefer sha2-256 or stronger'], drift: [] });
+    assert.deepEqual(tunnels[0].remarks, {
+      weak: ['phase 1 integrity sha1 is weak: SHA-1 is deprecated; prefer sha2-256 or stronger'],
+      drift: [],
+    });
   });
 });

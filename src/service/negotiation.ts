@@ -1,9 +1,10 @@
 // Dry negotiations: what the configured data plane would negotiate for each tunnel of a
 // connection with a posted device profile (or the stored one). Nothing is stored and no tunnel is
 // touched. A data plane that cannot answer by its own rules says so; no other engine stands in.
+
+import { canDryNegotiate, type DataplaneDriver, type DryRunOutcome, type TunnelRemarks } from '../dataplane/driver.ts';
 import type { DeviceProfile, Tunnel, VpnConnection } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
-import { canDryNegotiate, type DataplaneDriver, type DryRunOutcome, type TunnelRemarks } from '../dataplane/driver.ts';
 import type { Store } from '../store/store.ts';
 import { authorize, type RequestContext } from './context.ts';
 import { remarksOf } from './diagnostics.ts';

@@ -32,7 +32,11 @@ export interface GatewayConnectionUsage {
 }
 
 /** How many connections (and connection groups) each gateway of the project carries. */
-export async function connectionUsageByGateway(services: Services, ctx: RequestContext, vgwId?: string): Promise<Map<string, GatewayConnectionUsage>> {
+export async function connectionUsageByGateway(
+  services: Services,
+  ctx: RequestContext,
+  vgwId?: string,
+): Promise<Map<string, GatewayConnectionUsage>> {
   const page = await services.connections.list(ctx, vgwId === undefined ? {} : { vgwId });
   const peers = new Map<string, Set<string>>();
   const usage = new Map<string, GatewayConnectionUsage>();

@@ -22,7 +22,12 @@ export function retiredState(deletedAt: string, nowMs: number, policy: DeletionP
 }
 
 /** A deleted resource of the caller's project as it shows now, or undefined when gone. */
-export function visibleRetired<K extends RetiredKind>(r: Retired<K> | undefined, projectId: string, nowMs: number, policy: DeletionPolicy): Retired<K>['item'] | undefined {
+export function visibleRetired<K extends RetiredKind>(
+  r: Retired<K> | undefined,
+  projectId: string,
+  nowMs: number,
+  policy: DeletionPolicy,
+): Retired<K>['item'] | undefined {
   if (!r || r.item.projectId !== projectId) return undefined;
   const state = retiredState(r.deletedAt, nowMs, policy);
   return state && { ...r.item, state };

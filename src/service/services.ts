@@ -6,8 +6,8 @@ import type { DeviceProfileService } from './device-profiles.ts';
 import type { DiagnosticsService } from './diagnostics.ts';
 import type { EventService } from './events.ts';
 import type { GatewayService } from './gateways.ts';
-import type { NegotiationService } from './negotiation.ts';
 import type { MonitorService } from './monitors.ts';
+import type { NegotiationService } from './negotiation.ts';
 import type { TagService } from './tags.ts';
 import type { TenantService } from './tenants.ts';
 

@@ -116,7 +116,9 @@ export class TagService {
     const resources = await this.#resolveAll(ctx, resourceIds);
     for (const r of resources) {
       const kept =
-        tags.length === 0 ? [] : r.item.tags.filter((t) => !tags.some((d) => d.key === t.key && (d.value === undefined || d.value === t.value)));
+        tags.length === 0
+          ? []
+          : r.item.tags.filter((t) => !tags.some((d) => d.key === t.key && (d.value === undefined || d.value === t.value)));
       if (kept.length !== r.item.tags.length) await this.#write(r, kept);
     }
   }

@@ -84,21 +84,33 @@ export class TenantService {
       const existing = await this.#store.getAccessKey(input.accessKeyId);
       if (existing) {
         const differs = input.secretAccessKey !== undefined && input.secretAccessKey !== existing.secret;
-        const note = differs ? '; SITEVPN_SECRET_ACCESS_KEY differs from its stored secret, which stays in force (delete the key and restart to replace it)' : '';
-        return { created: false, action: 'key-present', key: existing, message: `access key ${input.accessKeyId} already present (tenant ${existing.tenantId})${note}` };
+        const note = differs
+          ? '; SITEVPN_SECRET_ACCESS_KEY differs from its stored secret, which stays in force (delete the key and restart to replace it)'
+          : '';
+        return {
+          created: false,
+          action: 'key-present',
+          key: existing,
+          message: `access key ${input.accessKeyId} already present (tenant ${existing.tenantId})${note}`,
+        };
       }
-      if (!input.secretAccessKey) throw new DomainError('MissingParameter', 'SITEVPN_SECRET_ACCESS_KEY must be set with SITEVPN_ACCESS_KEY_ID');
+      if (!input.secretAccessKey)
+        throw new DomainError('MissingParameter', 'SITEVPN_SECRET_ACCESS_KEY must be set with SITEVPN_ACCESS_KEY_ID');
     }
     const tenants = await this.#store.listTenants();
     if (tenants.length === 0) return this.#firstStart(input);
-    if (!input.accessKeyId) return { created: false, action: 'none', message: `${tenants.length} tenant(s) present; no SITEVPN_ACCESS_KEY_ID to add` };
+    if (!input.accessKeyId)
+      return { created: false, action: 'none', message: `${tenants.length} tenant(s) present; no SITEVPN_ACCESS_KEY_ID to add` };
     const tenant = tenants.find((t) => t.name === BOOTSTRAP_TENANT) ?? tenants[0];
     const now = new Date(this.#clock.now()).toISOString();
     let project: Project | undefined;
     if (input.projectId) {
       project = await this.#store.getProject(input.projectId);
       if (project && project.tenantId !== tenant.id) {
-        throw new DomainError('InvalidParameter', `SITEVPN_PROJECT_ID ${input.projectId} belongs to tenant ${project.tenantId}, not to the bootstrap tenant ${tenant.id}`);
+        throw new DomainError(
+          'InvalidParameter',
+          `SITEVPN_PROJECT_ID ${input.projectId} belongs to tenant ${project.tenantId}, not to the bootstrap tenant ${tenant.id}`,
+        );
       }
       if (!project) {
         project = { id: input.projectId, tenantId: tenant.id, name: input.region, region: input.region, createdAt: now };
@@ -117,13 +129,26 @@ export class TenantService {
     await this.#store.putAccessKey(key);
     const others = (await this.#store.listAccessKeys(tenant.id)).filter((k) => k.accessKeyId !== key.accessKeyId).map((k) => k.accessKeyId);
     const kept = others.length ? `; its other keys (${others.join(', ')}) stay valid until deleted` : '';
-    return { created: false, action: 'added-key', tenant, project, key, message: `added access key ${key.accessKeyId} to the existing bootstrap tenant ${tenant.id}${kept}` };
+    return {
+      created: false,
+      action: 'added-key',
+      tenant,
+      project,
+      key,
+      message: `added access key ${key.accessKeyId} to the existing bootstrap tenant ${tenant.id}${kept}`,
+    };
   }
 
   async #firstStart(input: BootstrapInput): Promise<BootstrapResult> {
     const now = new Date(this.#clock.now()).toISOString();
     const tenant: Tenant = { id: newProjectId(), accountId: newAccountId(), name: BOOTSTRAP_TENANT, createdAt: now };
-    const project: Project = { id: input.projectId ?? newProjectId(), tenantId: tenant.id, name: input.region, region: input.region, createdAt: now };
+    const project: Project = {
+      id: input.projectId ?? newProjectId(),
+      tenantId: tenant.id,
+      name: input.region,
+      region: input.region,
+      createdAt: now,
+    };
     const key: AccessKey = {
       accessKeyId: input.accessKeyId ?? newAccessKeyId(),
       tenantId: tenant.id,
@@ -133,7 +158,14 @@ export class TenantService {
       createdAt: now,
     };
     await this.#store.createTenant(tenant, project, key);
-    return { created: true, action: 'created-tenant', tenant, project, key, message: `created tenant ${tenant.id} with project ${project.id} and access key ${key.accessKeyId}` };
+    return {
+      created: true,
+      action: 'created-tenant',
+      tenant,
+      project,
+      key,
+      message: `created tenant ${tenant.id} with project ${project.id} and access key ${key.accessKeyId}`,
+    };
   }
 
   async createKey(tenantId: string | undefined, policy: KeyPolicy, description: string): Promise<AccessKey> {
@@ -173,7 +205,14 @@ export class TenantService {
     const now = new Date(this.#clock.now()).toISOString();
     const tenant: Tenant = { id: newProjectId(), accountId: newAccountId(), name: 'tenant', createdAt: now };
     const project: Project = { id: newProjectId(), tenantId: tenant.id, name: region, region, createdAt: now };
-    const key: AccessKey = { accessKeyId: newAccessKeyId(), tenantId: tenant.id, secret: newSecretKey(), policy: 'admin', description: 'tenant key', createdAt: now };
+    const key: AccessKey = {
+      accessKeyId: newAccessKeyId(),
+      tenantId: tenant.id,
+      secret: newSecretKey(),
+      policy: 'admin',
+      description: 'tenant key',
+      createdAt: now,
+    };
     await this.#store.createTenant(tenant, project, key);
     return { tenant, project, key };
   }

@@ -1,23 +1,24 @@
 // A real object graph for unit tests of services and the reconciler: a SQLite file in a temp dir,
 // the simulated data plane on a ManualClock, the reconciler between them, the services, one
 // tenant with an admin key, and helpers to make a gateway, a customer gateway and a connection.
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import type { IkePolicy, IpsecPolicy, KeyPolicy, VpnConnection } from '../domain/entities.ts';
-import { randomIds } from '../domain/ids.ts';
-import { ManualClock } from '../domain/manual-clock.ts';
 import type { DataplaneDriver } from '../dataplane/driver.ts';
 import { Reconciler } from '../dataplane/reconciler.ts';
 import { SimulatedDriver } from '../dataplane/simulated/engine/simulated-driver.ts';
+import type { IkePolicy, IpsecPolicy, KeyPolicy, VpnConnection } from '../domain/entities.ts';
+import { randomIds } from '../domain/ids.ts';
+import { ManualClock } from '../domain/manual-clock.ts';
 import { SecretBox } from '../store/secret-box.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { CreateConnectionInput } from './connections.ts';
 import { ConnectionService } from './connections.ts';
 import type { RequestContext } from './context.ts';
 import { CustomerGatewayService } from './customer-gateways.ts';
 import { GatewayService } from './gateways.ts';
-import type { CreateConnectionInput } from './connections.ts';
 
 export const DELAY_MS = 20;
 
@@ -99,7 +100,15 @@ export async function harness(driver?: DataplaneDriver): Promise<Harness> {
     connections: new ConnectionService(store, dataplane, clock, randomIds),
     tenantId,
     projectId,
-    ctx: (policy = 'admin', over = {}) => ({ tenantId, projectId, accessKeyId: 'AKA', policy, idStyle: 'uuid', requestId: 'req-1', ...over }),
+    ctx: (policy = 'admin', over = {}) => ({
+      tenantId,
+      projectId,
+      accessKeyId: 'AKA',
+      policy,
+      idStyle: 'uuid',
+      requestId: 'req-1',
+      ...over,
+    }),
     async connection(peer = 7, over = {}) {
       const ctx = h.ctx();
       const gateway = await h.gateways.create(ctx, { localSubnets: ['10.10.0.0/24'] });

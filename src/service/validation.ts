@@ -1,10 +1,11 @@
 // Domain invariants the services re-check whatever a dialect already validated at its edge.
+
+import ipaddr from 'ipaddr.js';
 import { ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isAead, isDhGroup, isEncryption, isIntegrity } from '../domain/algorithms.ts';
 import { isCidr, isInsideTunnelAddress, isIpv4 } from '../domain/cidr.ts';
 import type { DeviceProfile, IkePolicy, IpsecPolicy, PolicyRule, Tag } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
-import { hasControlCharacters, identityKind, identityProblem, type IdentityType } from '../domain/identity.ts';
-import ipaddr from 'ipaddr.js';
+import { hasControlCharacters, type IdentityType, identityKind, identityProblem } from '../domain/identity.ts';
 
 export function checkTags(tags: Tag[]): void {
   if (tags.length > 20) throw DomainError.invalid('tags', 'at most 20 tags are allowed');
@@ -42,7 +43,8 @@ export function checkIkePolicy(p: IkePolicy): void {
   if (p.versions.length === 0) throw DomainError.invalid('ike.versions', 'at least one IKE version is required');
   checkAlgorithms('ike', p.encryption, p.integrity);
   if (p.dhGroups.length === 0 || !p.dhGroups.every(isDhGroup)) throw DomainError.invalid('ike.dhGroups', 'invalid DH groups');
-  if (p.lifetimeSeconds < 60 || p.lifetimeSeconds > 604800) throw DomainError.invalid('ike.lifetimeSeconds', 'IKE lifetime must be 60 to 604800 seconds');
+  if (p.lifetimeSeconds < 60 || p.lifetimeSeconds > 604800)
+    throw DomainError.invalid('ike.lifetimeSeconds', 'IKE lifetime must be 60 to 604800 seconds');
   if (p.localIdType === 'fqdn' && !p.localId) throw DomainError.invalid('ike.localId', 'local_id is required when local_id_type is fqdn');
   if (p.peerIdType === 'fqdn' && !p.peerId) throw DomainError.invalid('ike.peerId', 'peer_id is required when peer_id_type is fqdn');
   // With type ip the ids are the (already checked) addresses; a named id must read back as itself.
@@ -53,7 +55,8 @@ export function checkIkePolicy(p: IkePolicy): void {
 export function checkIpsecPolicy(p: IpsecPolicy): void {
   checkAlgorithms('ipsec', p.encryption, p.integrity);
   if (!p.pfsGroups.every(isDhGroup)) throw DomainError.invalid('ipsec.pfsGroups', 'invalid PFS groups');
-  if (p.lifetimeSeconds < 30 || p.lifetimeSeconds > 604800) throw DomainError.invalid('ipsec.lifetimeSeconds', 'IPsec lifetime must be 30 to 604800 seconds');
+  if (p.lifetimeSeconds < 30 || p.lifetimeSeconds > 604800)
+    throw DomainError.invalid('ipsec.lifetimeSeconds', 'IPsec lifetime must be 30 to 604800 seconds');
 }
 
 function checkAlgorithms(phase: string, encryption: string[], integrity: string[]): void {
@@ -88,7 +91,8 @@ export function checkIdentity(field: string, type: IdentityType, value: string):
 
 /** Free text that is shown in generated device configurations: one line, no control characters. */
 export function checkText(field: string, value: string): void {
-  if (hasControlCharacters(value)) throw DomainError.invalid(field, `${field} must not contain control characters such as line breaks or tabs`);
+  if (hasControlCharacters(value))
+    throw DomainError.invalid(field, `${field} must not contain control characters such as line breaks or tabs`);
 }
 
 function invalidProfile(field: string, message: string): never {
@@ -97,23 +101,31 @@ function invalidProfile(field: string, message: string): never {
 
 /** The domain's own check of a device profile, whatever the dialect validated at its edge. */
 export function checkDeviceProfile(p: DeviceProfile): void {
-  if (p.ikeVersions.length === 0 || new Set(p.ikeVersions).size !== p.ikeVersions.length || !p.ikeVersions.every((v) => v === 'v1' || v === 'v2')) {
+  if (
+    p.ikeVersions.length === 0 ||
+    new Set(p.ikeVersions).size !== p.ikeVersions.length ||
+    !p.ikeVersions.every((v) => v === 'v1' || v === 'v2')
+  ) {
     invalidProfile('ikeVersions', 'IKE versions must be v1 and/or v2, each at most once');
   }
   if (p.ikeProposals.length === 0) invalidProfile('ikeProposals', 'at least one IKE proposal is required');
   for (const ike of p.ikeProposals) {
-    if (ike.encryption.length === 0 || !ike.encryption.every(isEncryption)) invalidProfile('ikeProposals', 'invalid IKE encryption algorithms');
+    if (ike.encryption.length === 0 || !ike.encryption.every(isEncryption))
+      invalidProfile('ikeProposals', 'invalid IKE encryption algorithms');
     if (ike.integrity.length === 0 || !ike.integrity.every(isIntegrity)) invalidProfile('ikeProposals', 'invalid IKE integrity algorithms');
     if (ike.dhGroups.length === 0 || !ike.dhGroups.every(isDhGroup)) invalidProfile('ikeProposals', 'invalid IKE DH groups');
   }
   if (p.espProposals.length === 0) invalidProfile('espProposals', 'at least one ESP proposal is required');
   for (const esp of p.espProposals) {
-    if (esp.encryption.length === 0 || !esp.encryption.every(isEncryption)) invalidProfile('espProposals', 'invalid ESP encryption algorithms');
+    if (esp.encryption.length === 0 || !esp.encryption.every(isEncryption))
+      invalidProfile('espProposals', 'invalid ESP encryption algorithms');
     if (!esp.integrity.every(isIntegrity)) invalidProfile('espProposals', 'invalid ESP integrity algorithms');
-    if (esp.integrity.length === 0 && !esp.encryption.every(isAead)) invalidProfile('espProposals', 'an ESP proposal with a non-AEAD cipher needs an integrity algorithm');
+    if (esp.integrity.length === 0 && !esp.encryption.every(isAead))
+      invalidProfile('espProposals', 'an ESP proposal with a non-AEAD cipher needs an integrity algorithm');
     if (!esp.pfsGroups.every(isDhGroup)) invalidProfile('espProposals', 'invalid ESP PFS groups');
   }
-  if (p.psk !== undefined && (p.psk.length < 8 || p.psk.length > 128)) invalidProfile('psk', 'the pre-shared key must be 8 to 128 characters');
+  if (p.psk !== undefined && (p.psk.length < 8 || p.psk.length > 128))
+    invalidProfile('psk', 'the pre-shared key must be 8 to 128 characters');
   if (p.psk !== undefined && hasControlCharacters(p.psk)) invalidProfile('psk', 'the pre-shared key must not contain control characters');
   if (p.idType === 'fqdn' && !p.idValue) invalidProfile('idValue', 'an identity value is required when the identity type is fqdn');
   if (p.idType === 'ip' && p.idValue !== undefined && !isIpv4(p.idValue)) {
@@ -122,7 +134,10 @@ export function checkDeviceProfile(p: DeviceProfile): void {
   const fqdnProblem = p.idType === 'fqdn' && p.idValue ? identityProblem('fqdn', p.idValue) : null;
   if (fqdnProblem) invalidProfile('idValue', `the identity value ${fqdnProblem} when the identity type is fqdn`);
   if (p.gatewayId !== undefined && identityKind(p.gatewayId) === null) {
-    invalidProfile('gatewayId', 'the gateway identity must be an IP address, a domain name, a user@domain name or a key id (@# and hex digits)');
+    invalidProfile(
+      'gatewayId',
+      'the gateway identity must be an IP address, a domain name, a user@domain name or a key id (@# and hex digits)',
+    );
   }
   if (p.dpd && (p.dpd.intervalSeconds < 10 || p.dpd.intervalSeconds > 3600 || p.dpd.timeoutSeconds < 2 || p.dpd.timeoutSeconds > 60)) {
     invalidProfile('dpd', 'DPD interval must be 10 to 3600 seconds and timeout 2 to 60 seconds');

@@ -7,8 +7,8 @@ import type { SitevpnConfig } from '../config/config.ts';
 import type { Clock } from '../domain/ports.ts';
 import { exposedPaths, makePrivateDir } from './file-modes.ts';
 import { ensureKeyFile } from './key-file.ts';
-import { loadSecretBox } from './secret-box.ts';
 import { PostgresStore } from './postgres/postgres-store.ts';
+import { loadSecretBox } from './secret-box.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 

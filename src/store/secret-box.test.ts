@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createCipheriv, randomBytes } from 'node:crypto';
 import { ensureKeyFile, readKeyFile, writeKeyFile } from './key-file.ts';
 import { keyIdOf, loadSecretBox, SecretBox } from './secret-box.ts';
 
@@ -96,6 +96,9 @@ describe('SecretBox', () => {
     const rotated = loadSecretBox({ masterKey: 'cd'.repeat(32), previousKeys: [hex], masterKeyFile: unused });
     assert.equal(rotated.open(fromHex.seal('previous')), 'previous');
     assert.throws(() => loadSecretBox({ masterKey: 'abcd', masterKeyFile: unused }), /SITEVPN_MASTER_KEY must be 32 bytes/);
-    assert.throws(() => loadSecretBox({ masterKey: hex, previousKeys: ['abcd'], masterKeyFile: unused }), /SITEVPN_MASTER_KEY_PREVIOUS must be 32 bytes/);
+    assert.throws(
+      () => loadSecretBox({ masterKey: hex, previousKeys: ['abcd'], masterKeyFile: unused }),
+      /SITEVPN_MASTER_KEY_PREVIOUS must be 32 bytes/,
+    );
   });
 });

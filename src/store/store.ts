@@ -4,8 +4,8 @@
 import type {
   AccessKey,
   ConnectionMonitor,
-  PathObservation,
   CustomerGateway,
+  PathObservation,
   Project,
   Tenant,
   Tunnel,
@@ -31,7 +31,9 @@ export interface ConnectionFilter {
 
 /** A filter on the project alone: its total is the project's connection counter. */
 export function isProjectOnly(f: ConnectionFilter): boolean {
-  return f.projectId !== undefined && Object.entries(f).every(([k, v]) => k === 'projectId' || v === undefined || (k === 'includeDeleted' && !v));
+  return (
+    f.projectId !== undefined && Object.entries(f).every(([k, v]) => k === 'projectId' || v === undefined || (k === 'includeDeleted' && !v))
+  );
 }
 
 export interface Page<T> {

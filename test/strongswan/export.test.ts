@@ -47,7 +47,10 @@ describe('POST vpn-connection/{id}/peer-configuration/export', () => {
     assert.equal(other.errorMsg, 'invalid request: vendor Cisco is not supported; supported vendors: strongswan');
     for (const vendor of ['constructor', '__proto__', 'toString']) {
       const inherited = await server.huawei.call('POST', `/vpn-connection/${id}/peer-configuration/export`, { ...DEVICE, vendor });
-      assert.deepEqual([inherited.status, inherited.errorMsg], [400, `invalid request: vendor ${vendor} is not supported; supported vendors: strongswan`]);
+      assert.deepEqual(
+        [inherited.status, inherited.errorMsg],
+        [400, `invalid request: vendor ${vendor} is not supported; supported vendors: strongswan`],
+      );
     }
     const missing = await server.huawei.call('POST', `/vpn-connection/${id}/peer-configuration/export`, { vendor: 'strongswan' });
     assert.equal(missing.status, 400);

@@ -28,14 +28,24 @@ describe('outside IP against the host charon runs on: the pieces', () => {
 
   it('cannot tell over TCP, without /proc, or when the socket is in another network namespace', () => {
     assert.equal(charonHostAddresses('tcp://127.0.0.1:4502'), null);
-    assert.equal(charonHostAddresses('unix:///run/charon.vici', () => { throw new Error('ENOENT'); }), null);
-    assert.equal(charonHostAddresses('unix:///run/other.vici', () => PROC_NET_UNIX), null);
+    assert.equal(
+      charonHostAddresses('unix:///run/charon.vici', () => {
+        throw new Error('ENOENT');
+      }),
+      null,
+    );
+    assert.equal(
+      charonHostAddresses('unix:///run/other.vici', () => PROC_NET_UNIX),
+      null,
+    );
     assert.ok(charonHostAddresses('unix:///run/charon.vici', () => PROC_NET_UNIX)?.includes('127.0.0.1'));
   });
 
   it('names the outside IP, the host addresses and the fix, and says nothing when it cannot tell or the IP is there', () => {
-    assert.equal(outsideIpProblem('192.0.2.77', ['127.0.0.1', '192.0.2.1']),
-      "outside IP 192.0.2.77 is not an address of the host charon runs on (charon shares sitevpn's network namespace, whose addresses are 127.0.0.1, 192.0.2.1): charon cannot send from it; add it to the host or take outside IPs (SITEVPN_OUTSIDE_IP_POOL) from the host's addresses");
+    assert.equal(
+      outsideIpProblem('192.0.2.77', ['127.0.0.1', '192.0.2.1']),
+      "outside IP 192.0.2.77 is not an address of the host charon runs on (charon shares sitevpn's network namespace, whose addresses are 127.0.0.1, 192.0.2.1): charon cannot send from it; add it to the host or take outside IPs (SITEVPN_OUTSIDE_IP_POOL) from the host's addresses",
+    );
     assert.equal(outsideIpProblem('192.0.2.1', ['127.0.0.1', '192.0.2.1']), null);
     assert.equal(outsideIpProblem('192.0.2.77', null), null);
   });
@@ -62,7 +72,9 @@ describe('outside IP against the host charon runs on: a real charon', { skip: sk
 
   it('fails a tunnel whose outside IP the namespace lacks at once, and lets one whose IP it has wait for its peer, when the driver shares charon’s namespace', async () => {
     const script = join(lab.gw.dir, 'inside.mts');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       import { StrongswanDriver } from '${ROOT}/src/dataplane/strongswan/driver.ts';
       import { systemClock } from '${ROOT}/src/domain/ports.ts';
       import { intent } from '${ROOT}/test/support/differential.ts';
@@ -80,15 +92,24 @@ describe('outside IP against the host charon runs on: a real charon', { skip: sk
       await driver.stop();
       const first = (i) => events.find((e) => e.tunnelId === i.tunnelId);
       console.log(JSON.stringify({ bad: first(bad), good: first(good) }));
-    `);
+    `,
+    );
     const out = await new Promise<string>((resolve, reject) => {
-      execFile('ip', ['netns', 'exec', lab.gwNs, process.execPath, '--import', 'tsx', script], { cwd: ROOT, timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+      execFile(
+        'ip',
+        ['netns', 'exec', lab.gwNs, process.execPath, '--import', 'tsx', script],
+        { cwd: ROOT, timeout: 60_000 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+      );
     });
     const { bad, good } = JSON.parse(out.trim().split('\n').at(-1)!);
     assert.equal(bad.kind, 'negotiation-failed');
     assert.equal(bad.observation.provisioning, 'failed');
     assert.equal(bad.observation.ikeStatus, 'DOWN');
-    assert.match(bad.observation.provisioningReason, /^outside IP 192\.0\.2\.77 is not an address of the host charon runs on \(charon shares sitevpn's network namespace, whose addresses are (\S+, )*192\.0\.2\.1(, \S+)*\): charon cannot send from it; add it to the host or take outside IPs \(SITEVPN_OUTSIDE_IP_POOL\) from the host's addresses$/);
+    assert.match(
+      bad.observation.provisioningReason,
+      /^outside IP 192\.0\.2\.77 is not an address of the host charon runs on \(charon shares sitevpn's network namespace, whose addresses are (\S+, )*192\.0\.2\.1(, \S+)*\): charon cannot send from it; add it to the host or take outside IPs \(SITEVPN_OUTSIDE_IP_POOL\) from the host's addresses$/,
+    );
     assert.equal(good.kind, 'waiting-for-peer');
   });
 });

@@ -19,7 +19,10 @@ describe('the strongSwan lab waits for a VICI session that answers', () => {
     const path = join(dir, 'early.vici');
     writeFileSync(path, '');
     assert.match((await viciAnswers(`unix://${path}`)) ?? 'answered', /ECONNREFUSED/);
-    await assert.rejects(waitForVici(`unix://${path}`, 50), /^Error: no VICI session to unix:\/\/\S+early\.vici within 50 ms after \d+ attempts \(last: .*ECONNREFUSED.*\)$/);
+    await assert.rejects(
+      waitForVici(`unix://${path}`, 50),
+      /^Error: no VICI session to unix:\/\/\S+early\.vici within 50 ms after \d+ attempts \(last: .*ECONNREFUSED.*\)$/,
+    );
   });
 
   it('keeps trying until charon listens on the socket file that was there before, then returns', async () => {
@@ -47,6 +50,11 @@ describe('the strongSwan lab waits for a VICI session that answers', () => {
   });
 
   it('stops waiting when the check says the daemon is gone', async () => {
-    await assert.rejects(waitForVici(`unix://${join(dir, 'none.vici')}`, 10_000, () => { throw new Error('charon (gw) exited at start'); }), /^Error: charon \(gw\) exited at start$/);
+    await assert.rejects(
+      waitForVici(`unix://${join(dir, 'none.vici')}`, 10_000, () => {
+        throw new Error('charon (gw) exited at start');
+      }),
+      /^Error: charon \(gw\) exited at start$/,
+    );
   });
 });

@@ -47,38 +47,73 @@ describe('the strongSwan data plane across restarts and failures', { skip }, () 
     server = await start();
     // A Huawei policy connection (the gateway initiates) with a short DPD ...
     const h = server.huawei;
-    const hvgw = (await h.call('POST', '/vpn-gateways', { vpn_gateway: { vpc_id: 'cb4a631d-1b2c-4d3e-8f40-ca3fa348c36c', local_subnets: ['10.10.0.0/24'], connect_subnet: 'f5741286-5a6b-4c7d-8e9f-2c82bd9ee114' } })).body.vpn_gateway.id;
-    const vgw = (await h.call("GET", `/vpn-gateways/${hvgw}`)).body.vpn_gateway;
+    const hvgw = (
+      await h.call('POST', '/vpn-gateways', {
+        vpn_gateway: {
+          vpc_id: 'cb4a631d-1b2c-4d3e-8f40-ca3fa348c36c',
+          local_subnets: ['10.10.0.0/24'],
+          connect_subnet: 'f5741286-5a6b-4c7d-8e9f-2c82bd9ee114',
+        },
+      })
+    ).body.vpn_gateway.id;
+    const vgw = (await h.call('GET', `/vpn-gateways/${hvgw}`)).body.vpn_gateway;
     const cgw = (await h.call('POST', '/customer-gateways', { customer_gateway: { id_value: CGW.huawei } })).body.customer_gateway;
     const psk = 'Life.cycle-Key1';
     const created = await h.call('POST', '/vpn-connection', {
       vpn_connection: {
-        vgw_id: vgw.id, vgw_ip: vgw.eip1.id, cgw_id: cgw.id, style: 'POLICY', psk, peer_subnets: ['10.20.0.0/24'],
+        vgw_id: vgw.id,
+        vgw_ip: vgw.eip1.id,
+        cgw_id: cgw.id,
+        style: 'POLICY',
+        psk,
+        peer_subnets: ['10.20.0.0/24'],
         policy_rules: [{ rule_index: 1, source: '10.10.0.0/24', destination: ['10.20.0.0/24'] }],
-        ikepolicy: { dpd: DPD }, ipsecpolicy: { pfs: 'group14' },
+        ikepolicy: { dpd: DPD },
+        ipsecpolicy: { pfs: 'group14' },
       },
     });
     assert.equal(created.status, 201, created.errorMsg);
     ids.huawei = created.body.vpn_connection.id;
-    const peer = await h.call('POST', `/vpn-connection/${ids.huawei}/peer-configuration/export`, { vendor: 'strongSwan', type: 'swanctl', model: 'Debian', version: '5.9.8' });
+    const peer = await h.call('POST', `/vpn-connection/${ids.huawei}/peer-configuration/export`, {
+      vendor: 'strongSwan',
+      type: 'swanctl',
+      model: 'Debian',
+      version: '5.9.8',
+    });
     huaweiName = connNames(peer.body.peer_config)[0];
     lab.saveCustomerConfig('huawei', withPsks(peer.body.peer_config, [psk]));
     // ... and an EC2 connection whose two tunnels wait for the customer (startup action add).
     const ec2 = ec2Client(server.endpoint);
     const vgwId = (await ec2.send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' }))).VpnGateway!.VpnGatewayId!;
-    const cgwId = (await ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: CGW.aws, BgpAsn: 65020 }))).CustomerGateway!.CustomerGatewayId!;
+    const cgwId = (await ec2.send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: CGW.aws, BgpAsn: 65020 })))
+      .CustomerGateway!.CustomerGatewayId!;
     const psks = ['Life.cycle_two', 'Life.cycle_three'];
-    const conn = await ec2.send(new CreateVpnConnectionCommand({
-      Type: 'ipsec.1', VpnGatewayId: vgwId, CustomerGatewayId: cgwId,
-      Options: { StaticRoutesOnly: true, LocalIpv4NetworkCidr: '10.20.0.0/24', RemoteIpv4NetworkCidr: '10.10.0.0/24', TunnelOptions: psks.map((PreSharedKey) => ({ PreSharedKey })) },
-    }));
+    const conn = await ec2.send(
+      new CreateVpnConnectionCommand({
+        Type: 'ipsec.1',
+        VpnGatewayId: vgwId,
+        CustomerGatewayId: cgwId,
+        Options: {
+          StaticRoutesOnly: true,
+          LocalIpv4NetworkCidr: '10.20.0.0/24',
+          RemoteIpv4NetworkCidr: '10.10.0.0/24',
+          TunnelOptions: psks.map((PreSharedKey) => ({ PreSharedKey })),
+        },
+      }),
+    );
     ids.aws = conn.VpnConnection!.VpnConnectionId!;
-    const sample = await ec2.send(new GetVpnConnectionDeviceSampleConfigurationCommand({ VpnConnectionId: ids.aws, VpnConnectionDeviceTypeId: '5f1c3a70' }));
+    const sample = await ec2.send(
+      new GetVpnConnectionDeviceSampleConfigurationCommand({ VpnConnectionId: ids.aws, VpnConnectionDeviceTypeId: '5f1c3a70' }),
+    );
     lab.saveCustomerConfig('aws', withPsks(sample.VpnConnectionDeviceSampleConfiguration!, psks));
     await until(async () => (await tunnels(ids.aws)).every((t) => t.observed.provisioning !== 'pending'), 10_000, 'EC2 tunnels loaded');
     await lab.loadCustomerConfig();
     await lab.initiateFromCustomer(huaweiName, huaweiName);
-    await until(async () => (await huaweiStatus()) === 'ACTIVE' && (await tunnels(ids.aws)).every((t) => t.observed.ikeStatus === 'UP'), 60_000, 'all tunnels up');
+    await until(
+      async () => (await huaweiStatus()) === 'ACTIVE' && (await tunnels(ids.aws)).every((t) => t.observed.ikeStatus === 'UP'),
+      60_000,
+      'all tunnels up',
+    );
   });
 
   after(async () => {
@@ -89,7 +124,10 @@ describe('the strongSwan data plane across restarts and failures', { skip }, () 
   });
 
   it('leaves established SAs untouched when sitevpn restarts (same IKE_SA and CHILD_SA ids)', async () => {
-    const snapshot = async () => (await listSas(lab.gw.viciUri)).map((s) => `${s.name}[${s.uniqueid}] ${s.state} ${s.children.map((c) => `{${c.uniqueid}} ${c.state}`).join(' ')}`).sort();
+    const snapshot = async () =>
+      (await listSas(lab.gw.viciUri))
+        .map((s) => `${s.name}[${s.uniqueid}] ${s.state} ${s.children.map((c) => `{${c.uniqueid}} ${c.state}`).join(' ')}`)
+        .sort();
     const before = await snapshot();
     assert.equal(before.length, 3, before.join('\n'));
     const deletions = () => (lab.gw.logText().match(/deleting IKE_SA|initiating IKE_SA/g) ?? []).length;
@@ -98,10 +136,14 @@ describe('the strongSwan data plane across restarts and failures', { skip }, () 
     server = await start();
     const all = async () => [...(await tunnels(ids.huawei)), ...(await tunnels(ids.aws))];
     // The new instance reads list-sas and reports the SAs it found as kept.
-    await until(async () => {
-      const history = await Promise.all((await all()).map((t) => server.app.store.listTunnelEvents(t.id, 5, 'history')));
-      return history.every((h) => h.some((e) => e.kind === 'ike-up' && / kept \(established \d+ s ago\)/.test(e.detail)));
-    }, 10_000, 'every tunnel reported as kept');
+    await until(
+      async () => {
+        const history = await Promise.all((await all()).map((t) => server.app.store.listTunnelEvents(t.id, 5, 'history')));
+        return history.every((h) => h.some((e) => e.kind === 'ike-up' && / kept \(established \d+ s ago\)/.test(e.detail)));
+      },
+      10_000,
+      'every tunnel reported as kept',
+    );
     assert.deepEqual(await snapshot(), before);
     assert.equal(deletions(), activity, 'no SA was deleted or initiated');
     assert.equal(await huaweiStatus(), 'ACTIVE');
@@ -114,7 +156,11 @@ describe('the strongSwan data plane across restarts and failures', { skip }, () 
     try {
       const before = (await installedSa(lab.gw.viciUri, { local: GW_IPS[0], remote: CGW.huawei }))!;
       const reported = (kind: string) =>
-        until(async () => (await server.app.store.listTunnelEvents(t.id, 5, 'history')).find((e) => e.kind === kind), 5_000, `${kind} reported`);
+        until(
+          async () => (await server.app.store.listTunnelEvents(t.id, 5, 'history')).find((e) => e.kind === kind),
+          5_000,
+          `${kind} reported`,
+        );
       await gw.rekey({ ike: t.id });
       const ikeRekey = await reported('ike-rekey');
       await gw.rekey({ 'child-id': Number(before.child.uniqueid) });
@@ -140,33 +186,53 @@ describe('the strongSwan data plane across restarts and failures', { skip }, () 
     assert.ok(elapsed <= DPD.interval + DPD.timeout, `DOWN after ${elapsed} s, DPD allows ${DPD.interval + DPD.timeout} s`);
     const [h] = await tunnels(ids.huawei);
     assert.match(h.observed.statusMessage, new RegExp(`^DPD timeout: peer ${CGW.huawei} not responding$|^peer did not respond: `));
-    const aws = await until(async () => {
-      const c = (await ec2Client(server.endpoint).send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [ids.aws] }))).VpnConnections![0];
-      return c.VgwTelemetry!.every((t) => t.Status === 'DOWN') && c;
-    }, 20_000, 'EC2 tunnels DOWN');
+    const aws = await until(
+      async () => {
+        const c = (await ec2Client(server.endpoint).send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [ids.aws] })))
+          .VpnConnections![0];
+        return c.VgwTelemetry!.every((t) => t.Status === 'DOWN') && c;
+      },
+      20_000,
+      'EC2 tunnels DOWN',
+    );
     for (const t of aws.VgwTelemetry!) assert.equal(t.StatusMessage, `DPD timeout: peer ${CGW.aws} not responding`);
 
     await lab.cgw.start();
     await lab.loadCustomerConfig(); // the EC2 tunnels: start_action = start
     await lab.initiateFromCustomer(huaweiName, huaweiName);
-    await until(async () => (await huaweiStatus()) === 'ACTIVE' && (await tunnels(ids.aws)).every((t) => t.observed.ikeStatus === 'UP'), 60_000, 'all tunnels up again');
+    await until(
+      async () => (await huaweiStatus()) === 'ACTIVE' && (await tunnels(ids.aws)).every((t) => t.observed.ikeStatus === 'UP'),
+      60_000,
+      'all tunnels up again',
+    );
     assert.ok(await installedSa(lab.cgw.viciUri, { local: CGW.huawei, remote: GW_IPS[0] }));
   });
 
   it('reports every tunnel DOWN while its charon is away, and what list-sas shows once it is back', async () => {
     await lab.gw.stop('SIGTERM');
     const unreachable = new RegExp(`^strongSwan \\(VICI unix://${lab.gw.socket.replaceAll('.', '\\.')}\\) is not reachable$`);
-    await until(async () => (await Promise.all([tunnels(ids.huawei), tunnels(ids.aws)])).flat().every((t) => unreachable.test(t.observed.statusMessage) && t.observed.ikeStatus === 'DOWN'), 5_000, 'all DOWN, charon unreachable');
+    await until(
+      async () =>
+        (await Promise.all([tunnels(ids.huawei), tunnels(ids.aws)]))
+          .flat()
+          .every((t) => unreachable.test(t.observed.statusMessage) && t.observed.ikeStatus === 'DOWN'),
+      5_000,
+      'all DOWN, charon unreachable',
+    );
     assert.equal(await huaweiStatus(), 'DOWN');
     await lab.gw.start();
     // sitevpn reconnects, loads its conns again and initiates the Huawei tunnel (startup action start).
     await until(async () => (await huaweiStatus()) === 'ACTIVE', 20_000, 'Huawei ACTIVE again');
     assert.ok(await installedSa(lab.gw.viciUri, { local: GW_IPS[0], remote: CGW.huawei }));
     // The EC2 tunnels wait for the customer, which saw its SAs deleted when charon stopped.
-    const aws = await until(async () => {
-      const ts = await tunnels(ids.aws);
-      return ts.every((t) => !unreachable.test(t.observed.statusMessage)) && ts;
-    }, 10_000, 'EC2 tunnels reconciled');
+    const aws = await until(
+      async () => {
+        const ts = await tunnels(ids.aws);
+        return ts.every((t) => !unreachable.test(t.observed.statusMessage)) && ts;
+      },
+      10_000,
+      'EC2 tunnels reconciled',
+    );
     for (const t of aws) assert.equal(t.observed.statusMessage, `waiting for peer ${CGW.aws} to initiate (startup action add)`);
   });
 });

@@ -3,12 +3,18 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { TEST_AK, TEST_SK } from './server.ts';
 
-export function ec2Client(endpoint: string, credentials = { accessKeyId: TEST_AK, secretAccessKey: TEST_SK }, region = 'us-east-1'): EC2Client {
+export function ec2Client(
+  endpoint: string,
+  credentials = { accessKeyId: TEST_AK, secretAccessKey: TEST_SK },
+  region = 'us-east-1',
+): EC2Client {
   return new EC2Client({ endpoint, region, credentials, maxAttempts: 1 });
 }
 
 /** Runs a command expected to fail and returns the SDK's error (name, message, status, request id). */
-export async function ec2Failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number; requestId?: string }> {
+export async function ec2Failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; status?: number; requestId?: string }> {
   try {
     await promise;
   } catch (err) {

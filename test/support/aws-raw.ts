@@ -63,9 +63,22 @@ export async function signEc2(
 /** A presigned GET URL: SigV4 in the query string instead of the Authorization header. */
 export async function presignEc2(endpoint: string, params: Record<string, string>, expiresIn = 300): Promise<string> {
   const url = new URL(endpoint);
-  const signer = new SignatureV4({ credentials: { accessKeyId: TEST_AK, secretAccessKey: TEST_SK }, region: 'us-east-1', service: 'ec2', sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: TEST_AK, secretAccessKey: TEST_SK },
+    region: 'us-east-1',
+    service: 'ec2',
+    sha256: Sha256,
+  });
   const presigned = await signer.presign(
-    { method: 'GET', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host }, query: { Version: '2016-11-15', ...params } },
+    {
+      method: 'GET',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      headers: { host: url.host },
+      query: { Version: '2016-11-15', ...params },
+    },
     { expiresIn },
   );
   const query = new URLSearchParams(presigned.query as Record<string, string>).toString();

@@ -1,7 +1,7 @@
 // sitevpn processes of one cluster on one PostgreSQL database (issue 13): each a real
 // `sitevpn serve --role ...` child process with its own data directory, sharing the master key
 // and the bootstrap credentials, so a test can SIGKILL any of them.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,11 +24,15 @@ export class ClusterProcess {
   ) {}
 
   async start(): Promise<string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--disable-warning=NodeVersionSupportWarning', 'src/cli/main.ts', 'serve', '--role', this.role], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, SITEVPN_DATA_DIR: this.dataDir, SITEVPN_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--disable-warning=NodeVersionSupportWarning', 'src/cli/main.ts', 'serve', '--role', this.role],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...this.env, SITEVPN_DATA_DIR: this.dataDir, SITEVPN_PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.#child = child;
     this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.stderr!.on('data', (c: Buffer) => (this.output += c.toString()));
@@ -38,7 +42,9 @@ export class ClusterProcess {
         const m = /listening on (http:\/\/[^\s]+)/.exec(this.output);
         if (m) resolve(m[1]);
       });
-      child.once('exit', (code, signal) => reject(new Error(`sitevpn serve --role ${this.role} exited (${code ?? signal}) before listening\n${this.output}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`sitevpn serve --role ${this.role} exited (${code ?? signal}) before listening\n${this.output}`)),
+      );
     });
     return this.endpoint;
   }

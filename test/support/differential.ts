@@ -5,12 +5,13 @@
 //   outcome class   "up" | "down <phase> <notify>" | "down timeout" | "none"
 //
 // A reason may be more specific on one side, never of another class.
+
+import type { DataplaneEvent, TunnelIntent } from '../../src/dataplane/driver.ts';
+import { seededRandom } from '../../src/dataplane/simulated/engine/prng.ts';
+import type { NegotiationOutcome, SimulatedDeviceProfile } from '../../src/dataplane/simulated/negotiation/index.ts';
+import { strongswanProposals } from '../../src/dataplane/strongswan/names.ts';
 import type { DhGroup, Encryption, IkeVersion, Integrity } from '../../src/domain/algorithms.ts';
 import type { DeviceProfile, NegotiatedParameters } from '../../src/domain/entities.ts';
-import type { DataplaneEvent, TunnelIntent } from '../../src/dataplane/driver.ts';
-import type { NegotiationOutcome, SimulatedDeviceProfile } from '../../src/dataplane/simulated/negotiation/index.ts';
-import { seededRandom } from '../../src/dataplane/simulated/engine/prng.ts';
-import { strongswanProposals } from '../../src/dataplane/strongswan/names.ts';
 
 export const GW_IP = '192.0.2.1';
 export const CGW_IP = '198.51.100.11';
@@ -52,12 +53,19 @@ export function realOutcome(e: DataplaneEvent): Outcome | null {
 // ------------------------------------------------------------------------------ the customer
 
 /** The customer charon's conn for a device profile (what a customer who wrote it by hand loads). */
-export function customerConn(intent: TunnelIntent): { section: Record<string, unknown>; secret: { id: string; type: 'IKE'; data: string; owners: string[] } } {
+export function customerConn(intent: TunnelIntent): {
+  section: Record<string, unknown>;
+  secret: { id: string; type: 'IKE'; data: string; owners: string[] };
+} {
   const p = intent.device as SimulatedDeviceProfile;
   const both = p.ikeVersions.includes('v1') && p.ikeVersions.includes('v2');
   const version: IkeVersion = both || p.ikeVersions.includes('v2') ? 'v2' : 'v1';
-  const ike = p.ikeProposals.flatMap((x) => strongswanProposals({ encryption: x.encryption, integrity: x.integrity, groups: x.dhGroups }, version, 'ike'));
-  const esp = p.espProposals.flatMap((x) => strongswanProposals({ encryption: x.encryption, integrity: x.integrity, groups: x.pfsGroups }, version, 'esp'));
+  const ike = p.ikeProposals.flatMap((x) =>
+    strongswanProposals({ encryption: x.encryption, integrity: x.integrity, groups: x.dhGroups }, version, 'ike'),
+  );
+  const esp = p.espProposals.flatMap((x) =>
+    strongswanProposals({ encryption: x.encryption, integrity: x.integrity, groups: x.pfsGroups }, version, 'esp'),
+  );
   const localId = p.idValue ?? intent.remote.id;
   const remoteId = p.gatewayId ?? intent.local.id;
   const section: Record<string, unknown> = {
@@ -188,13 +196,23 @@ export function generatedCases(seed: number, n: number): DiffCase[] {
     const esp = { encryption: some(CIPHERS, 2), integrity: some(HASHES, 2), pfsGroups: rnd() < 0.3 ? [] : some(GROUPS, 2) };
     // Mostly overlapping offers in another order (so that who decides shows), sometimes unrelated ones.
     const withOne = <T>(xs: T[], pool: readonly T[]): T[] => [...new Set([...some(pool, 2), pick(xs)])].sort(() => rnd() - 0.5);
-    const devIke = rnd() < 0.8
-      ? { encryption: withOne(ike.encryption, CIPHERS).filter((e, _, a) => e.endsWith('-cbc') || a.some((x) => x.endsWith('-cbc'))), integrity: withOne(ike.integrity, HASHES), dhGroups: withOne(ike.dhGroups, GROUPS) }
-      : { encryption: ikeCiphers(), integrity: some(HASHES, 2), dhGroups: some(GROUPS, 2) };
+    const devIke =
+      rnd() < 0.8
+        ? {
+            encryption: withOne(ike.encryption, CIPHERS).filter((e, _, a) => e.endsWith('-cbc') || a.some((x) => x.endsWith('-cbc'))),
+            integrity: withOne(ike.integrity, HASHES),
+            dhGroups: withOne(ike.dhGroups, GROUPS),
+          }
+        : { encryption: ikeCiphers(), integrity: some(HASHES, 2), dhGroups: some(GROUPS, 2) };
     if (!devIke.encryption.some((e) => e.endsWith('-cbc'))) devIke.encryption.push('aes256-cbc');
-    const devEsp = rnd() < 0.8
-      ? { encryption: withOne(esp.encryption, CIPHERS), integrity: withOne(esp.integrity, HASHES), pfsGroups: rnd() < 0.25 ? [] : esp.pfsGroups.length > 0 ? withOne(esp.pfsGroups, GROUPS) : some(GROUPS, 2) }
-      : { encryption: some(CIPHERS, 2), integrity: some(HASHES, 2), pfsGroups: rnd() < 0.3 ? [] : some(GROUPS, 2) };
+    const devEsp =
+      rnd() < 0.8
+        ? {
+            encryption: withOne(esp.encryption, CIPHERS),
+            integrity: withOne(esp.integrity, HASHES),
+            pfsGroups: rnd() < 0.25 ? [] : esp.pfsGroups.length > 0 ? withOne(esp.pfsGroups, GROUPS) : some(GROUPS, 2),
+          }
+        : { encryption: some(CIPHERS, 2), integrity: some(HASHES, 2), pfsGroups: rnd() < 0.3 ? [] : some(GROUPS, 2) };
     const subnets = pick([undefined, undefined, ['10.20.0.0/25'], ['10.20.0.0/16'], ['10.30.0.0/24']]);
     const initiator = pick(['gateway', 'device'] as const);
     const devVersions = rnd() < 0.75 ? versions : pick(VERSION_SETS);
@@ -203,9 +221,19 @@ export function generatedCases(seed: number, n: number): DiffCase[] {
       ike,
       esp,
       startupAction: initiator === 'gateway' ? 'start' : 'add',
-      device: { ikeVersions: devVersions, ikeProposals: [devIke], espProposals: [devEsp], ...(subnets ? { subnets } : {}), ...(rnd() < 0.08 ? { psk: 'Wrong.key-99' } : {}) },
+      device: {
+        ikeVersions: devVersions,
+        ikeProposals: [devIke],
+        espProposals: [devEsp],
+        ...(subnets ? { subnets } : {}),
+        ...(rnd() < 0.08 ? { psk: 'Wrong.key-99' } : {}),
+      },
     });
-    cases.push({ name: `generated #${i + 1} (${initiator} initiates, gw ${versions.join('+')}, device ${devVersions.join('+')})`, intent: it, initiator });
+    cases.push({
+      name: `generated #${i + 1} (${initiator} initiates, gw ${versions.join('+')}, device ${devVersions.join('+')})`,
+      intent: it,
+      initiator,
+    });
   }
   return cases;
 }

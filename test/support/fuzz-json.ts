@@ -22,7 +22,24 @@ export type BodyOp =
   | { op: 'byte'; at: number; byte: number }
   | { op: 'whole'; text: string };
 
-const RAW_NUMBERS = ['1e400', '-1e400', '-0', '123456789012345678901234567890', '0.0000000000000000000001', '1.5', '-1', '0x10', 'NaN', 'Infinity', '01', '"1"', 'true', '[]', '{}', 'null'];
+const RAW_NUMBERS = [
+  '1e400',
+  '-1e400',
+  '-0',
+  '123456789012345678901234567890',
+  '0.0000000000000000000001',
+  '1.5',
+  '-1',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '01',
+  '"1"',
+  'true',
+  '[]',
+  '{}',
+  'null',
+];
 
 const hostileStrings = fc.constantFrom(
   '',
@@ -53,9 +70,17 @@ const hostileStrings = fc.constantFrom(
 
 export const valueSpec: fc.Arbitrary<ValueSpec> = fc.oneof(
   { arbitrary: fc.jsonValue({ maxDepth: 2 }).map((json) => ({ json: json as Json })), weight: 3 },
-  { arbitrary: fc.oneof(hostileStrings, fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 })).map((str) => ({ str })), weight: 4 },
+  {
+    arbitrary: fc
+      .oneof(hostileStrings, fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }))
+      .map((str) => ({ str })),
+    weight: 4,
+  },
   { arbitrary: fc.record({ huge: fc.integer({ min: 200, max: 1_200_000 }), ch: fc.constantFrom('A', 'é', '€', '😀', '\\') }), weight: 1 },
-  { arbitrary: fc.record({ deep: fc.integer({ min: 50, max: 100_000 }), open: fc.constantFrom('[' as const, '{"a":' as const) }), weight: 1 },
+  {
+    arbitrary: fc.record({ deep: fc.integer({ min: 50, max: 100_000 }), open: fc.constantFrom('[' as const, '{"a":' as const) }),
+    weight: 1,
+  },
   { arbitrary: fc.constantFrom(...RAW_NUMBERS).map((raw) => ({ raw })), weight: 2 },
 );
 
@@ -65,7 +90,13 @@ export const bodyOp: fc.Arbitrary<BodyOp> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: valueSpec }), weight: 6 },
   { arbitrary: fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('byte' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), weight: 1 },
-  { arbitrary: fc.record({ op: fc.constant('whole' as const), text: fc.constantFrom('', ' ', 'null', '[]', '{}', '"x"', '1', '\uFEFF{}', '{"a":1,}', 'Action=DescribeVpnConnections') }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('whole' as const),
+      text: fc.constantFrom('', ' ', 'null', '[]', '{}', '"x"', '1', '\uFEFF{}', '{"a":1,}', 'Action=DescribeVpnConnections'),
+    }),
+    weight: 1,
+  },
 );
 
 /** One to three mutations of a body. */
@@ -90,8 +121,8 @@ function paths(v: Tree, at: Path = []): Path[] {
   const out: Path[] = [at];
   if (Array.isArray(v)) {
     for (const [i, c] of v.entries()) out.push(...paths(c, [...at, i]));
-  }
-  else if (v && typeof v === 'object' && !(v instanceof Raw)) for (const k of Object.keys(v)) out.push(...paths((v as Record<string, Tree>)[k], [...at, k]));
+  } else if (v && typeof v === 'object' && !(v instanceof Raw))
+    for (const k of Object.keys(v)) out.push(...paths((v as Record<string, Tree>)[k], [...at, k]));
   return out;
 }
 
@@ -127,7 +158,12 @@ export function mutateBody(valid: Json, ops: BodyOp[]): Buffer {
     if (bytes !== undefined || o.op === 'truncate' || o.op === 'byte' || o.op === 'whole') {
       bytes ??= Buffer.from(serialize(tree));
       if (o.op === 'truncate') bytes = bytes.subarray(0, o.at % (bytes.length + 1));
-      else if (o.op === 'byte') bytes = Buffer.concat([bytes.subarray(0, o.at % (bytes.length + 1)), Buffer.from([o.byte]), bytes.subarray(o.at % (bytes.length + 1))]);
+      else if (o.op === 'byte')
+        bytes = Buffer.concat([
+          bytes.subarray(0, o.at % (bytes.length + 1)),
+          Buffer.from([o.byte]),
+          bytes.subarray(o.at % (bytes.length + 1)),
+        ]);
       else if (o.op === 'whole') bytes = Buffer.from(o.text);
       continue;
     }
@@ -161,13 +197,21 @@ export type QueryOp =
   | { op: 'set'; at: number; value: string }
   | { op: 'add'; key: string; value: string };
 
-const queryValue = fc.oneof(hostileStrings, fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constantFrom('0', '-1', '201', '1e3', '00001', '999999999999999999999', 'true', 'TRUE'));
+const queryValue = fc.oneof(
+  hostileStrings,
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom('0', '-1', '201', '1e3', '00001', '999999999999999999999', 'true', 'TRUE'),
+);
 
 export const queryOp: fc.Arbitrary<QueryOp> = fc.oneof(
   fc.record({ op: fc.constant('drop' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('repeat' as const), at: fc.nat(), value: fc.option(queryValue, { nil: undefined }) }),
   fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: queryValue }),
-  fc.record({ op: fc.constant('add' as const), key: fc.oneof(fc.constantFrom('limit', 'marker', 'x', ''), fc.string({ maxLength: 10 })), value: queryValue }),
+  fc.record({
+    op: fc.constant('add' as const),
+    key: fc.oneof(fc.constantFrom('limit', 'marker', 'x', ''), fc.string({ maxLength: 10 })),
+    value: queryValue,
+  }),
 );
 
 export function mutateQuery(pairs: [string, string][], ops: QueryOp[]): [string, string][] {

@@ -16,7 +16,8 @@ export function queryString(pairs: [string, string][]): string {
 /** RFC 3986 percent-encoding of the UTF-8 bytes (a lone surrogate becomes U+FFFD, never a throw). */
 export function pct(s: string): string {
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) out += /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const b of Buffer.from(s, 'utf8'))
+    out += /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;
 }
 
@@ -57,7 +58,13 @@ export function huaweiSigned(o: {
 }
 
 /** An EC2 Query request signed by the reference SigV4 signer: a POST of exactly these body bytes. */
-export async function ec2Signed(o: { endpoint: string; body: Buffer; contentType?: string; ak?: string; sk?: string }): Promise<RawRequest> {
+export async function ec2Signed(o: {
+  endpoint: string;
+  body: Buffer;
+  contentType?: string;
+  ak?: string;
+  sk?: string;
+}): Promise<RawRequest> {
   const url = new URL(o.endpoint);
   const signer = new SignatureV4({
     credentials: { accessKeyId: o.ak ?? TEST_AK, secretAccessKey: o.sk ?? TEST_SK },
@@ -86,7 +93,12 @@ export async function ec2Signed(o: { endpoint: string; body: Buffer; contentType
 /** An EC2 Query GET, the parameters in the query string, signed with SigV4 in the Authorization header. */
 export async function ec2SignedGet(o: { endpoint: string; pairs: [string, string][] }): Promise<RawRequest> {
   const url = new URL(o.endpoint);
-  const signer = new SignatureV4({ credentials: { accessKeyId: TEST_AK, secretAccessKey: TEST_SK }, region: 'us-east-1', service: 'ec2', sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: TEST_AK, secretAccessKey: TEST_SK },
+    region: 'us-east-1',
+    service: 'ec2',
+    sha256: Sha256,
+  });
   const wellFormed = (x: string) => Buffer.from(x, 'utf8').toString('utf8');
   const query: Record<string, string | string[]> = {};
   for (const [rk, rv] of o.pairs) {
@@ -94,7 +106,15 @@ export async function ec2SignedGet(o: { endpoint: string; pairs: [string, string
     const prev = query[k];
     query[k] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v];
   }
-  const signed = await signer.sign({ method: 'GET', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', query, headers: { host: url.host } });
+  const signed = await signer.sign({
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    query,
+    headers: { host: url.host },
+  });
   const qs = queryString(o.pairs);
   return {
     method: 'GET',

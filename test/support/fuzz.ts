@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import type { SitevpnConfig } from '../../src/config/config.ts';
 import { ManualClock } from '../../src/domain/manual-clock.ts';
-import { HungRequestError, sendRaw, type RawOutcome, type RawRequest, type RawResponse } from './raw-http.ts';
+import { HungRequestError, type RawOutcome, type RawRequest, type RawResponse, sendRaw } from './raw-http.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 export { ec2Signed, ec2SignedGet, huaweiSigned, pct, queryString } from './fuzz-sign.ts';
@@ -76,7 +76,10 @@ export class FuzzHarness {
 
   /** e.g. "400 VPN.0001 x41, 201 x7, 401 APIGW.0301 x2", most frequent first. */
   takeStats(): string {
-    const out = [...this.#stats].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} x${n}`).join(', ');
+    const out = [...this.#stats]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} x${n}`)
+      .join(', ');
     this.#stats = new Map();
     return out;
   }
@@ -135,7 +138,9 @@ export class FuzzHarness {
 function assertUnchanged(before: Map<string, string>, after: Map<string, string>, req: RawRequest, r: RawResponse | undefined): void {
   for (const [table, rows] of after) {
     if (before.get(table) === rows) continue;
-    assert.fail(`a rejected request changed table ${table}\nbefore: ${clip(before.get(table) ?? '', 600)}\nafter:  ${clip(rows, 600)}\n${describe(req)}${r ? `\n--- answer ---\n${describeResponse(r)}` : ''}`);
+    assert.fail(
+      `a rejected request changed table ${table}\nbefore: ${clip(before.get(table) ?? '', 600)}\nafter:  ${clip(rows, 600)}\n${describe(req)}${r ? `\n--- answer ---\n${describeResponse(r)}` : ''}`,
+    );
   }
 }
 
@@ -155,7 +160,9 @@ function successFormatProblem(dialect: Dialect, r: RawResponse): string | null {
   }
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
-    return body.request_id === r.headers['x-request-id'] ? null : `request_id ${String(body.request_id)} is not X-Request-Id ${r.headers['x-request-id']}`;
+    return body.request_id === r.headers['x-request-id']
+      ? null
+      : `request_id ${String(body.request_id)} is not X-Request-Id ${r.headers['x-request-id']}`;
   } catch {
     return 'Huawei answer is not JSON';
   }
@@ -177,11 +184,13 @@ export function huaweiErrorProblem(r: RawResponse): string | null {
   if (typeof b.error_code !== 'string' || !/^[A-Z]+\.\d{4}$/.test(b.error_code)) return `Huawei error_code ${JSON.stringify(b.error_code)}`;
   if (typeof b.error_msg !== 'string' || b.error_msg.length === 0) return 'Huawei error_msg is empty';
   if (typeof b.request_id !== 'string' || b.request_id.length === 0) return 'Huawei request_id is empty';
-  if (r.headers['x-request-id'] !== b.request_id) return `X-Request-Id ${r.headers['x-request-id']} is not the body's request_id ${b.request_id}`;
+  if (r.headers['x-request-id'] !== b.request_id)
+    return `X-Request-Id ${r.headers['x-request-id']} is not the body's request_id ${b.request_id}`;
   return null;
 }
 
-const EC2_ERROR = /^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<Response><Errors><Error><Code>([A-Za-z0-9.]+)<\/Code><Message>([^<]*)<\/Message><\/Error><\/Errors><RequestID>([^<]+)<\/RequestID><\/Response>\s*$/;
+const EC2_ERROR =
+  /^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<Response><Errors><Error><Code>([A-Za-z0-9.]+)<\/Code><Message>([^<]*)<\/Message><\/Error><\/Errors><RequestID>([^<]+)<\/RequestID><\/Response>\s*$/;
 
 /** <Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response> as XML. */
 export function ec2ErrorProblem(r: RawResponse): string | null {

@@ -27,7 +27,13 @@ export class HuaweiTestClient {
   }
 
   /** path is relative to /v5/{project_id}, e.g. '/vpn-connection'. */
-  async call(method: string, path: string, data?: unknown, query: Record<string, string | string[]> = {}, projectId = this.projectId): Promise<HuaweiResult> {
+  async call(
+    method: string,
+    path: string,
+    data?: unknown,
+    query: Record<string, string | string[]> = {},
+    projectId = this.projectId,
+  ): Promise<HuaweiResult> {
     try {
       const response = (await this.#client.sendRequest({
         method,

@@ -37,7 +37,9 @@ export function signHuawei(o: {
   };
   const credential = new BasicCredentials().withAk(o.ak).withSk(o.sk);
   const signed = AKSKSigner.sign(request as never, credential) as Record<string, string>;
-  const qs = new URLSearchParams(Object.entries(o.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]))).toString();
+  const qs = new URLSearchParams(
+    Object.entries(o.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x])),
+  ).toString();
   return {
     url: `${o.endpoint}${o.path}${qs ? `?${qs}` : ''}`,
     method: o.method,
@@ -62,5 +64,8 @@ export async function send(r: RawSigned): Promise<{ status: number; headers: Hea
 
 /** X-Sdk-Date for a moment: YYYYMMDDTHHMMSSZ. */
 export function sdkDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

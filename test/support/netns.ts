@@ -4,7 +4,7 @@
 //
 //   svgw-<id>  veth gw side: the gateway outside IPs    lo: the gateway site address
 //   svcgw-<id> veth cgw side: the customer gateway IPs  lo: the customer site address
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,11 @@ export function inNs(ns: string, cmd: string[], opts: { env?: NodeJS.ProcessEnv;
 }
 
 /** charon.retransmit_tries / _timeout / _base: how long a silent peer is retried (IKEv2 DPD too). */
-export interface CharonTimings { retransmitTries?: number; retransmitTimeout?: number; retransmitBase?: number }
+export interface CharonTimings {
+  retransmitTries?: number;
+  retransmitTimeout?: number;
+  retransmitBase?: number;
+}
 
 export class Charon {
   readonly dir: string;
@@ -231,8 +235,18 @@ export class Lab {
    */
   async echoThroughTunnel(payload = 'sitevpn-probe'): Promise<boolean> {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const server = spawn('ip', ['netns', 'exec', this.gwNs, process.execPath, '-e',
-      `require('net').createServer((s) => s.pipe(s)).listen(${port}, '${this.gatewaySite}', () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        this.gwNs,
+        process.execPath,
+        '-e',
+        `require('net').createServer((s) => s.pipe(s)).listen(${port}, '${this.gatewaySite}', () => console.log('ready'))`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         server.stdout!.once('data', () => resolve());
@@ -288,7 +302,8 @@ export async function waitForVici(uri: string, capMs = 10_000, check: () => void
     check();
     const failure = await viciAnswers(uri);
     if (failure === null) return attempt;
-    if (Date.now() + wait > deadline) throw new Error(`no VICI session to ${uri} within ${capMs} ms after ${attempt} attempts (last: ${failure})`);
+    if (Date.now() + wait > deadline)
+      throw new Error(`no VICI session to ${uri} within ${capMs} ms after ${attempt} attempts (last: ${failure})`);
     await sleep(wait);
     wait = Math.min(wait * 2, 200);
   }
@@ -328,7 +343,12 @@ export function skipReason(why: string | null): string | false {
 }
 
 /** Polls fn until it returns something truthy; throws with `what` after timeoutMs (a cap for a loaded machine, not a figure asserted). */
-export async function until<T>(fn: () => Promise<T | undefined | false | null>, timeoutMs = 60_000, what = 'condition', intervalMs = 100): Promise<T> {
+export async function until<T>(
+  fn: () => Promise<T | undefined | false | null>,
+  timeoutMs = 60_000,
+  what = 'condition',
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -369,7 +389,10 @@ export function negotiatedFields(ike: Record<string, any>, child: Record<string,
 }
 
 /** The established SA pair between two hosts as one charon sees it, or null. */
-export async function installedSa(viciUri: string, hosts: { local: string; remote: string }): Promise<{ ike: PlainSa; child: Record<string, any>; fields: Record<string, string | undefined> } | null> {
+export async function installedSa(
+  viciUri: string,
+  hosts: { local: string; remote: string },
+): Promise<{ ike: PlainSa; child: Record<string, any>; fields: Record<string, string | undefined> } | null> {
   const sas = await listSas(viciUri);
   for (const ike of sas.filter((s) => s.state === 'ESTABLISHED' && s['local-host'] === hosts.local && s['remote-host'] === hosts.remote)) {
     const child = ike.children.find((c) => c.state === 'INSTALLED');

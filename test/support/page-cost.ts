@@ -41,8 +41,12 @@ async function sqlite(rows: number): Promise<string> {
     const file = join(dir, 'db');
     (await Promise.resolve(new SqliteStore(file, box))).close();
     const db = new Database(file);
-    const insert = db.prepare(`INSERT INTO vpn_connections (id, tenant_id, project_id, vgw_id, cgw_id, enterprise_project_id, created_at, doc) VALUES (?, ?, ?, 'v', 'c', '0', ?, ?)`);
-    const tunnel = db.prepare(`INSERT INTO tunnels (id, connection_id, idx, outside_ip, outside_ip_id, generation, psk_sealed, config, observed) VALUES (?, ?, 0, '203.0.113.1', 'e', 1, ?, ?, '{}')`);
+    const insert = db.prepare(
+      `INSERT INTO vpn_connections (id, tenant_id, project_id, vgw_id, cgw_id, enterprise_project_id, created_at, doc) VALUES (?, ?, ?, 'v', 'c', '0', ?, ?)`,
+    );
+    const tunnel = db.prepare(
+      `INSERT INTO tunnels (id, connection_id, idx, outside_ip, outside_ip_id, generation, psk_sealed, config, observed) VALUES (?, ?, 0, '203.0.113.1', 'e', 1, ?, ?, '{}')`,
+    );
     db.transaction(() => {
       for (let i = 0; i < rows; i++) {
         const id = `c${String(i).padStart(8, '0')}`;

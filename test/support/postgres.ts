@@ -13,7 +13,9 @@ const BIN_ROOT = '/usr/lib/postgresql';
 export function postgresBin(): string | undefined {
   if (process.env.SITEVPN_PG_BIN) return process.env.SITEVPN_PG_BIN;
   if (!existsSync(BIN_ROOT)) return undefined;
-  const versions = readdirSync(BIN_ROOT).filter((v) => existsSync(join(BIN_ROOT, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(BIN_ROOT)
+    .filter((v) => existsSync(join(BIN_ROOT, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] && join(BIN_ROOT, versions[0], 'bin');
 }
 
@@ -68,7 +70,10 @@ export async function startPostgres(): Promise<TestPostgres> {
   const asRoot = process.getuid?.() === 0;
   // initdb refuses to run as root: the cluster belongs to the unprivileged `postgres` user.
   const run = (cmd: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : join(bin, cmd), asRoot ? ['-u', 'postgres', '--', join(bin, cmd), ...args] : args, { stdio: 'pipe', cwd: dir });
+    execFileSync(asRoot ? 'runuser' : join(bin, cmd), asRoot ? ['-u', 'postgres', '--', join(bin, cmd), ...args] : args, {
+      stdio: 'pipe',
+      cwd: dir,
+    });
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());

@@ -33,7 +33,12 @@ export function sendRaw(endpoint: string, req: RawRequest, timeoutMs = 10_000): 
   const lines = [`${req.method} ${req.target} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
   const names = new Set(req.headers.map(([k]) => k.toLowerCase()));
   for (const [k, v] of req.headers) lines.push(`${k}: ${v}`);
-  if (req.autoLength !== false && !names.has('content-length') && !names.has('transfer-encoding') && (body.length > 0 || !['GET', 'HEAD'].includes(req.method))) {
+  if (
+    req.autoLength !== false &&
+    !names.has('content-length') &&
+    !names.has('transfer-encoding') &&
+    (body.length > 0 || !['GET', 'HEAD'].includes(req.method))
+  ) {
     lines.push(`Content-Length: ${body.length}`);
   }
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');

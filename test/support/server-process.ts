@@ -1,6 +1,6 @@
 // The real `sitevpn serve` in a child process on a data directory that outlives it, so a test can
 // SIGKILL it and start it again on the same files.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TEST_AK, TEST_PROJECT, TEST_SK } from './server.ts';
 

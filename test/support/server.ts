@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig, type SitevpnConfig } from '../../src/config/config.ts';
-import { createApp, type App, type AppDeps } from '../../src/http/app.ts';
+import { type App, type AppDeps, createApp } from '../../src/http/app.ts';
 import { HuaweiTestClient } from './huawei-client.ts';
 import { createDatabaseAt, dropDatabaseAt } from './postgres.ts';
 

@@ -32,7 +32,8 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     const b = connectionFixture(s.project, vgw2, cgw2);
     const c = connectionFixture(s.project, s.vgw, cgw2);
     for (const x of [a, b, c]) await ctx.store.insertConnection(x);
-    const ids = async (f: Parameters<typeof ctx.store.listConnections>[1]) => (await ctx.store.listConnections(s.tenant.id, f)).items.map((x) => x.id);
+    const ids = async (f: Parameters<typeof ctx.store.listConnections>[1]) =>
+      (await ctx.store.listConnections(s.tenant.id, f)).items.map((x) => x.id);
     assert.deepEqual(await ids({}), [a.id, b.id, c.id]);
     assert.deepEqual(await ids({ projectId: s.project.id }), [a.id, b.id, c.id]);
     assert.deepEqual(await ids({ projectId: 'f'.repeat(32) }), []);
@@ -64,7 +65,10 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
       const page = await ctx.store.listConnections(s.tenant.id, { projectId: s.project.id }, { limit: 3, marker });
       seen.push(...page.items.map((c) => c.id));
       totals.push(page.total);
-      assert.deepEqual(page.items.map((c) => c.tunnels.length), page.items.map(() => 2));
+      assert.deepEqual(
+        page.items.map((c) => c.tunnels.length),
+        page.items.map(() => 2),
+      );
       marker = page.nextMarker;
       if (!marker) break;
     }
@@ -74,21 +78,33 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     assert.equal(exact.nextMarker, undefined);
   });
 
-  it('refuses an unknown marker, or another tenant\'s, with InvalidParameter', async () => {
+  it("refuses an unknown marker, or another tenant's, with InvalidParameter", async () => {
     const s = await ctx.scene();
     const c = s.connection();
     await ctx.store.insertConnection(c);
-    await assert.rejects(ctx.store.listConnections(s.tenant.id, {}, { limit: 2, marker: 'no-such-id' }), isDomainError('InvalidParameter', 'invalid marker no-such-id'));
+    await assert.rejects(
+      ctx.store.listConnections(s.tenant.id, {}, { limit: 2, marker: 'no-such-id' }),
+      isDomainError('InvalidParameter', 'invalid marker no-such-id'),
+    );
     const other = tenantFixture();
     await ctx.store.createTenant(other.tenant, other.project, other.key);
-    await assert.rejects(ctx.store.listConnections(other.tenant.id, {}, { limit: 2, marker: c.id }), isDomainError('InvalidParameter', `invalid marker ${c.id}`));
+    await assert.rejects(
+      ctx.store.listConnections(other.tenant.id, {}, { limit: 2, marker: c.id }),
+      isDomainError('InvalidParameter', `invalid marker ${c.id}`),
+    );
   });
 
   it('keeps the recorded observation on an update of names and replaces it with a new generation', async () => {
     const s = await ctx.scene();
     const c = s.connection();
     await ctx.store.insertConnection(c);
-    const up: TunnelObservation = { provisioning: 'available', ikeStatus: 'UP', statusMessage: 'up', lastStatusChange: at(), generation: 1 };
+    const up: TunnelObservation = {
+      provisioning: 'available',
+      ikeStatus: 'UP',
+      statusMessage: 'up',
+      lastStatusChange: at(),
+      generation: 1,
+    };
     await ctx.store.recordObservation(c.tunnels[0].id, 1, () => up, []);
     const read = (await ctx.store.getConnection(s.tenant.id, c.id))!;
     const renamed: VpnConnection = { ...read, name: 'renamed', tags: [{ key: 'k', value: 'v' }], tunnels: c.tunnels };
@@ -97,8 +113,17 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     assert.equal(now.name, 'renamed');
     assert.deepEqual(now.tags, [{ key: 'k', value: 'v' }]);
     assert.deepEqual(now.tunnels[0].observed, up);
-    const pending: TunnelObservation = { provisioning: 'pending', ikeStatus: 'DOWN', statusMessage: 'renegotiating', lastStatusChange: at(), generation: 2 };
-    await ctx.store.updateConnection({ ...now, tunnels: [{ ...now.tunnels[0], generation: 2, psk: 'new-psk', observed: pending }, now.tunnels[1]] });
+    const pending: TunnelObservation = {
+      provisioning: 'pending',
+      ikeStatus: 'DOWN',
+      statusMessage: 'renegotiating',
+      lastStatusChange: at(),
+      generation: 2,
+    };
+    await ctx.store.updateConnection({
+      ...now,
+      tunnels: [{ ...now.tunnels[0], generation: 2, psk: 'new-psk', observed: pending }, now.tunnels[1]],
+    });
     now = (await ctx.store.getConnection(s.tenant.id, c.id))!;
     assert.deepEqual([now.tunnels[0].generation, now.tunnels[0].psk, now.tunnels[0].observed], [2, 'new-psk', pending]);
   });
@@ -108,13 +133,25 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     const c = s.connection();
     await ctx.store.insertConnection(c);
     const t = c.tunnels[0];
-    const up: TunnelObservation = { provisioning: 'available', ikeStatus: 'UP', statusMessage: 'up', lastStatusChange: at(), generation: 1 };
+    const up: TunnelObservation = {
+      provisioning: 'available',
+      ikeStatus: 'UP',
+      statusMessage: 'up',
+      lastStatusChange: at(),
+      generation: 1,
+    };
     const events = [
       { tunnelId: t.id, connectionId: c.id, at: at(), kind: 'ike-up', detail: 'IKE_SA established' },
       { tunnelId: t.id, connectionId: c.id, at: at(), kind: 'log', detail: 'a log line' },
     ];
     const seen: TunnelObservation[] = [];
-    const result = await ctx.store.recordObservation(t.id, 1, (prev) => (seen.push(prev), up), events, (conn) => ({ ...conn, state: 'available', pendingOperation: null }));
+    const result = await ctx.store.recordObservation(
+      t.id,
+      1,
+      (prev) => (seen.push(prev), up),
+      events,
+      (conn) => ({ ...conn, state: 'available', pendingOperation: null }),
+    );
     assert.deepEqual(seen, [t.observed]);
     assert.deepEqual([result!.state, result!.pendingOperation, result!.tunnels[0].observed], ['available', null, up]);
     const stored = (await ctx.store.getConnection(s.tenant.id, c.id))!;
@@ -134,10 +171,18 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     await ctx.store.insertConnection(c);
     const t = c.tunnels[0];
     for (let i = 0; i < 5; i++) {
-      await ctx.store.recordObservation(t.id, 1, (p) => p, [{ tunnelId: t.id, connectionId: c.id, at: at(), kind: 'note', detail: `e${i}` }]);
+      await ctx.store.recordObservation(t.id, 1, (p) => p, [
+        { tunnelId: t.id, connectionId: c.id, at: at(), kind: 'note', detail: `e${i}` },
+      ]);
     }
-    assert.deepEqual((await ctx.store.listTunnelEvents(t.id, 10, 'history')).map((e) => e.detail), ['e2', 'e3', 'e4']);
-    assert.deepEqual((await ctx.store.listTunnelEvents(t.id, 2, 'history')).map((e) => e.detail), ['e3', 'e4']);
+    assert.deepEqual(
+      (await ctx.store.listTunnelEvents(t.id, 10, 'history')).map((e) => e.detail),
+      ['e2', 'e3', 'e4'],
+    );
+    assert.deepEqual(
+      (await ctx.store.listTunnelEvents(t.id, 2, 'history')).map((e) => e.detail),
+      ['e3', 'e4'],
+    );
   });
 
   it('retires resources in one step: the live row goes, a copy without PSKs stays until purged', async () => {
@@ -149,7 +194,11 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     await ctx.store.retire('vpn-connection', c, '2026-02-01T00:00:00.000Z');
     await ctx.store.deleteConnection(s.tenant.id, kept.id);
     assert.equal(await ctx.store.countConnections(s.tenant.id, s.project.id), 0);
-    assert.deepEqual(await ctx.store.listConnections(s.tenant.id, { projectId: s.project.id }, { limit: 5 }), { items: [], total: 0, nextMarker: undefined });
+    assert.deepEqual(await ctx.store.listConnections(s.tenant.id, { projectId: s.project.id }, { limit: 5 }), {
+      items: [],
+      total: 0,
+      nextMarker: undefined,
+    });
     await ctx.store.retire('customer-gateway', s.cgw, '2026-02-02T00:00:00.000Z');
     await ctx.store.retire('vpn-gateway', s.vgw, '2026-02-03T00:00:00.000Z');
     assert.equal(await ctx.store.getConnection(s.tenant.id, c.id), undefined);
@@ -158,11 +207,20 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     assert.deepEqual(await ctx.store.listAllTunnels(), []);
     const retired = (await ctx.store.getRetired('vpn-connection', s.tenant.id, c.id))!;
     assert.equal(retired.deletedAt, '2026-02-01T00:00:00.000Z');
-    assert.deepEqual(retired.item.tunnels.map((t) => t.psk), ['', '']);
+    assert.deepEqual(
+      retired.item.tunnels.map((t) => t.psk),
+      ['', ''],
+    );
     assert.equal(retired.item.name, c.name);
     assert.equal(await ctx.store.getRetired('vpn-gateway', s.tenant.id, c.id), undefined);
-    assert.deepEqual((await ctx.store.listRetired('vpn-gateway', s.tenant.id, s.project.id)).map((r) => r.item.id), [s.vgw.id]);
-    assert.deepEqual((await ctx.store.listRetired('customer-gateway', s.tenant.id, s.project.id)).map((r) => r.item.id), [s.cgw.id]);
+    assert.deepEqual(
+      (await ctx.store.listRetired('vpn-gateway', s.tenant.id, s.project.id)).map((r) => r.item.id),
+      [s.vgw.id],
+    );
+    assert.deepEqual(
+      (await ctx.store.listRetired('customer-gateway', s.tenant.id, s.project.id)).map((r) => r.item.id),
+      [s.cgw.id],
+    );
     assert.equal(await ctx.store.purgeRetired('2026-02-02T12:00:00.000Z'), 2);
     assert.equal(await ctx.store.getRetired('vpn-connection', s.tenant.id, c.id), undefined);
     assert.deepEqual((await ctx.store.listRetired('vpn-gateway', s.tenant.id, s.project.id)).length, 1);
@@ -178,9 +236,20 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     await ctx.store.recordPath(t1.id, 9, path);
     assert.deepEqual([...(await ctx.store.getPaths([t0.id, t1.id]))], [[t0.id, path]]);
     assert.deepEqual(await ctx.store.getPaths([]), new Map());
-    const monitor = { id: 'mon-1', tenantId: s.tenant.id, projectId: s.project.id, connectionId: c.id, sourceIp: '10.0.0.1', destinationIp: '192.168.0.1', createdAt: at() };
+    const monitor = {
+      id: 'mon-1',
+      tenantId: s.tenant.id,
+      projectId: s.project.id,
+      connectionId: c.id,
+      sourceIp: '10.0.0.1',
+      destinationIp: '192.168.0.1',
+      createdAt: at(),
+    };
     await ctx.store.insertMonitor(monitor);
-    await assert.rejects(ctx.store.insertMonitor({ ...monitor, id: 'mon-2' }), isDomainError('Duplicate', `vpn connection ${c.id} already has a connection monitor`));
+    await assert.rejects(
+      ctx.store.insertMonitor({ ...monitor, id: 'mon-2' }),
+      isDomainError('Duplicate', `vpn connection ${c.id} already has a connection monitor`),
+    );
     assert.deepEqual(await ctx.store.getMonitor(s.tenant.id, 'mon-1'), monitor);
     assert.deepEqual(await ctx.store.listMonitors(s.tenant.id, s.project.id), [monitor]);
     assert.deepEqual(await ctx.store.listMonitors(s.tenant.id, s.project.id, 'other'), []);
@@ -196,7 +265,9 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
 
   it('lets exactly 5 of 20 parallel connection creates against a quota of 5 succeed', async () => {
     const s = await ctx.scene();
-    const r = await settledCount(Array.from({ length: 20 }, () => ctx.store.insertConnection(s.connection(), { limit: 5, exceeded: quotaError })));
+    const r = await settledCount(
+      Array.from({ length: 20 }, () => ctx.store.insertConnection(s.connection(), { limit: 5, exceeded: quotaError })),
+    );
     assert.deepEqual(r, { ok: 5, quota: 15, other: [] });
     assert.equal(await ctx.store.countConnections(s.tenant.id, s.project.id), 5);
   });
@@ -206,7 +277,13 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     const quota = { limit: 5, exceeded: quotaError };
     const gws = await settledCount(Array.from({ length: 20 }, () => ctx.store.insertGateway(gatewayFixture(s.project, [ctx.ip()]), quota)));
     const cgws = await settledCount(Array.from({ length: 20 }, () => ctx.store.insertCustomerGateway(cgwFixture(s.project), quota)));
-    assert.deepEqual([gws, cgws], [{ ok: 4, quota: 16, other: [] }, { ok: 4, quota: 16, other: [] }]);
+    assert.deepEqual(
+      [gws, cgws],
+      [
+        { ok: 4, quota: 16, other: [] },
+        { ok: 4, quota: 16, other: [] },
+      ],
+    );
     assert.equal((await ctx.store.listGateways(s.tenant.id, s.project.id)).length, 5);
     assert.equal((await ctx.store.listCustomerGateways(s.tenant.id, s.project.id)).length, 5);
   });
@@ -221,7 +298,10 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     assert.equal(await ctx.store.countCustomerGateways('no-such-tenant', s.project.id), 0);
     await ctx.store.deleteCustomerGateway(s.tenant.id, added[0]!.id);
     assert.equal(await ctx.store.countCustomerGateways(s.tenant.id, s.project.id), before + 2);
-    assert.equal(await ctx.store.countCustomerGateways(s.tenant.id, s.project.id), (await ctx.store.listCustomerGateways(s.tenant.id, s.project.id)).length);
+    assert.equal(
+      await ctx.store.countCustomerGateways(s.tenant.id, s.project.id),
+      (await ctx.store.listCustomerGateways(s.tenant.id, s.project.id)).length,
+    );
   });
 
   it('refuses the second of two conflicting updates from the same read with IncorrectState, for every mutable kind', async () => {
@@ -237,7 +317,10 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     await ctx.store.updateGateway({ ...g1, name: 'first' });
     await assert.rejects(ctx.store.updateGateway({ ...g2, name: 'second' }), conflict(s.vgw.id));
     assert.equal((await ctx.store.getGateway(s.tenant.id, s.vgw.id))!.name, 'first');
-    const [k1, k2] = [(await ctx.store.getCustomerGateway(s.tenant.id, s.cgw.id))!, (await ctx.store.getCustomerGateway(s.tenant.id, s.cgw.id))!];
+    const [k1, k2] = [
+      (await ctx.store.getCustomerGateway(s.tenant.id, s.cgw.id))!,
+      (await ctx.store.getCustomerGateway(s.tenant.id, s.cgw.id))!,
+    ];
     await ctx.store.updateCustomerGateway({ ...k1, name: 'first' });
     await assert.rejects(ctx.store.updateCustomerGateway({ ...k2, name: 'second' }), conflict(s.cgw.id));
     assert.equal((await ctx.store.getCustomerGateway(s.tenant.id, s.cgw.id))!.name, 'first');
@@ -253,7 +336,13 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     const c = s.connection();
     await ctx.store.insertConnection(c);
     const before = (await ctx.store.getConnection(s.tenant.id, c.id))!;
-    await ctx.store.recordObservation(c.tunnels[0].id, 1, (p) => p, [], (conn) => ({ ...conn, state: 'available', pendingOperation: null }));
+    await ctx.store.recordObservation(
+      c.tunnels[0].id,
+      1,
+      (p) => p,
+      [],
+      (conn) => ({ ...conn, state: 'available', pendingOperation: null }),
+    );
     await assert.rejects(ctx.store.updateConnection({ ...before, name: 'late' }), isDomainError('IncorrectState'));
     // An update of a connection that is gone is not a conflict: there is nothing to overwrite.
     await ctx.store.deleteConnection(s.tenant.id, c.id);
@@ -261,7 +350,9 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
     assert.equal(await ctx.store.getConnection(s.tenant.id, c.id), undefined);
   });
 
-  it('two store instances on one database read each other\'s writes at once and share quotas, versions and key revocations', { skip: !h.openPeer && 'a single-process store' }, async () => {
+  it("two store instances on one database read each other's writes at once and share quotas, versions and key revocations", {
+    skip: !h.openPeer && 'a single-process store',
+  }, async () => {
     const peer = await h.openPeer!();
     try {
       const s = await ctx.scene();
@@ -274,7 +365,9 @@ export function contractPart2(ctx: Ctx, h: StoreHarness): void {
       assert.equal((await ctx.store.getConnection(s.tenant.id, c.id))!.name, 'peer wrote');
       await assert.rejects(ctx.store.updateConnection({ ...mine, name: 'stale' }), isDomainError('IncorrectState'));
       const quota = { limit: 5, exceeded: quotaError };
-      const r = await settledCount(Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : ctx.store).insertConnection(s.connection(), quota)));
+      const r = await settledCount(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : ctx.store).insertConnection(s.connection(), quota)),
+      );
       assert.deepEqual(r, { ok: 4, quota: 16, other: [] });
       assert.equal(await peer.countConnections(s.tenant.id, s.project.id), 5);
       // A key revoked through one instance moves the other's revision (LISTEN/NOTIFY or a read).

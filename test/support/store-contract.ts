@@ -6,8 +6,8 @@ import type { VpnConnection } from '../../src/domain/entities.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import type { EventRetention } from '../../src/store/sqlite/event-retention.ts';
 import type { Store } from '../../src/store/store.ts';
-import { at, cgwFixture, connectionFixture, gatewayFixture, tenantFixture } from './store-fixtures.ts';
 import { contractPart2 } from './store-contract-2.ts';
+import { at, cgwFixture, connectionFixture, gatewayFixture, tenantFixture } from './store-fixtures.ts';
 
 export interface StoreHarness {
   /** A fresh empty store. */
@@ -125,13 +125,22 @@ export function storeContract(name: string, h: StoreHarness): void {
       assert.equal(await ctx.store.getGateway(other.tenant.id, s.vgw.id), undefined);
       const second = gatewayFixture(s.project, [ctx.ip()], { tags: [{ key: 'env', value: 'prod' }] });
       await ctx.store.insertGateway(second);
-      assert.deepEqual((await ctx.store.listGateways(s.tenant.id, s.project.id)).map((g) => g.id), [s.vgw.id, second.id]);
-      assert.deepEqual((await ctx.store.listGateways(s.tenant.id)).map((g) => g.id), [s.vgw.id, second.id]);
+      assert.deepEqual(
+        (await ctx.store.listGateways(s.tenant.id, s.project.id)).map((g) => g.id),
+        [s.vgw.id, second.id],
+      );
+      assert.deepEqual(
+        (await ctx.store.listGateways(s.tenant.id)).map((g) => g.id),
+        [s.vgw.id, second.id],
+      );
       assert.deepEqual(await ctx.store.listGateways(other.tenant.id), []);
       await ctx.store.updateGateway({ ...(await ctx.store.getGateway(s.tenant.id, second.id))!, name: 'renamed' });
       assert.equal((await ctx.store.getGateway(s.tenant.id, second.id))!.name, 'renamed');
       assert.deepEqual((await ctx.store.getGateway(s.tenant.id, second.id))!.tags, [{ key: 'env', value: 'prod' }]);
-      assert.deepEqual([...(await ctx.store.allocatedOutsideIps())].sort(), [...s.vgw.outsideIps, ...second.outsideIps].map((o) => o.ip).sort());
+      assert.deepEqual(
+        [...(await ctx.store.allocatedOutsideIps())].sort(),
+        [...s.vgw.outsideIps, ...second.outsideIps].map((o) => o.ip).sort(),
+      );
       await ctx.store.deleteGateway(s.tenant.id, second.id);
       assert.equal(await ctx.store.getGateway(s.tenant.id, second.id), undefined);
       assert.deepEqual([...(await ctx.store.allocatedOutsideIps())].sort(), s.vgw.outsideIps.map((o) => o.ip).sort());
@@ -148,11 +157,21 @@ export function storeContract(name: string, h: StoreHarness): void {
 
     it('keeps a customer gateway with its device profile and returns the profile PSK opened', async () => {
       const s = await ctx.scene();
-      const profile = { ikeVersions: ['v2' as const], ikeProposals: [], espProposals: [], psk: 'device-psk-1', initiates: true, reachable: true };
+      const profile = {
+        ikeVersions: ['v2' as const],
+        ikeProposals: [],
+        espProposals: [],
+        psk: 'device-psk-1',
+        initiates: true,
+        reachable: true,
+      };
       const cgw = cgwFixture(s.project, { deviceProfile: profile, tags: [{ key: 'site', value: 'berlin' }] });
       await ctx.store.insertCustomerGateway(cgw);
       assert.deepEqual(await ctx.store.getCustomerGateway(s.tenant.id, cgw.id), cgw);
-      assert.deepEqual((await ctx.store.listCustomerGateways(s.tenant.id, s.project.id)).map((c) => c.id), [s.cgw.id, cgw.id]);
+      assert.deepEqual(
+        (await ctx.store.listCustomerGateways(s.tenant.id, s.project.id)).map((c) => c.id),
+        [s.cgw.id, cgw.id],
+      );
       assert.deepEqual((await ctx.store.listCustomerGateways(s.tenant.id)).length, 2);
       const read = (await ctx.store.getCustomerGateway(s.tenant.id, cgw.id))!;
       await ctx.store.updateCustomerGateway({ ...read, deviceProfile: { ...profile, psk: 'device-psk-2' } });
@@ -163,7 +182,12 @@ export function storeContract(name: string, h: StoreHarness): void {
 
     it('reads a connection back with its tunnels and their PSKs, and never to another tenant', async () => {
       const s = await ctx.scene();
-      const c = s.connection({ tags: [{ key: 'a', value: '1' }, { key: 'b', value: '' }] });
+      const c = s.connection({
+        tags: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '' },
+        ],
+      });
       await ctx.store.insertConnection(c);
       assert.deepEqual(await ctx.store.getConnection(s.tenant.id, c.id), c);
       const other = tenantFixture();

@@ -11,9 +11,21 @@ export function at(): string {
 
 export function tenantFixture(): { tenant: Tenant; project: Project; key: AccessKey } {
   const id = randomUUID();
-  const tenant: Tenant = { id, accountId: String(100000000000 + Math.floor(Math.random() * 899999999999)), name: `t-${id.slice(0, 6)}`, createdAt: at() };
+  const tenant: Tenant = {
+    id,
+    accountId: String(100000000000 + Math.floor(Math.random() * 899999999999)),
+    name: `t-${id.slice(0, 6)}`,
+    createdAt: at(),
+  };
   const project: Project = { id: randomBytes(16).toString('hex'), tenantId: id, name: 'p', region: 'cn-north-4', createdAt: at() };
-  const key: AccessKey = { accessKeyId: `AK${randomBytes(8).toString('hex').toUpperCase()}`, tenantId: id, secret: randomBytes(20).toString('hex'), policy: 'full', description: 'k', createdAt: at() };
+  const key: AccessKey = {
+    accessKeyId: `AK${randomBytes(8).toString('hex').toUpperCase()}`,
+    tenantId: id,
+    secret: randomBytes(20).toString('hex'),
+    policy: 'full',
+    description: 'k',
+    createdAt: at(),
+  };
   return { tenant, project, key };
 }
 
@@ -44,7 +56,20 @@ export function gatewayFixture(project: Project, ips: string[], extra: Partial<V
 
 export function cgwFixture(project: Project, extra: Partial<CustomerGateway> = {}): CustomerGateway {
   const now = at();
-  return { id: randomUUID(), tenantId: project.tenantId, projectId: project.id, name: 'cgw', idType: 'ip', idValue: '198.51.100.7', bgpAsn: 65000, state: 'available', tags: [], createdAt: now, updatedAt: now, ...extra };
+  return {
+    id: randomUUID(),
+    tenantId: project.tenantId,
+    projectId: project.id,
+    name: 'cgw',
+    idType: 'ip',
+    idValue: '198.51.100.7',
+    bgpAsn: 65000,
+    state: 'available',
+    tags: [],
+    createdAt: now,
+    updatedAt: now,
+    ...extra,
+  };
 }
 
 export function tunnelFixture(connectionId: string, index: number, outsideIp: string): Tunnel {
@@ -63,7 +88,12 @@ export function tunnelFixture(connectionId: string, index: number, outsideIp: st
   } as Tunnel;
 }
 
-export function connectionFixture(project: Project, vgw: VpnGateway, cgw: CustomerGateway, extra: Partial<VpnConnection> = {}): VpnConnection {
+export function connectionFixture(
+  project: Project,
+  vgw: VpnGateway,
+  cgw: CustomerGateway,
+  extra: Partial<VpnConnection> = {},
+): VpnConnection {
   const id = randomUUID();
   const now = at();
   return {

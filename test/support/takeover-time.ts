@@ -23,7 +23,9 @@ try {
   const ec2 = ec2Client(api.endpoint);
   for (let i = 0; i < n; i++) {
     const vgw = (await ec2.send(new sdk.CreateVpnGatewayCommand({ Type: 'ipsec.1' }))).VpnGateway!.VpnGatewayId!;
-    const cgw = (await ec2.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `198.51.100.${10 + i}`, BgpAsn: 65020 }))).CustomerGateway!.CustomerGatewayId!;
+    const cgw = (
+      await ec2.send(new sdk.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: `198.51.100.${10 + i}`, BgpAsn: 65020 }))
+    ).CustomerGateway!.CustomerGatewayId!;
     await ec2.send(new sdk.CreateVpnConnectionCommand({ Type: 'ipsec.1', VpnGatewayId: vgw, CustomerGatewayId: cgw }));
   }
   const allUp = async () => {
@@ -33,7 +35,8 @@ try {
   while (!(await allUp())) await new Promise((r) => setTimeout(r, 50));
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  const owners = async () => (await db.query('SELECT gateway_id, owner FROM gateway_leases')).rows as { gateway_id: string; owner: string }[];
+  const owners = async () =>
+    (await db.query('SELECT gateway_id, owner FROM gateway_leases')).rows as { gateway_id: string; owner: string }[];
   const pidOf = (owner: string) => Number(owner.split('-').at(-2));
   const leases = await owners();
   const victim = dps.find((d) => leases.some((l) => pidOf(l.owner) === d.pid))!;

@@ -1,6 +1,6 @@
 // The few multi-step VICI operations the driver repeats: read a conn's SAs, close SAs without
 // waiting for the peer (force), and take a tunnel out of charon altogether.
-import { parseListSa, type IkeSaView } from './sa-parse.ts';
+import { type IkeSaView, parseListSa } from './sa-parse.ts';
 import type { ViciClient } from './vici/commands.ts';
 
 /** The IKE_SAs (with their CHILD_SAs) of one conn; noblock, so a busy SA does not stall us. */

@@ -57,7 +57,12 @@ describe('connConfig', () => {
   });
 
   it('reauthenticates IKEv1-only tunnels and lists one proposal per combination', () => {
-    const c = connConfig(testIntent({ ike: { versions: ['v1'], encryption: ['aes128-cbc', 'aes256-cbc'], dhGroups: [14] }, ipsec: { encryption: ['aes128-cbc'], pfsGroups: [] } }));
+    const c = connConfig(
+      testIntent({
+        ike: { versions: ['v1'], encryption: ['aes128-cbc', 'aes256-cbc'], dhGroups: [14] },
+        ipsec: { encryption: ['aes128-cbc'], pfsGroups: [] },
+      }),
+    );
     assert.equal(c.section.version, '1');
     assert.equal(c.section.reauth_time, '28530s');
     assert.equal(c.section.rekey_time, undefined);
@@ -66,7 +71,13 @@ describe('connConfig', () => {
   });
 
   it('makes route-based tunnels with an XFRM interface id and the intent selectors', () => {
-    const intent = testIntent({ intent: { style: 'static', local: { address: '192.0.2.1', id: '192.0.2.1', subnets: ['0.0.0.0/0'] }, remote: { address: '198.51.100.7', id: '198.51.100.7', subnets: ['0.0.0.0/0'] } } });
+    const intent = testIntent({
+      intent: {
+        style: 'static',
+        local: { address: '192.0.2.1', id: '192.0.2.1', subnets: ['0.0.0.0/0'] },
+        remote: { address: '198.51.100.7', id: '198.51.100.7', subnets: ['0.0.0.0/0'] },
+      },
+    });
     const c = connConfig(intent);
     const child = (c.section.children as Record<string, Record<string, unknown>>)[c.child];
     assert.equal(c.ifId, ifIdOf(intent.tunnelId));

@@ -24,9 +24,9 @@
 import { createHash } from 'node:crypto';
 import type { IkeVersion } from '../../domain/algorithms.ts';
 import type { TunnelIntent } from '../driver.ts';
+import { strongswanProposals } from './names.ts';
 import type { SharedSecret } from './vici/commands.ts';
 import type { ViciInputSection } from './vici/message.ts';
-import { strongswanProposals } from './names.ts';
 
 export const CHILD_PREFIX = 'sv-';
 
@@ -80,7 +80,11 @@ export function connConfig(intent: TunnelIntent): ConnConfig {
   const child: Record<string, unknown> = {
     local_ts: intent.local.subnets,
     remote_ts: intent.remote.subnets,
-    esp_proposals: strongswanProposals({ encryption: ipsec.encryption, integrity: ipsec.integrity, groups: ipsec.pfsGroups }, proposalVersion, 'esp'),
+    esp_proposals: strongswanProposals(
+      { encryption: ipsec.encryption, integrity: ipsec.integrity, groups: ipsec.pfsGroups },
+      proposalVersion,
+      'esp',
+    ),
     mode: 'tunnel',
     rekey_time: `${espTiming.rekey}s`,
     life_time: `${ipsec.lifetimeSeconds}s`,
@@ -130,7 +134,9 @@ export function connConfig(intent: TunnelIntent): ConnConfig {
 
 /** The hash a loaded conn carries in its child's name, or undefined for a conn sitevpn did not make. */
 export function hashOfChild(childName: string): string | undefined {
-  return childName.startsWith(CHILD_PREFIX) && childName.length === CHILD_PREFIX.length + 16 ? childName.slice(CHILD_PREFIX.length) : undefined;
+  return childName.startsWith(CHILD_PREFIX) && childName.length === CHILD_PREFIX.length + 16
+    ? childName.slice(CHILD_PREFIX.length)
+    : undefined;
 }
 
 export function asViciSection(c: ConnConfig): ViciInputSection {

@@ -12,20 +12,42 @@
 //   VICI gone ─▶ every tunnel DOWN "strongSwan (VICI ...) is not reachable"; back ─▶ reconcile:
 //     list-conns, sync every desired tunnel (an unchanged conn keeps its SAs), unload the conns
 //     sitevpn made (child `sv-<hash>`) that nobody wants any more.
-import type { DomainError } from '../../domain/errors.ts';
+
 import type { NegotiatedParameters } from '../../domain/entities.ts';
+import type { DomainError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/ports.ts';
-import type { DataplaneDriver, DataplaneEvent, DataplaneListener, Diagnostician, PathListener, Selectors, SessionReporter, TunnelIntent, TunnelRemarks } from '../driver.ts';
-import { strongswanRemarks } from './remarks.ts';
+import type {
+  DataplaneDriver,
+  DataplaneEvent,
+  DataplaneListener,
+  Diagnostician,
+  PathListener,
+  Selectors,
+  SessionReporter,
+  TunnelIntent,
+  TunnelRemarks,
+} from '../driver.ts';
+import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
 import { childKeptEvent, notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
 import { charonHostAddresses, outsideIpProblem } from './host-check.ts';
 import { CharonLink, type LinkEvent } from './link.ts';
+import { strongswanRemarks } from './remarks.ts';
 import { SaLogBook } from './sa-log.ts';
-import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
-import { activeSa, parseListSa, type IkeSaView } from './sa-parse.ts';
-import { cancelTimers, FIRST_RETRY_MS, isNews, markUp, newTunnelState, restartState, retryDelay, tunnelOfSa, upKind, type TunnelState } from './tunnel-state.ts';
-import { algorithmsFromVici, validateForStrongswan, type CharonAlgorithms } from './validate.ts';
+import { activeSa, type IkeSaView, parseListSa } from './sa-parse.ts';
+import {
+  cancelTimers,
+  FIRST_RETRY_MS,
+  isNews,
+  markUp,
+  newTunnelState,
+  restartState,
+  retryDelay,
+  type TunnelState,
+  tunnelOfSa,
+  upKind,
+} from './tunnel-state.ts';
+import { algorithmsFromVici, type CharonAlgorithms, validateForStrongswan } from './validate.ts';
 import type { ViciClient } from './vici/commands.ts';
 import { ViciCommandError } from './vici/errors.ts';
 import { getString, type ViciMessage } from './vici/message.ts';
@@ -234,12 +256,21 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     if (problem) return this.#report(t, notOnHostEvent(intent, now, problem));
     const ours = () => views.filter((v) => !t.oldIkeIds.has(v.uniqueId));
     // A refused CHILD_SA leaves the IKE_SA up with nothing in it: close it, the tunnel has failed.
-    if (t.outcome?.phase === 2) await this.#terminate(client, t, ours().filter((v) => v.state === 'ESTABLISHED'));
+    if (t.outcome?.phase === 2)
+      await this.#terminate(
+        client,
+        t,
+        ours().filter((v) => v.state === 'ESTABLISHED'),
+      );
     // Anything left is still negotiating (IKE_SA_INIT/IKE_AUTH, or a CHILD_SA on its way).
     const inProgress = ours().some((v) => v.state === 'CONNECTING' || v.state === 'ESTABLISHED');
     const start = intent.config.startupAction === 'start';
     if (t.outcome) {
-      const next = inProgress ? 'charon is still trying' : start ? `the gateway retries in ${Math.round(retryDelay(t, this.#retryMs, this.#firstRetryMs) / 1000)} s` : 'waiting for the peer to initiate';
+      const next = inProgress
+        ? 'charon is still trying'
+        : start
+          ? `the gateway retries in ${Math.round(retryDelay(t, this.#retryMs, this.#firstRetryMs) / 1000)} s`
+          : 'waiting for the peer to initiate';
       this.#report(t, outcomeEvent(intent, now, t.outcome, next));
     } else if (inProgress) {
       return;
@@ -282,7 +313,9 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
       generation: e.generation,
       at: e.at,
       status: up ? 'UP' : 'DOWN',
-      detail: up ? 'CHILD_SA installed (charon reports no probe results; reachability through the tunnel is not observed)' : 'no CHILD_SA is installed',
+      detail: up
+        ? 'CHILD_SA installed (charon reports no probe results; reachability through the tunnel is not observed)'
+        : 'no CHILD_SA is installed',
     });
   }
 

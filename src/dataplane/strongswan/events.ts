@@ -20,7 +20,7 @@
 import type { DataplaneEvent, TunnelIntent } from '../driver.ts';
 import { charonTransforms } from './charon-names.ts';
 import type { Outcome } from './sa-log.ts';
-import { negotiatedOf, type ChildSaView, type IkeSaView } from './sa-parse.ts';
+import { type ChildSaView, type IkeSaView, negotiatedOf } from './sa-parse.ts';
 
 export type Observation = DataplaneEvent['observation'];
 
@@ -33,11 +33,25 @@ function event(intent: TunnelIntent, at: number, kind: string, detail: string, o
 export type UpKind = 'ike-up' | 'ike-rekey' | 'child-rekey';
 
 /** The SA pair list-sas shows as installed; `kept` when it predates this driver (a restart). */
-export function upEvent(intent: TunnelIntent, at: number, kind: UpKind, ike: IkeSaView, child: ChildSaView, log: string[], kept = false): DataplaneEvent {
+export function upEvent(
+  intent: TunnelIntent,
+  at: number,
+  kind: UpKind,
+  ike: IkeSaView,
+  child: ChildSaView,
+  log: string[],
+  kept = false,
+): DataplaneEvent {
   const parsed = negotiatedOf(ike, child);
   const establishedAt = new Date(at - (ike.established ?? 0) * 1000).toISOString();
   const selectors = { local: child.localTs, remote: child.remoteTs };
-  const observation: Observation = { provisioning: 'available', ikeStatus: 'UP', statusMessage: parsed.ok ? '' : parsed.reason, selectors, establishedAt };
+  const observation: Observation = {
+    provisioning: 'available',
+    ikeStatus: 'UP',
+    statusMessage: parsed.ok ? '' : parsed.reason,
+    selectors,
+    establishedAt,
+  };
   if (parsed.ok) observation.negotiated = parsed.params;
   const sa = `IKE${ike.version} SA ${ike.name}[${ike.uniqueId}]`;
   const ts = `${child.localTs.join(',')} === ${child.remoteTs.join(',')}`;
@@ -59,7 +73,15 @@ export function upEvent(intent: TunnelIntent, at: number, kind: UpKind, ike: Ike
  * A refused CHILD_SA rekey: the old CHILD_SA is still installed. Worded as the simulated data
  * plane words it (simulated/engine/events.ts), so that both read alike.
  */
-export function childKeptEvent(intent: TunnelIntent, at: number, ike: IkeSaView, child: ChildSaView, o: Outcome, retryS: number | null, log: string[]): DataplaneEvent {
+export function childKeptEvent(
+  intent: TunnelIntent,
+  at: number,
+  ike: IkeSaView,
+  child: ChildSaView,
+  o: Outcome,
+  retryS: number | null,
+  log: string[],
+): DataplaneEvent {
   const up = upEvent(intent, at, 'child-rekey', ike, child, log);
   const retry = retryS === null ? 'charon retries' : `charon retries in ${retryS} s`;
   const detail = `CHILD_SA rekey with ${ike.remoteHost} failed: ${o.reason}; the current CHILD_SA stays installed until it expires, ${retry}`;
@@ -84,7 +106,14 @@ export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next:
       if (o.lines.some((l) => l === 'scheduling CHILD_SA recreate after hard expire')) {
         return event(intent, at, 'rekey-failed', `CHILD_SA rekey with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
       }
-      return event(intent, at, 'negotiation-failed', `IKE negotiation with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
+      return event(
+        intent,
+        at,
+        'negotiation-failed',
+        `IKE negotiation with ${peer} failed: ${o.reason}${tail}`,
+        down(o.reason, o.reason),
+        log,
+      );
     case 'timeout':
       return event(intent, at, 'peer-timeout', `IKE negotiation with ${peer}: ${o.reason}${tail}`, down(o.reason), log);
     case 'dpd':

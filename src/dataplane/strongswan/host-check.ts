@@ -19,10 +19,13 @@ const ACCEPTCON = 0x10000;
 
 /** Whether /proc/net/unix text lists a socket listening on `path` (Flags has __SO_ACCEPTCON). */
 export function listsUnixSocket(procNetUnix: string, path: string): boolean {
-  return procNetUnix.split('\n').slice(1).some((line) => {
-    const cols = line.trim().split(/\s+/);
-    return cols[7] === path && (Number.parseInt(cols[3] ?? '0', 16) & ACCEPTCON) !== 0;
-  });
+  return procNetUnix
+    .split('\n')
+    .slice(1)
+    .some((line) => {
+      const cols = line.trim().split(/\s+/);
+      return cols[7] === path && (Number.parseInt(cols[3] ?? '0', 16) & ACCEPTCON) !== 0;
+    });
 }
 
 /** The addresses of charon's host when charon shares this network namespace, else null. */

@@ -13,7 +13,10 @@ const firstChoices: NegotiatedParameters = {
 
 describe('strongswanRemarks', () => {
   it('has nothing to say when charon installed the configured selectors, whatever their spelling', () => {
-    assert.deepEqual(strongswanRemarks(testIntent(), firstChoices, { local: ['10.10.0.1/24'], remote: ['10.20.0.0/24'] }), { weak: [], drift: [] });
+    assert.deepEqual(strongswanRemarks(testIntent(), firstChoices, { local: ['10.10.0.1/24'], remote: ['10.20.0.0/24'] }), {
+      weak: [],
+      drift: [],
+    });
   });
 
   it('reports the selectors charon installed when they are narrower than the conn', () => {

@@ -15,7 +15,8 @@ export function strongswanRemarks(intent: TunnelIntent, negotiated: NegotiatedPa
   if (installed) {
     const configured = { local: normalizeCidrs(intent.local.subnets), remote: normalizeCidrs(intent.remote.subnets) };
     const agreed = { local: normalizeCidrs(installed.local), remote: normalizeCidrs(installed.remote) };
-    if (!sameSet(agreed.local, configured.local) || !sameSet(agreed.remote, configured.remote)) drift.push(describeNarrowing(agreed, configured));
+    if (!sameSet(agreed.local, configured.local) || !sameSet(agreed.remote, configured.remote))
+      drift.push(describeNarrowing(agreed, configured));
   }
   return { weak: describeWeakChoices(negotiated), drift };
 }

@@ -1,7 +1,7 @@
 // The lines are charon 5.9.8's own, as this project's lab logged them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SaLogBook, type Outcome } from './sa-log.ts';
+import { type Outcome, SaLogBook } from './sa-log.ts';
 
 function play(lines: [number, string, string][], book = new SaLogBook()): Outcome[] {
   return lines.map(([id, name, msg]) => book.add(id, name, msg)).filter((o): o is Outcome => o !== null);
@@ -18,7 +18,10 @@ describe('SaLogBook', () => {
     ]);
     assert.equal(o.kind, 'failure');
     assert.equal(o.notify, 'NO_PROPOSAL_CHOSEN');
-    assert.equal(o.reason, 'phase 1 NO_PROPOSAL_CHOSEN: no matching proposal (peer offered IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048, gateway accepts IKE:AES_CBC_256/HMAC_SHA2_512_256/PRF_HMAC_SHA2_512/ECP_521)');
+    assert.equal(
+      o.reason,
+      'phase 1 NO_PROPOSAL_CHOSEN: no matching proposal (peer offered IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048, gateway accepts IKE:AES_CBC_256/HMAC_SHA2_512_256/PRF_HMAC_SHA2_512/ECP_521)',
+    );
     assert.deepEqual([o.name, o.local, o.remote, o.lines.length], [undefined, '192.0.2.5', '198.51.100.13', 5]);
   });
 
@@ -36,7 +39,10 @@ describe('SaLogBook', () => {
 
   it('reports a PSK mismatch seen as the responder', () => {
     const [o] = play([[6, 't', "tried 2 shared keys for '192.0.2.6' - '198.51.100.13', but MAC mismatched"]]);
-    assert.equal(o.reason, "phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (tried 2 shared keys for '192.0.2.6' - '198.51.100.13', but MAC mismatched)");
+    assert.equal(
+      o.reason,
+      "phase 1 AUTHENTICATION_FAILED: pre-shared key mismatch (tried 2 shared keys for '192.0.2.6' - '198.51.100.13', but MAC mismatched)",
+    );
   });
 
   it('reports a refused CHILD_SA as a phase 2 failure once charon gives up on it', () => {
@@ -47,7 +53,10 @@ describe('SaLogBook', () => {
       [1, 't', 'no acceptable proposal found'],
       [1, 't', 'failed to establish CHILD_SA, keeping IKE_SA'],
     ]);
-    assert.equal(esp.reason, 'phase 2 NO_PROPOSAL_CHOSEN: no matching proposal (peer offered ESP:AES_CBC_256/HMAC_SHA2_512_256/NO_EXT_SEQ, gateway accepts ESP:AES_CBC_128/HMAC_SHA2_256_128/MODP_3072/NO_EXT_SEQ)');
+    assert.equal(
+      esp.reason,
+      'phase 2 NO_PROPOSAL_CHOSEN: no matching proposal (peer offered ESP:AES_CBC_256/HMAC_SHA2_512_256/NO_EXT_SEQ, gateway accepts ESP:AES_CBC_128/HMAC_SHA2_256_128/MODP_3072/NO_EXT_SEQ)',
+    );
     const [ts] = play([
       [2, 't', 'traffic selectors 10.10.0.0/24 === 10.30.0.0/24 unacceptable'],
       [2, 't', 'failed to establish CHILD_SA, keeping IKE_SA'],
@@ -68,24 +77,33 @@ describe('SaLogBook', () => {
       [1, 't', 'giving up after 2 retransmits'],
       [1, 't', 'establishing IKE_SA failed, peer not responding'],
     ]);
-    assert.deepEqual([setup.kind, setup.reason], ['timeout', 'peer did not respond: no response from peer 198.51.100.99 after 2 retransmits']);
+    assert.deepEqual(
+      [setup.kind, setup.reason],
+      ['timeout', 'peer did not respond: no response from peer 198.51.100.99 after 2 retransmits'],
+    );
     const book = new SaLogBook();
     book.established(4, 't'); // established before this book started (a restarted sitevpn)
-    const [dpd] = play([
-      [4, 't', 'sending DPD request'],
-      [4, 't', 'generating INFORMATIONAL request 0 [ ]'],
-      [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
-      [4, 't', 'retransmit 1 of request with message ID 0'],
-      [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
-      [4, 't', 'retransmit 2 of request with message ID 0'],
-      [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
-      [4, 't', 'giving up after 2 retransmits'],
-    ], book);
+    const [dpd] = play(
+      [
+        [4, 't', 'sending DPD request'],
+        [4, 't', 'generating INFORMATIONAL request 0 [ ]'],
+        [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
+        [4, 't', 'retransmit 1 of request with message ID 0'],
+        [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
+        [4, 't', 'retransmit 2 of request with message ID 0'],
+        [4, 't', 'sending packet: from 192.0.2.1[4500] to 198.51.100.21[4500] (80 bytes)'],
+        [4, 't', 'giving up after 2 retransmits'],
+      ],
+      book,
+    );
     assert.deepEqual([dpd.kind, dpd.reason], ['dpd', 'DPD timeout: peer 198.51.100.21 not responding']);
   });
 
   it('reports a DELETE from the peer and keeps nothing for lines without an SA', () => {
-    const [o] = play([[7, 't', 'received packet: from 198.51.100.22[4500] to 192.0.2.3[4500] (65 bytes)'], [7, 't', 'received DELETE for IKE_SA t[7]']]);
+    const [o] = play([
+      [7, 't', 'received packet: from 198.51.100.22[4500] to 192.0.2.3[4500] (65 bytes)'],
+      [7, 't', 'received DELETE for IKE_SA t[7]'],
+    ]);
     assert.deepEqual([o.kind, o.reason], ['deleted', 'peer 198.51.100.22 deleted the IKE_SA']);
     const book = new SaLogBook();
     assert.equal(book.add(0, undefined, 'added vici connection: t'), null);
@@ -94,15 +112,30 @@ describe('SaLogBook', () => {
 
   it('turns the IKEv1 failures charon 5.9.8 logs into DOWN with the notify (issue 11, item 7)', () => {
     const [noConfig] = play([[7, '(unnamed)', 'no IKE config found for 192.0.2.1...198.51.100.11, sending NO_PROPOSAL_CHOSEN']]);
-    assert.deepEqual([noConfig.notify, noConfig.phase, noConfig.local, noConfig.remote], ['NO_PROPOSAL_CHOSEN', 1, '192.0.2.1', '198.51.100.11']);
-    const [p1] = play([[8, 't', 'initiating Main Mode IKE_SA t[8] to 198.51.100.11'], [8, 't', 'received NO_PROPOSAL_CHOSEN error notify']]);
+    assert.deepEqual(
+      [noConfig.notify, noConfig.phase, noConfig.local, noConfig.remote],
+      ['NO_PROPOSAL_CHOSEN', 1, '192.0.2.1', '198.51.100.11'],
+    );
+    const [p1] = play([
+      [8, 't', 'initiating Main Mode IKE_SA t[8] to 198.51.100.11'],
+      [8, 't', 'received NO_PROPOSAL_CHOSEN error notify'],
+    ]);
     assert.equal(p1.reason, "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals");
-    const [p2] = play([[9, 't', 'IKE_SA t[9] established between 192.0.2.1[192.0.2.1]...198.51.100.11[198.51.100.11]'], [9, 't', 'received NO_PROPOSAL_CHOSEN error notify']]);
+    const [p2] = play([
+      [9, 't', 'IKE_SA t[9] established between 192.0.2.1[192.0.2.1]...198.51.100.11[198.51.100.11]'],
+      [9, 't', 'received NO_PROPOSAL_CHOSEN error notify'],
+    ]);
     assert.equal(p2.reason, "phase 2 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's ESP proposals");
-    const [ts] = play([[10, 't', 'IKE_SA t[10] established between a...b'], [10, 't', 'received INVALID_ID_INFORMATION error notify']]);
+    const [ts] = play([
+      [10, 't', 'IKE_SA t[10] established between a...b'],
+      [10, 't', 'received INVALID_ID_INFORMATION error notify'],
+    ]);
     assert.equal(ts.reason, "phase 2 TS_UNACCEPTABLE: the peer refused the gateway's traffic selectors (IKEv1 INVALID_ID_INFORMATION)");
     const [tsR] = play([[11, 't', 'no matching CHILD_SA config found for 10.30.0.0/24 === 10.10.0.0/24']]);
-    assert.equal(tsR.reason, 'phase 2 TS_UNACCEPTABLE: traffic selectors 10.30.0.0/24 === 10.10.0.0/24 unacceptable (IKEv1 INVALID_ID_INFORMATION)');
+    assert.equal(
+      tsR.reason,
+      'phase 2 TS_UNACCEPTABLE: traffic selectors 10.30.0.0/24 === 10.10.0.0/24 unacceptable (IKEv1 INVALID_ID_INFORMATION)',
+    );
     const [np1] = play([[12, '(unnamed)', 'no proposal found']]);
     assert.equal(np1.notify, 'NO_PROPOSAL_CHOSEN');
     const [np2] = play([[13, 't', 'no matching proposal found, sending NO_PROPOSAL_CHOSEN']]);
@@ -124,16 +157,28 @@ describe('SaLogBook', () => {
 
   it("says charon could not send when a silent peer was never reached (an outside IP not on charon's host)", () => {
     const book = new SaLogBook();
-    const [o] = play([
-      [21, 't', 'initiating IKE_SA t[21] to 198.51.100.11'],
-      [21, 't', 'sending packet: from 192.0.2.77[500] to 198.51.100.11[500] (940 bytes)'],
-      [0, '', 'error writing to socket: Network is unreachable'],
-      [21, 't', 'retransmit 1 of request with message ID 0'],
-      [21, 't', 'giving up after 1 retransmits'],
-      [21, 't', 'establishing IKE_SA failed, peer not responding'],
-    ], book);
-    assert.equal(o.reason, 'peer did not respond: no response from peer 198.51.100.11 after 1 retransmits; charon could not send (error writing to socket: Network is unreachable): is 192.0.2.77 an address of the host charon runs on?');
-    const [later] = play([[22, 't', 'initiating IKE_SA t[22] to 198.51.100.11'], [22, 't', 'establishing IKE_SA failed, peer not responding']], book);
+    const [o] = play(
+      [
+        [21, 't', 'initiating IKE_SA t[21] to 198.51.100.11'],
+        [21, 't', 'sending packet: from 192.0.2.77[500] to 198.51.100.11[500] (940 bytes)'],
+        [0, '', 'error writing to socket: Network is unreachable'],
+        [21, 't', 'retransmit 1 of request with message ID 0'],
+        [21, 't', 'giving up after 1 retransmits'],
+        [21, 't', 'establishing IKE_SA failed, peer not responding'],
+      ],
+      book,
+    );
+    assert.equal(
+      o.reason,
+      'peer did not respond: no response from peer 198.51.100.11 after 1 retransmits; charon could not send (error writing to socket: Network is unreachable): is 192.0.2.77 an address of the host charon runs on?',
+    );
+    const [later] = play(
+      [
+        [22, 't', 'initiating IKE_SA t[22] to 198.51.100.11'],
+        [22, 't', 'establishing IKE_SA failed, peer not responding'],
+      ],
+      book,
+    );
     assert.equal(later.reason, 'peer did not respond: no response from peer 198.51.100.11 after 0 retransmits');
   });
 });

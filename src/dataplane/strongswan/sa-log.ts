@@ -112,7 +112,8 @@ export class SaLogBook {
       if (phase) o.phase = phase;
       return o;
     };
-    const fail = (notify: string, phase: 1 | 2, detail: string) => (r.failed = out('failure', `phase ${phase} ${notify}: ${detail}`, notify, phase));
+    const fail = (notify: string, phase: 1 | 2, detail: string) =>
+      (r.failed = out('failure', `phase ${phase} ${notify}: ${detail}`, notify, phase));
     let m: RegExpExecArray | null;
     if ((m = /^(received|sending) packet: from ([^[\s]+)\[\d+\] to ([^[\s]+)\[\d+\]/.exec(msg)) && !(r.remote && r.local)) {
       const received = m[1] === 'received';
@@ -125,7 +126,11 @@ export class SaLogBook {
     } else if ((m = /^no IKE config found for ([^.\s]+(?:\.[^.\s]+)*)\.\.\.(\S+), sending NO_PROPOSAL_CHOSEN$/.exec(msg))) {
       // No conn for this address pair and IKE version: charon refuses before looking at proposals.
       [r.local, r.remote] = [m[1], m[2]];
-      return fail('NO_PROPOSAL_CHOSEN', 1, `no IKE config for ${m[1]}...${m[2]} (an IKE version or address the gateway is not configured for)`);
+      return fail(
+        'NO_PROPOSAL_CHOSEN',
+        1,
+        `no IKE config for ${m[1]}...${m[2]} (an IKE version or address the gateway is not configured for)`,
+      );
     } else if (/^IKE_SA \S+ established between/.test(msg)) {
       r.established = true;
     } else if ((m = /^received proposals: (.*)$/.exec(msg))) {
@@ -140,7 +145,11 @@ export class SaLogBook {
       // IKEv1 INFORMATIONAL: before the ISAKMP SA is up it refuses phase 1, after it quick mode.
       const phase = r.established ? 2 : 1;
       const notify = m[1] === 'INVALID_ID_INFORMATION' ? 'TS_UNACCEPTABLE' : m[1];
-      return fail(notify, phase, m[1] === 'INVALID_ID_INFORMATION' ? `${peerRefused(notify, phase)} (IKEv1 INVALID_ID_INFORMATION)` : peerRefused(notify, phase));
+      return fail(
+        notify,
+        phase,
+        m[1] === 'INVALID_ID_INFORMATION' ? `${peerRefused(notify, phase)} (IKEv1 INVALID_ID_INFORMATION)` : peerRefused(notify, phase),
+      );
     } else if (msg === 'no proposal found' && !r.established) {
       return fail('NO_PROPOSAL_CHOSEN', 1, `no matching proposal (${this.#sides(r)})`);
     } else if (msg === 'no matching proposal found, sending NO_PROPOSAL_CHOSEN') {
@@ -149,7 +158,7 @@ export class SaLogBook {
       return fail('TS_UNACCEPTABLE', 2, `traffic selectors ${m[1]} unacceptable (IKEv1 INVALID_ID_INFORMATION)`);
     } else if (msg === 'could not decrypt payloads' && !r.established) {
       // IKEv1: payloads encrypted with keys derived from another PSK; charon sends no notify.
-      return fail('AUTHENTICATION_FAILED', 1, 'pre-shared key mismatch (could not decrypt the peer\'s payloads)');
+      return fail('AUTHENTICATION_FAILED', 1, "pre-shared key mismatch (could not decrypt the peer's payloads)");
     } else if ((m = /^tried \d+ shared keys? for .* but MAC mismatched$/.exec(msg))) {
       return fail('AUTHENTICATION_FAILED', 1, `pre-shared key mismatch (${msg})`);
     } else if (/^no shared key found for /.test(msg) || /^no matching peer config found/.test(msg) || /^no peer config found/.test(msg)) {
@@ -172,7 +181,12 @@ export class SaLogBook {
       const unsent = this.#socketError;
       this.#socketError = undefined;
       // An outside IP that is not an address of charon's host: nothing ever left (issue 11, item 8).
-      return out('timeout', unsent ? `${reason}; charon could not send (${unsent}): is ${r.local ?? 'the outside IP'} an address of the host charon runs on?` : reason);
+      return out(
+        'timeout',
+        unsent
+          ? `${reason}; charon could not send (${unsent}): is ${r.local ?? 'the outside IP'} an address of the host charon runs on?`
+          : reason,
+      );
     } else if ((m = /^giving up after (\d+) retransmits$/.exec(msg)) && r.established) {
       const dpd = r.lines.slice(-4 - 2 * Number(m[1])).some((l) => l === 'sending DPD request');
       return dpd

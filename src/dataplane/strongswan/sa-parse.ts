@@ -114,11 +114,19 @@ export function negotiatedOf(ike: IkeSaView, child: ChildSaView): ParsedParamete
     if (value === undefined) unknown.push(`${what} ${raw ?? '(none)'}`);
     return value as T;
   };
-  const p1Enc = need(ike.encr ? encryptionFromCharon(ike.encr, ike.encrKeySize) : undefined, joinAlg(ike.encr, ike.encrKeySize), 'IKE encryption');
+  const p1Enc = need(
+    ike.encr ? encryptionFromCharon(ike.encr, ike.encrKeySize) : undefined,
+    joinAlg(ike.encr, ike.encrKeySize),
+    'IKE encryption',
+  );
   const prf = ike.prf ? prfFromCharon(ike.prf) : undefined;
   const p1Integ = ike.integ ? need(integrityFromCharon(ike.integ), ike.integ, 'IKE integrity') : need(prf, ike.prf, 'IKE PRF');
   const p1Dh = need(ike.dh ? dhGroupFromCharon(ike.dh) : undefined, ike.dh, 'IKE DH group');
-  const p2Enc = need(child.encr ? encryptionFromCharon(child.encr, child.encrKeySize) : undefined, joinAlg(child.encr, child.encrKeySize), 'ESP encryption');
+  const p2Enc = need(
+    child.encr ? encryptionFromCharon(child.encr, child.encrKeySize) : undefined,
+    joinAlg(child.encr, child.encrKeySize),
+    'ESP encryption',
+  );
   const p2Integ = child.integ ? need(integrityFromCharon(child.integ), child.integ, 'ESP integrity') : undefined;
   const p2Dh = child.dh ? need(dhGroupFromCharon(child.dh), child.dh, 'ESP DH group') : undefined;
   if (unknown.length > 0) return { ok: false, reason: `negotiated ${unknown.join(', ')}, which sitevpn has no name for` };

@@ -4,7 +4,9 @@
 import type { IkePolicy, IpsecPolicy } from '../../domain/entities.ts';
 import type { TunnelIntent } from '../driver.ts';
 
-export function testIntent(over: { ike?: Partial<IkePolicy>; ipsec?: Partial<IpsecPolicy>; intent?: Partial<TunnelIntent> } = {}): TunnelIntent {
+export function testIntent(
+  over: { ike?: Partial<IkePolicy>; ipsec?: Partial<IpsecPolicy>; intent?: Partial<TunnelIntent> } = {},
+): TunnelIntent {
   const ike: IkePolicy = {
     versions: ['v2'],
     phase1Mode: 'main',

@@ -45,8 +45,22 @@ export interface TunnelState {
 
 export function newTunnelState(intent: TunnelIntent, conn: ConnConfig): TunnelState {
   return {
-    intent, conn, chain: Promise.resolve(), settle: null, settleAt: 0, retry: null, retryDue: false, retries: 0, last: null,
-    outcome: null, rekey: null, pendingChild: false, childless: true, graced: false, oldIkeIds: new Set(), removed: false,
+    intent,
+    conn,
+    chain: Promise.resolve(),
+    settle: null,
+    settleAt: 0,
+    retry: null,
+    retryDue: false,
+    retries: 0,
+    last: null,
+    outcome: null,
+    rekey: null,
+    pendingChild: false,
+    childless: true,
+    graced: false,
+    oldIkeIds: new Set(),
+    removed: false,
   };
 }
 

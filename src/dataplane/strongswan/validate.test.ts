@@ -6,17 +6,28 @@ import { algorithmsFromVici, validateForStrongswan } from './validate.ts';
 describe('validateForStrongswan', () => {
   it('accepts what charon can negotiate', () => {
     assert.equal(validateForStrongswan(testIntent()), null);
-    assert.equal(validateForStrongswan(testIntent({ ike: { versions: ['v2', 'v1'], encryption: ['aes128-gcm16', 'aes128-cbc'], dhGroups: [14, 20, 24] } })), null);
+    assert.equal(
+      validateForStrongswan(
+        testIntent({ ike: { versions: ['v2', 'v1'], encryption: ['aes128-gcm16', 'aes128-cbc'], dhGroups: [14, 20, 24] } }),
+      ),
+      null,
+    );
   });
 
   it('refuses SM4 and SM3 with a clear Unsupported error naming the field', () => {
     const sm4 = validateForStrongswan(testIntent({ ipsec: { encryption: ['sm4-cbc'] } }));
     assert.equal(sm4?.code, 'Unsupported');
     assert.equal(sm4?.field, 'ipsec.encryption');
-    assert.equal(sm4?.message, 'the strongSwan data plane cannot use encryption sm4-cbc: strongSwan has no SM4 transform; choose an AES algorithm');
+    assert.equal(
+      sm4?.message,
+      'the strongSwan data plane cannot use encryption sm4-cbc: strongSwan has no SM4 transform; choose an AES algorithm',
+    );
     const sm3 = validateForStrongswan(testIntent({ ike: { integrity: ['sm3'] } }));
     assert.equal(sm3?.code, 'Unsupported');
-    assert.equal(sm3?.message, 'the strongSwan data plane cannot use integrity sm3: strongSwan has no SM3 transform; choose a SHA-2 algorithm');
+    assert.equal(
+      sm3?.message,
+      'the strongSwan data plane cannot use integrity sm3: strongSwan has no SM3 transform; choose a SHA-2 algorithm',
+    );
   });
 
   it('refuses what the running charon loaded no plugin for (get-algorithms)', () => {
@@ -26,7 +37,13 @@ describe('validateForStrongswan', () => {
         ['aead', new Map([['AES_GCM_16', 'aesni']])],
         ['integrity', new Map([['HMAC_SHA2_256_128', 'openssl']])],
         ['prf', new Map([['PRF_HMAC_SHA2_256', 'openssl']])],
-        ['dh', new Map([['MODP_2048', 'openssl'], ['ECP_256', 'openssl']])],
+        [
+          'dh',
+          new Map([
+            ['MODP_2048', 'openssl'],
+            ['ECP_256', 'openssl'],
+          ]),
+        ],
       ]),
     );
     assert.equal(validateForStrongswan(testIntent(), algorithms), null);
@@ -37,7 +54,10 @@ describe('validateForStrongswan', () => {
 
   it('refuses certificate authentication, GCM-only IKEv1 and IKEv1 aggressive mode', () => {
     assert.match(validateForStrongswan(testIntent({ ike: { authMethod: 'digital-envelope-v2' } }))!.message, /only pre-shared keys/);
-    assert.match(validateForStrongswan(testIntent({ ike: { versions: ['v1'], encryption: ['aes256-gcm16'] } }))!.message, /AES-GCM is defined for IKEv2 and ESP only/);
+    assert.match(
+      validateForStrongswan(testIntent({ ike: { versions: ['v1'], encryption: ['aes256-gcm16'] } }))!.message,
+      /AES-GCM is defined for IKEv2 and ESP only/,
+    );
     assert.match(validateForStrongswan(testIntent({ ike: { versions: ['v1'], phase1Mode: 'aggressive' } }))!.message, /aggressive mode/);
   });
 });

@@ -26,7 +26,8 @@ function has(algorithms: CharonAlgorithms | undefined, section: string, name: st
 function checkEncryption(field: string, list: Encryption[], algorithms?: CharonAlgorithms): DomainError | null {
   for (const e of list) {
     const c = CHARON_ENCRYPTION[e];
-    if (!c) return unsupported(field, `encryption ${e}: strongSwan has no ${e.split('-')[0].toUpperCase()} transform; choose an AES algorithm`);
+    if (!c)
+      return unsupported(field, `encryption ${e}: strongSwan has no ${e.split('-')[0].toUpperCase()} transform; choose an AES algorithm`);
     if (!has(algorithms, c.section, c.alg)) return unsupported(field, `encryption ${e}: the running charon loaded no plugin for ${c.alg}`);
   }
   return null;
@@ -38,7 +39,8 @@ function checkIntegrity(field: string, list: Integrity[], prf: boolean, algorith
     if (!name) return unsupported(field, `integrity ${i}: strongSwan has no ${i.toUpperCase()} transform; choose a SHA-2 algorithm`);
     if (!has(algorithms, 'integrity', name)) return unsupported(field, `integrity ${i}: the running charon loaded no plugin for ${name}`);
     const prfName = CHARON_PRF[i];
-    if (prf && prfName && !has(algorithms, 'prf', prfName)) return unsupported(field, `integrity ${i}: the running charon loaded no plugin for ${prfName}`);
+    if (prf && prfName && !has(algorithms, 'prf', prfName))
+      return unsupported(field, `integrity ${i}: the running charon loaded no plugin for ${prfName}`);
   }
   return null;
 }
@@ -68,7 +70,10 @@ export function validateForStrongswan(intent: TunnelIntent, algorithms?: CharonA
     return unsupported('ike.authMethod', `authentication method ${ike.authMethod}: only pre-shared keys are supported`);
   }
   if (ikeOnlyV1 && ike.encryption.every(isAead)) {
-    return unsupported('ike.encryption', `only AES-GCM for an IKEv1 phase 1: AES-GCM is defined for IKEv2 and ESP only; add an AES-CBC algorithm`);
+    return unsupported(
+      'ike.encryption',
+      `only AES-GCM for an IKEv1 phase 1: AES-GCM is defined for IKEv2 and ESP only; add an AES-CBC algorithm`,
+    );
   }
   if (ikeOnlyV1 && ike.phase1Mode === 'aggressive') {
     return unsupported(

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/ports.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { TenantService } from '../../service/tenants.ts';
-import { authFailure, parseSigV4, verifySigV4, type AwsSignedRequest, type SigningKeys } from './protocol/sigv4-verifier.ts';
+import { type AwsSignedRequest, authFailure, parseSigV4, type SigningKeys, verifySigV4 } from './protocol/sigv4-verifier.ts';
 
 const UNKNOWN_KEY_SECRET = randomBytes(32).toString('base64');
 

@@ -5,7 +5,10 @@ import { describe, it } from 'node:test';
 import type { VpnConnection } from '../../domain/entities.ts';
 import { connectionRevision, Ec2Caches, Lru } from './caches.ts';
 
-const connection = (over: Partial<VpnConnection> = {}, observed = { ikeStatus: 'UP', statusMessage: '', lastStatusChange: '2026-01-01T00:00:00.000Z' }) =>
+const connection = (
+  over: Partial<VpnConnection> = {},
+  observed = { ikeStatus: 'UP', statusMessage: '', lastStatusChange: '2026-01-01T00:00:00.000Z' },
+) =>
   ({
     id: 'vpn-1',
     updatedAt: '2026-01-01T00:00:00.000Z',
@@ -35,7 +38,10 @@ describe('connectionRevision', () => {
     assert.notEqual(connectionRevision(connection({ updatedAt: '2026-01-01T00:00:01.000Z' })), base);
     assert.notEqual(connectionRevision(connection({ pendingOperation: 'create' } as Partial<VpnConnection>)), base);
     assert.notEqual(connectionRevision(connection({ tags: [{ key: 'a', value: 'b' }] })), base);
-    assert.notEqual(connectionRevision(connection({}, { ikeStatus: 'DOWN', statusMessage: '', lastStatusChange: '2026-01-01T00:00:00.000Z' })), base);
+    assert.notEqual(
+      connectionRevision(connection({}, { ikeStatus: 'DOWN', statusMessage: '', lastStatusChange: '2026-01-01T00:00:00.000Z' })),
+      base,
+    );
   });
 });
 

@@ -47,7 +47,18 @@ export function connectionRevision(c: VpnConnection): string {
   let r = c.updatedAt + '|' + c.state + '|' + (c.pendingOperation ?? '');
   for (const s of c.staticRoutes) r += '|' + s.cidr + ':' + s.state;
   for (const t of c.tags) r += '|' + t.key + '=' + t.value;
-  for (const t of c.tunnels) r += '|' + t.generation + ':' + t.observed.ikeStatus + ':' + t.observed.lastStatusChange + ':' + t.observed.statusMessage + ':' + (t.observed.stale ?? '');
+  for (const t of c.tunnels)
+    r +=
+      '|' +
+      t.generation +
+      ':' +
+      t.observed.ikeStatus +
+      ':' +
+      t.observed.lastStatusChange +
+      ':' +
+      t.observed.statusMessage +
+      ':' +
+      (t.observed.stale ?? '');
   return r;
 }
 

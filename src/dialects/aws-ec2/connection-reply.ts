@@ -14,7 +14,6 @@ export function mayReadKeys(ctx: RequestContext): boolean {
 
 type Rendering = ReturnType<typeof renderConnection>;
 
-
 /** Renders connections for one request, looking each gateway and customer gateway up once. */
 export class ConnectionReplies {
   readonly #ctx: RequestContext;

@@ -11,7 +11,7 @@
 // The pre-shared keys are written only when the caller may see them; otherwise the element is left out.
 import { addressOf } from '../../domain/cidr.ts';
 import type { CustomerGateway, Tunnel, VpnConnection } from '../../domain/entities.ts';
-import { escapeXml, int, str, struct, writeElement, type Infer } from './protocol/xml-writer.ts';
+import { escapeXml, type Infer, int, str, struct, writeElement } from './protocol/xml-writer.ts';
 
 const INTEGRITY_PROTOCOL: Record<string, string> = {
   sha1: 'hmac-sha1-96',
@@ -97,7 +97,10 @@ function tunnelValue(input: ConfigurationInput, t: Tunnel): Infer<typeof TunnelS
       clear_df_bit: 'true',
       fragmentation_before_encryption: 'true',
       tcp_mss_adjustment: 1379,
-      dead_peer_detection: { delay: t.ike.dpd.intervalSeconds, retry: Math.max(1, Math.round(t.ike.dpd.timeoutSeconds / t.ike.dpd.intervalSeconds)) },
+      dead_peer_detection: {
+        delay: t.ike.dpd.intervalSeconds,
+        retry: Math.max(1, Math.round(t.ike.dpd.timeoutSeconds / t.ike.dpd.intervalSeconds)),
+      },
     },
   };
 }

@@ -31,7 +31,12 @@ const IN_USE: Partial<Record<ResourceKind, string>> = {
 };
 
 /** The wire name EC2 gives a domain field, where a domain message could name one. */
-const PARAMETER: Record<string, string> = { resourceIds: 'resourceIdSet', vgwId: 'VpnGatewayId', cgwId: 'CustomerGatewayId', psk: 'PreSharedKey' };
+const PARAMETER: Record<string, string> = {
+  resourceIds: 'resourceIdSet',
+  vgwId: 'VpnGatewayId',
+  cgwId: 'CustomerGatewayId',
+  psk: 'PreSharedKey',
+};
 
 /**
  * Domain errors in EC2's codes and words. The services word their messages for no dialect in
@@ -46,14 +51,22 @@ export function fromDomainError(err: DomainError): Ec2Error {
       return new Ec2Error('InvalidParameterValue', err.message);
     }
     case 'MissingParameter':
-      return new Ec2Error('MissingParameter', `The request must contain the parameter ${PARAMETER[err.field ?? ''] ?? err.field ?? 'missing'}`);
+      return new Ec2Error(
+        'MissingParameter',
+        `The request must contain the parameter ${PARAMETER[err.field ?? ''] ?? err.field ?? 'missing'}`,
+      );
     case 'InvalidParameterCombination':
       return new Ec2Error('InvalidParameterCombination', err.message);
     case 'InUse':
       return new Ec2Error('IncorrectState', (err.resource && IN_USE[err.resource]) ?? 'The resource is in use.');
     case 'IncorrectState': {
       const noun = err.resource && NOT_FOUND[err.resource]?.[1];
-      return new Ec2Error('IncorrectState', noun && err.id ? `The ${noun} '${err.id}' is in an incorrect state for this operation.` : 'The resource is in an incorrect state for this operation.');
+      return new Ec2Error(
+        'IncorrectState',
+        noun && err.id
+          ? `The ${noun} '${err.id}' is in an incorrect state for this operation.`
+          : 'The resource is in an incorrect state for this operation.',
+      );
     }
     case 'QuotaExceeded': {
       const limit = err.resource && LIMIT[err.resource];
@@ -63,7 +76,9 @@ export function fromDomainError(err: DomainError): Ec2Error {
     case 'Duplicate':
       return new Ec2Error(
         'InvalidParameterValue',
-        err.id ? `The VPN connection '${err.id}' already joins this customer gateway to this virtual private gateway.` : 'The resource already exists.',
+        err.id
+          ? `The VPN connection '${err.id}' already joins this customer gateway to this virtual private gateway.`
+          : 'The resource already exists.',
       );
     case 'Unauthorized':
       return new Ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');

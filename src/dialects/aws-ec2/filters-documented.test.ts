@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { vpnConnectionFilters } from './actions/DescribeVpnConnections.ts';
 import { customerGatewayFilters } from './actions/DescribeCustomerGateways.ts';
+import { vpnConnectionFilters } from './actions/DescribeVpnConnections.ts';
 import { vpnGatewayFilters } from './actions/DescribeVpnGateways.ts';
 
 const require = createRequire(import.meta.url);
@@ -44,8 +44,18 @@ describe("the Describe filters against EC2's API reference", () => {
 
   it('reads the twelve names the reference lists for DescribeVpnConnections', () => {
     assert.deepEqual(documentedFilters('DescribeVpnConnectionsRequest'), [
-      'bgp-asn', 'customer-gateway-configuration', 'customer-gateway-id', 'option.static-routes-only', 'route.destination-cidr-block',
-      'state', 'tag-key', 'tag:<key>', 'transit-gateway-id', 'type', 'vpn-connection-id', 'vpn-gateway-id',
+      'bgp-asn',
+      'customer-gateway-configuration',
+      'customer-gateway-id',
+      'option.static-routes-only',
+      'route.destination-cidr-block',
+      'state',
+      'tag-key',
+      'tag:<key>',
+      'transit-gateway-id',
+      'type',
+      'vpn-connection-id',
+      'vpn-gateway-id',
     ]);
   });
 });

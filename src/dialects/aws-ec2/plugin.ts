@@ -3,8 +3,8 @@
 // EC2's error XML with the request id in the body and the x-amzn-requestid header.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Clock } from '../../domain/ports.ts';
 import { isDomainError } from '../../domain/errors.ts';
+import type { Clock } from '../../domain/ports.ts';
 import { logUnexpected } from '../../http/logging.ts';
 import type { KeyRateLimiter } from '../../http/rate-limit.ts';
 import { rawBodyOf, splitUrl } from '../../http/raw-body.ts';
@@ -16,8 +16,8 @@ import { authenticate } from './authenticate.ts';
 import { Ec2Caches } from './caches.ts';
 import { Ec2Error, fromDomainError } from './errors.ts';
 import { EC2_ERROR_MESSAGES, ec2ErrorReply, ec2ReplyHeaders } from './protocol/errors.ts';
-import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
 import { parseModelInput } from './protocol/model-input-parser.ts';
+import { parseQueryRequest, QueryParseError } from './protocol/query-parser.ts';
 import { SigV4Error } from './protocol/sigv4-verifier.ts';
 import { renderEc2ResponseBytes } from './protocol/xml-writer.ts';
 
@@ -42,7 +42,14 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const body = rawBodyOf(req.body);
       const { path, rawQuery } = splitUrl(req.url);
-      const ctx = await authenticate({ method: req.method, path, rawQuery, headers: req.headers, body }, req.id, opts.services.tenants, opts.clock, opts.regions, caches.signingKeys);
+      const ctx = await authenticate(
+        { method: req.method, path, rawQuery, headers: req.headers, body },
+        req.id,
+        opts.services.tenants,
+        opts.clock,
+        opts.regions,
+        caches.signingKeys,
+      );
       const wait = opts.limiter?.take(ctx.accessKeyId) ?? 0;
       if (wait > 0) {
         reply.header('Retry-After', String(wait));
@@ -61,11 +68,15 @@ export async function awsEc2Dialect(app: FastifyInstance, opts: Ec2DialectOption
       const dryRun = (input as { DryRun?: boolean }).DryRun === true;
       // The key's policy is checked before anything the action does, so a key that may not act
       // learns nothing from validation errors.
-      if (!mayPerform(ctx.policy, action.access)) throw new Ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+      if (!mayPerform(ctx.policy, action.access))
+        throw new Ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');
       if (dryRun) throw new Ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
       const output = await action.handle(ctx, input, opts.services, caches);
       const headers = ec2ReplyHeaders(req.id);
-      return reply.code(200).headers(headers).send(renderEc2ResponseBytes(action.name, action.output, output, req.id, caches.xml));
+      return reply
+        .code(200)
+        .headers(headers)
+        .send(renderEc2ResponseBytes(action.name, action.output, output, req.id, caches.xml));
     };
     scope.post('/', handler);
     scope.get('/', handler);
@@ -80,10 +91,12 @@ function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply, logge
 }
 
 function toEc2Error(err: unknown): { code: string; message: string } {
-  if (err instanceof Ec2Error || err instanceof QueryParseError || err instanceof SigV4Error) return { code: err.code, message: err.message };
+  if (err instanceof Ec2Error || err instanceof QueryParseError || err instanceof SigV4Error)
+    return { code: err.code, message: err.message };
   if (isDomainError(err)) return fromDomainError(err);
   const fe = err as { code?: string; statusCode?: number; message?: string };
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'RequestEntityTooLarge', message: 'The request is larger than the limit.' };
-  if (typeof fe.statusCode === 'number' && fe.statusCode < 500) return { code: 'InvalidParameterValue', message: fe.message ?? 'bad request' };
+  if (typeof fe.statusCode === 'number' && fe.statusCode < 500)
+    return { code: 'InvalidParameterValue', message: fe.message ?? 'bad request' };
   return { code: 'InternalError', message: 'An internal error has occurred' };
 }

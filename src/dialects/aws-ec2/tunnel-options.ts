@@ -1,14 +1,14 @@
 // `TunnelOptions.N.*` (CreateVpnConnection) and `TunnelOptions.*` (ModifyVpnTunnelOptions), as the
 // model reads them: checked against AWS's allowed values, and applied onto a domain tunnel configuration.
 import type { DhGroup } from '../../domain/algorithms.ts';
-import type { IkePolicy, IpsecPolicy, TunnelConfig } from '../../domain/entities.ts';
 import { insideAddressesOf, isInsideTunnelCidr, isReservedInsideCidr } from '../../domain/cidr.ts';
+import type { IkePolicy, IpsecPolicy, TunnelConfig } from '../../domain/entities.ts';
+import { Ec2Error } from './errors.ts';
 import type { ModifyVpnTunnelOptionsSpecificationIn } from './generated/model.ts';
+import { AWS_ENCRYPTION, AWS_IKE_VERSION, AWS_INTEGRITY, AWS_PHASE1_DH_GROUPS, AWS_PHASE2_DH_GROUPS } from './names.ts';
 import type { InputOf } from './protocol/model-input.ts';
 import { checkEnum, checkRange } from './protocol/model-input-checks.ts';
 import { invalidValue, QueryParseError } from './protocol/query-errors.ts';
-import { Ec2Error } from './errors.ts';
-import { AWS_ENCRYPTION, AWS_IKE_VERSION, AWS_INTEGRITY, AWS_PHASE1_DH_GROUPS, AWS_PHASE2_DH_GROUPS } from './names.ts';
 
 /** One tunnel's options as the model reads them (Create's VpnTunnelOptionsSpecification has the same members). */
 export type TunnelOptionsInput = InputOf<typeof ModifyVpnTunnelOptionsSpecificationIn>;
@@ -30,9 +30,11 @@ export function refuseUnsupportedTunnelOptions(o: Partial<TunnelOptionsInput>): 
   if (o.TunnelInsideIpv6Cidr !== undefined) {
     throw new QueryParseError('InvalidParameterCombination', 'An ipv6 inside cidr is not allowed for VPNs using an ipv4 inside ip version');
   }
-  if (o.EnableTunnelLifecycleControl) throw new Ec2Error('UnsupportedOperation', 'Tunnel endpoint lifecycle control is not supported by sitevpn.');
+  if (o.EnableTunnelLifecycleControl)
+    throw new Ec2Error('UnsupportedOperation', 'Tunnel endpoint lifecycle control is not supported by sitevpn.');
   const logs = o.LogOptions?.CloudWatchLogOptions;
-  if (logs?.LogEnabled || logs?.BgpLogEnabled) throw new Ec2Error('UnsupportedOperation', 'Tunnel logs in Amazon CloudWatch are not supported by sitevpn.');
+  if (logs?.LogEnabled || logs?.BgpLogEnabled)
+    throw new Ec2Error('UnsupportedOperation', 'Tunnel logs in Amazon CloudWatch are not supported by sitevpn.');
 }
 
 /** `[{ Value }]`, the wrapper EC2 uses for algorithm, DH group and IKE version lists, as plain values. */
@@ -86,12 +88,20 @@ function groups(field: string, values: number[] | undefined, allowed: readonly D
 /** Checks a /30 inside 169.254.0.0/16 that AWS does not reserve. */
 export function checkInsideCidr(field: string, cidr: string): void {
   if (!isInsideTunnelCidr(cidr) || isReservedInsideCidr(cidr)) {
-    throw invalidValue(field, cidr, 'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.');
+    throw invalidValue(
+      field,
+      cidr,
+      'The tunnel inside CIDR must be a /30 in 169.254.0.0/16, other than 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30.',
+    );
   }
 }
 
 /** Applies the given options onto a tunnel's current (or default) configuration. */
-export function applyTunnelOptions(base: Omit<TunnelConfig, 'outsideIp' | 'outsideIpId'>, o: Partial<TunnelOptionsInput>, prefix: string): Partial<TunnelConfig> {
+export function applyTunnelOptions(
+  base: Omit<TunnelConfig, 'outsideIp' | 'outsideIpId'>,
+  o: Partial<TunnelOptionsInput>,
+  prefix: string,
+): Partial<TunnelConfig> {
   const name = (n: string) => `${prefix}${n}`;
   if (o.PreSharedKey !== undefined && (!PSK.test(o.PreSharedKey) || o.PreSharedKey.startsWith('0'))) {
     // EC2's own words for a key outside its rules; the value, a secret, is never echoed back.
@@ -115,7 +125,11 @@ export function applyTunnelOptions(base: Omit<TunnelConfig, 'outsideIp' | 'outsi
     lifetimeSeconds: o.Phase1LifetimeSeconds ?? base.ike.lifetimeSeconds,
     rekeyMarginSeconds: o.RekeyMarginTimeSeconds ?? base.ike.rekeyMarginSeconds,
     rekeyFuzzPercent: o.RekeyFuzzPercentage ?? base.ike.rekeyFuzzPercent,
-    dpd: { ...base.ike.dpd, timeoutSeconds: o.DPDTimeoutSeconds ?? base.ike.dpd.timeoutSeconds, action: (o.DPDTimeoutAction as IkePolicy['dpd']['action'] | undefined) ?? base.ike.dpd.action },
+    dpd: {
+      ...base.ike.dpd,
+      timeoutSeconds: o.DPDTimeoutSeconds ?? base.ike.dpd.timeoutSeconds,
+      action: (o.DPDTimeoutAction as IkePolicy['dpd']['action'] | undefined) ?? base.ike.dpd.action,
+    },
   };
   const ipsec: IpsecPolicy = {
     ...base.ipsec,
@@ -133,7 +147,11 @@ export function applyTunnelOptions(base: Omit<TunnelConfig, 'outsideIp' | 'outsi
     );
   }
   if (ipsec.lifetimeSeconds >= ike.lifetimeSeconds) {
-    throw invalidValue(name('Phase2LifetimeSeconds'), String(ipsec.lifetimeSeconds), 'Phase2LifetimeSeconds must be less than Phase1LifetimeSeconds.');
+    throw invalidValue(
+      name('Phase2LifetimeSeconds'),
+      String(ipsec.lifetimeSeconds),
+      'Phase2LifetimeSeconds must be less than Phase1LifetimeSeconds.',
+    );
   }
   changes.ike = ike;
   changes.ipsec = ipsec;

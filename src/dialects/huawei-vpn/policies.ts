@@ -60,7 +60,13 @@ export function applyIkePolicy(base: IkePolicy, body: IkePolicyBody | undefined,
   return next;
 }
 
-function identity(type: 'ip' | 'fqdn', given: string | undefined, baseType: string, baseId: string | undefined, field: string): string | undefined {
+function identity(
+  type: 'ip' | 'fqdn',
+  given: string | undefined,
+  baseType: string,
+  baseId: string | undefined,
+  field: string,
+): string | undefined {
   // A value sent with type ip (e.g. a read-back body) is ignored: the address is the id.
   if (type === 'ip') return undefined;
   const id = given ?? (baseType === 'fqdn' ? baseId : undefined);
@@ -85,6 +91,8 @@ export function applyIpsecPolicy(base: IpsecPolicy, body: IpsecPolicyBody | unde
 export function checkPsk(psk: string): void {
   const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(psk)).length;
   if (classes < 3) {
-    throw invalidRequest('vpn_connection.psk must contain at least three of: upper-case letters, lower-case letters, digits and special characters');
+    throw invalidRequest(
+      'vpn_connection.psk must contain at least three of: upper-case letters, lower-case letters, digits and special characters',
+    );
   }
 }

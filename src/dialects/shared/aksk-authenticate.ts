@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/ports.ts';
 import type { RequestContext } from '../../service/context.ts';
 import type { TenantService } from '../../service/tenants.ts';
-import { AkSkError, parseAuthorization, verifySignature, type HuaweiSignedRequest } from './aksk-verifier.ts';
+import { AkSkError, type HuaweiSignedRequest, parseAuthorization, verifySignature } from './aksk-verifier.ts';
 import { AUTH_PREFIX, HuaweiError } from './json-errors.ts';
 
 const REASON_TEXT: Record<AkSkError['reason'], string> = {

@@ -41,7 +41,12 @@ const CASES: Case[] = [
     queryParams: {},
     data: { device_profile: { psk: 'ä b+c', ike_versions: ['v2'] } },
   },
-  { what: 'a DELETE on a path ending in a slash', method: 'DELETE', url: 'http://h:1/v5/p0/vpn-gateways/g1/?limit=5', queryParams: { limit: '5' } },
+  {
+    what: 'a DELETE on a path ending in a slash',
+    method: 'DELETE',
+    url: 'http://h:1/v5/p0/vpn-gateways/g1/?limit=5',
+    queryParams: { limit: '5' },
+  },
 ];
 
 /** What the official signer signs for the case: its canonical request and its headers. */
@@ -102,6 +107,9 @@ describe('the AK/SK canonicalizer against the official Huawei SDK signer', () =>
   });
 
   it('refuses a signed header the request does not carry, naming it', () => {
-    assert.throws(() => canonicalHeaders(['host', 'x-sdk-date'], { host: 'h' }), new CanonicalFormError('signed header x-sdk-date is missing'));
+    assert.throws(
+      () => canonicalHeaders(['host', 'x-sdk-date'], { host: 'h' }),
+      new CanonicalFormError('signed header x-sdk-date is missing'),
+    );
   });
 });

@@ -174,7 +174,17 @@ export interface CanonicalParts {
 
 export function canonicalRequest(p: CanonicalParts): string {
   return (
-    p.method + '\n' + canonicalPath(p.path) + '\n' + canonicalQuery(p.rawQuery) + '\n' + p.headerLines + '\n' + p.signedHeaders.join(';') + '\n' + p.payloadHash
+    p.method +
+    '\n' +
+    canonicalPath(p.path) +
+    '\n' +
+    canonicalQuery(p.rawQuery) +
+    '\n' +
+    p.headerLines +
+    '\n' +
+    p.signedHeaders.join(';') +
+    '\n' +
+    p.payloadHash
   );
 }
 

@@ -25,7 +25,13 @@ export function akskPreHandler({ tenants, clock, limiter }: AkSkAuthOptions): Ak
     const params = req.params as Record<string, string>;
     const body = rawBodyOf(req.body);
     const { path, rawQuery } = splitUrl(req.url);
-    const ctx = await authenticate({ method: req.method, path, rawQuery, headers: req.headers, body }, params.project_id, req.id, tenants, clock);
+    const ctx = await authenticate(
+      { method: req.method, path, rawQuery, headers: req.headers, body },
+      params.project_id,
+      req.id,
+      tenants,
+      clock,
+    );
     const wait = limiter?.take(ctx.accessKeyId) ?? 0;
     if (wait > 0) {
       reply.header('Retry-After', String(wait));

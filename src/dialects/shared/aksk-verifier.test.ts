@@ -1,14 +1,11 @@
-import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
-import {
-  AkSkError, parseAuthorization, verifySignature,
-  type AuthFailureReason, type HuaweiSignedRequest,
-} from './aksk-verifier.ts';
+import { AkSkError, type AuthFailureReason, type HuaweiSignedRequest, parseAuthorization, verifySignature } from './aksk-verifier.ts';
 
 const AK = 'HPUAEXAMPLEAK0000001';
 const SK = 'sk-Example/Secret+Key=0123456789abcdef';
@@ -73,7 +70,10 @@ async function sdkRequest(o: SendOptions): Promise<HuaweiSignedRequest> {
 }
 
 function sdkDateOf(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function verify(req: HuaweiSignedRequest, secret = SK, nowMs?: number): void {
@@ -97,7 +97,11 @@ function withHeaders(req: HuaweiSignedRequest, changes: Record<string, string | 
   return { ...req, headers: { ...req.headers, ...changes } };
 }
 
-const showConnection = { method: 'GET', url: '/v5/{project_id}/vpn-connection/{id}', pathParams: { id: 'c0ffee00-1111-4222-8333-944445555666' } };
+const showConnection = {
+  method: 'GET',
+  url: '/v5/{project_id}/vpn-connection/{id}',
+  pathParams: { id: 'c0ffee00-1111-4222-8333-944445555666' },
+};
 
 describe('Huawei AK/SK verifier with requests signed by @huaweicloud/huaweicloud-sdk-core', () => {
   it('accepts a GET with several query keys, a repeated key, an empty value and characters that need escaping', async () => {
@@ -163,7 +167,13 @@ describe('Huawei AK/SK verifier with requests signed by @huaweicloud/huaweicloud
   });
 
   it('accepts a non-JSON body sent with X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD', async () => {
-    const req = await sdkRequest({ method: 'POST', url: '/v5/{project_id}/vpn-connection/{id}/reset', pathParams: { id: 'x' }, contentType: 'text/plain', data: 'raw text' });
+    const req = await sdkRequest({
+      method: 'POST',
+      url: '/v5/{project_id}/vpn-connection/{id}/reset',
+      pathParams: { id: 'x' },
+      contentType: 'text/plain',
+      data: 'raw text',
+    });
     assert.equal(req.headers['x-sdk-content-sha256'], 'UNSIGNED-PAYLOAD');
     verify(req);
   });
@@ -213,7 +223,11 @@ describe('Huawei AK/SK verifier with requests signed by @huaweicloud/huaweicloud
   });
 
   it('rejects a body that does not match a signed X-Sdk-Content-Sha256 with bad-signature', async () => {
-    const req = await sdkRequest({ method: 'POST', url: '/v5/{project_id}/vpn-connection', headers: { 'X-Sdk-Content-Sha256': 'a'.repeat(64) } });
+    const req = await sdkRequest({
+      method: 'POST',
+      url: '/v5/{project_id}/vpn-connection',
+      headers: { 'X-Sdk-Content-Sha256': 'a'.repeat(64) },
+    });
     const err = rejects(() => verify(req), 'bad-signature');
     assert.equal(err.message, 'body does not match X-Sdk-Content-Sha256');
   });

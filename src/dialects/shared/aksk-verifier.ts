@@ -40,7 +40,10 @@ export type AuthFailureReason = 'missing' | 'malformed' | 'unknown-key' | 'bad-s
 
 export class AkSkError extends Error {
   override readonly name = 'AkSkError';
-  constructor(readonly reason: AuthFailureReason, message: string) {
+  constructor(
+    readonly reason: AuthFailureReason,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -96,8 +99,12 @@ function digits(s: string, from: number, to: number): number {
 /** 'YYYYMMDDTHHMMSSZ' -> epoch ms, or NaN. */
 function parseSdkDate(s: string): number {
   if (s.length !== 16 || s[8] !== 'T' || s[15] !== 'Z') return NaN;
-  const y = digits(s, 0, 4), mo = digits(s, 4, 6), d = digits(s, 6, 8);
-  const h = digits(s, 9, 11), mi = digits(s, 11, 13), se = digits(s, 13, 15);
+  const y = digits(s, 0, 4),
+    mo = digits(s, 4, 6),
+    d = digits(s, 6, 8);
+  const h = digits(s, 9, 11),
+    mi = digits(s, 11, 13),
+    se = digits(s, 13, 15);
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return NaN;
   return Date.UTC(y, mo - 1, d, h, mi, se);
@@ -178,7 +185,14 @@ export function verifySignature(
 
   let canonical: string;
   try {
-    canonical = canonicalRequest({ method: req.method, path: req.path, rawQuery: req.rawQuery, headerLines, signedHeaders: names, payloadHash });
+    canonical = canonicalRequest({
+      method: req.method,
+      path: req.path,
+      rawQuery: req.rawQuery,
+      headerLines,
+      signedHeaders: names,
+      payloadHash,
+    });
   } catch (err) {
     return refuseCanonical(err);
   }

@@ -63,7 +63,8 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Rendering> = {
   NotFound: {
     status: 404,
     code: 'VPN.0004',
-    message: (e) => (e.resource && e.id ? `resource not found: ${RESOURCE_NAME[e.resource]} ${e.id} does not exist` : `resource not found: ${e.message}`),
+    message: (e) =>
+      e.resource && e.id ? `resource not found: ${RESOURCE_NAME[e.resource]} ${e.id} does not exist` : `resource not found: ${e.message}`,
   },
   Unauthorized: {
     status: 403,
@@ -74,7 +75,11 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Rendering> = {
   IncorrectState: { status: 400, code: 'VPN.0030', message: () => 'The system is busy, please try later.' },
   // The same peer pair, the same monitor again: Huawei's "repeated operation" (VPN.0031).
   Duplicate: { status: 400, code: 'VPN.0031', message: () => 'Repeated operation.' },
-  InUse: { status: 400, code: 'VPN.0001', message: (e) => (e.resource && e.id ? `invalid request: ${RESOURCE_NAME[e.resource]} ${e.id} has connection` : invalid(e)) },
+  InUse: {
+    status: 400,
+    code: 'VPN.0001',
+    message: (e) => (e.resource && e.id ? `invalid request: ${RESOURCE_NAME[e.resource]} ${e.id} has connection` : invalid(e)),
+  },
   QuotaExceeded: { status: 400, code: 'VPN.0001', message: invalid },
   // What the configured data plane cannot do: VPN.0562, with what it is and what to choose instead.
   Unsupported: { status: 400, code: 'VPN.0562', message: (e) => `The current gateway version does not support this feature: ${e.message}` },

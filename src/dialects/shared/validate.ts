@@ -1,7 +1,7 @@
 // Request body validation for both JSON dialects: TypeBox schemas give both the check and the
 // type; the first error becomes a VPN.0001 message naming the field, e.g.
 //   invalid request: vpn_connection.ikepolicy.lifetime_seconds must be an integer from 60 to 604800
-import { FormatRegistry, Type, type Static, type TSchema } from '@sinclair/typebox';
+import { FormatRegistry, type Static, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler, type ValueError } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { isCidr, isInsideTunnelAddress, isIpv4 } from '../../domain/cidr.ts';

@@ -61,7 +61,11 @@ function mount(scope: FastifyInstance, r: ExtRoute, opts: SitevpnExtOptions, sig
 /** Watches the stream's key: the stream ends as soon as the key is deleted or may no longer read. */
 function revocationOf(ctx: RequestContext, services: Services): (onRevoked: () => void) => () => void {
   return (onRevoked) =>
-    services.tenants.watchKey(ctx.accessKeyId, (key) => key !== undefined && key.tenantId === ctx.tenantId && mayPerform(key.policy, 'read'), onRevoked);
+    services.tenants.watchKey(
+      ctx.accessKeyId,
+      (key) => key !== undefined && key.tenantId === ctx.tenantId && mayPerform(key.policy, 'read'),
+      onRevoked,
+    );
 }
 
 function stream(

@@ -5,7 +5,7 @@
 import { addressOf } from '../../domain/cidr.ts';
 import type { Tunnel } from '../../domain/entities.ts';
 import { tunnelIntent } from '../intents.ts';
-import { DOMAIN_SPELLING, pskOf, pskPlaceholder, rekeyTiming, sampleIkeVersion, type DeviceConfigInput } from './common.ts';
+import { type DeviceConfigInput, DOMAIN_SPELLING, pskOf, pskPlaceholder, rekeyTiming, sampleIkeVersion } from './common.ts';
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -14,7 +14,10 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r'
  * written as escapes (\\, \n, \r, \t, \u{..}), so the text reads back unambiguously.
  */
 export function plainText(value: string | number): string {
-  return String(value).replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => ESCAPES[ch] ?? `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+  return String(value).replace(
+    /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (ch) => ESCAPES[ch] ?? `\\u{${ch.codePointAt(0)!.toString(16)}}`,
+  );
 }
 
 const STYLE: Record<string, string> = {
@@ -95,7 +98,10 @@ function tunnelText(input: DeviceConfigInput, t: Tunnel): string[] {
         ['Rekey fuzz', `${t.ike.rekeyFuzzPercent} %`],
         ['Dead peer detection', `every ${t.ike.dpd.intervalSeconds} seconds, peer dead after ${t.ike.dpd.timeoutSeconds} seconds`],
         ['DPD timeout action (gateway)', t.ike.dpd.action],
-        ['Startup action (gateway)', t.startupAction === 'add' ? 'add: the customer gateway must initiate' : 'start: the VPN gateway initiates'],
+        [
+          'Startup action (gateway)',
+          t.startupAction === 'add' ? 'add: the customer gateway must initiate' : 'start: the VPN gateway initiates',
+        ],
       ],
       '    ',
     ),
@@ -126,7 +132,9 @@ export function genericConfig(input: DeviceConfigInput): string {
     title,
     '='.repeat(title.length),
     '',
-    ...(missing.length < connection.tunnels.length ? ['THIS TEXT CONTAINS PRE-SHARED KEYS (written with the escapes below). Keep it secret.', ''] : []),
+    ...(missing.length < connection.tunnels.length
+      ? ['THIS TEXT CONTAINS PRE-SHARED KEYS (written with the escapes below). Keep it secret.', '']
+      : []),
     ...(missing.length > 0
       ? [
           'Pre-shared keys are NOT included here. Each key below is a',

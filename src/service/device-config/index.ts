@@ -26,7 +26,13 @@ export const STRONGSWAN_DEVICE_TYPE = '5f1c3a70';
 export const GENERIC_DEVICE_TYPE = '9e27b4d1';
 
 const GENERATORS: readonly Generator[] = Object.freeze([
-  { id: STRONGSWAN_DEVICE_TYPE, vendor: 'strongSwan', platform: 'Ubuntu/Debian', software: 'strongSwan 5.9+ (swanctl)', render: swanctlConf },
+  {
+    id: STRONGSWAN_DEVICE_TYPE,
+    vendor: 'strongSwan',
+    platform: 'Ubuntu/Debian',
+    software: 'strongSwan 5.9+ (swanctl)',
+    render: swanctlConf,
+  },
   { id: GENERIC_DEVICE_TYPE, vendor: 'Generic', platform: 'Generic', software: 'Vendor Agnostic', render: genericConfig },
 ]);
 

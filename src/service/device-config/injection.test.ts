@@ -7,7 +7,7 @@ import type { Tunnel } from '../../domain/entities.ts';
 import { genericConfig, plainText } from './generic.ts';
 import { GENERIC_DEVICE_TYPE, renderDeviceConfig, STRONGSWAN_DEVICE_TYPE } from './index.ts';
 import { swanctlConf } from './swanctl.ts';
-import { readSwanctl, type ConfSection } from './swanctl-reader.ts';
+import { type ConfSection, readSwanctl } from './swanctl-reader.ts';
 import { hostileString, IKE, input, PSKS, tunnel } from './test-fixtures.ts';
 
 /** Property runs: bounded in `npm test`, longer with FUZZ_RUNS=. */
@@ -29,10 +29,16 @@ describe('device configurations of hostile stored values', () => {
     const benign = readSwanctl(swanctlConf(fqdnInput('cpe.example.com', 'gw.example.com', 'cpe.example.com', 'router')));
     const hostile = readSwanctl(swanctlConf(fqdnInput(EVIL, `${EVIL}-local`, `${EVIL}-peer`, EVIL)));
     assert.deepEqual(shape(hostile), shape(benign));
-    assert.deepEqual(Object.keys(hostile.sections.secrets.sections), ['ike-vpn-0a1b2c3d4e5f60718-tunnel1', 'ike-vpn-0a1b2c3d4e5f60718-tunnel2']);
+    assert.deepEqual(Object.keys(hostile.sections.secrets.sections), [
+      'ike-vpn-0a1b2c3d4e5f60718-tunnel1',
+      'ike-vpn-0a1b2c3d4e5f60718-tunnel2',
+    ]);
     const conn = hostile.sections.connections.sections['vpn-0a1b2c3d4e5f60718-tunnel1'];
     assert.deepEqual([conn.sections.local.settings.id, conn.sections.remote.settings.id], [`${EVIL}-peer`, `${EVIL}-local`]);
-    assert.deepEqual(hostile.sections.secrets.sections['ike-vpn-0a1b2c3d4e5f60718-tunnel2'].settings, { id: `${EVIL}-local`, secret: 'REPLACE_WITH_TUNNEL2_PSK' });
+    assert.deepEqual(hostile.sections.secrets.sections['ike-vpn-0a1b2c3d4e5f60718-tunnel2'].settings, {
+      id: `${EVIL}-local`,
+      secret: 'REPLACE_WITH_TUNNEL2_PSK',
+    });
   });
 
   it('keep that shape for any identity and device name at all', () => {
@@ -64,13 +70,19 @@ describe('device configurations with pre-shared keys', () => {
 
   it('write the placeholders by default and say so', () => {
     const conf = readSwanctl(renderDeviceConfig(STRONGSWAN_DEVICE_TYPE, input())!);
-    assert.deepEqual(Object.values(conf.sections.secrets.sections).map((s) => s.settings.secret), ['REPLACE_WITH_TUNNEL1_PSK', 'REPLACE_WITH_TUNNEL2_PSK']);
+    assert.deepEqual(
+      Object.values(conf.sections.secrets.sections).map((s) => s.settings.secret),
+      ['REPLACE_WITH_TUNNEL1_PSK', 'REPLACE_WITH_TUNNEL2_PSK'],
+    );
   });
 
   it('write each tunnel key, quoted, when the caller passes them, and warn that the file is secret', () => {
     const text = renderDeviceConfig(STRONGSWAN_DEVICE_TYPE, { ...input(), psk })!;
     const conf = readSwanctl(text);
-    assert.deepEqual(Object.values(conf.sections.secrets.sections).map((s) => s.settings.secret), PSKS);
+    assert.deepEqual(
+      Object.values(conf.sections.secrets.sections).map((s) => s.settings.secret),
+      PSKS,
+    );
     assert.match(text, /secret = "Tunnel\.one_secret"/);
     assert.match(text, /^# THIS FILE CONTAINS PRE-SHARED KEYS\. Keep it secret/m);
     assert.doesNotMatch(text, /REPLACE_WITH|NOT INCLUDED/);
@@ -85,7 +97,10 @@ describe('device configurations with pre-shared keys', () => {
 
   it('write a key for the tunnels that have one and a placeholder for the others', () => {
     const text = renderDeviceConfig(STRONGSWAN_DEVICE_TYPE, { ...input(), psk: (t) => (t.index === 1 ? t.psk : undefined) })!;
-    assert.deepEqual(Object.values(readSwanctl(text).sections.secrets.sections).map((s) => s.settings.secret), ['REPLACE_WITH_TUNNEL1_PSK', PSKS[1]]);
+    assert.deepEqual(
+      Object.values(readSwanctl(text).sections.secrets.sections).map((s) => s.settings.secret),
+      ['REPLACE_WITH_TUNNEL1_PSK', PSKS[1]],
+    );
     assert.match(text, /placeholder \(REPLACE_WITH_TUNNEL1_PSK\)/);
   });
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { comment, commentText, confName, confValue, kv, kvQuoted, quoted, secretValue, section, writeConf } from './swanctl-syntax.ts';
 import { readSwanctl } from './swanctl-reader.ts';
+import { comment, commentText, confName, confValue, kv, kvQuoted, quoted, secretValue, section, writeConf } from './swanctl-syntax.ts';
 import { hostileString } from './test-fixtures.ts';
 
 /** Property runs: bounded in `npm test`, longer with FUZZ_RUNS=. */
@@ -24,7 +24,16 @@ describe('swanctl.conf syntax', () => {
       ['203.0.113.1', '0.0.0.0/0, 10.0.0.0/8', 'aes128-sha256-modp2048', '28530s', '2001:db8::1', '%any', 7].map(confValue),
       ['203.0.113.1', '0.0.0.0/0, 10.0.0.0/8', 'aes128-sha256-modp2048', '28530s', '2001:db8::1', '%any', '7'],
     );
-    assert.deepEqual(['a  b', ' a', 'a}', 'a#b', 'a"b', '', 'x\ny', '{'].map(confValue), ['"a  b"', '" a"', '"a}"', '"a#b"', '"a\\"b"', '""', '"x\\ny"', '"{"']);
+    assert.deepEqual(['a  b', ' a', 'a}', 'a#b', 'a"b', '', 'x\ny', '{'].map(confValue), [
+      '"a  b"',
+      '" a"',
+      '"a}"',
+      '"a#b"',
+      '"a\\"b"',
+      '""',
+      '"x\\ny"',
+      '"{"',
+    ]);
   });
 
   it('keeps comments on one line and section names to letters, digits, - and _', () => {
@@ -43,10 +52,15 @@ describe('swanctl.conf syntax', () => {
 
   it('reads back any string written quoted as exactly that string', () => {
     fc.assert(
-      fc.property(hostileString().filter((s) => !s.includes('\0')), (value) => {
-        const tree = readBack(value);
-        return tree.sections.a.settings.id === value && tree.sections.a.settings.after === 'yes' && Object.keys(tree.sections).length === 1;
-      }),
+      fc.property(
+        hostileString().filter((s) => !s.includes('\0')),
+        (value) => {
+          const tree = readBack(value);
+          return (
+            tree.sections.a.settings.id === value && tree.sections.a.settings.after === 'yes' && Object.keys(tree.sections).length === 1
+          );
+        },
+      ),
       { numRuns: RUNS },
     );
   });

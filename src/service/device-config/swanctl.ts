@@ -25,15 +25,17 @@ import { addressOf } from '../../domain/cidr.ts';
 import type { Tunnel, VpnConnection } from '../../domain/entities.ts';
 import { strongswanIkeVersion, strongswanProposals, unsupportedByStrongswan } from '../../domain/strongswan-names.ts';
 import { tunnelIntent } from '../intents.ts';
-import { pskOf, pskPlaceholder, rekeyTiming, sampleIkeVersion, type DeviceConfigInput } from './common.ts';
-import { blank, comment as c, kv, kvQuoted, secretValue, section, writeConf, type Entry } from './swanctl-syntax.ts';
+import { type DeviceConfigInput, pskOf, pskPlaceholder, rekeyTiming, sampleIkeVersion } from './common.ts';
+import { blank, comment as c, type Entry, kv, kvQuoted, secretValue, section, writeConf } from './swanctl-syntax.ts';
 
 /** What DPD does to the customer's CHILD_SA; strongSwan has no "none", clear is the closest. */
 const DPD_ACTION = { clear: 'clear', none: 'clear', restart: 'restart' } as const;
 
 /** A proposals line; none at all would silently mean strongSwan's defaults, so it says so instead. */
 function proposals(key: string, list: string[]): Entry[] {
-  return list.length > 0 ? [kv(key, list.join(', '))] : [c(`${key}: none of the allowed algorithms exists in strongSwan; this tunnel cannot be configured.`)];
+  return list.length > 0
+    ? [kv(key, list.join(', '))]
+    : [c(`${key}: none of the allowed algorithms exists in strongSwan; this tunnel cannot be configured.`)];
 }
 
 /**
@@ -44,12 +46,14 @@ function libipsecNotes(localTs: string[], remoteTs: string[]): Entry[] {
   if ([...localTs, ...remoteTs].some((ts) => ts === '0.0.0.0/0' || ts === '::/0')) {
     return [
       c('Without kernel ESP (kernel-libipsec): if_id_in/if_id_out do nothing (no XFRM interface) and charon routes'),
-      c('0.0.0.0/0 into ipsec0, which also takes the other tunnel\'s IKE packets, so DPD closes that tunnel. Set'),
+      c("0.0.0.0/0 into ipsec0, which also takes the other tunnel's IKE packets, so DPD closes that tunnel. Set"),
       c('local_ts to your site subnet and remote_ts to the subnet behind the gateway (the gateway narrows to them),'),
       c('and give this host an address inside local_ts (e.g. on lo).'),
     ];
   }
-  return [c('Without kernel ESP (kernel-libipsec): give this host an address inside local_ts (e.g. on lo), or charon answers TS_UNACCEPTABLE.')];
+  return [
+    c('Without kernel ESP (kernel-libipsec): give this host an address inside local_ts (e.g. on lo), or charon answers TS_UNACCEPTABLE.'),
+  ];
 }
 
 // ---- the file ----------------------------------------------------------------------------------
@@ -67,8 +71,16 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
   const esp = rekeyTiming(t.ipsec.lifetimeSeconds, t.ike.rekeyMarginSeconds, t.ike.rekeyFuzzPercent);
   const routeBased = connection.style === 'static' || connection.style === 'bgp';
   const name = tunnelName(connection, t);
-  const ikeProposals = strongswanProposals({ encryption: t.ike.encryption, integrity: t.ike.integrity, groups: t.ike.dhGroups }, version, 'ike');
-  const espProposals = strongswanProposals({ encryption: t.ipsec.encryption, integrity: t.ipsec.integrity, groups: t.ipsec.pfsGroups }, version, 'esp');
+  const ikeProposals = strongswanProposals(
+    { encryption: t.ike.encryption, integrity: t.ike.integrity, groups: t.ike.dhGroups },
+    version,
+    'ike',
+  );
+  const espProposals = strongswanProposals(
+    { encryption: t.ipsec.encryption, integrity: t.ipsec.integrity, groups: t.ipsec.pfsGroups },
+    version,
+    'esp',
+  );
   const skipped = [...new Set([...unsupportedByStrongswan(t.ike), ...unsupportedByStrongswan(t.ipsec)])];
   const local = intent.remote; // the customer's side of the tunnel
   const remote = intent.local; // the gateway's side
@@ -78,7 +90,9 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
     ...libipsecNotes(local.subnets, remote.subnets),
     kv('local_ts', local.subnets.join(', ')),
     kv('remote_ts', remote.subnets.join(', ')),
-    c(`Phase 2 encryption ${t.ipsec.encryption.join(', ')}; integrity ${t.ipsec.integrity.join(', ')}; PFS ${t.ipsec.pfsGroups.length > 0 ? `DH groups ${t.ipsec.pfsGroups.join(', ')}` : 'off'}.`),
+    c(
+      `Phase 2 encryption ${t.ipsec.encryption.join(', ')}; integrity ${t.ipsec.integrity.join(', ')}; PFS ${t.ipsec.pfsGroups.length > 0 ? `DH groups ${t.ipsec.pfsGroups.join(', ')}` : 'off'}.`,
+    ),
     ...proposals('esp_proposals', espProposals),
     kv('mode', 'tunnel'),
     kv('rekey_time', `${esp.rekey}s`),
@@ -86,7 +100,11 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
     kv('rand_time', `${esp.rand}s`),
     kv('replay_window', t.ipsec.replayWindowSize),
     kv('dpd_action', DPD_ACTION[t.ike.dpd.action]),
-    c(t.startupAction === 'add' ? 'The gateway waits for this device to initiate.' : 'The gateway initiates; this device also starts on traffic.'),
+    c(
+      t.startupAction === 'add'
+        ? 'The gateway waits for this device to initiate.'
+        : 'The gateway initiates; this device also starts on traffic.',
+    ),
     kv('start_action', t.startupAction === 'add' ? 'start' : 'trap'),
   ];
   if (routeBased) children.push(kv('if_id_in', ifId), kv('if_id_out', ifId));
@@ -94,7 +112,9 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
     c(`Tunnel ${t.index + 1}: this device ${local.address} <-> gateway ${t.outsideIp}.`),
     ...(routeBased && t.tunnelPeerAddress
       ? [
-          c(`Inside addresses: this device ${t.tunnelPeerAddress}, gateway ${t.tunnelLocalAddress}. Route-based: create the XFRM interface with`),
+          c(
+            `Inside addresses: this device ${t.tunnelPeerAddress}, gateway ${t.tunnelLocalAddress}. Route-based: create the XFRM interface with`,
+          ),
           c(`  ip link add xfrm${ifId} type xfrm dev <outside interface> if_id ${ifId}`),
           c(`  ip address add ${t.tunnelPeerAddress} dev xfrm${ifId} && ip link set xfrm${ifId} up`),
         ]
@@ -103,12 +123,16 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
       ? [c(`BGP: neighbor ${addressOf(t.tunnelLocalAddress)} remote-as ${gateway.bgpAsn}, local-as ${cgw.bgpAsn}, hold time 30s.`)]
       : []),
     ...(skipped.length > 0 ? [c(`Left out (strongSwan has no such algorithm): ${skipped.join(', ')}.`)] : []),
-    ...(version === 'v1' && t.ike.encryption.some(isAead) ? [c('AES-GCM is defined for IKEv2 and ESP only, so IKEv1 phase 1 proposals leave it out.')] : []),
+    ...(version === 'v1' && t.ike.encryption.some(isAead)
+      ? [c('AES-GCM is defined for IKEv2 and ESP only, so IKEv1 phase 1 proposals leave it out.')]
+      : []),
     kv('version', strongswanIkeVersion(version)),
     ...(local.address !== '%any' ? [kv('local_addrs', local.address)] : []),
     kv('remote_addrs', t.outsideIp),
     ...(version === 'v1' && t.ike.phase1Mode === 'aggressive' ? [kv('aggressive', 'yes')] : []),
-    c(`Phase 1 encryption ${t.ike.encryption.join(', ')}; integrity ${t.ike.integrity.join(', ')}; DH groups ${t.ike.dhGroups.join(', ')}.`),
+    c(
+      `Phase 1 encryption ${t.ike.encryption.join(', ')}; integrity ${t.ike.integrity.join(', ')}; DH groups ${t.ike.dhGroups.join(', ')}.`,
+    ),
     ...proposals('proposals', ikeProposals),
     c(`Phase 1 lifetime ${t.ike.lifetimeSeconds}s, rekey margin ${ike.margin}s, fuzz ${t.ike.rekeyFuzzPercent}%.`),
     // IKEv1 cannot rekey an ISAKMP SA, it reauthenticates instead.
@@ -128,7 +152,10 @@ function connectionSection(input: DeviceConfigInput, t: Tunnel): Entry {
 function secretSection(input: DeviceConfigInput, t: Tunnel): Entry {
   const gatewayId = tunnelIntent(input.connection, t, input.gateway, input.cgw).local.id;
   const psk = pskOf(input, t);
-  return section(`ike-${tunnelName(input.connection, t)}`, [kvQuoted('id', gatewayId), psk === undefined ? kvQuoted('secret', pskPlaceholder(t)) : secretValue(psk)]);
+  return section(`ike-${tunnelName(input.connection, t)}`, [
+    kvQuoted('id', gatewayId),
+    psk === undefined ? kvQuoted('secret', pskPlaceholder(t)) : secretValue(psk),
+  ]);
 }
 
 function pskNote(input: DeviceConfigInput): string[] {
@@ -159,9 +186,15 @@ export function swanctlConf(input: DeviceConfigInput): string {
   const tree: Entry[] = [
     ...header.map((line) => c(line)),
     blank,
-    section('connections', connection.tunnels.map((t) => connectionSection(input, t))),
+    section(
+      'connections',
+      connection.tunnels.map((t) => connectionSection(input, t)),
+    ),
     blank,
-    section('secrets', connection.tunnels.map((t) => secretSection(input, t))),
+    section(
+      'secrets',
+      connection.tunnels.map((t) => secretSection(input, t)),
+    ),
   ];
   return writeConf(tree) + '\n';
 }

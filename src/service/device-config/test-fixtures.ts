@@ -45,15 +45,32 @@ export function tunnel(index: number, over: Partial<Tunnel> = {}): Tunnel {
     ipsec: IPSEC,
     startupAction: 'add',
     generation: 1,
-    observed: { provisioning: 'available', ikeStatus: 'UP', statusMessage: '', lastStatusChange: '2024-01-01T00:00:00.000Z', generation: 1 },
+    observed: {
+      provisioning: 'available',
+      ikeStatus: 'UP',
+      statusMessage: '',
+      lastStatusChange: '2024-01-01T00:00:00.000Z',
+      generation: 1,
+    },
     ...over,
   };
 }
 
-export function input(over: Partial<VpnConnection> = {}, tunnels: Tunnel[] = [tunnel(0), tunnel(1)], cgwOver: Partial<CustomerGateway> = {}): DeviceConfigInput {
+export function input(
+  over: Partial<VpnConnection> = {},
+  tunnels: Tunnel[] = [tunnel(0), tunnel(1)],
+  cgwOver: Partial<CustomerGateway> = {},
+): DeviceConfigInput {
   const connection = {
-    id: 'vpn-0a1b2c3d4e5f60718', cgwId: 'cgw-0123456789abcdef0', vgwId: 'vgw-0123456789abcdef0', style: 'static',
-    peerSubnets: [], policyRules: [], staticRoutes: [], tunnels, ...over,
+    id: 'vpn-0a1b2c3d4e5f60718',
+    cgwId: 'cgw-0123456789abcdef0',
+    vgwId: 'vgw-0123456789abcdef0',
+    style: 'static',
+    peerSubnets: [],
+    policyRules: [],
+    staticRoutes: [],
+    tunnels,
+    ...over,
   } as unknown as VpnConnection;
   const gateway = { id: connection.vgwId, bgpAsn: 64512, localSubnets: ['10.0.0.0/16'] } as unknown as VpnGateway;
   const cgw = { id: connection.cgwId, idType: 'ip', idValue: '198.51.100.7', bgpAsn: 65000, ...cgwOver } as unknown as CustomerGateway;

@@ -3,12 +3,12 @@
 // carries its row version; an update from a stale read fails instead of overwriting.
 import type { Tunnel, TunnelEvent, TunnelObservation, VpnConnection } from '../../domain/entities.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { stamp, versioned, versionOf } from '../row-version.ts';
 import type { ConnectionFilter, Page, PageRequest, QuotaGuard } from '../store.ts';
 import { isProjectOnly, staleWrite } from '../store.ts';
 import { inTransaction, lockName, type PgClient, type PgPool, type Queryable } from './database.ts';
 import type { PgEventPruner } from './event-retention.ts';
-import { stamp, versioned, versionOf } from '../row-version.ts';
-import { connectionDoc, tunnelConfigDoc, type OpenedSecrets, type TunnelRow } from './rows.ts';
+import { connectionDoc, type OpenedSecrets, type TunnelRow, tunnelConfigDoc } from './rows.ts';
 
 type JoinedRow = TunnelRow & { doc: string; version: string };
 
@@ -37,7 +37,17 @@ export class PgConnections {
         await db.query(
           `INSERT INTO tunnels (id, connection_id, idx, outside_ip, outside_ip_id, generation, psk_sealed, config, observed)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [t.id, c.id, t.index, t.outsideIp, t.outsideIpId, t.generation, this.#secrets.seal(t.psk), tunnelConfigDoc(t), JSON.stringify({ ...t.observed, stale: undefined })],
+          [
+            t.id,
+            c.id,
+            t.index,
+            t.outsideIp,
+            t.outsideIpId,
+            t.generation,
+            this.#secrets.seal(t.psk),
+            tunnelConfigDoc(t),
+            JSON.stringify({ ...t.observed, stale: undefined }),
+          ],
         );
       }
     });
@@ -64,13 +74,16 @@ export class PgConnections {
     let pageWhere = where;
     const pageParams = [...params];
     if (page?.marker) {
-      const anchor = await this.#pool.query('SELECT created_at, id FROM vpn_connections WHERE id = $1 AND tenant_id = $2', [page.marker, tenantId]);
+      const anchor = await this.#pool.query('SELECT created_at, id FROM vpn_connections WHERE id = $1 AND tenant_id = $2', [
+        page.marker,
+        tenantId,
+      ]);
       if (anchor.rows.length === 0) throw DomainError.invalid('marker', `invalid marker ${page.marker}`);
       pageParams.push(anchor.rows[0].created_at, anchor.rows[0].id);
       pageWhere += ` AND (c.created_at, c.id) > ($${pageParams.length - 1}, $${pageParams.length})`;
     }
     let limit = '';
-    if (page) (pageParams.push(page.limit + 1), (limit = `LIMIT $${pageParams.length}`));
+    if (page) pageParams.push(page.limit + 1), (limit = `LIMIT $${pageParams.length}`);
     // The page's connections first, then all their tunnels in one more query.
     const { rows } = await this.#pool.query(
       `SELECT c.id, c.doc, c.version FROM vpn_connections c WHERE ${pageWhere} ORDER BY c.created_at, c.id ${limit}`,
@@ -103,7 +116,15 @@ export class PgConnections {
           `UPDATE tunnels SET outside_ip = $2, outside_ip_id = $3, psk_sealed = $4, config = $5,
              observed = CASE WHEN generation = $6 THEN observed ELSE $7 END, generation = $6
            WHERE id = $1`,
-          [t.id, t.outsideIp, t.outsideIpId, this.#secrets.seal(t.psk), tunnelConfigDoc(t), t.generation, JSON.stringify({ ...t.observed, stale: undefined })],
+          [
+            t.id,
+            t.outsideIp,
+            t.outsideIpId,
+            this.#secrets.seal(t.psk),
+            tunnelConfigDoc(t),
+            t.generation,
+            JSON.stringify({ ...t.observed, stale: undefined }),
+          ],
         );
       }
       return Number(r.rows[0].version);
@@ -124,7 +145,10 @@ export class PgConnections {
   }
 
   async count(tenantId: string, projectId: string): Promise<number> {
-    const r = await this.#pool.query('SELECT coalesce((SELECT n FROM connection_counts WHERE tenant_id = $1 AND project_id = $2), 0) AS n', [tenantId, projectId]);
+    const r = await this.#pool.query(
+      'SELECT coalesce((SELECT n FROM connection_counts WHERE tenant_id = $1 AND project_id = $2), 0) AS n',
+      [tenantId, projectId],
+    );
     return Number(r.rows[0].n);
   }
 
@@ -168,12 +192,10 @@ export class PgConnections {
       const recorded = (await this.get(row.tenant_id, row.connection_id, db))!;
       const settled = settle?.(recorded);
       if (!settled) return recorded;
-      const r = await db.query('UPDATE vpn_connections SET cgw_id = $1, doc = $2, version = version + 1 WHERE id = $3 AND tenant_id = $4 RETURNING version', [
-        settled.cgwId,
-        connectionDoc(settled),
-        settled.id,
-        settled.tenantId,
-      ]);
+      const r = await db.query(
+        'UPDATE vpn_connections SET cgw_id = $1, doc = $2, version = version + 1 WHERE id = $3 AND tenant_id = $4 RETURNING version',
+        [settled.cgwId, connectionDoc(settled), settled.id, settled.tenantId],
+      );
       stamp(settled, Number(r.rows[0].version));
       return settled;
     });

@@ -29,7 +29,10 @@ export class PgEventPruner {
 
   /** Called inside the transaction that deletes the connection. */
   async connectionDeleted(db: PgClient, connectionId: string): Promise<void> {
-    await db.query('INSERT INTO deleted_connections (id, deleted_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [connectionId, this.#iso(0)]);
+    await db.query('INSERT INTO deleted_connections (id, deleted_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
+      connectionId,
+      this.#iso(0),
+    ]);
   }
 
   /** Deletes aged events and those of connections deleted longer ago than the retention. */
@@ -38,8 +41,12 @@ export class PgEventPruner {
     const deletedCutoff = this.#iso(this.#policy.deletedRetentionMs);
     return inTransaction(this.#pool, async (db) => {
       let n = (await db.query('DELETE FROM tunnel_events WHERE at < $1', [ageCutoff])).rowCount ?? 0;
-      n += (await db.query('DELETE FROM tunnel_events WHERE connection_id IN (SELECT id FROM deleted_connections WHERE deleted_at < $1)', [deletedCutoff]))
-        .rowCount ?? 0;
+      n +=
+        (
+          await db.query('DELETE FROM tunnel_events WHERE connection_id IN (SELECT id FROM deleted_connections WHERE deleted_at < $1)', [
+            deletedCutoff,
+          ])
+        ).rowCount ?? 0;
       await db.query('DELETE FROM deleted_connections WHERE deleted_at < $1', [deletedCutoff]);
       return n;
     });

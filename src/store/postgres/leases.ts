@@ -49,12 +49,10 @@ export class PgLeases {
       await db.query('DELETE FROM dataplane_instances WHERE expires_at <= $1', [now]);
       await db.query('UPDATE gateway_leases SET expires_at = $2 WHERE owner = $1', [holder.id, expires]);
       // Expired leases of this host are taken whatever the share: takeover time is what is bounded.
-      await db.query('UPDATE gateway_leases SET owner = $1, expires_at = $3 WHERE expires_at <= $2 AND owner <> $1 AND host IS NOT DISTINCT FROM $4', [
-        holder.id,
-        now,
-        expires,
-        host,
-      ]);
+      await db.query(
+        'UPDATE gateway_leases SET owner = $1, expires_at = $3 WHERE expires_at <= $2 AND owner <> $1 AND host IS NOT DISTINCT FROM $4',
+        [holder.id, now, expires, host],
+      );
       const counts = await db.query(
         `SELECT (SELECT count(*) FROM vpn_gateways) AS gateways, (SELECT count(*) FROM dataplane_instances) AS instances,
                 (SELECT count(*) FROM gateway_leases WHERE owner = $1) AS mine`,
@@ -70,9 +68,10 @@ export class PgLeases {
           [holder.id, host, expires, room],
         );
       }
-      const { rows } = await db.query('SELECT l.gateway_id, g.tenant_id FROM gateway_leases l JOIN vpn_gateways g ON g.id = l.gateway_id WHERE l.owner = $1 ORDER BY l.gateway_id', [
-        holder.id,
-      ]);
+      const { rows } = await db.query(
+        'SELECT l.gateway_id, g.tenant_id FROM gateway_leases l JOIN vpn_gateways g ON g.id = l.gateway_id WHERE l.owner = $1 ORDER BY l.gateway_id',
+        [holder.id],
+      );
       return rows.map((r) => ({ gatewayId: r.gateway_id as string, tenantId: r.tenant_id as string }));
     });
   }
@@ -90,7 +89,10 @@ export class PgLeases {
   async expired(gatewayIds: string[], now: number): Promise<Map<string, StaleLease>> {
     const stale = new Map<string, StaleLease>();
     if (gatewayIds.length === 0) return stale;
-    const { rows } = await this.#pool.query('SELECT gateway_id, owner, expires_at FROM gateway_leases WHERE gateway_id = ANY($1) AND expires_at <= $2', [gatewayIds, now]);
+    const { rows } = await this.#pool.query(
+      'SELECT gateway_id, owner, expires_at FROM gateway_leases WHERE gateway_id = ANY($1) AND expires_at <= $2',
+      [gatewayIds, now],
+    );
     for (const r of rows) stale.set(r.gateway_id, { owner: r.owner, expiresAt: Number(r.expires_at) });
     return stale;
   }

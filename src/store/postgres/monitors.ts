@@ -2,7 +2,7 @@
 // connection, a path row with its tunnel (foreign keys, ON DELETE CASCADE).
 import type { ConnectionMonitor, PathObservation } from '../../domain/entities.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { UNIQUE_VIOLATION, type PgPool } from './database.ts';
+import { type PgPool, UNIQUE_VIOLATION } from './database.ts';
 
 export class PgMonitors {
   readonly #pool: PgPool;
@@ -23,25 +23,25 @@ export class PgMonitors {
   async getPaths(tunnelIds: string[]): Promise<Map<string, PathObservation>> {
     const out = new Map<string, PathObservation>();
     if (tunnelIds.length === 0) return out;
-    const { rows } = await this.#pool.query('SELECT tunnel_id, status, detail, at FROM tunnel_paths WHERE tunnel_id = ANY($1)', [tunnelIds]);
+    const { rows } = await this.#pool.query('SELECT tunnel_id, status, detail, at FROM tunnel_paths WHERE tunnel_id = ANY($1)', [
+      tunnelIds,
+    ]);
     for (const r of rows) out.set(r.tunnel_id, { status: r.status, detail: r.detail, at: r.at });
     return out;
   }
 
   async insertMonitor(m: ConnectionMonitor): Promise<void> {
     try {
-      await this.#pool.query('INSERT INTO connection_monitors (id, tenant_id, project_id, connection_id, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6)', [
-        m.id,
-        m.tenantId,
-        m.projectId,
-        m.connectionId,
-        m.createdAt,
-        JSON.stringify(m),
-      ]);
+      await this.#pool.query(
+        'INSERT INTO connection_monitors (id, tenant_id, project_id, connection_id, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6)',
+        [m.id, m.tenantId, m.projectId, m.connectionId, m.createdAt, JSON.stringify(m)],
+      );
     } catch (err) {
       // One monitor per connection (a unique index): a second one is a repeated operation.
       if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new DomainError('Duplicate', `vpn connection ${m.connectionId} already has a connection monitor`, { resource: 'ConnectionMonitor' });
+        throw new DomainError('Duplicate', `vpn connection ${m.connectionId} already has a connection monitor`, {
+          resource: 'ConnectionMonitor',
+        });
       }
       throw err;
     }
@@ -55,12 +55,14 @@ export class PgMonitors {
   async listMonitors(tenantId: string, projectId: string, connectionId?: string): Promise<ConnectionMonitor[]> {
     const { rows } =
       connectionId === undefined
-        ? await this.#pool.query('SELECT doc FROM connection_monitors WHERE tenant_id = $1 AND project_id = $2 ORDER BY created_at, id', [tenantId, projectId])
-        : await this.#pool.query('SELECT doc FROM connection_monitors WHERE tenant_id = $1 AND project_id = $2 AND connection_id = $3 ORDER BY created_at, id', [
+        ? await this.#pool.query('SELECT doc FROM connection_monitors WHERE tenant_id = $1 AND project_id = $2 ORDER BY created_at, id', [
             tenantId,
             projectId,
-            connectionId,
-          ]);
+          ])
+        : await this.#pool.query(
+            'SELECT doc FROM connection_monitors WHERE tenant_id = $1 AND project_id = $2 AND connection_id = $3 ORDER BY created_at, id',
+            [tenantId, projectId, connectionId],
+          );
     return rows.map((r) => JSON.parse(r.doc) as ConnectionMonitor);
   }
 

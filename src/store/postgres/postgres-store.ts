@@ -16,20 +16,20 @@ import type {
   VpnGateway,
 } from '../../domain/entities.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { systemClock, type Clock } from '../../domain/ports.ts';
+import { type Clock, systemClock } from '../../domain/ports.ts';
+import { stamp, versioned, versionOf } from '../row-version.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { DEFAULT_EVENT_RETENTION, type EventRetention } from '../sqlite/event-retention.ts';
 import type { ConnectionFilter, Page, PageRequest, QuotaGuard, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
+import { staleWrite } from '../store.ts';
 import { PgConnections, withinQuota } from './connections.ts';
-import { inTransaction, openPostgres, UNIQUE_VIOLATION, type PgPool, type Queryable } from './database.ts';
+import { inTransaction, openPostgres, type PgPool, type Queryable, UNIQUE_VIOLATION } from './database.ts';
 import { PgEventPruner } from './event-retention.ts';
 import { KeyRevision } from './key-revision.ts';
 import { PgLeases } from './leases.ts';
 import { PgMonitors } from './monitors.ts';
 import { PgRetired } from './retired.ts';
-import { stamp, versioned, versionOf } from '../row-version.ts';
 import { OpenedSecrets } from './rows.ts';
-import { staleWrite } from '../store.ts';
 
 export interface PostgresStoreOptions {
   clock?: Clock;
@@ -79,7 +79,12 @@ export class PostgresStore implements Store {
 
   async createTenant(tenant: Tenant, project: Project, key: AccessKey): Promise<void> {
     await inTransaction(this.#pool, async (db) => {
-      await db.query('INSERT INTO tenants (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)', [tenant.id, tenant.accountId, tenant.name, tenant.createdAt]);
+      await db.query('INSERT INTO tenants (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)', [
+        tenant.id,
+        tenant.accountId,
+        tenant.name,
+        tenant.createdAt,
+      ]);
       await this.#insertProject(db, project);
       await this.#insertKey(db, key);
     });
@@ -137,7 +142,13 @@ export class PostgresStore implements Store {
   }
 
   async #insertProject(db: Queryable, p: Project): Promise<void> {
-    await db.query('INSERT INTO projects (id, tenant_id, name, region, created_at) VALUES ($1, $2, $3, $4, $5)', [p.id, p.tenantId, p.name, p.region, p.createdAt]);
+    await db.query('INSERT INTO projects (id, tenant_id, name, region, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      p.id,
+      p.tenantId,
+      p.name,
+      p.region,
+      p.createdAt,
+    ]);
   }
 
   accessKeyRevision(): Promise<number> {
@@ -164,7 +175,13 @@ export class PostgresStore implements Store {
     try {
       await inTransaction(this.#pool, async (db) => {
         if (quota) await withinQuota(db, 'vpn_gateways', g.tenantId, g.projectId, quota);
-        await db.query('INSERT INTO vpn_gateways (id, tenant_id, project_id, created_at, doc) VALUES ($1, $2, $3, $4, $5)', [g.id, g.tenantId, g.projectId, g.createdAt, JSON.stringify(g)]);
+        await db.query('INSERT INTO vpn_gateways (id, tenant_id, project_id, created_at, doc) VALUES ($1, $2, $3, $4, $5)', [
+          g.id,
+          g.tenantId,
+          g.projectId,
+          g.createdAt,
+          JSON.stringify(g),
+        ]);
         for (const ip of g.outsideIps) await db.query('INSERT INTO gateway_ips (ip, gateway_id) VALUES ($1, $2)', [ip.ip, g.id]);
       });
     } catch (err) {
@@ -183,7 +200,10 @@ export class PostgresStore implements Store {
 
   async listGateways(tenantId: string, projectId?: string): Promise<VpnGateway[]> {
     const { rows } = projectId
-      ? await this.#pool.query('SELECT doc, version FROM vpn_gateways WHERE tenant_id = $1 AND project_id = $2 ORDER BY created_at, id', [tenantId, projectId])
+      ? await this.#pool.query('SELECT doc, version FROM vpn_gateways WHERE tenant_id = $1 AND project_id = $2 ORDER BY created_at, id', [
+          tenantId,
+          projectId,
+        ])
       : await this.#pool.query('SELECT doc, version FROM vpn_gateways WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
     return rows.map((r) => versioned<VpnGateway>(r.doc, r.version));
   }
@@ -207,27 +227,32 @@ export class PostgresStore implements Store {
     const { doc, sealed } = this.#cgwDoc(c);
     await inTransaction(this.#pool, async (db) => {
       if (quota) await withinQuota(db, 'customer_gateways', c.tenantId, c.projectId, quota);
-      await db.query('INSERT INTO customer_gateways (id, tenant_id, project_id, created_at, doc, device_psk_sealed) VALUES ($1, $2, $3, $4, $5, $6)', [
-        c.id,
-        c.tenantId,
-        c.projectId,
-        c.createdAt,
-        doc,
-        sealed,
-      ]);
+      await db.query(
+        'INSERT INTO customer_gateways (id, tenant_id, project_id, created_at, doc, device_psk_sealed) VALUES ($1, $2, $3, $4, $5, $6)',
+        [c.id, c.tenantId, c.projectId, c.createdAt, doc, sealed],
+      );
     });
     stamp(c, 1);
   }
 
   async getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
-    const { rows } = await this.#pool.query('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
+    const { rows } = await this.#pool.query(
+      'SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE id = $1 AND tenant_id = $2',
+      [id, tenantId],
+    );
     return rows[0] && this.#toCgw(rows[0]);
   }
 
   async listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]> {
     const { rows } = projectId
-      ? await this.#pool.query('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = $1 AND project_id = $2 ORDER BY created_at, id', [tenantId, projectId])
-      : await this.#pool.query('SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
+      ? await this.#pool.query(
+          'SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = $1 AND project_id = $2 ORDER BY created_at, id',
+          [tenantId, projectId],
+        )
+      : await this.#pool.query(
+          'SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = $1 ORDER BY created_at, id',
+          [tenantId],
+        );
     return rows.map((r) => this.#toCgw(r));
   }
 
@@ -253,7 +278,13 @@ export class PostgresStore implements Store {
   }
 
   /** An update checked against the version the entity was read at, when it carries one. */
-  async #updateVersioned(table: string, resource: 'VpnGateway' | 'CustomerGateway', e: VpnGateway | CustomerGateway, values: unknown[], set: string): Promise<void> {
+  async #updateVersioned(
+    table: string,
+    resource: 'VpnGateway' | 'CustomerGateway',
+    e: VpnGateway | CustomerGateway,
+    values: unknown[],
+    set: string,
+  ): Promise<void> {
     const expected = versionOf(e);
     const r = await this.#pool.query(
       `UPDATE ${table} SET ${set}, version = version + 1 WHERE id = $1 AND tenant_id = $2 AND ($3::bigint IS NULL OR version = $3) RETURNING version`,
@@ -308,7 +339,14 @@ export class PostgresStore implements Store {
   }
 
   async countCustomerGateways(tenantId: string, projectId: string): Promise<number> {
-    return Number((await this.#pool.query('SELECT count(*) AS n FROM customer_gateways WHERE tenant_id = $1 AND project_id = $2', [tenantId, projectId])).rows[0].n);
+    return Number(
+      (
+        await this.#pool.query('SELECT count(*) AS n FROM customer_gateways WHERE tenant_id = $1 AND project_id = $2', [
+          tenantId,
+          projectId,
+        ])
+      ).rows[0].n,
+    );
   }
 
   countConnections(tenantId: string, projectId: string): Promise<number> {
@@ -347,7 +385,10 @@ export class PostgresStore implements Store {
 
   async listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]> {
     const kind = which === 'log' ? `kind = 'log'` : `kind <> 'log'`;
-    const { rows } = await this.#pool.query(`SELECT * FROM tunnel_events WHERE tunnel_id = $1 AND ${kind} ORDER BY seq DESC LIMIT $2`, [tunnelId, limit]);
+    const { rows } = await this.#pool.query(`SELECT * FROM tunnel_events WHERE tunnel_id = $1 AND ${kind} ORDER BY seq DESC LIMIT $2`, [
+      tunnelId,
+      limit,
+    ]);
     return rows.reverse().map((r) => ({ tunnelId: r.tunnel_id, connectionId: r.connection_id, at: r.at, kind: r.kind, detail: r.detail }));
   }
 

@@ -37,7 +37,10 @@ export class PgRetired {
   }
 
   async get<K extends RetiredKind>(kind: K, tenantId: string, id: string): Promise<Retired<K> | undefined> {
-    const { rows } = await this.#pool.query('SELECT deleted_at, doc FROM deleted_resources WHERE id = $1 AND kind = $2 AND tenant_id = $3', [id, kind, tenantId]);
+    const { rows } = await this.#pool.query(
+      'SELECT deleted_at, doc FROM deleted_resources WHERE id = $1 AND kind = $2 AND tenant_id = $3',
+      [id, kind, tenantId],
+    );
     return rows[0] && { deletedAt: rows[0].deleted_at, item: JSON.parse(rows[0].doc) };
   }
 

@@ -18,7 +18,17 @@ import type {
 } from '../../domain/entities.ts';
 import { type Clock, systemClock } from '../../domain/ports.ts';
 import type { SecretBox } from '../secret-box.ts';
-import type { ConnectionFilter, ObservationWrite, Page, PageRequest, QuotaGuard, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
+import type {
+  ConnectionFilter,
+  ObservationWrite,
+  Page,
+  PageRequest,
+  QuotaGuard,
+  Retired,
+  RetiredItems,
+  RetiredKind,
+  Store,
+} from '../store.ts';
 import { ConnectionCache } from './connection-cache.ts';
 import { SqliteConnections } from './connections.ts';
 import { SqliteContext } from './context.ts';

@@ -82,7 +82,11 @@ function showSignIn(message) {
     'form',
     { class: 'card signin', 'aria-labelledby': 'signin-title', novalidate: false },
     h('h1', { id: 'signin-title' }, 'Sign in to sitevpn'),
-    h('p', { class: 'muted' }, 'Requests are signed in this page with your access key (SDK-HMAC-SHA256). The secret key never leaves the browser and is kept only as a non-extractable signing key.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Requests are signed in this page with your access key (SDK-HMAC-SHA256). The secret key never leaves the browser and is kept only as a non-extractable signing key.',
+    ),
     label('Access key ID', ak),
     label('Secret access key', sk),
     label('Project ID', project),

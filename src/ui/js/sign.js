@@ -48,7 +48,10 @@ function canonicalQuery(raw) {
 
 /** "20260101T000000Z" */
 export function sdkDate(ms) {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Turns the secret into a signing key that cannot be exported; the string is not kept. */

@@ -80,8 +80,12 @@ function deviceFor(kind: number, versions: IkeVersion[], encryption: Encryption[
   const narrow = kind % 4 === 2;
   return {
     ikeVersions: kind % 4 === 3 && kind !== 15 ? ['v1'] : versions,
-    ikeProposals: [{ encryption: narrow ? last(encryption) : encryption, integrity: ['sha2-256'], dhGroups: narrow ? last(dhGroups) : dhGroups }],
-    espProposals: [{ encryption: narrow ? last(encryption) : encryption, integrity: ['sha2-256'], pfsGroups: narrow ? last(dhGroups) : dhGroups }],
+    ikeProposals: [
+      { encryption: narrow ? last(encryption) : encryption, integrity: ['sha2-256'], dhGroups: narrow ? last(dhGroups) : dhGroups },
+    ],
+    espProposals: [
+      { encryption: narrow ? last(encryption) : encryption, integrity: ['sha2-256'], pfsGroups: narrow ? last(dhGroups) : dhGroups },
+    ],
     initiates: kind % 16 !== 13,
     reachable: kind % 16 !== 15,
   };
@@ -99,7 +103,10 @@ function negotiationThroughput(): string {
     outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
   }
   const ms = performance.now() - t0;
-  const mix = [...outcomes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  const mix = [...outcomes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   return [
     `| negotiate() over ${intents.length} varied intents | ${NEGOTIATIONS.toLocaleString('en')} | ${ms.toFixed(0)} ms | **${Math.round((NEGOTIATIONS / ms) * 1000).toLocaleString('en')} tunnels/s** (${((ms * 1000) / NEGOTIATIONS).toFixed(1)} µs each) |`,
     '',

@@ -11,8 +11,9 @@
 //   peer-timeout        available  DOWN  "peer did not respond: ..."  the initiator gave up retransmitting
 //   waiting-for-peer    available  DOWN  "waiting for peer ..."       startup action add, the device does not initiate
 //   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up (action clear/restart)
-import { isAead } from '../../../domain/algorithms.ts';
+
 import type { DhGroup, Encryption, Integrity } from '../../../domain/algorithms.ts';
+import { isAead } from '../../../domain/algorithms.ts';
 import type { DpdPolicy } from '../../../domain/entities.ts';
 import type { DataplaneEvent, TunnelIntent } from '../../driver.ts';
 import type { NegotiationFailure, NegotiationIdle, NegotiationSuccess } from '../negotiation/index.ts';
@@ -35,7 +36,14 @@ function transforms(encryption: Encryption, integrity: Integrity | undefined, dh
   return name.slice('IKE:'.length);
 }
 
-function event(intent: TunnelIntent, at: number, kind: string, detail: string, observation: DataplaneEvent['observation'], log?: string[]): DataplaneEvent {
+function event(
+  intent: TunnelIntent,
+  at: number,
+  kind: string,
+  detail: string,
+  observation: DataplaneEvent['observation'],
+  log?: string[],
+): DataplaneEvent {
   const e: DataplaneEvent = { tunnelId: intent.tunnelId, generation: intent.generation, at, observation, kind, detail };
   if (log !== undefined) e.log = log;
   return e;
@@ -48,7 +56,14 @@ function down(statusMessage: string, reason?: string): DataplaneEvent['observati
 }
 
 /** Both SAs are up, first time or after a rekey; `establishedAt` is when the IKE_SA was set up. */
-export function upEvent(intent: TunnelIntent, at: number, stage: Stage, s: NegotiationSuccess, establishedAt: number, log: string[]): DataplaneEvent {
+export function upEvent(
+  intent: TunnelIntent,
+  at: number,
+  stage: Stage,
+  s: NegotiationSuccess,
+  establishedAt: number,
+  log: string[],
+): DataplaneEvent {
   const { params, selectors } = s;
   const peer = intent.remote.address;
   const ts = formatSelectors(selectors);
@@ -72,7 +87,14 @@ export function upEvent(intent: TunnelIntent, at: number, stage: Stage, s: Negot
 }
 
 /** A failed exchange; `next` says what happens now (e.g. "retrying in 30 s"). */
-export function failureEvent(intent: TunnelIntent, at: number, stage: Stage, f: NegotiationFailure, next: string, log: string[]): DataplaneEvent {
+export function failureEvent(
+  intent: TunnelIntent,
+  at: number,
+  stage: Stage,
+  f: NegotiationFailure,
+  next: string,
+  log: string[],
+): DataplaneEvent {
   const label = `${STAGE_LABEL[stage]} with ${intent.remote.address}`;
   if (f.notify === 'TIMEOUT') {
     const message = `peer did not respond: ${f.reason}`;
@@ -114,7 +136,15 @@ export function childKeptMessage(reason: string): string {
 }
 
 /** A CHILD_SA rekey was refused: still UP on the old CHILD_SA, with the reason, retrying. */
-export function childKeptEvent(intent: TunnelIntent, at: number, s: NegotiationSuccess, establishedAt: number, f: NegotiationFailure, retryS: number, log: string[]): DataplaneEvent {
+export function childKeptEvent(
+  intent: TunnelIntent,
+  at: number,
+  s: NegotiationSuccess,
+  establishedAt: number,
+  f: NegotiationFailure,
+  retryS: number,
+  log: string[],
+): DataplaneEvent {
   const up = upEvent(intent, at, 'child-rekey', s, establishedAt, log);
   const message = childKeptMessage(f.reason);
   const detail = `CHILD_SA rekey with ${intent.remote.address} failed: ${f.reason}; the current CHILD_SA stays installed until it expires, the gateway retries in ${retryS} s`;

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DELAY_MS, harness, tunnel, type Harness } from './test-support.ts';
+import { DELAY_MS, type Harness, harness, tunnel } from './test-support.ts';
 import { TIMEOUT_RETRY_MS } from './timing.ts';
 
 const NO_PROPOSAL = 'phase 1 NO_PROPOSAL_CHOSEN: no matching encryption algorithm (gateway offers aes256-cbc, device accepts aes128-cbc)';
-const AES128_DEVICE = { ikeProposals: [{ encryption: ['aes128-cbc' as const], integrity: ['sha2-256' as const], dhGroups: [14 as const] }] };
+const AES128_DEVICE = {
+  ikeProposals: [{ encryption: ['aes128-cbc' as const], integrity: ['sha2-256' as const], dhGroups: [14 as const] }],
+};
 
 describe('SimulatedDriver: retries', () => {
   it('retries a failed negotiation after 10, 30, 60 s and reports only the change that brings it up', () => {

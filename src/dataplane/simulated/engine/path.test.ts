@@ -13,7 +13,10 @@ function paths() {
   const driver = new SimulatedDriver(clock, { negotiationDelayMs: DELAY_MS, seed: SEED });
   const events: DataplaneEvent[] = [];
   const path: PathEvent[] = [];
-  void driver.start((e) => events.push(e), (p) => path.push(p));
+  void driver.start(
+    (e) => events.push(e),
+    (p) => path.push(p),
+  );
   const lines = () => path.map((p) => `${p.at - start} g${p.generation} ${p.status}: ${p.detail}`);
   return { clock, driver, events, lines };
 }
@@ -52,13 +55,19 @@ describe('the path of a simulated tunnel', () => {
     h.clock.advance(DELAY_MS);
     h.driver.injectFault(t.tunnelId, { kind: 'peer-unreachable' });
     assert.equal(h.events.at(-1)?.observation.ikeStatus, 'UP');
-    assert.equal(h.lines().at(-1), `${DELAY_MS} g1 DOWN: probes to 203.0.113.9 through the tunnel are not answered: the peer is unreachable`);
+    assert.equal(
+      h.lines().at(-1),
+      `${DELAY_MS} g1 DOWN: probes to 203.0.113.9 through the tunnel are not answered: the peer is unreachable`,
+    );
   });
 
   it('reports afresh for a new generation, even when the status does not change', () => {
     const h = paths();
     h.driver.apply(tunnel());
     h.driver.apply(tunnel({ generation: 2 }));
-    assert.deepEqual(h.lines().map((l) => l.split(':')[0]), ['0 g1 DOWN', '0 g2 DOWN']);
+    assert.deepEqual(
+      h.lines().map((l) => l.split(':')[0]),
+      ['0 g1 DOWN', '0 g2 DOWN'],
+    );
   });
 });

@@ -25,13 +25,21 @@ describe('SimulatedDriver: what a rekey keeps', () => {
     const ipsec = { encryption: ['aes256-cbc' as const, 'aes128-cbc' as const] };
     h.driver.apply(tunnel({ ipsec }));
     h.advanceTo(1000);
-    h.driver.apply(tunnel({ ipsec, device: { espProposals: [{ encryption: ['aes128-cbc'], integrity: ['sha2-256'], pfsGroups: [14] }], subnets: ['10.1.2.0/24'] } }));
+    h.driver.apply(
+      tunnel({
+        ipsec,
+        device: { espProposals: [{ encryption: ['aes128-cbc'], integrity: ['sha2-256'], pfsGroups: [14] }], subnets: ['10.1.2.0/24'] },
+      }),
+    );
     h.driver.injectFault('tun-1', { kind: 'force-rekey' });
     const [up, rekey] = h.events;
     assert.equal(rekey.kind, 'ike-rekey');
     assert.deepEqual(rekey.observation.negotiated, up.observation.negotiated);
     assert.deepEqual(rekey.observation.selectors, up.observation.selectors);
-    assert.equal(rekey.detail, 'IKEv2 SA rekeyed with 203.0.113.9: AES_CBC_256/HMAC_SHA2_256_128/MODP_2048, CHILD_SA 10.0.0.0/16 === 10.1.0.0/16');
+    assert.equal(
+      rekey.detail,
+      'IKEv2 SA rekeyed with 203.0.113.9: AES_CBC_256/HMAC_SHA2_256_128/MODP_2048, CHILD_SA 10.0.0.0/16 === 10.1.0.0/16',
+    );
     // The CHILD_SA keeps its own rekey time, and the changed profile applies there.
     h.advanceTo(firstChildRekey());
     assert.deepEqual(h.lines().slice(2), [`${firstChildRekey()} child-rekey g1 available UP`]);

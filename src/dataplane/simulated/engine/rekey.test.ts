@@ -62,7 +62,9 @@ describe('SimulatedDriver: rekeying', () => {
     const gateway = { ipsec: { encryption: ['aes256-cbc' as const, 'aes128-cbc' as const] } };
     h.driver.apply(tunnel(gateway));
     h.advanceTo(1000);
-    h.driver.apply(tunnel({ ...gateway, device: { espProposals: [{ encryption: ['aes128-cbc'], integrity: ['sha2-256'], pfsGroups: [14] }] } }));
+    h.driver.apply(
+      tunnel({ ...gateway, device: { espProposals: [{ encryption: ['aes128-cbc'], integrity: ['sha2-256'], pfsGroups: [14] }] } }),
+    );
     h.advanceTo(DELAY_MS + CHILD.latestMs);
     assert.equal(h.events.length, 2);
     assert.equal(h.events[0].observation.negotiated?.phase2.encryption, 'aes256-cbc');
@@ -79,7 +81,9 @@ describe('SimulatedDriver: rekeying', () => {
     const gateway = { ike: { encryption: ['aes256-cbc' as const, 'aes128-cbc' as const] } };
     h.driver.apply(tunnel(gateway));
     h.advanceTo(1000);
-    h.driver.apply(tunnel({ ...gateway, device: { ikeProposals: [{ encryption: ['aes128-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] } }));
+    h.driver.apply(
+      tunnel({ ...gateway, device: { ikeProposals: [{ encryption: ['aes128-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] } }),
+    );
     h.advanceTo(DELAY_MS + IKE.latestMs);
     const kinds = h.events.map((e) => `${e.kind} ${e.observation.negotiated?.phase1.encryption}`);
     const ikeRekey = kinds.indexOf('ike-rekey aes128-cbc');
@@ -111,13 +115,21 @@ describe('SimulatedDriver: rekeying', () => {
     const reason = 'phase 2 NO_PROPOSAL_CHOSEN: no matching encryption algorithm (gateway offers aes256-cbc, device accepts aes128-gcm16)';
     assert.equal(h.events.length, 2);
     assert.equal(h.events[1].kind, 'rekey-failed');
-    assert.deepEqual({ ...h.events[1].observation, negotiated: undefined }, {
-      ...h.events[0].observation,
-      negotiated: undefined,
-      statusMessage: `CHILD_SA rekey failed (${reason}); the current CHILD_SA stays installed until it expires`,
-    });
+    assert.deepEqual(
+      { ...h.events[1].observation, negotiated: undefined },
+      {
+        ...h.events[0].observation,
+        negotiated: undefined,
+        statusMessage: `CHILD_SA rekey failed (${reason}); the current CHILD_SA stays installed until it expires`,
+      },
+    );
     assert.deepEqual(h.events[1].observation.negotiated, h.events[0].observation.negotiated);
-    assert.match(h.events[1].detail, new RegExp(`^CHILD_SA rekey with 203\\.0\\.113\\.9 failed: ${reason.replace(/[()]/g, '\\$&')}; the current CHILD_SA stays installed until it expires, the gateway retries in (\\d+) s$`));
+    assert.match(
+      h.events[1].detail,
+      new RegExp(
+        `^CHILD_SA rekey with 203\\.0\\.113\\.9 failed: ${reason.replace(/[()]/g, '\\$&')}; the current CHILD_SA stays installed until it expires, the gateway retries in (\\d+) s$`,
+      ),
+    );
   });
 
   it('rekeys at once on a force-rekey fault and schedules the next rekeys from then', () => {

@@ -66,7 +66,10 @@ describe('SimulatedDriver: first negotiation', () => {
     h.driver.apply(tunnel({ startupAction: 'add', device: { initiates: false } }));
     h.advanceTo(600_000);
     assert.deepEqual(h.lines(), ['20 waiting-for-peer g1 available DOWN: waiting for peer 203.0.113.9 to initiate (startup action add)']);
-    assert.equal(h.events[0].detail, 'not initiating: device does not initiate (initiates: false); nothing happens until the gateway initiates');
+    assert.equal(
+      h.events[0].detail,
+      'not initiating: device does not initiate (initiates: false); nothing happens until the gateway initiates',
+    );
     assert.deepEqual(h.events[0].log, ['device: not initiating: configured to wait for the peer']);
     assert.equal(h.clock.pending, 0);
   });
@@ -102,7 +105,9 @@ describe('SimulatedDriver: failed negotiations', () => {
   const cases = [
     {
       name: 'reports NO_PROPOSAL_CHOSEN as failed provisioning',
-      changes: { device: { ikeProposals: [{ encryption: ['aes128-cbc' as const], integrity: ['sha2-256' as const], dhGroups: [14 as const] }] } },
+      changes: {
+        device: { ikeProposals: [{ encryption: ['aes128-cbc' as const], integrity: ['sha2-256' as const], dhGroups: [14 as const] }] },
+      },
       reason: 'phase 1 NO_PROPOSAL_CHOSEN: no matching encryption algorithm (gateway offers aes256-cbc, device accepts aes128-cbc)',
     },
     {
@@ -131,7 +136,12 @@ describe('SimulatedDriver: failed negotiations', () => {
 
   it('reports INVALID_KE_PAYLOAD as failed provisioning when the initiator does not retry', () => {
     const h = harness({ keRetries: 0 });
-    h.driver.apply(tunnel({ ike: { dhGroups: [19, 14] }, device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] } }));
+    h.driver.apply(
+      tunnel({
+        ike: { dhGroups: [19, 14] },
+        device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] },
+      }),
+    );
     h.advanceTo(DELAY_MS);
     const reason = 'phase 1 INVALID_KE_PAYLOAD: device requested DH group 14, gateway sent a KE payload for group 19 and does not retry';
     assert.deepEqual(h.lines(), [`20 negotiation-failed g1 failed DOWN: ${reason}`]);
@@ -140,7 +150,12 @@ describe('SimulatedDriver: failed negotiations', () => {
 
   it('settles a DH group mismatch with one INVALID_KE_PAYLOAD round trip by default', () => {
     const h = harness();
-    h.driver.apply(tunnel({ ike: { dhGroups: [19, 14] }, device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] } }));
+    h.driver.apply(
+      tunnel({
+        ike: { dhGroups: [19, 14] },
+        device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] },
+      }),
+    );
     h.advanceTo(DELAY_MS);
     assert.deepEqual(h.lines(), ['20 ike-up g1 available UP']);
     assert.equal(h.events[0].observation.negotiated?.phase1.dhGroup, 14);

@@ -20,7 +20,7 @@ import type {
 } from '../../driver.ts';
 import { describeDrift, describeWeakChoices, negotiate } from '../negotiation/index.ts';
 import { DEFAULT_SEED, seededRandom } from './prng.ts';
-import { TunnelMachine, type EngineContext } from './tunnel-machine.ts';
+import { type EngineContext, TunnelMachine } from './tunnel-machine.ts';
 
 export interface SimulatedDriverOptions {
   /** How long a negotiation takes, from apply (or retry, reset, restart) to its event. */

@@ -5,7 +5,7 @@
 import type { DpdPolicy, TunnelConfig } from '../../../domain/entities.ts';
 import { ManualClock } from '../../../domain/manual-clock.ts';
 import type { DataplaneEvent, TunnelIntent } from '../../driver.ts';
-import { intentWith, type IntentChanges } from '../negotiation/test-fixtures.ts';
+import { type IntentChanges, intentWith } from '../negotiation/test-fixtures.ts';
 import { SimulatedDriver, type SimulatedDriverOptions } from './simulated-driver.ts';
 
 export const DELAY_MS = 20;

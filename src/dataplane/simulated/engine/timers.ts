@@ -48,20 +48,32 @@ export abstract class Agenda<C extends TimerHost> {
 
   protected at(slot: Slot): number {
     switch (slot) {
-      case CONNECT: return this.#connect;
-      case DPD: return this.#dpd;
-      case IKE_REKEY: return this.#ikeRekey;
-      case CHILD_REKEY: return this.#childRekey;
+      case CONNECT:
+        return this.#connect;
+      case DPD:
+        return this.#dpd;
+      case IKE_REKEY:
+        return this.#ikeRekey;
+      case CHILD_REKEY:
+        return this.#childRekey;
     }
   }
 
   /** Sets (or with NEVER clears) a deadline; call arm() once the transition is complete. */
   protected set(slot: Slot, at: number): void {
     switch (slot) {
-      case CONNECT: this.#connect = at; break;
-      case DPD: this.#dpd = at; break;
-      case IKE_REKEY: this.#ikeRekey = at; break;
-      case CHILD_REKEY: this.#childRekey = at; break;
+      case CONNECT:
+        this.#connect = at;
+        break;
+      case DPD:
+        this.#dpd = at;
+        break;
+      case IKE_REKEY:
+        this.#ikeRekey = at;
+        break;
+      case CHILD_REKEY:
+        this.#childRekey = at;
+        break;
     }
   }
 

@@ -20,9 +20,18 @@ describe('timing', () => {
 
   it('draws the rekey delay from the latest end down to the earliest', () => {
     const w = { earliestMs: 1000, latestMs: 2000 };
-    assert.equal(rekeyDelayMs(w, () => 0), 2000);
-    assert.equal(rekeyDelayMs(w, () => 0.999_999_9), 1000);
-    assert.equal(rekeyDelayMs(w, () => 0.5), 1500);
+    assert.equal(
+      rekeyDelayMs(w, () => 0),
+      2000,
+    );
+    assert.equal(
+      rekeyDelayMs(w, () => 0.999_999_9),
+      1000,
+    );
+    assert.equal(
+      rekeyDelayMs(w, () => 0.5),
+      1500,
+    );
   });
 
   it('declares a silent peer dead after interval + timeout', () => {
@@ -31,7 +40,10 @@ describe('timing', () => {
   });
 
   it('retries first after 10 s, then backs off 30 s, doubling, to at most 10 minutes after a failure', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8, 100].map(failureRetryMs), [10_000, 30_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000, 600_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 100].map(failureRetryMs),
+      [10_000, 30_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000, 600_000],
+    );
   });
 
   it('retries a silent peer every charon retransmit window (4 s × 1.8^k for k = 0..5)', () => {
@@ -46,7 +58,10 @@ describe('seededRandom', () => {
     const a = seededRandom(9);
     const b = seededRandom(9);
     const xs = Array.from({ length: 1000 }, () => a());
-    assert.deepEqual(Array.from({ length: 1000 }, () => b()), xs);
+    assert.deepEqual(
+      Array.from({ length: 1000 }, () => b()),
+      xs,
+    );
     assert.ok(xs.every((x) => x >= 0 && x < 1));
   });
 

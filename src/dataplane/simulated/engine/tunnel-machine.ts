@@ -21,10 +21,10 @@
 // only the intent, a few numbers and a reference to shared negotiated parameters.
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import type { DataplaneEvent, Fault, PathEvent, TunnelIntent } from '../../driver.ts';
-import { negotiate, type NegotiateOptions, type NegotiationFailure, type Role } from '../negotiation/index.ts';
 import { rekeyIkeSa } from '../negotiation/ike-rekey.ts';
+import { type NegotiateOptions, type NegotiationFailure, negotiate, type Role } from '../negotiation/index.ts';
 import { deviceInitiates, gatewayInitiates, pinnedToIkeSa, profileReachable, withReachability } from './device.ts';
-import { childKeptEvent, dpdEvent, failureEvent, rekeyLog, upEvent, waitingEvent, type Stage } from './events.ts';
+import { childKeptEvent, dpdEvent, failureEvent, rekeyLog, type Stage, upEvent, waitingEvent } from './events.ts';
 import { Agenda, CHILD_REKEY, CONNECT, DPD, IKE_REKEY, NEVER, type Slot, type TimerHost } from './timers.ts';
 import { childRekeyRetryMs, dpdDelayMs, failureRetryMs, rekeyDelayMs, rekeyWindow, TIMEOUT_RETRY_MS } from './timing.ts';
 
@@ -198,7 +198,11 @@ export class TunnelMachine extends Agenda<EngineContext> {
     const reachable = this.#reachable();
     const outcome =
       stage === 'ike-rekey'
-        ? rekeyIkeSa(withReachability(this.#intent, reachable), { params: sa, selectors: this.#selectors }, { keRetries: this.ctx.keRetries })
+        ? rekeyIkeSa(
+            withReachability(this.#intent, reachable),
+            { params: sa, selectors: this.#selectors },
+            { keRetries: this.ctx.keRetries },
+          )
         : negotiate(withReachability(pinnedToIkeSa(this.#intent, sa), reachable), { ...this.#options('gateway'), childRekey: true });
     const log = rekeyLog(stage, this.#intent, outcome.log);
     if (outcome.ok) return this.#established(stage, outcome, log);
@@ -221,7 +225,10 @@ export class TunnelMachine extends Agenda<EngineContext> {
   #childExpired(): void {
     const sa = this.#sa;
     if (sa === undefined) return;
-    const outcome = negotiate(withReachability(pinnedToIkeSa(this.#intent, sa), this.#reachable()), { ...this.#options('gateway'), childRekey: true });
+    const outcome = negotiate(withReachability(pinnedToIkeSa(this.#intent, sa), this.#reachable()), {
+      ...this.#options('gateway'),
+      childRekey: true,
+    });
     const closing = `gateway: closing expired CHILD_SA ${this.#intent.tunnelId}{1} with TS ${this.#selectors.local.join(',')} === ${this.#selectors.remote.join(',')}`;
     const log = [closing, ...rekeyLog('child-rekey', this.#intent, outcome.log).slice(1)];
     if (outcome.ok) return this.#established('child-rekey', outcome, log);
@@ -240,7 +247,10 @@ export class TunnelMachine extends Agenda<EngineContext> {
     this.set(DPD, NEVER);
     if (stage !== 'child-rekey') {
       this.#upSince = now;
-      this.set(IKE_REKEY, now + rekeyDelayMs(rekeyWindow(ike.lifetimeSeconds, ike.rekeyMarginSeconds, ike.rekeyFuzzPercent), this.ctx.random));
+      this.set(
+        IKE_REKEY,
+        now + rekeyDelayMs(rekeyWindow(ike.lifetimeSeconds, ike.rekeyMarginSeconds, ike.rekeyFuzzPercent), this.ctx.random),
+      );
     }
     // An IKE rekey leaves the CHILD_SA (and its rekey and expiry times) as it was.
     if (stage !== 'ike-rekey') {

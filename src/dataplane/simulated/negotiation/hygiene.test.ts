@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import { describeDrift, describeWeakChoices } from './hygiene.ts';
 import { negotiate } from './negotiate.ts';
-import { expectSuccess, intentWith, type IntentChanges } from './test-fixtures.ts';
+import { expectSuccess, type IntentChanges, intentWith } from './test-fixtures.ts';
 
 const strong: NegotiatedParameters = {
   ikeVersion: 'v2',
@@ -80,7 +80,10 @@ describe('describeDrift', () => {
     },
     {
       name: 'notes a PFS group that fell back to a later choice',
-      changes: { ipsec: { pfsGroups: [14, 19] }, device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19] }] } },
+      changes: {
+        ipsec: { pfsGroups: [14, 19] },
+        device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19] }] },
+      },
       want: ['PFS group 19 negotiated instead of the first choice 14'],
     },
     {

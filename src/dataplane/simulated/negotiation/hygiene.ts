@@ -1,7 +1,8 @@
 // Remarks on a negotiated result as the simulator sees it: the data-plane-neutral ones
 // (domain/hygiene.ts) plus the traffic selectors the simulated device narrows.
-import { describeChoiceDrift, describeNarrowing } from '../../../domain/hygiene.ts';
+
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
+import { describeChoiceDrift, describeNarrowing } from '../../../domain/hygiene.ts';
 import type { TunnelIntent } from '../../driver.ts';
 import { agreeSelectors, deviceSelectors, gatewaySelectors } from './selectors.ts';
 

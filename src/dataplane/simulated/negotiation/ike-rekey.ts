@@ -13,9 +13,9 @@ import type { TunnelIntent } from '../../driver.ts';
 import { phase1V1 } from './ikev1.ts';
 import { negotiateSa } from './ikev2.ts';
 import { negotiate } from './negotiate.ts';
-import { Transcript, type NegotiationOutcome } from './outcome.ts';
-import { devicePeer, gatewayPeer, type Exchange, type Peer } from './peers.ts';
-import { dhName, toNegotiated, type Proposal, type Selected } from './proposals.ts';
+import { type NegotiationOutcome, Transcript } from './outcome.ts';
+import { devicePeer, type Exchange, gatewayPeer, type Peer } from './peers.ts';
+import { dhName, type Proposal, type Selected, toNegotiated } from './proposals.ts';
 
 /** The CHILD_SA that moves to the new IKE_SA unchanged. */
 export interface CurrentSa {
@@ -27,7 +27,8 @@ export interface CurrentSa {
 /** Proposals with `group` first, and `group` first inside each of them (charon promotes the old group). */
 export function promoteGroup(proposals: Proposal[], group: number): Proposal[] {
   const has = (p: Proposal) => p.dh.includes(group as Proposal['dh'][number]);
-  const promoted = (p: Proposal): Proposal => (has(p) ? { ...p, dh: [group as Proposal['dh'][number], ...p.dh.filter((g) => g !== group)] } : p);
+  const promoted = (p: Proposal): Proposal =>
+    has(p) ? { ...p, dh: [group as Proposal['dh'][number], ...p.dh.filter((g) => g !== group)] } : p;
   return [...proposals.filter(has), ...proposals.filter((p) => !has(p))].map(promoted);
 }
 
@@ -46,7 +47,15 @@ export function rekeyIkeSa(intent: TunnelIntent, current: CurrentSa, opts: { keR
   if (version === 'v2') {
     t.add('gateway', `rekeying IKE_SA ${id} (CREATE_CHILD_SA for the IKE_SA alone; the CHILD_SA stays)`);
     const sa = (g: number) => `SA No ${g === 0 ? '' : `KE(${dhName(g as Proposal['dh'][number])}) `}`.trimEnd();
-    const selected = negotiateSa(x, { name: 'CREATE_CHILD_SA', messageId: 2, phase: 1, offered: initiator.ike, accepted: device.ike, request: sa, response: sa });
+    const selected = negotiateSa(x, {
+      name: 'CREATE_CHILD_SA',
+      messageId: 2,
+      phase: 1,
+      offered: initiator.ike,
+      accepted: device.ike,
+      request: sa,
+      response: sa,
+    });
     if ('notify' in selected) return selected;
     phase1 = selected;
     t.add('gateway', `IKE_SA ${intent.tunnelId}[2] rekeyed between ${gateway.address}[${gateway.id}]...${device.address}[${device.id}]`);
@@ -59,6 +68,9 @@ export function rekeyIkeSa(intent: TunnelIntent, current: CurrentSa, opts: { keR
     t.add('device', 'detected reauth of existing IKE_SA, adopting 1 children and 0 virtual IPs');
   }
   t.add('gateway', `CHILD_SA ${intent.tunnelId}{1} kept on the new IKE_SA (keys and algorithms unchanged)`);
-  const params: NegotiatedParameters = { ...current.params, phase1: toNegotiated(version, phase1, { protocol: 'ESP', encryption: current.params.phase2.encryption, dh: 0 }).phase1 };
+  const params: NegotiatedParameters = {
+    ...current.params,
+    phase1: toNegotiated(version, phase1, { protocol: 'ESP', encryption: current.params.phase2.encryption, dh: 0 }).phase1,
+  };
   return { ok: true, params, selectors: current.selectors, narrowed: current.narrowed ?? false, log: t.lines };
 }

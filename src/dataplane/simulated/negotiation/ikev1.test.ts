@@ -3,14 +3,13 @@ import { describe, it } from 'node:test';
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import { negotiate } from './negotiate.ts';
 import type { FailureNotify, Role } from './outcome.ts';
-import { expectFailure, expectSuccess, intentWith, type IntentChanges } from './test-fixtures.ts';
+import { expectFailure, expectSuccess, type IntentChanges, intentWith } from './test-fixtures.ts';
 
 /** Both peers allow IKEv1 only; the changes apply on top. */
 const v1 = (changes: IntentChanges, initiator: Role = 'gateway') =>
-  negotiate(
-    intentWith({ ...changes, ike: { versions: ['v1'], ...changes.ike }, device: { ikeVersions: ['v1'], ...changes.device } }),
-    { initiator },
-  );
+  negotiate(intentWith({ ...changes, ike: { versions: ['v1'], ...changes.ike }, device: { ikeVersions: ['v1'], ...changes.device } }), {
+    initiator,
+  });
 
 const base: NegotiatedParameters = {
   ikeVersion: 'v1',
@@ -53,7 +52,10 @@ describe('IKEv1 selection', () => {
     },
     {
       name: 'agrees on a later DH group in Main Mode without any retry',
-      changes: { ike: { dhGroups: [14, 19] }, device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [19] }] } },
+      changes: {
+        ike: { dhGroups: [14, 19] },
+        device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [19] }] },
+      },
       initiator: 'gateway',
       want: { ...base, phase1: { ...base.phase1, dhGroup: 19 } },
     },
@@ -137,7 +139,10 @@ describe('IKEv1 failures', () => {
     },
     {
       name: 'offers only the first PFS group in quick mode, so a later common group does not help',
-      changes: { ipsec: { pfsGroups: [14, 19] }, device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19] }] } },
+      changes: {
+        ipsec: { pfsGroups: [14, 19] },
+        device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19] }] },
+      },
       notify: 'NO_PROPOSAL_CHOSEN',
       phase: 2,
       reason: 'phase 2 NO_PROPOSAL_CHOSEN: no matching PFS group (gateway offers group 14, device accepts group 19)',
@@ -246,7 +251,16 @@ describe('IKEv1 failures', () => {
   });
 
   it("offers quick-mode PFS with the IKE SA's group when the ESP proposals allow it, not the first PFS group", () => {
-    const o = expectSuccess(v1({ ike: { dhGroups: [19] }, ipsec: { pfsGroups: [14, 19] }, device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [19] }], espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19, 14] }] } }));
+    const o = expectSuccess(
+      v1({
+        ike: { dhGroups: [19] },
+        ipsec: { pfsGroups: [14, 19] },
+        device: {
+          ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [19] }],
+          espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19, 14] }],
+        },
+      }),
+    );
     assert.deepEqual([o.params.phase1.dhGroup, o.params.phase2.dhGroup], [19, 19]);
   });
 });

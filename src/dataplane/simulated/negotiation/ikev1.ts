@@ -16,7 +16,7 @@
 // INVALID_ID_INFORMATION on the wire, reported as TS_UNACCEPTABLE so that both versions share
 // one set of outcomes.
 import type { FailureNotify, NegotiationFailure, NegotiationOutcome } from './outcome.ts';
-import { identityMismatch, PSK_MISMATCH, succeed, type Exchange, type Peer } from './peers.ts';
+import { type Exchange, identityMismatch, type Peer, PSK_MISMATCH, succeed } from './peers.ts';
 import {
   allEspV1Suites,
   dhName,
@@ -26,9 +26,9 @@ import {
   formatSelected,
   ikeV1Suites,
   isAeadProposal,
-  selectProposal,
   type Proposal,
   type Selected,
+  selectProposal,
 } from './proposals.ts';
 import { agreeSelectors, formatSelectors } from './selectors.ts';
 

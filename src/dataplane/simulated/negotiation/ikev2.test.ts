@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import { negotiate } from './negotiate.ts';
 import type { FailureNotify, NegotiateOptions, Role } from './outcome.ts';
-import { expectFailure, expectSuccess, intentWith, type IntentChanges } from './test-fixtures.ts';
+import { expectFailure, expectSuccess, type IntentChanges, intentWith } from './test-fixtures.ts';
 
 const run = (changes: IntentChanges, initiator: Role = 'gateway', opts: Partial<NegotiateOptions> = {}) =>
   negotiate(intentWith(changes), { initiator, ...opts });
@@ -38,7 +38,11 @@ describe('IKEv2 proposal selection', () => {
       initiator: 'device',
       // The gateway's one configured proposal holds both ciphers; charon matches it against each
       // offered proposal in turn, so the first offered one it accepts (aes128) wins.
-      want: { ikeVersion: 'v2', phase1: { ...aes256sha256g14.phase1, encryption: 'aes128-cbc' }, phase2: { encryption: 'aes256-cbc', integrity: 'sha2-256' } },
+      want: {
+        ikeVersion: 'v2',
+        phase1: { ...aes256sha256g14.phase1, encryption: 'aes128-cbc' },
+        phase2: { encryption: 'aes256-cbc', integrity: 'sha2-256' },
+      },
     },
     {
       name: "takes the device's first acceptable proposal when the device initiates and the gateway were to prefer the offer's order",
@@ -137,7 +141,10 @@ describe('IKEv2 proposal selection', () => {
     },
     {
       name: 'negotiates a CHILD_SA without PFS when neither side wants it',
-      changes: { ipsec: { pfsGroups: [] }, device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [] }] } },
+      changes: {
+        ipsec: { pfsGroups: [] },
+        device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [] }] },
+      },
       initiator: 'gateway',
       want: { ...aes256sha256g14, phase2: { encryption: 'aes256-cbc', integrity: 'sha2-256' } },
     },
@@ -146,7 +153,15 @@ describe('IKEv2 proposal selection', () => {
 });
 
 describe('IKEv2 failures', () => {
-  const cases: { name: string; changes: IntentChanges; initiator?: Role; childRekey?: boolean; notify: FailureNotify; phase: 1 | 2; reason: string }[] = [
+  const cases: {
+    name: string;
+    changes: IntentChanges;
+    initiator?: Role;
+    childRekey?: boolean;
+    notify: FailureNotify;
+    phase: 1 | 2;
+    reason: string;
+  }[] = [
     {
       name: 'refuses phase 1 when no cipher matches',
       changes: { device: { ikeProposals: [{ encryption: ['aes128-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] } },
@@ -171,7 +186,10 @@ describe('IKEv2 failures', () => {
     },
     {
       name: 'refuses phase 1 when no DH group matches, without an INVALID_KE_PAYLOAD round trip',
-      changes: { ike: { dhGroups: [14, 19] }, device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [2, 5] }] } },
+      changes: {
+        ike: { dhGroups: [14, 19] },
+        device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [2, 5] }] },
+      },
       notify: 'NO_PROPOSAL_CHOSEN',
       phase: 1,
       reason: 'phase 1 NO_PROPOSAL_CHOSEN: no matching DH group (gateway offers group 14 or group 19, device accepts group 2 or group 5)',
@@ -204,7 +222,10 @@ describe('IKEv2 failures', () => {
     },
     {
       name: 'refuses phase 2 when the PFS groups are disjoint',
-      changes: { ipsec: { pfsGroups: [14, 15] }, device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19] }] } },
+      changes: {
+        ipsec: { pfsGroups: [14, 15] },
+        device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [19] }] },
+      },
       notify: 'NO_PROPOSAL_CHOSEN',
       phase: 2,
       reason: 'phase 2 NO_PROPOSAL_CHOSEN: no matching PFS group (gateway offers group 14 or group 15, device accepts group 19)',
@@ -269,7 +290,9 @@ describe('IKEv2 failures', () => {
   }
 
   it('brings a device-initiated tunnel up although only the gateway wants PFS: IKE_AUTH carries no key exchange', () => {
-    const o = expectSuccess(run({ device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [] }] } }, 'device'));
+    const o = expectSuccess(
+      run({ device: { espProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], pfsGroups: [] }] } }, 'device'),
+    );
     assert.deepEqual(o.params.phase2, { encryption: 'aes256-cbc', integrity: 'sha2-256' });
     assert.ok(o.log.includes('device: sending IKE_AUTH request 1 [ SA TSi TSr ]'));
   });
@@ -312,7 +335,9 @@ describe('IKEv2 traffic selectors', () => {
   });
 
   it('lets a route-based tunnel whose intent carries 0.0.0.0/0 carry everything', () => {
-    const o = expectSuccess(run({ style: 'bgp', local: { subnets: ['0.0.0.0/0'] }, remote: { subnets: ['0.0.0.0/0'] }, device: { subnets: ['0.0.0.0/0'] } }));
+    const o = expectSuccess(
+      run({ style: 'bgp', local: { subnets: ['0.0.0.0/0'] }, remote: { subnets: ['0.0.0.0/0'] }, device: { subnets: ['0.0.0.0/0'] } }),
+    );
     assert.deepEqual([o.selectors, o.narrowed], [{ local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'] }, false]);
   });
 });

@@ -15,17 +15,17 @@
 // when its pick uses another group it answers INVALID_KE_PAYLOAD naming that group, even if the
 // group the initiator sent was acceptable too, and the initiator retries with it.
 import type { NegotiationFailure, NegotiationOutcome } from './outcome.ts';
-import { identityMismatch, PSK_MISMATCH, succeed, type Exchange, type Peer } from './peers.ts';
+import { type Exchange, identityMismatch, type Peer, PSK_MISMATCH, succeed } from './peers.ts';
 import {
+  type DhOrNone,
   dhName,
   explainNoProposal,
   formatProposals,
   formatSelected,
-  selectProposal,
-  withoutPfs,
-  type DhOrNone,
   type Proposal,
   type Selected,
+  selectProposal,
+  withoutPfs,
 } from './proposals.ts';
 import { agreeSelectors, formatSelectors } from './selectors.ts';
 

@@ -1,5 +1,5 @@
-export { chooseIkeVersion, DEFAULT_RETRANSMITS, negotiate } from './negotiate.ts';
 export { describeDrift, describeWeakChoices } from './hygiene.ts';
+export { chooseIkeVersion, DEFAULT_RETRANSMITS, negotiate } from './negotiate.ts';
 export type {
   FailureNotify,
   NegotiateOptions,

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { IkeVersion } from '../../../domain/algorithms.ts';
 import { chooseIkeVersion, negotiate } from './negotiate.ts';
 import type { NegotiateOptions, Role } from './outcome.ts';
-import { expectFailure, expectSuccess, intentWith, type IntentChanges } from './test-fixtures.ts';
+import { expectFailure, expectSuccess, type IntentChanges, intentWith } from './test-fixtures.ts';
 
 const run = (changes: IntentChanges, initiator: Role = 'gateway', opts: Partial<NegotiateOptions> = {}) =>
   negotiate(intentWith(changes), { initiator, ...opts });
@@ -11,11 +11,36 @@ const run = (changes: IntentChanges, initiator: Role = 'gateway', opts: Partial<
 describe('chooseIkeVersion', () => {
   const cases: { name: string; initiator: IkeVersion[]; responder: IkeVersion[]; want: IkeVersion | null }[] = [
     { name: 'uses IKEv2 when both allow only IKEv2', initiator: ['v2'], responder: ['v2'], want: 'v2' },
-    { name: 'prefers IKEv2 when both allow both and the initiator lists IKEv2 first', initiator: ['v2', 'v1'], responder: ['v1', 'v2'], want: 'v2' },
-    { name: "starts IKEv2 when the initiator allows both, whatever its order (charon's version = 0)", initiator: ['v1', 'v2'], responder: ['v2', 'v1'], want: 'v2' },
-    { name: 'uses IKEv1 when the initiator allows only IKEv1 and the responder allows both', initiator: ['v1'], responder: ['v2', 'v1'], want: 'v1' },
-    { name: 'falls to IKEv2 when the initiator prefers IKEv1 but the responder only allows IKEv2', initiator: ['v1', 'v2'], responder: ['v2'], want: 'v2' },
-    { name: 'does not fall back to IKEv1 when an initiator allowing both meets a responder allowing only IKEv1', initiator: ['v2', 'v1'], responder: ['v1'], want: null },
+    {
+      name: 'prefers IKEv2 when both allow both and the initiator lists IKEv2 first',
+      initiator: ['v2', 'v1'],
+      responder: ['v1', 'v2'],
+      want: 'v2',
+    },
+    {
+      name: "starts IKEv2 when the initiator allows both, whatever its order (charon's version = 0)",
+      initiator: ['v1', 'v2'],
+      responder: ['v2', 'v1'],
+      want: 'v2',
+    },
+    {
+      name: 'uses IKEv1 when the initiator allows only IKEv1 and the responder allows both',
+      initiator: ['v1'],
+      responder: ['v2', 'v1'],
+      want: 'v1',
+    },
+    {
+      name: 'falls to IKEv2 when the initiator prefers IKEv1 but the responder only allows IKEv2',
+      initiator: ['v1', 'v2'],
+      responder: ['v2'],
+      want: 'v2',
+    },
+    {
+      name: 'does not fall back to IKEv1 when an initiator allowing both meets a responder allowing only IKEv1',
+      initiator: ['v2', 'v1'],
+      responder: ['v1'],
+      want: null,
+    },
     { name: 'finds nothing when the versions are disjoint', initiator: ['v1'], responder: ['v2'], want: null },
     { name: 'finds nothing when one side allows no version', initiator: [], responder: ['v2', 'v1'], want: null },
   ];
@@ -62,17 +87,19 @@ describe('negotiate', () => {
   });
 
   it('gives the same outcome and log for the same intent every time', () => {
-    const changes: IntentChanges = { ike: { dhGroups: [19, 14] }, device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] } };
+    const changes: IntentChanges = {
+      ike: { dhGroups: [19, 14] },
+      device: { ikeProposals: [{ encryption: ['aes256-cbc'], integrity: ['sha2-256'], dhGroups: [14] }] },
+    };
     assert.deepEqual(run(changes), run(changes));
   });
 
   it('refuses to start when the peers share no IKE version', () => {
     const f = expectFailure(run({ device: { ikeVersions: ['v1'] } }));
-    assert.deepEqual([f.notify, f.phase, f.reason], [
-      'NO_PROPOSAL_CHOSEN',
-      1,
-      'phase 1 NO_PROPOSAL_CHOSEN: no common IKE version (gateway allows v2, device allows v1)',
-    ]);
+    assert.deepEqual(
+      [f.notify, f.phase, f.reason],
+      ['NO_PROPOSAL_CHOSEN', 1, 'phase 1 NO_PROPOSAL_CHOSEN: no common IKE version (gateway allows v2, device allows v1)'],
+    );
   });
 
   it('speaks IKEv2 when the initiating device allows both, even listing IKEv1 first', () => {
@@ -83,7 +110,10 @@ describe('negotiate', () => {
 
   it('starts IKEv2 from a gateway that allows IKEv1 and IKEv2 and fails against an IKEv1-only device, as charon does', () => {
     const f = expectFailure(run({ ike: { versions: ['v1', 'v2'] }, device: { ikeVersions: ['v1'] } }));
-    assert.equal(f.reason, 'phase 1 NO_PROPOSAL_CHOSEN: no common IKE version: gateway starts IKEv2 (gateway allows v1 or v2, device allows v1)');
+    assert.equal(
+      f.reason,
+      'phase 1 NO_PROPOSAL_CHOSEN: no common IKE version: gateway starts IKEv2 (gateway allows v1 or v2, device allows v1)',
+    );
     assert.ok(f.log.includes('device: no IKE config found for 203.0.113.9...192.0.2.1, sending NO_PROPOSAL_CHOSEN'));
   });
 
@@ -111,7 +141,9 @@ describe('negotiate with a silent or passive device', () => {
   });
 
   it('honours a custom retransmit count and the IKEv1 exchange the gateway would start', () => {
-    const f = expectFailure(run({ ike: { versions: ['v1'], phase1Mode: 'aggressive' }, device: { reachable: false } }, 'gateway', { retransmits: 2 }));
+    const f = expectFailure(
+      run({ ike: { versions: ['v1'], phase1Mode: 'aggressive' }, device: { reachable: false } }, 'gateway', { retransmits: 2 }),
+    );
     assert.equal(f.reason, 'phase 1 TIMEOUT: no response from peer after 2 retransmits');
     assert.deepEqual(f.log.slice(0, 3), [
       'gateway: initiating Aggressive Mode IKE_SA tun-1[1] to 203.0.113.9',
@@ -165,7 +197,12 @@ describe('negotiate without a device profile', () => {
   }
 
   it('shares the phase-1 mode, key and identities of the gateway in IKEv1', () => {
-    const o = expectSuccess(run({ device: null, ike: { versions: ['v1'], phase1Mode: 'aggressive', localIdType: 'fqdn' }, local: { id: 'vpn.example.com' } }, 'device'));
+    const o = expectSuccess(
+      run(
+        { device: null, ike: { versions: ['v1'], phase1Mode: 'aggressive', localIdType: 'fqdn' }, local: { id: 'vpn.example.com' } },
+        'device',
+      ),
+    );
     assert.equal(o.params.ikeVersion, 'v1');
     assert.ok(o.log.includes('gateway: IKE_SA tun-1[1] established between 192.0.2.1[vpn.example.com]...203.0.113.9[203.0.113.9]'));
   });

@@ -9,7 +9,7 @@ import type { IkeVersion } from '../../../domain/algorithms.ts';
 import type { TunnelIntent } from '../../driver.ts';
 import { runIkeV1 } from './ikev1.ts';
 import { runIkeV2 } from './ikev2.ts';
-import { Transcript, type NegotiateOptions, type NegotiationOutcome } from './outcome.ts';
+import { type NegotiateOptions, type NegotiationOutcome, Transcript } from './outcome.ts';
 import { devicePeer, gatewayPeer, type Peer } from './peers.ts';
 
 /** charon's default retransmit_tries. */

@@ -3,12 +3,7 @@ import type { NegotiatedParameters } from '../../../domain/entities.ts';
 
 export type Role = 'gateway' | 'device';
 
-export type FailureNotify =
-  | 'NO_PROPOSAL_CHOSEN'
-  | 'AUTHENTICATION_FAILED'
-  | 'TS_UNACCEPTABLE'
-  | 'INVALID_KE_PAYLOAD'
-  | 'TIMEOUT';
+export type FailureNotify = 'NO_PROPOSAL_CHOSEN' | 'AUTHENTICATION_FAILED' | 'TS_UNACCEPTABLE' | 'INVALID_KE_PAYLOAD' | 'TIMEOUT';
 
 /** Both SAs are up. */
 export interface NegotiationSuccess {

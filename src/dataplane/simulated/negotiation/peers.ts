@@ -8,7 +8,7 @@ import type { IkeVersion } from '../../../domain/algorithms.ts';
 import type { DeviceProfile } from '../../../domain/entities.ts';
 import type { TunnelIntent } from '../../driver.ts';
 import type { NegotiationSuccess, Role, Transcript } from './outcome.ts';
-import { espProposals, ikeProposals, toNegotiated, type Preference, type Proposal, type Selected } from './proposals.ts';
+import { espProposals, ikeProposals, type Preference, type Proposal, type Selected, toNegotiated } from './proposals.ts';
 import { deviceSelectors, formatSelectors, gatewaySelectors, type SelectorSide, type TsAgreement } from './selectors.ts';
 
 /**
@@ -127,13 +127,7 @@ export function selectorsOf(role: 'gateway' | 'device', gatewayView: SelectorSid
 }
 
 /** Both peers log the CHILD_SA and the outcome carries the agreed selectors (gateway view). */
-export function succeed(
-  x: Exchange,
-  version: 'v1' | 'v2',
-  phase1: Selected,
-  phase2: Selected,
-  agreed: TsAgreement,
-): NegotiationSuccess {
+export function succeed(x: Exchange, version: 'v1' | 'v2', phase1: Selected, phase2: Selected, agreed: TsAgreement): NegotiationSuccess {
   if (!agreed.ok) throw new Error('succeed() needs agreed traffic selectors');
   const { initiator: I, responder: R, t, intent } = x;
   const gatewayView = { local: agreed.local, remote: agreed.remote };

@@ -9,9 +9,9 @@ import {
   formatSelected,
   ikeProposals,
   ikeV1Suites,
+  type Proposal,
   selectProposal,
   toNegotiated,
-  type Proposal,
 } from './proposals.ts';
 
 const ike = (encryption: Encryption[], integrity: Integrity[], dhGroups: DhGroup[]): Proposal[] =>
@@ -24,7 +24,15 @@ describe('ikeProposals and espProposals', () => {
     {
       name: 'turns classic lists into one IKE proposal whose PRFs follow the integrity list',
       got: ike(['aes256-cbc', 'aes128-cbc'], ['sha2-256', 'sha1'], [14, 19]),
-      want: [{ protocol: 'IKE', encryption: ['aes256-cbc', 'aes128-cbc'], integrity: ['sha2-256', 'sha1'], prf: ['sha2-256', 'sha1'], dh: [14, 19] }],
+      want: [
+        {
+          protocol: 'IKE',
+          encryption: ['aes256-cbc', 'aes128-cbc'],
+          integrity: ['sha2-256', 'sha1'],
+          prf: ['sha2-256', 'sha1'],
+          dh: [14, 19],
+        },
+      ],
     },
     {
       name: 'gives an AEAD-only IKE proposal no integrity transform but the integrity list as PRFs',
@@ -128,8 +136,14 @@ describe('selectProposal', () => {
   it("picks by the responder's own order when it prefers its configuration, as charon does", () => {
     const offered = [...ike(['aes128-cbc', 'aes256-cbc'], ['sha2-256', 'sha2-384'], [14, 19])];
     const accepted = [...ike(['aes256-cbc', 'aes128-cbc'], ['sha2-384', 'sha2-256'], [19, 14])];
-    assert.equal(formatSelected(selectProposal(offered, accepted, 'responder')!), 'IKE:AES_CBC_256/HMAC_SHA2_384_192/PRF_HMAC_SHA2_384/ECP_256');
-    assert.equal(formatSelected(selectProposal(offered, accepted, 'initiator')!), 'IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048');
+    assert.equal(
+      formatSelected(selectProposal(offered, accepted, 'responder')!),
+      'IKE:AES_CBC_256/HMAC_SHA2_384_192/PRF_HMAC_SHA2_384/ECP_256',
+    );
+    assert.equal(
+      formatSelected(selectProposal(offered, accepted, 'initiator')!),
+      'IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048',
+    );
   });
 
   it("takes the responder's first configured proposal that matches any offered one", () => {

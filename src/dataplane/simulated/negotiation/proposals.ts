@@ -8,12 +8,13 @@
 // when it mixes AEAD and classic ciphers (an AEAD proposal cannot carry an integrity transform);
 // the half whose cipher comes first in the list comes first. The PRF list of an IKE proposal is
 // its integrity list (sha2-256 -> prf sha2-256, ...), also for AEAD proposals.
-import { isAead } from '../../../domain/algorithms.ts';
+
 import type { DhGroup, Encryption, IkeVersion, Integrity } from '../../../domain/algorithms.ts';
+import { isAead } from '../../../domain/algorithms.ts';
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
-import type { Role } from './outcome.ts';
 // The simulator writes its log the way charon does, so it uses charon's names for DH groups.
 import { CHARON_DH } from '../../strongswan/charon-names.ts';
+import type { Role } from './outcome.ts';
 
 /** A DH group, or 0 for NONE (an ESP proposal without PFS). */
 export type DhOrNone = DhGroup | 0;

@@ -12,7 +12,7 @@ import {
   type SelectorSide,
   type TsAgreement,
 } from './selectors.ts';
-import { intentWith, type IntentChanges } from './test-fixtures.ts';
+import { type IntentChanges, intentWith } from './test-fixtures.ts';
 
 describe('gatewaySelectors', () => {
   const cases: { name: string; changes: IntentChanges; want: SelectorSide }[] = [
@@ -41,7 +41,11 @@ describe('gatewaySelectors', () => {
       changes: { style: 'static', local: { subnets: ['0.0.0.0/0'] }, remote: { subnets: ['0.0.0.0/0'] } },
       want: { local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'] },
     },
-    { name: "ignores policy rules for a BGP tunnel and uses the intent's subnets", changes: { style: 'bgp', policyRules: [{ ruleIndex: 1, source: '10.0.1.0/24', destinations: ['10.1.1.0/24'] }] }, want: { local: ['10.0.0.0/16'], remote: ['10.1.0.0/16'] } },
+    {
+      name: "ignores policy rules for a BGP tunnel and uses the intent's subnets",
+      changes: { style: 'bgp', policyRules: [{ ruleIndex: 1, source: '10.0.1.0/24', destinations: ['10.1.1.0/24'] }] },
+      want: { local: ['10.0.0.0/16'], remote: ['10.1.0.0/16'] },
+    },
     {
       name: 'falls back to 0.0.0.0/0 for a side without subnets',
       changes: { remote: { subnets: [] } },
@@ -57,7 +61,7 @@ describe('gatewaySelectors', () => {
 });
 
 describe('deviceSelectors', () => {
-  it("mirrors the gateway when the profile names no subnets", () => {
+  it('mirrors the gateway when the profile names no subnets', () => {
     const intent = intentWith({ device: { subnets: undefined } });
     assert.deepEqual(deviceSelectors(intent, gatewaySelectors(intent)), { local: ['10.1.0.0/16'], remote: ['10.0.0.0/16'] });
   });
@@ -84,7 +88,13 @@ describe('subnet arithmetic', () => {
       intersection: ['10.1.2.0/24', '172.16.5.0/24'],
       bCoversA: false,
     },
-    { name: 'treats 0.0.0.0/0 as covering everything', a: ['10.1.0.0/16'], b: ['0.0.0.0/0'], intersection: ['10.1.0.0/16'], bCoversA: true },
+    {
+      name: 'treats 0.0.0.0/0 as covering everything',
+      a: ['10.1.0.0/16'],
+      b: ['0.0.0.0/0'],
+      intersection: ['10.1.0.0/16'],
+      bCoversA: true,
+    },
   ];
   for (const c of cases) {
     it(`${c.name} when intersecting`, () => assert.deepEqual(intersectSubnets(c.a, c.b), c.intersection));

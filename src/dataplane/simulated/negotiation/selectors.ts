@@ -7,8 +7,9 @@
 // own policy allows; only when nothing is left is the answer TS_UNACCEPTABLE. The result is the
 // intersection of both configurations whoever initiates. charon narrows IKEv1 quick-mode
 // selectors the same way (observed with 5.9.8), so both versions share the rule.
-import { cidrContains, normalizeCidrs, parseCidr } from '../../../domain/cidr.ts';
+
 import type { IkeVersion } from '../../../domain/algorithms.ts';
+import { cidrContains, normalizeCidrs, parseCidr } from '../../../domain/cidr.ts';
 import type { TunnelIntent } from '../../driver.ts';
 import type { Role } from './outcome.ts';
 
@@ -19,9 +20,7 @@ export interface SelectorSide {
   remote: string[];
 }
 
-export type TsAgreement =
-  | { ok: true; local: string[]; remote: string[]; narrowed: boolean }
-  | { ok: false; detail: string };
+export type TsAgreement = { ok: true; local: string[]; remote: string[]; narrowed: boolean } | { ok: false; detail: string };
 
 /** Parses, normalises (host bits cleared) and de-duplicates; malformed entries are dropped. */
 export function normalizeSubnets(subnets: readonly string[]): string[] {
@@ -91,11 +90,17 @@ export function formatSelectors(side: SelectorSide): string {
 export function agreeSelectors(gateway: SelectorSide, device: SelectorSide, _version: IkeVersion, _initiator: Role): TsAgreement {
   const remote = intersectSubnets(gateway.remote, device.local);
   if (remote.length === 0) {
-    return { ok: false, detail: `device local subnets ${list(device.local)} do not overlap gateway remote subnets ${list(gateway.remote)}` };
+    return {
+      ok: false,
+      detail: `device local subnets ${list(device.local)} do not overlap gateway remote subnets ${list(gateway.remote)}`,
+    };
   }
   const local = intersectSubnets(gateway.local, device.remote);
   if (local.length === 0) {
-    return { ok: false, detail: `gateway local subnets ${list(gateway.local)} do not overlap device remote subnets ${list(device.remote)}` };
+    return {
+      ok: false,
+      detail: `gateway local subnets ${list(gateway.local)} do not overlap device remote subnets ${list(device.remote)}`,
+    };
   }
   return { ok: true, local, remote, narrowed: !sameSet(local, gateway.local) || !sameSet(remote, gateway.remote) };
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { isUpEvent, ViciClient, type ControlLogEntry } from './commands.ts';
+import { type ControlLogEntry, isUpEvent, ViciClient } from './commands.ts';
 import { ViciCommandError, ViciTimeoutError, ViciUnknownEventError } from './errors.ts';
-import { FakeViciServer, waitFor, type FakeContext, type FakeHandler } from './fake-server.ts';
+import { type FakeContext, type FakeHandler, FakeViciServer, waitFor } from './fake-server.ts';
 import { getSection, getString, toPlain, type ViciMessage } from './message.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,7 +46,10 @@ afterEach(async () => {
 async function setup() {
   const server = await FakeViciServer.start({ commands, events });
   const client = await ViciClient.connect(server.uri);
-  cleanup.push(() => server.close(), () => client.close());
+  cleanup.push(
+    () => server.close(),
+    () => client.close(),
+  );
   return { server, client };
 }
 
@@ -59,7 +62,13 @@ function lastRequest(server: FakeViciServer, name: string): ViciMessage {
 describe('vici commands', () => {
   it('reads the daemon version', { timeout: 5_000 }, async () => {
     const { client } = await setup();
-    assert.deepEqual(await client.version(), { daemon: 'charon-systemd', version: '5.9.8', sysname: 'Linux', release: '6.1', machine: 'x86_64' });
+    assert.deepEqual(await client.version(), {
+      daemon: 'charon-systemd',
+      version: '5.9.8',
+      sysname: 'Linux',
+      release: '6.1',
+      machine: 'x86_64',
+    });
   });
 
   it('loads a connection as one section named after it, with lists, sub-sections and yes/no', { timeout: 5_000 }, async () => {
@@ -84,8 +93,10 @@ describe('vici commands', () => {
 
   it('turns success=no into a ViciCommandError carrying the errmsg', { timeout: 5_000 }, async () => {
     const { client } = await setup();
-    await assert.rejects(client.loadConn('broken', {}), (e: unknown) =>
-      e instanceof ViciCommandError && e.command === 'load-conn' && e.errmsg === 'parsing proposal failed');
+    await assert.rejects(
+      client.loadConn('broken', {}),
+      (e: unknown) => e instanceof ViciCommandError && e.command === 'load-conn' && e.errmsg === 'parsing proposal failed',
+    );
     await assert.rejects(client.unloadConn('x'), (e: unknown) => e instanceof ViciCommandError && e.errmsg === "connection 'x' not found");
     await client.unloadConn('gw1');
   });
@@ -94,14 +105,22 @@ describe('vici commands', () => {
     const { client, server } = await setup();
     assert.deepEqual(await client.getConns(), ['gw1', 'gw2']);
     const conns = await client.listConns({ ike: 'gw1' });
-    assert.deepEqual(conns.map((c) => toPlain(c)), [{ gw1: { version: 'IKEv2' } }]);
+    assert.deepEqual(
+      conns.map((c) => toPlain(c)),
+      [{ gw1: { version: 'IKEv2' } }],
+    );
     assert.deepEqual(toPlain(lastRequest(server, 'list-conns')), { ike: 'gw1' });
   });
 
   it('loads and unloads a shared IKE secret with its id and owners', { timeout: 5_000 }, async () => {
     const { client, server } = await setup();
     await client.loadShared({ id: 'psk-1', type: 'IKE', data: 's3cret', owners: ['192.0.2.1', '192.0.2.2'] });
-    assert.deepEqual(toPlain(lastRequest(server, 'load-shared')), { id: 'psk-1', type: 'IKE', data: 's3cret', owners: ['192.0.2.1', '192.0.2.2'] });
+    assert.deepEqual(toPlain(lastRequest(server, 'load-shared')), {
+      id: 'psk-1',
+      type: 'IKE',
+      data: 's3cret',
+      owners: ['192.0.2.1', '192.0.2.2'],
+    });
     await client.unloadShared('psk-1');
     await assert.rejects(client.unloadShared('psk-2'), ViciCommandError);
   });
@@ -124,7 +143,10 @@ describe('vici commands', () => {
     const result = await client.initiate({ child: 'other' });
     assert.equal(result.success, false);
     assert.equal(result.errmsg, 'establishing CHILD_SA failed');
-    assert.deepEqual(result.log.map((e) => e.msg), ['initiating IKE_SA gw1[7] to 192.0.2.2', 'received NO_PROPOSAL_CHOSEN notify error']);
+    assert.deepEqual(
+      result.log.map((e) => e.msg),
+      ['initiating IKE_SA gw1[7] to 192.0.2.2', 'received NO_PROPOSAL_CHOSEN notify error'],
+    );
   });
 
   it('terminates an IKE_SA and reports the counts, or throws when nothing matched', { timeout: 5_000 }, async () => {
@@ -133,7 +155,10 @@ describe('vici commands', () => {
     assert.equal(result.matches, 1);
     assert.equal(result.terminated, 1);
     assert.equal(result.log.length, 1);
-    await assert.rejects(client.terminate({ ike: 'nope' }), (e: unknown) => e instanceof ViciCommandError && e.errmsg === 'no matching SAs to terminate found');
+    await assert.rejects(
+      client.terminate({ ike: 'nope' }),
+      (e: unknown) => e instanceof ViciCommandError && e.errmsg === 'no matching SAs to terminate found',
+    );
   });
 
   it('lists SAs from the streamed list-sa events', { timeout: 5_000 }, async () => {
@@ -167,7 +192,10 @@ describe('vici commands', () => {
   it('waits the daemon-side initiate timeout plus a margin before timing out itself', { timeout: 5_000 }, async () => {
     const server = await FakeViciServer.start({ commands: { initiate: async () => (await sleep(60), ok) }, events });
     const client = await ViciClient.connect(server.uri, { timeoutMs: 20 });
-    cleanup.push(() => server.close(), () => client.close());
+    cleanup.push(
+      () => server.close(),
+      () => client.close(),
+    );
     assert.equal((await client.initiate({ child: 'net', timeout: 100 })).success, true);
     await assert.rejects(client.initiate({ child: 'net' }), ViciTimeoutError);
   });
@@ -175,7 +203,10 @@ describe('vici commands', () => {
   it('reports an unknown stream event from an older daemon as ViciUnknownEventError', { timeout: 5_000 }, async () => {
     const server = await FakeViciServer.start({ commands, events: [] });
     const client = await ViciClient.connect(server.uri);
-    cleanup.push(() => server.close(), () => client.close());
+    cleanup.push(
+      () => server.close(),
+      () => client.close(),
+    );
     await assert.rejects(client.listSas(), ViciUnknownEventError);
   });
 });

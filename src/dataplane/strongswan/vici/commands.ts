@@ -18,13 +18,7 @@
 // initiate, whose outcome (a negotiation that may fail) is returned as data.
 import { ViciCommandError } from './errors.ts';
 import { getList, getString, type ViciInputSection, type ViciMessage } from './message.ts';
-import {
-  ViciSession,
-  type CallOptions,
-  type ViciEventHandler,
-  type ViciSessionOptions,
-  type ViciSubscription,
-} from './session.ts';
+import { type CallOptions, type ViciEventHandler, ViciSession, type ViciSessionOptions, type ViciSubscription } from './session.ts';
 import type { ConnectOptions } from './transport.ts';
 
 export interface ViciVersion {
@@ -112,10 +106,7 @@ const DAEMON_TIMEOUT_MARGIN_MS = 5_000;
 export class ViciClient {
   constructor(readonly session: ViciSession) {}
 
-  static async connect(
-    uri: string,
-    options: ViciSessionOptions & ConnectOptions = {},
-  ): Promise<ViciClient> {
+  static async connect(uri: string, options: ViciSessionOptions & ConnectOptions = {}): Promise<ViciClient> {
     return new ViciClient(await ViciSession.connect(uri, options));
   }
 
@@ -186,11 +177,7 @@ export class ViciClient {
   }
 
   /** Calls `handler` for each event of that kind until the subscription is ended. */
-  subscribe(
-    event: ViciNotification,
-    handler: ViciEventHandler,
-    options?: CallOptions,
-  ): Promise<ViciSubscription> {
+  subscribe(event: ViciNotification, handler: ViciEventHandler, options?: CallOptions): Promise<ViciSubscription> {
     return this.session.subscribe(event, handler, options);
   }
 
@@ -211,14 +198,19 @@ export class ViciClient {
       call.timeoutMs = daemonTimeout + DAEMON_TIMEOUT_MARGIN_MS;
     }
     const log: ControlLogEntry[] = [];
-    const { response } = await this.session.streamedRequest(command, 'control-log', { ...request }, {
-      ...call,
-      onEvent: (message) => {
-        const entry = controlLogEntry(message);
-        log.push(entry);
-        onLog?.(entry);
+    const { response } = await this.session.streamedRequest(
+      command,
+      'control-log',
+      { ...request },
+      {
+        ...call,
+        onEvent: (message) => {
+          const entry = controlLogEntry(message);
+          log.push(entry);
+          onLog?.(entry);
+        },
       },
-    });
+    );
     return { response, log };
   }
 }

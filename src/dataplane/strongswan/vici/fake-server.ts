@@ -12,15 +12,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeMessage, encodeMessage, type ViciInputSection, type ViciMessage } from './message.ts';
-import {
-  FrameDecoder,
-  PacketType,
-  decodePacket,
-  encodeFrame,
-  encodePacket,
-  packetTypeName,
-  type ViciPacket,
-} from './packet.ts';
+import { decodePacket, encodeFrame, encodePacket, FrameDecoder, PacketType, packetTypeName, type ViciPacket } from './packet.ts';
 
 export interface FakeContext {
   /** Sends an EVENT if this connection registered for it; returns whether it was sent. */

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ViciProtocolError } from './errors.ts';
-import {
-  decodeMessage,
-  encodeMessage,
-  getList,
-  getSection,
-  getString,
-  toPlain,
-  type ViciMessage,
-} from './message.ts';
+import { decodeMessage, encodeMessage, getList, getSection, getString, toPlain, type ViciMessage } from './message.ts';
 
 const ascii = (s: string) => [...Buffer.from(s)];
 const kv = (k: string, v: number[]) => [3, k.length, ...ascii(k), v.length >> 8, v.length & 0xff, ...v];
@@ -19,16 +11,9 @@ const item = (v: number[]) => [5, v.length >> 8, v.length & 0xff, ...v];
 
 // The README's example: key1 = value1, section1 { sub-section { key2 = value2 }, list1 = [item1, item2] }
 const README_EXAMPLE = Buffer.from([
-  3, 4, 0x6b, 0x65, 0x79, 0x31, 0, 6, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x31,
-  1, 8, 0x73, 0x65, 0x63, 0x74, 0x69, 0x6f, 0x6e, 0x31,
-  1, 11, 0x73, 0x75, 0x62, 0x2d, 0x73, 0x65, 0x63, 0x74, 0x69, 0x6f, 0x6e,
-  3, 4, 0x6b, 0x65, 0x79, 0x32, 0, 6, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x32,
-  2,
-  4, 5, 0x6c, 0x69, 0x73, 0x74, 0x31,
-  5, 0, 5, 0x69, 0x74, 0x65, 0x6d, 0x31,
-  5, 0, 5, 0x69, 0x74, 0x65, 0x6d, 0x32,
-  6,
-  2,
+  3, 4, 0x6b, 0x65, 0x79, 0x31, 0, 6, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x31, 1, 8, 0x73, 0x65, 0x63, 0x74, 0x69, 0x6f, 0x6e, 0x31, 1, 11, 0x73,
+  0x75, 0x62, 0x2d, 0x73, 0x65, 0x63, 0x74, 0x69, 0x6f, 0x6e, 3, 4, 0x6b, 0x65, 0x79, 0x32, 0, 6, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x32, 2, 4,
+  5, 0x6c, 0x69, 0x73, 0x74, 0x31, 5, 0, 5, 0x69, 0x74, 0x65, 0x6d, 0x31, 5, 0, 5, 0x69, 0x74, 0x65, 0x6d, 0x32, 6, 2,
 ]);
 
 const BINARY = [0x00, 0xff, 0xfe, 0x80];
@@ -38,28 +23,47 @@ const NESTED = Buffer.from([
   ...kv('version', ascii('2')),
   ...sec('children'),
   ...sec('net'),
-  ...list('local_ts'), ...item(ascii('10.0.0.0/24')), ...item(ascii('10.0.1.0/24')), 6,
-  ...list('empty'), 6,
+  ...list('local_ts'),
+  ...item(ascii('10.0.0.0/24')),
+  ...item(ascii('10.0.1.0/24')),
+  6,
+  ...list('empty'),
+  6,
   2,
   2,
-  ...sec('nothing'), 2,
+  ...sec('nothing'),
+  2,
   ...kv('psk', BINARY),
   2,
-  ...list('blobs'), ...item(BINARY), ...item(ascii('text')), 6,
+  ...list('blobs'),
+  ...item(BINARY),
+  ...item(ascii('text')),
+  6,
   ...kv('empty-value', []),
 ]);
 
 function nestedModel(): ViciMessage {
   return new Map<string, any>([
-    ['conn', new Map<string, any>([
-      ['version', '2'],
-      ['children', new Map([['net', new Map<string, any>([
-        ['local_ts', ['10.0.0.0/24', '10.0.1.0/24']],
-        ['empty', []],
-      ])]])],
-      ['nothing', new Map()],
-      ['psk', Buffer.from(BINARY)],
-    ])],
+    [
+      'conn',
+      new Map<string, any>([
+        ['version', '2'],
+        [
+          'children',
+          new Map([
+            [
+              'net',
+              new Map<string, any>([
+                ['local_ts', ['10.0.0.0/24', '10.0.1.0/24']],
+                ['empty', []],
+              ]),
+            ],
+          ]),
+        ],
+        ['nothing', new Map()],
+        ['psk', Buffer.from(BINARY)],
+      ]),
+    ],
     ['blobs', [Buffer.from(BINARY), 'text']],
     ['empty-value', ''],
   ]);
@@ -106,7 +110,13 @@ describe('message encoding', () => {
   });
 
   it('keeps the order of numeric-looking keys when given a Map', () => {
-    const bytes = encodeMessage(new Map([['2', 'b'], ['1', 'a'], ['x', 'c']]));
+    const bytes = encodeMessage(
+      new Map([
+        ['2', 'b'],
+        ['1', 'a'],
+        ['x', 'c'],
+      ]),
+    );
     assert.deepEqual(bytes, Buffer.from([...kv('2', ascii('b')), ...kv('1', ascii('a')), ...kv('x', ascii('c'))]));
     assert.deepEqual([...decodeMessage(bytes).keys()], ['2', '1', 'x']);
   });
@@ -183,7 +193,10 @@ describe('message decoding is strict', () => {
 
   it('reports the offset of the offending element', () => {
     const bytes = Buffer.from([...kv('k', [0x61]), 9]);
-    assert.throws(() => decodeMessage(bytes), (err: unknown) => err instanceof ViciProtocolError && err.offset === 6);
+    assert.throws(
+      () => decodeMessage(bytes),
+      (err: unknown) => err instanceof ViciProtocolError && err.offset === 6,
+    );
   });
 
   it('accepts the same key in different sections', () => {

@@ -35,15 +35,8 @@ export type ViciMessage = ViciSection;
 /** What the encoder accepts: numbers become decimal strings, booleans `yes`/`no`, and
  *  `undefined`/`null` values are left out. Use a Map when key order must survive numeric keys. */
 export type ViciInputScalar = string | number | bigint | boolean | Uint8Array;
-export type ViciInputValue =
-  | ViciInputScalar
-  | readonly ViciInputScalar[]
-  | ViciInputSection
-  | null
-  | undefined;
-export type ViciInputSection =
-  | ReadonlyMap<string, ViciInputValue>
-  | { readonly [key: string]: ViciInputValue };
+export type ViciInputValue = ViciInputScalar | readonly ViciInputScalar[] | ViciInputSection | null | undefined;
+export type ViciInputSection = ReadonlyMap<string, ViciInputValue> | { readonly [key: string]: ViciInputValue };
 
 export interface DecodeOptions {
   /** 'auto' (default): valid UTF-8 values become strings, others Buffers. 'buffer': all Buffers. */
@@ -55,10 +48,7 @@ export interface DecodeOptions {
 export function nameBytes(name: string, what: string): Buffer {
   const bytes = Buffer.from(name, 'utf8');
   if (bytes.length > MAX_NAME_BYTES) {
-    throw new ViciProtocolError(
-      'key-too-long',
-      `${what} name is ${bytes.length} bytes, more than ${MAX_NAME_BYTES}`,
-    );
+    throw new ViciProtocolError('key-too-long', `${what} name is ${bytes.length} bytes, more than ${MAX_NAME_BYTES}`);
   }
   return bytes;
 }
@@ -79,10 +69,7 @@ function scalarBytes(value: ViciInputScalar, key: string): Buffer {
     throw new ViciProtocolError('invalid-value', `value of ${key} is not a scalar`);
   }
   if (bytes.length > MAX_VALUE_BYTES) {
-    throw new ViciProtocolError(
-      'value-too-long',
-      `value of ${key} is ${bytes.length} bytes, more than ${MAX_VALUE_BYTES}`,
-    );
+    throw new ViciProtocolError('value-too-long', `value of ${key} is ${bytes.length} bytes, more than ${MAX_VALUE_BYTES}`);
   }
   return bytes;
 }
@@ -93,8 +80,7 @@ function entriesOf(section: ViciInputSection): Iterable<readonly [string, ViciIn
 
 function isScalar(value: unknown): value is ViciInputScalar {
   const t = typeof value;
-  return t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean' ||
-    value instanceof Uint8Array;
+  return t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean' || value instanceof Uint8Array;
 }
 
 function u16(n: number): Buffer {
@@ -153,11 +139,7 @@ export function decodeMessage(bytes: Uint8Array, options: DecodeOptions = {}): V
 
   const need = (n: number, at: number, what: string): void => {
     if (pos + n > buf.length) {
-      throw new ViciProtocolError(
-        'truncated',
-        `${what} needs ${n} bytes, ${buf.length - pos} left`,
-        at,
-      );
+      throw new ViciProtocolError('truncated', `${what} needs ${n} bytes, ${buf.length - pos} left`, at);
     }
   };
   const readName = (at: number): string => {
@@ -268,8 +250,7 @@ export function getList(section: ViciSection, key: string): string[] | undefined
 
 /** A JSON-friendly copy (sections as plain objects, binary as base64 `{ base64 }`). */
 export function toPlain(section: ViciSection): Record<string, unknown> {
-  const scalar = (v: ViciScalar): unknown =>
-    typeof v === 'string' ? v : { base64: v.toString('base64') };
+  const scalar = (v: ViciScalar): unknown => (typeof v === 'string' ? v : { base64: v.toString('base64') });
   const out: Record<string, unknown> = {};
   for (const [k, v] of section) {
     if (v instanceof Map) out[k] = toPlain(v);

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ViciProtocolError } from './errors.ts';
-import {
-  DEFAULT_MAX_FRAME_BYTES,
-  FrameDecoder,
-  PacketType,
-  decodePacket,
-  encodeFrame,
-  encodePacket,
-  type ViciPacket,
-} from './packet.ts';
+import { DEFAULT_MAX_FRAME_BYTES, decodePacket, encodeFrame, encodePacket, FrameDecoder, PacketType, type ViciPacket } from './packet.ts';
 
 const ascii = (s: string) => [...Buffer.from(s)];
 const frame = (data: number[]) => [data.length >>> 24, (data.length >> 16) & 0xff, (data.length >> 8) & 0xff, data.length & 0xff, ...data];

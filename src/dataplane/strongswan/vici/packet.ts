@@ -86,11 +86,7 @@ export function decodePacket(data: Uint8Array): ViciPacket {
   }
   const rest = Buffer.from(buf.subarray(pos));
   if (!hasMessage(type) && rest.length > 0) {
-    throw new ViciProtocolError(
-      'trailing-bytes',
-      `${packetTypeName(type)} carries no message but has ${rest.length} more bytes`,
-      pos,
-    );
+    throw new ViciProtocolError('trailing-bytes', `${packetTypeName(type)} carries no message but has ${rest.length} more bytes`, pos);
   }
   switch (type) {
     case PacketType.CMD_REQUEST:
@@ -109,10 +105,7 @@ export function decodePacket(data: Uint8Array): ViciPacket {
 /** Prefixes frame data with its 4-byte big-endian length; refuses data over the limit. */
 export function encodeFrame(data: Uint8Array, maxBytes = DEFAULT_MAX_FRAME_BYTES): Buffer {
   if (data.byteLength > maxBytes) {
-    throw new ViciProtocolError(
-      'frame-too-large',
-      `frame of ${data.byteLength} bytes exceeds the ${maxBytes} bytes limit`,
-    );
+    throw new ViciProtocolError('frame-too-large', `frame of ${data.byteLength} bytes exceeds the ${maxBytes} bytes limit`);
   }
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt32BE(data.byteLength);
@@ -149,10 +142,7 @@ export class FrameDecoder {
         if (this.buffered < HEADER_BYTES) break;
         const length = this.take(HEADER_BYTES).readUInt32BE(0);
         if (length > this.maxBytes) {
-          this.failure = new ViciProtocolError(
-            'frame-too-large',
-            `frame announces ${length} bytes, the limit is ${this.maxBytes}`,
-          );
+          this.failure = new ViciProtocolError('frame-too-large', `frame announces ${length} bytes, the limit is ${this.maxBytes}`);
           this.chunks = [];
           this.buffered = 0;
           throw this.failure;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ViciClosedError, ViciTimeoutError } from './errors.ts';
-import { SerialQueue, type JobState } from './queue.ts';
+import { type JobState, SerialQueue } from './queue.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,7 +15,11 @@ describe('serial queue', () => {
       trace.push(`end ${name}`);
       return name;
     };
-    assert.deepEqual(await Promise.all([q.push('a', 0, job('a', 20)), q.push('b', 0, job('b', 1)), q.push('c', 0, job('c', 5))]), ['a', 'b', 'c']);
+    assert.deepEqual(await Promise.all([q.push('a', 0, job('a', 20)), q.push('b', 0, job('b', 1)), q.push('c', 0, job('c', 5))]), [
+      'a',
+      'b',
+      'c',
+    ]);
     assert.deepEqual(trace, ['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
   });
 
@@ -23,7 +27,12 @@ describe('serial queue', () => {
     const q = new SerialQueue(0);
     let ran = false;
     const first = q.push('slow', 0, () => sleep(40));
-    await assert.rejects(q.push('queued', 10, async () => { ran = true; }), (e: unknown) => e instanceof ViciTimeoutError && e.operation === 'queued');
+    await assert.rejects(
+      q.push('queued', 10, async () => {
+        ran = true;
+      }),
+      (e: unknown) => e instanceof ViciTimeoutError && e.operation === 'queued',
+    );
     await first;
     await sleep(5);
     assert.equal(ran, false);
@@ -53,6 +62,9 @@ describe('serial queue', () => {
     q.fail(error);
     await assert.rejects(running, (e) => e === error);
     await assert.rejects(waiting, (e) => e === error);
-    await assert.rejects(q.push('later', 0, async () => 2), (e) => e === error);
+    await assert.rejects(
+      q.push('later', 0, async () => 2),
+      (e) => e === error,
+    );
   });
 });

@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { afterEach, describe, it } from 'node:test';
-import {
-  ViciClosedError,
-  ViciProtocolError,
-  ViciTimeoutError,
-  ViciUnknownCommandError,
-  ViciUnknownEventError,
-} from './errors.ts';
-import { FakeViciServer, gate, waitFor, type FakeHandler, type FakeServerOptions } from './fake-server.ts';
+import { ViciClosedError, ViciProtocolError, ViciTimeoutError, ViciUnknownCommandError, ViciUnknownEventError } from './errors.ts';
+import { type FakeHandler, type FakeServerOptions, FakeViciServer, gate, waitFor } from './fake-server.ts';
 import { getString, type ViciMessage } from './message.ts';
 import { PacketType } from './packet.ts';
 import { ViciSession, type ViciSessionOptions } from './session.ts';
@@ -22,7 +16,10 @@ afterEach(async () => {
 async function setup(options: FakeServerOptions, sessionOptions: ViciSessionOptions = {}) {
   const server = await FakeViciServer.start(options);
   const session = await ViciSession.connect(server.uri, sessionOptions);
-  cleanup.push(() => server.close(), () => session.close());
+  cleanup.push(
+    () => server.close(),
+    () => session.close(),
+  );
   return { server, session };
 }
 
@@ -53,7 +50,10 @@ describe('session requests', () => {
 
   it('rejects with ViciUnknownCommandError when the daemon answers CMD_UNKNOWN, and carries on', { timeout: 5_000 }, async () => {
     const { session } = await setup({ commands: { echo } });
-    await assert.rejects(session.request('no-such-command'), (e: unknown) => e instanceof ViciUnknownCommandError && e.command === 'no-such-command');
+    await assert.rejects(
+      session.request('no-such-command'),
+      (e: unknown) => e instanceof ViciUnknownCommandError && e.command === 'no-such-command',
+    );
     assert.equal(getString(await session.request('echo', { n: 'still here' }), 'echo'), 'still here');
   });
 
@@ -76,13 +76,15 @@ describe('session streamed requests', () => {
     const { session, server } = await setup({ commands: { 'list-sas': listSas }, events: ['list-sa'] });
     const seen: string[] = [];
     const { events } = await session.streamedRequest('list-sas', 'list-sa', {}, { onEvent: (m) => seen.push([...m.keys()][0]) });
-    assert.deepEqual(events.map((m) => [...m.keys()][0]), ['gw1', 'gw2']);
+    assert.deepEqual(
+      events.map((m) => [...m.keys()][0]),
+      ['gw1', 'gw2'],
+    );
     assert.deepEqual(seen, ['gw1', 'gw2']);
-    assert.deepEqual(server.received.map((p) => `${p.type} ${p.name ?? ''}`), [
-      'EVENT_REGISTER list-sa',
-      'CMD_REQUEST list-sas',
-      'EVENT_UNREGISTER list-sa',
-    ]);
+    assert.deepEqual(
+      server.received.map((p) => `${p.type} ${p.name ?? ''}`),
+      ['EVENT_REGISTER list-sa', 'CMD_REQUEST list-sas', 'EVENT_UNREGISTER list-sa'],
+    );
     const conn = await server.connection();
     assert.equal(conn.registered.size, 0);
   });
@@ -115,7 +117,10 @@ describe('session streamed requests', () => {
     proceed.open();
     assert.equal(getString(await next, 'echo'), 'after');
     assert.deepEqual(seen, ['early']);
-    assert.deepEqual(server.received.map((p) => p.type), ['EVENT_REGISTER', 'CMD_REQUEST', 'EVENT_UNREGISTER', 'CMD_REQUEST']);
+    assert.deepEqual(
+      server.received.map((p) => p.type),
+      ['EVENT_REGISTER', 'CMD_REQUEST', 'EVENT_UNREGISTER', 'CMD_REQUEST'],
+    );
   });
 
   it('keeps a subscription registered when a stream for the same event ends', { timeout: 5_000 }, async () => {
@@ -147,12 +152,18 @@ describe('session event subscriptions', () => {
     assert.equal(server.received.filter((p) => p.type === 'EVENT_UNREGISTER').length, 0);
     await subB.unsubscribe();
     await subB.unsubscribe();
-    assert.deepEqual(server.received.map((p) => p.type), ['EVENT_REGISTER', 'EVENT_UNREGISTER']);
+    assert.deepEqual(
+      server.received.map((p) => p.type),
+      ['EVENT_REGISTER', 'EVENT_UNREGISTER'],
+    );
   });
 
   it('rejects with ViciUnknownEventError when the daemon answers EVENT_UNKNOWN', { timeout: 5_000 }, async () => {
     const { session } = await setup({ events: [] });
-    await assert.rejects(session.subscribe('no-such-event', () => {}), (e: unknown) => e instanceof ViciUnknownEventError && e.event === 'no-such-event');
+    await assert.rejects(
+      session.subscribe('no-such-event', () => {}),
+      (e: unknown) => e instanceof ViciUnknownEventError && e.event === 'no-such-event',
+    );
   });
 
   it('reports a throwing handler or an undecodable event to onError and keeps delivering', { timeout: 5_000 }, async () => {
@@ -186,7 +197,9 @@ describe('session failures', () => {
     await assert.rejects(session.request('echo'), ViciClosedError);
   });
 
-  it('times out a call with no answer, drops the late answer, and matches the next answer to the next call', { timeout: 5_000 }, async () => {
+  it('times out a call with no answer, drops the late answer, and matches the next answer to the next call', {
+    timeout: 5_000,
+  }, async () => {
     const answer = gate();
     const { session, server } = await setup({
       commands: {
@@ -211,7 +224,10 @@ describe('session failures', () => {
     answer.open();
     await first;
     await session.request('echo', { n: 'after' });
-    assert.deepEqual(server.received.map((p) => getString(p.message ?? new Map(), 'n') ?? p.name), ['late', 'after']);
+    assert.deepEqual(
+      server.received.map((p) => getString(p.message ?? new Map(), 'n') ?? p.name),
+      ['late', 'after'],
+    );
   });
 
   it('applies the session default timeout', { timeout: 5_000 }, async () => {
@@ -222,13 +238,18 @@ describe('session failures', () => {
   it('closes with an unexpected-packet error when the daemon answers a command with EVENT_CONFIRM', { timeout: 5_000 }, async () => {
     const { session } = await setup({ commands: { odd: (_r, ctx) => (ctx.send({ type: PacketType.EVENT_CONFIRM }), 'no-answer') } });
     const closed = once(session, 'close');
-    await assert.rejects(session.request('odd'), (e: unknown) => e instanceof ViciClosedError && e.cause instanceof ViciProtocolError && e.cause.code === 'unexpected-packet');
+    await assert.rejects(
+      session.request('odd'),
+      (e: unknown) => e instanceof ViciClosedError && e.cause instanceof ViciProtocolError && e.cause.code === 'unexpected-packet',
+    );
     const [reason] = await closed;
     assert.ok(reason instanceof ViciProtocolError);
   });
 
   it('fails the pending call when the daemon sends a malformed response message', { timeout: 5_000 }, async () => {
-    const { session } = await setup({ commands: { bad: (_r, ctx) => (ctx.send({ type: PacketType.CMD_RESPONSE, message: Buffer.from([9]) }), 'no-answer'), echo } });
+    const { session } = await setup({
+      commands: { bad: (_r, ctx) => (ctx.send({ type: PacketType.CMD_RESPONSE, message: Buffer.from([9]) }), 'no-answer'), echo },
+    });
     await assert.rejects(session.request('bad'), (e: unknown) => e instanceof ViciProtocolError && e.code === 'unknown-element');
   });
 

@@ -16,17 +16,12 @@
 // until the daemon answers (the answer is then dropped), so later answers stay matched.
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import {
-  ViciClosedError,
-  ViciProtocolError,
-  ViciUnknownCommandError,
-  ViciUnknownEventError,
-} from './errors.ts';
-import { decodeMessage, encodeMessage, nameBytes } from './message.ts';
+import { ViciClosedError, ViciProtocolError, ViciUnknownCommandError, ViciUnknownEventError } from './errors.ts';
 import type { ViciInputSection, ViciMessage } from './message.ts';
+import { decodeMessage, encodeMessage, nameBytes } from './message.ts';
 import { PacketType, packetTypeName, type ViciPacket } from './packet.ts';
 import { SerialQueue } from './queue.ts';
-import { connectVici, ViciTransport, type ConnectOptions, type ViciTransportOptions } from './transport.ts';
+import { type ConnectOptions, connectVici, ViciTransport, type ViciTransportOptions } from './transport.ts';
 
 export interface ViciSessionOptions extends ViciTransportOptions {
   /** Default deadline of a call in milliseconds, queueing included; 0 means none. Default 30000. */
@@ -81,17 +76,12 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
     super();
     this.transport = stream instanceof ViciTransport ? stream : new ViciTransport(stream, options);
     this.queue = new SerialQueue(options.timeoutMs ?? 30_000);
-    this.onError =
-      options.onError ??
-      ((error, event) => process.emitWarning(`vici event ${event}: ${String(error)}`));
+    this.onError = options.onError ?? ((error, event) => process.emitWarning(`vici event ${event}: ${String(error)}`));
     this.transport.on('packet', (packet) => this.onPacket(packet));
     this.transport.on('close', (reason) => this.onClose(reason));
   }
 
-  static async connect(
-    uri: string,
-    options: ViciSessionOptions & ConnectOptions = {},
-  ): Promise<ViciSession> {
+  static async connect(uri: string, options: ViciSessionOptions & ConnectOptions = {}): Promise<ViciSession> {
     return new ViciSession(await connectVici(uri, options), options);
   }
 
@@ -100,11 +90,7 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
   }
 
   /** Sends a command and resolves with its response message (success=no is not an error here). */
-  request(
-    command: string,
-    message?: ViciInputSection,
-    options: CallOptions = {},
-  ): Promise<ViciMessage> {
+  request(command: string, message?: ViciInputSection, options: CallOptions = {}): Promise<ViciMessage> {
     let body: Buffer;
     try {
       nameBytes(command, 'command');
@@ -117,12 +103,7 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
 
   /** Registers for `event`, sends the command, collects the events until its response, and
    *  unregisters again (unless a subscription still needs the registration). */
-  streamedRequest(
-    command: string,
-    event: string,
-    message?: ViciInputSection,
-    options: StreamOptions = {},
-  ): Promise<StreamResult> {
+  streamedRequest(command: string, event: string, message?: ViciInputSection, options: StreamOptions = {}): Promise<StreamResult> {
     let body: Buffer;
     try {
       nameBytes(command, 'command');
@@ -149,11 +130,7 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
   }
 
   /** Registers `handler` for `event` (EVENT_REGISTER, answered by EVENT_CONFIRM). */
-  subscribe(
-    event: string,
-    handler: ViciEventHandler,
-    options: CallOptions = {},
-  ): Promise<ViciSubscription> {
+  subscribe(event: string, handler: ViciEventHandler, options: CallOptions = {}): Promise<ViciSubscription> {
     try {
       nameBytes(event, 'event');
     } catch (error) {
@@ -195,10 +172,7 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
   // ------------------------------------------------------------------------------ exchanges
 
   private async command(command: string, body: Buffer): Promise<ViciMessage> {
-    const reply = await this.exchange(
-      { type: PacketType.CMD_REQUEST, name: command, message: body },
-      'command',
-    );
+    const reply = await this.exchange({ type: PacketType.CMD_REQUEST, name: command, message: body }, 'command');
     if (reply.type === PacketType.CMD_UNKNOWN) throw new ViciUnknownCommandError(command);
     return decodeMessage((reply as { message: Buffer }).message);
   }
@@ -251,10 +225,7 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
     if (!waiter || waiter.expect !== kind) {
       const waiting = waiter ? `an answer to an ${waiter.expect} exchange` : 'nothing';
       this.transport.close(
-        new ViciProtocolError(
-          'unexpected-packet',
-          `received ${packetTypeName(packet.type)} while waiting for ${waiting}`,
-        ),
+        new ViciProtocolError('unexpected-packet', `received ${packetTypeName(packet.type)} while waiting for ${waiting}`),
       );
       return;
     }
@@ -286,10 +257,7 @@ export class ViciSession extends EventEmitter<{ close: [reason: Error | undefine
 
   private onClose(reason: Error | undefined): void {
     if (this.closedError) return;
-    const error = new ViciClosedError(
-      reason ? `vici connection closed: ${reason.message}` : 'vici connection closed',
-      { cause: reason },
-    );
+    const error = new ViciClosedError(reason ? `vici connection closed: ${reason.message}` : 'vici connection closed', { cause: reason });
     this.closedError = error;
     this.waiter?.reject(error);
     this.waiter = null;

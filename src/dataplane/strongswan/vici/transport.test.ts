@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { ViciClosedError, ViciProtocolError } from './errors.ts';
 import { waitFor } from './fake-server.ts';
 import { PacketType, type ViciPacket } from './packet.ts';
-import { ViciTransport, connectVici, parseViciUri } from './transport.ts';
+import { connectVici, parseViciUri, ViciTransport } from './transport.ts';
 
 let dir: string;
 let server: net.Server;
@@ -149,6 +149,9 @@ describe('connecting', () => {
   });
 
   it('rejects with ViciClosedError when nothing listens on the socket path', { timeout: 5_000 }, async () => {
-    await assert.rejects(connectVici(`unix://${join(dir, 'missing')}`), (e: unknown) => e instanceof ViciClosedError && /ENOENT/.test(e.message));
+    await assert.rejects(
+      connectVici(`unix://${join(dir, 'missing')}`),
+      (e: unknown) => e instanceof ViciClosedError && /ENOENT/.test(e.message),
+    );
   });
 });

@@ -11,14 +11,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ViciClosedError } from './errors.ts';
-import {
-  DEFAULT_MAX_FRAME_BYTES,
-  FrameDecoder,
-  decodePacket,
-  encodeFrame,
-  encodePacket,
-  type ViciPacket,
-} from './packet.ts';
+import { DEFAULT_MAX_FRAME_BYTES, decodePacket, encodeFrame, encodePacket, FrameDecoder, type ViciPacket } from './packet.ts';
 
 export interface ViciTransportOptions {
   /** Largest frame accepted or sent; strongSwan's default is 512 KiB. */

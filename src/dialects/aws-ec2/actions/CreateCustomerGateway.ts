@@ -2,10 +2,10 @@
 import { isIpv4 } from '../../../domain/cidr.ts';
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
-import { invalidValue } from '../protocol/query-errors.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { checkEnum, checkRange } from '../protocol/model-input-checks.ts';
+import { invalidValue } from '../protocol/query-errors.ts';
 import { renderCustomerGateway } from '../render.ts';
 import { ec2TagError, tagSpecificationTags } from './CreateTags.ts';
 
@@ -43,7 +43,13 @@ export default action({
     // An identical request (type, address, ASN, device name) returns the existing customer gateway
     // (one made through this dialect: a Huawei one with the same address is another resource).
     const existing = (await services.customerGateways.list(ctx)).find(
-      (c) => c.id.startsWith('cgw-') && c.state === 'available' && c.idType === 'ip' && c.idValue === ip && c.bgpAsn === bgpAsn && c.deviceName === input.DeviceName,
+      (c) =>
+        c.id.startsWith('cgw-') &&
+        c.state === 'available' &&
+        c.idType === 'ip' &&
+        c.idValue === ip &&
+        c.bgpAsn === bgpAsn &&
+        c.deviceName === input.DeviceName,
     );
     if (existing) return { CustomerGateway: renderCustomerGateway(existing) };
     // Tags go through the tag service, which holds EC2's limits (the domain create allows fewer).

@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html
 import type { Tag } from '../../../domain/entities.ts';
 import { isDomainError } from '../../../domain/errors.ts';
-import { checkEc2Tags } from '../../../service/tags.ts';
 import { authorize } from '../../../service/context.ts';
+import { checkEc2Tags } from '../../../service/tags.ts';
 import { action } from '../action.ts';
-import { inputs, outputs, type TagIn, type TagSpecificationIn } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
+import { inputs, outputs, type TagIn, type TagSpecificationIn } from '../generated/model.ts';
 import type { InputOf } from '../protocol/model-input.ts';
 import { missingParameter, QueryParseError } from '../protocol/query-errors.ts';
 

@@ -1,13 +1,14 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnConnection.html
+
+import { DomainError } from '../../../domain/errors.ts';
 import { authorize } from '../../../service/context.ts';
-import { randomInsideCidr, insideAddressesOf, insideCidrOf } from '../../../service/tunnel-defaults.ts';
+import { insideAddressesOf, insideCidrOf, randomInsideCidr } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { invalidValue, missingParameter } from '../protocol/query-errors.ts';
-import { applyTunnelOptions, AWS_DEFAULT_IKE, AWS_DEFAULT_IPSEC } from '../tunnel-options.ts';
-import { DomainError } from '../../../domain/errors.ts';
+import { AWS_DEFAULT_IKE, AWS_DEFAULT_IPSEC, applyTunnelOptions } from '../tunnel-options.ts';
 import { ec2TagError, tagSpecificationTags } from './CreateTags.ts';
 import { refuseUnsupported, validateCreateVpnConnection } from './create-vpn-connection-input.ts';
 import { existingConnection, type RequestedTunnel } from './same-connection.ts';

@@ -2,8 +2,8 @@
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
 import { inputs, outputs } from '../generated/model.ts';
-import { invalidValue } from '../protocol/query-errors.ts';
 import { checkEnum } from '../protocol/model-input-checks.ts';
+import { invalidValue } from '../protocol/query-errors.ts';
 import { renderVpnGatewayWithZone } from '../render.ts';
 import { ec2TagError, tagSpecificationTags } from './CreateTags.ts';
 
@@ -24,7 +24,11 @@ export default action({
     authorize(ctx, 'write', 'CreateVpnGateway'); // before the checks below, which a read-only key must not reach
     const bgpAsn = input.AmazonSideAsn ?? 64512;
     if (!isAmazonSideAsn(bgpAsn)) {
-      throw invalidValue('amazonSideAsn', String(bgpAsn), 'Expecting a private ASN in the range 64512 to 65534 or 4200000000 to 4294967294.');
+      throw invalidValue(
+        'amazonSideAsn',
+        String(bgpAsn),
+        'Expecting a private ASN in the range 64512 to 65534 or 4200000000 to 4294967294.',
+      );
     }
     if (input.AvailabilityZone !== undefined && !/^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$/.test(input.AvailabilityZone)) {
       throw invalidValue('availabilityZone', input.AvailabilityZone, 'Expecting an availability zone name such as us-east-1a.');

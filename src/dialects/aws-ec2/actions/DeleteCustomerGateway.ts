@@ -1,8 +1,8 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteCustomerGateway.html
 import { isDomainError } from '../../../domain/errors.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
+import { inputs, outputs } from '../generated/model.ts';
 
 export default action({
   name: 'DeleteCustomerGateway',

@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpnConnectionRoute.html
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { staticRouteTarget } from './static-route.ts';
 
 export default action({

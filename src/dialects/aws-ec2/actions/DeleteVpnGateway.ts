@@ -2,8 +2,8 @@
 import { isDomainError } from '../../../domain/errors.ts';
 import { authorize } from '../../../service/context.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
+import { inputs, outputs } from '../generated/model.ts';
 
 /** EC2's own wording, as real replies quote it (for a gateway with connections or still attached). */
 const IN_USE = 'The VPN gateway is in use.';

@@ -1,9 +1,9 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCustomerGateways.html
 import type { CustomerGateway } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { filterEngine, filtersOf } from '../filters.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { renderCustomerGateway } from '../render.ts';
 
 /** The filters EC2 documents for DescribeCustomerGateways. */
@@ -33,7 +33,8 @@ export default action({
       const byId = new Map(cgws.map((c) => [c.id, c]));
       // An empty id ('CustomerGatewayId.1=') is falsy but still missing.
       const missing = input.CustomerGatewayIds.find((id) => !byId.has(id));
-      if (missing !== undefined) throw new Ec2Error('InvalidCustomerGatewayID.NotFound', `The customerGateway ID '${missing}' does not exist`);
+      if (missing !== undefined)
+        throw new Ec2Error('InvalidCustomerGatewayID.NotFound', `The customerGateway ID '${missing}' does not exist`);
       cgws = [...new Set(input.CustomerGatewayIds)].map((id) => byId.get(id)!);
     }
     const selected = cgws.filter(keep);

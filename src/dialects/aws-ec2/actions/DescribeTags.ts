@@ -1,18 +1,21 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTags.html
 import type { ResourceTag } from '../../../service/tags.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { filterEngine, filtersOf } from '../filters.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { checkRange } from '../protocol/model-input-checks.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
 
 /** The filters EC2 documents for DescribeTags; `tag:<key>` selects that key's tags by value. */
-export const tagFilters = filterEngine<ResourceTag>({
-  key: (t) => t.key,
-  value: (t) => t.value,
-  'resource-id': (t) => t.resourceId,
-  'resource-type': (t) => t.resourceType,
-}, (t) => [t]);
+export const tagFilters = filterEngine<ResourceTag>(
+  {
+    key: (t) => t.key,
+    value: (t) => t.value,
+    'resource-id': (t) => t.resourceId,
+    'resource-type': (t) => t.resourceType,
+  },
+  (t) => [t],
+);
 
 export default action({
   name: 'DescribeTags',

@@ -4,10 +4,10 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
 import { filterEngine, filtersOf } from '../filters.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { connectionState } from '../render.ts';
 
 interface Candidate {
@@ -52,7 +52,11 @@ async function byIds(ctx: RequestContext, ids: string[], services: Services): Pr
 }
 
 /** Each connection's customer gateway (undefined: gone by now); one listing when there are many. */
-async function customerGatewaysOf(ctx: RequestContext, items: VpnConnection[], services: Services): Promise<Map<string, CustomerGateway | undefined>> {
+async function customerGatewaysOf(
+  ctx: RequestContext,
+  items: VpnConnection[],
+  services: Services,
+): Promise<Map<string, CustomerGateway | undefined>> {
   const ids = new Set(items.map((c) => c.cgwId));
   const cgws = new Map<string, CustomerGateway | undefined>();
   if (ids.size > 4) {

@@ -1,9 +1,9 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpnGateways.html
 import type { VpnGateway } from '../../../domain/entities.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
 import { filterEngine, filtersOf } from '../filters.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { renderVpnGatewayWithZone } from '../render.ts';
 
 /** The filters EC2 documents for DescribeVpnGateways. */

@@ -22,9 +22,13 @@ export default action({
 export function activeStatus(t: Tunnel, pending: string | null) {
   const o = t.observed;
   if (o.provisioning === 'pending') {
-    return { ProvisioningStatus: 'pending', ProvisioningStatusReason: pending === 'create' ? 'The tunnel is being provisioned' : 'The tunnel is being modified' };
+    return {
+      ProvisioningStatus: 'pending',
+      ProvisioningStatusReason: pending === 'create' ? 'The tunnel is being provisioned' : 'The tunnel is being modified',
+    };
   }
-  if (o.provisioning === 'failed') return { ProvisioningStatus: 'failed', ProvisioningStatusReason: o.provisioningReason ?? o.statusMessage };
+  if (o.provisioning === 'failed')
+    return { ProvisioningStatus: 'failed', ProvisioningStatusReason: o.provisioningReason ?? o.statusMessage };
   const n = o.ikeStatus === 'UP' ? o.negotiated : undefined;
   if (!n) return { ProvisioningStatus: 'available', ProvisioningStatusReason: o.statusMessage || undefined };
   return {

@@ -1,8 +1,8 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceSampleConfiguration.html
 import { deviceType, renderDeviceConfig } from '../../../service/device-config/index.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { mayReadKeys } from '../connection-reply.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { AWS_IKE_VERSION, AWS_SPELLING } from '../names.ts';
 import { checkEnum } from '../protocol/model-input-checks.ts';
 import { invalidValue } from '../protocol/query-errors.ts';
@@ -20,7 +20,11 @@ export default action({
   async handle(ctx, input, services) {
     const device = deviceType(input.VpnConnectionDeviceTypeId);
     if (!device) {
-      throw invalidValue('VpnConnectionDeviceTypeId', input.VpnConnectionDeviceTypeId, 'Use GetVpnConnectionDeviceTypes for the valid device type ids.');
+      throw invalidValue(
+        'VpnConnectionDeviceTypeId',
+        input.VpnConnectionDeviceTypeId,
+        'Use GetVpnConnectionDeviceTypes for the valid device type ids.',
+      );
     }
     const connection = await services.connections.get(ctx, input.VpnConnectionId);
     const asked = input.InternetKeyExchangeVersion;
@@ -29,7 +33,19 @@ export default action({
     if (asked !== undefined && connection.tunnels.some((t) => !t.ike.versions.includes(ikeVersion!))) {
       throw invalidValue('InternetKeyExchangeVersion', asked, `The tunnels of VPN connection ${connection.id} do not allow ${asked}.`);
     }
-    const [gateway, cgw] = await Promise.all([services.gateways.get(ctx, connection.vgwId), services.customerGateways.get(ctx, connection.cgwId)]);
-    return { VpnConnectionDeviceSampleConfiguration: renderDeviceConfig(device.id, { connection, gateway, cgw, ikeVersion, spelling: AWS_SPELLING, psk: mayReadKeys(ctx) ? (t) => t.psk : undefined }) };
+    const [gateway, cgw] = await Promise.all([
+      services.gateways.get(ctx, connection.vgwId),
+      services.customerGateways.get(ctx, connection.cgwId),
+    ]);
+    return {
+      VpnConnectionDeviceSampleConfiguration: renderDeviceConfig(device.id, {
+        connection,
+        gateway,
+        cgw,
+        ikeVersion,
+        spelling: AWS_SPELLING,
+        psk: mayReadKeys(ctx) ? (t) => t.psk : undefined,
+      }),
+    };
   },
 });

@@ -1,8 +1,8 @@
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetVpnConnectionDeviceTypes.html
 import { DEVICE_TYPES } from '../../../service/device-config/index.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { Ec2Error } from '../errors.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { checkRange } from '../protocol/model-input-checks.ts';
 
 export default action({

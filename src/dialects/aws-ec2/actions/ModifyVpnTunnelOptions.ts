@@ -4,9 +4,9 @@ import type { RequestContext } from '../../../service/context.ts';
 import type { Services } from '../../../service/services.ts';
 import { insideCidrOf } from '../../../service/tunnel-defaults.ts';
 import { action } from '../action.ts';
-import { inputs, outputs } from '../generated/model.ts';
 import { ConnectionReplies } from '../connection-reply.ts';
 import { Ec2Error } from '../errors.ts';
+import { inputs, outputs } from '../generated/model.ts';
 import { checkEnum } from '../protocol/model-input-checks.ts';
 import { applyTunnelOptions, checkTunnelOptions, refuseUnsupportedTunnelOptions } from '../tunnel-options.ts';
 import { tunnelOf } from './tunnel-of.ts';
@@ -14,9 +14,14 @@ import { tunnelOf } from './tunnel-of.ts';
 /** Another tunnel of the same VPN gateway already uses this inside CIDR (EC2: InvalidCidr.InUse). */
 async function refuseCidrInUse(ctx: RequestContext, services: Services, connection: VpnConnection, tunnelId: string, cidr: string) {
   const sameGateway = await services.connections.list(ctx, { vgwId: connection.vgwId });
-  const clash = sameGateway.items.flatMap((c) => c.tunnels).find((t) => t.id !== tunnelId && t.tunnelLocalAddress && insideCidrOf(t.tunnelLocalAddress) === cidr);
+  const clash = sameGateway.items
+    .flatMap((c) => c.tunnels)
+    .find((t) => t.id !== tunnelId && t.tunnelLocalAddress && insideCidrOf(t.tunnelLocalAddress) === cidr);
   if (clash) {
-    throw new Ec2Error('InvalidCidr.InUse', `The specified inside tunnel CIDR ${cidr} is already in use by another VPN tunnel for the virtual private gateway.`);
+    throw new Ec2Error(
+      'InvalidCidr.InUse',
+      `The specified inside tunnel CIDR ${cidr} is already in use by another VPN tunnel for the virtual private gateway.`,
+    );
   }
 }
 

@@ -5,4 +5,9 @@ import DeleteVpnConnection from './DeleteVpnConnection.ts';
 import DescribeVpnConnections from './DescribeVpnConnections.ts';
 import GetActiveVpnTunnelStatus from './GetActiveVpnTunnelStatus.ts';
 
-export const connectionActions: Ec2Action<any, any>[] = [CreateVpnConnection, DescribeVpnConnections, DeleteVpnConnection, GetActiveVpnTunnelStatus];
+export const connectionActions: Ec2Action<any, any>[] = [
+  CreateVpnConnection,
+  DescribeVpnConnections,
+  DeleteVpnConnection,
+  GetActiveVpnTunnelStatus,
+];

@@ -1,12 +1,13 @@
 // CreateVpnConnection's request, past what its model says: the values EC2 documents (checked before
 // the key's policy) and the options sitevpn cannot honour (refused once the key may act).
-import { inputs } from '../generated/model.ts';
+
+import { isCidr } from '../../../domain/cidr.ts';
 import { Ec2Error } from '../errors.ts';
+import type { inputs } from '../generated/model.ts';
 import type { InputOf } from '../protocol/model-input.ts';
 import { checkEnum } from '../protocol/model-input-checks.ts';
 import { invalidValue, QueryParseError } from '../protocol/query-errors.ts';
 import { checkTunnelOptions, refuseUnsupportedTunnelOptions } from '../tunnel-options.ts';
-import { isCidr } from '../../../domain/cidr.ts';
 
 export type CreateVpnConnectionInput = InputOf<typeof inputs.CreateVpnConnection>;
 
@@ -31,10 +32,16 @@ export function refuseUnsupported(input: CreateVpnConnectionInput): void {
   }
   if (o === undefined) return;
   if (o.LocalIpv6NetworkCidr !== undefined || o.RemoteIpv6NetworkCidr !== undefined) {
-    throw new QueryParseError('InvalidParameterCombination', 'An ipv6 network cidr is not allowed for VPNs using an ipv4 inside ip version');
+    throw new QueryParseError(
+      'InvalidParameterCombination',
+      'An ipv6 network cidr is not allowed for VPNs using an ipv4 inside ip version',
+    );
   }
   if (o.TransportTransitGatewayAttachmentId !== undefined) {
-    throw new Ec2Error('UnsupportedOperation', 'Private IP VPN connections over a transit gateway attachment are not supported by sitevpn.');
+    throw new Ec2Error(
+      'UnsupportedOperation',
+      'Private IP VPN connections over a transit gateway attachment are not supported by sitevpn.',
+    );
   }
   if (o.TunnelBandwidth === 'large') throw new Ec2Error('UnsupportedOperation', 'Large bandwidth tunnels are not supported by sitevpn.');
   for (const f of ['LocalIpv4NetworkCidr', 'RemoteIpv4NetworkCidr'] as const) {

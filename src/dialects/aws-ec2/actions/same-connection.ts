@@ -34,7 +34,8 @@ const ANY = '0.0.0.0/0';
 
 function sameTunnel(t: Tunnel, r: RequestedTunnel): boolean {
   if (r.psk !== undefined && r.psk !== t.psk) return false;
-  if (r.insideCidrGiven && (!t.tunnelLocalAddress || insideCidrOf(t.tunnelLocalAddress) !== insideCidrOf(r.tunnelLocalAddress))) return false;
+  if (r.insideCidrGiven && (!t.tunnelLocalAddress || insideCidrOf(t.tunnelLocalAddress) !== insideCidrOf(r.tunnelLocalAddress)))
+    return false;
   const policy = (x: { ike: IkePolicy; ipsec: IpsecPolicy; startupAction: string }) => {
     const { localId: _l, peerId: _p, ...ike } = x.ike;
     return JSON.stringify([ike, x.ipsec, x.startupAction]);
@@ -53,7 +54,11 @@ function sameOptions(c: VpnConnection, r: RequestedConnection): boolean {
 }
 
 /** The live connection this request repeats, undefined when there is none; EC2's error for a clash. */
-export async function existingConnection(ctx: RequestContext, services: Services, r: RequestedConnection): Promise<VpnConnection | undefined> {
+export async function existingConnection(
+  ctx: RequestContext,
+  services: Services,
+  r: RequestedConnection,
+): Promise<VpnConnection | undefined> {
   const { items } = await services.connections.list(ctx, { vgwId: r.vgwId, cgwId: r.cgwId }, { limit: 1 });
   const existing = items[0];
   if (!existing) return undefined;

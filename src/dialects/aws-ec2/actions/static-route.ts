@@ -14,6 +14,7 @@ export async function staticRouteTarget(
   const cidr = input.DestinationCidrBlock;
   if (!isCidr(cidr)) throw new Ec2Error('InvalidRoute.Malformed', `The specified route is not valid: '${cidr}' is not an IPv4 CIDR block.`);
   const connection = await services.connections.get(ctx, input.VpnConnectionId);
-  if (connection.style !== 'static') throw new Ec2Error('InvalidVpnConnection.InvalidType', 'The specified VPN connection does not support static routes.');
+  if (connection.style !== 'static')
+    throw new Ec2Error('InvalidVpnConnection.InvalidType', 'The specified VPN connection does not support static routes.');
   return { cidr, connection };
 }

@@ -6,7 +6,10 @@ import { Ec2Error } from '../errors.ts';
 export function tunnelOf(connection: VpnConnection, outsideIp: string): Tunnel {
   const tunnel = connection.tunnels.find((t) => t.outsideIp === outsideIp);
   if (!tunnel) {
-    throw new Ec2Error('InvalidParameterValue', `The VPN tunnel outside IP address '${outsideIp}' does not belong to VPN connection '${connection.id}'`);
+    throw new Ec2Error(
+      'InvalidParameterValue',
+      `The VPN tunnel outside IP address '${outsideIp}' does not belong to VPN connection '${connection.id}'`,
+    );
   }
   return tunnel;
 }

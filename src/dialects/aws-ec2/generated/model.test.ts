@@ -45,8 +45,14 @@ describe('the generated EC2 model', () => {
   it('carries the Query names and required members of each request', () => {
     assert.deepEqual(inputs.DescribeVpnConnections.members.VpnConnectionIds.query, 'VpnConnectionId');
     assert.equal(inputs.DescribeVpnConnections.members.VpnConnectionIds.shape.kind, 'list');
-    assert.deepEqual([inputs.CreateVpnConnection.members.CustomerGatewayId.query, inputs.CreateVpnConnection.members.CustomerGatewayId.required], ['CustomerGatewayId', true]);
-    assert.deepEqual([inputs.CreateVpnConnection.members.Options.query, inputs.CreateVpnConnection.members.Options.required], ['Options', false]);
+    assert.deepEqual(
+      [inputs.CreateVpnConnection.members.CustomerGatewayId.query, inputs.CreateVpnConnection.members.CustomerGatewayId.required],
+      ['CustomerGatewayId', true],
+    );
+    assert.deepEqual(
+      [inputs.CreateVpnConnection.members.Options.query, inputs.CreateVpnConnection.members.Options.required],
+      ['Options', false],
+    );
     assert.equal(inputs.ModifyVpnTunnelOptions.members.TunnelOptions.shape.members.Phase1DHGroupNumbers.query, 'Phase1DHGroupNumber');
   });
 

@@ -19,7 +19,11 @@ export function checkRange(name: string, value: number | undefined, range: Range
 }
 
 /** `value` (when given) one of `allowed`. */
-export function checkEnum<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): asserts value is T | undefined {
+export function checkEnum<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): asserts value is T | undefined {
   if (value === undefined || (allowed as readonly string[]).includes(value)) return;
   throw invalidValue(name, value, `Valid values: ${allowed.join(', ')}.`);
 }

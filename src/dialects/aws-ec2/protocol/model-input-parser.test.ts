@@ -54,7 +54,11 @@ describe('the model-driven EC2 request reader', () => {
   });
 
   it('answers MissingParameter naming the first required member left out', () => {
-    fails(() => parseModelInput(pairs('Type=ipsec.1'), inputs.CreateVpnConnection), 'MissingParameter', 'The request must contain the parameter CustomerGatewayId');
+    fails(
+      () => parseModelInput(pairs('Type=ipsec.1'), inputs.CreateVpnConnection),
+      'MissingParameter',
+      'The request must contain the parameter CustomerGatewayId',
+    );
     fails(() => parseModelInput(pairs('Count=1'), shape), 'MissingParameter', 'The request must contain the parameter Name');
     fails(() => parseModelInput(pairs('Name='), shape), 'MissingParameter', 'The request must contain the parameter Name');
     fails(
@@ -66,14 +70,34 @@ describe('the model-driven EC2 request reader', () => {
 
   it("answers a missing member in EC2's own words where an action gives them", () => {
     const missing = { ResourceId: missingParameter('resourceIdSet') };
-    fails(() => parseModelInput(pairs('Tag.1.Key=k'), inputs.CreateTags, { missing }), 'MissingParameter', 'The request must contain the parameter resourceIdSet');
+    fails(
+      () => parseModelInput(pairs('Tag.1.Key=k'), inputs.CreateTags, { missing }),
+      'MissingParameter',
+      'The request must contain the parameter resourceIdSet',
+    );
   });
 
   it('answers InvalidParameterValue for a bad integer, boolean or timestamp, with the dotted name', () => {
-    fails(() => parseModelInput(pairs('Name=n&Count=12a'), shape), 'InvalidParameterValue', 'Value ( 12a ) for parameter Count is invalid. Expected an integer.');
-    fails(() => parseModelInput(pairs('Name=n&Count=1.5'), shape), 'InvalidParameterValue', 'Value ( 1.5 ) for parameter Count is invalid. Expected an integer.');
-    fails(() => parseModelInput(pairs('Name=n&Enabled=yes'), shape), 'InvalidParameterValue', 'Value ( yes ) for parameter Enabled is invalid. Expected a boolean (true or false).');
-    fails(() => parseModelInput(pairs('Name=n&At=yesterday'), shape), 'InvalidParameterValue', 'Value ( yesterday ) for parameter At is invalid. Expected an ISO 8601 timestamp.');
+    fails(
+      () => parseModelInput(pairs('Name=n&Count=12a'), shape),
+      'InvalidParameterValue',
+      'Value ( 12a ) for parameter Count is invalid. Expected an integer.',
+    );
+    fails(
+      () => parseModelInput(pairs('Name=n&Count=1.5'), shape),
+      'InvalidParameterValue',
+      'Value ( 1.5 ) for parameter Count is invalid. Expected an integer.',
+    );
+    fails(
+      () => parseModelInput(pairs('Name=n&Enabled=yes'), shape),
+      'InvalidParameterValue',
+      'Value ( yes ) for parameter Enabled is invalid. Expected a boolean (true or false).',
+    );
+    fails(
+      () => parseModelInput(pairs('Name=n&At=yesterday'), shape),
+      'InvalidParameterValue',
+      'Value ( yesterday ) for parameter At is invalid. Expected an ISO 8601 timestamp.',
+    );
     fails(
       () => parseModelInput(pairs('Name=n&Outer.Inner.3.Value=x'), shape),
       'InvalidParameterValue',
@@ -82,7 +106,11 @@ describe('the model-driven EC2 request reader', () => {
   });
 
   it('answers the type fault of the pair sent first', () => {
-    fails(() => parseModelInput(pairs('Name=n&Enabled=no&Count=x'), shape), 'InvalidParameterValue', 'Value ( no ) for parameter Enabled is invalid. Expected a boolean (true or false).');
+    fails(
+      () => parseModelInput(pairs('Name=n&Enabled=no&Count=x'), shape),
+      'InvalidParameterValue',
+      'Value ( no ) for parameter Enabled is invalid. Expected a boolean (true or false).',
+    );
   });
 
   it('answers UnknownParameter for the first pair the model does not know, before any other fault', () => {
@@ -92,10 +120,22 @@ describe('the model-driven EC2 request reader', () => {
     fails(() => parseModelInput(pairs('Name=n&Id.01=a'), shape), 'UnknownParameter', 'The parameter Id.01 is not recognized');
     fails(() => parseModelInput(pairs('Name=n&Name.Extra=a'), shape), 'UnknownParameter', 'The parameter Name.Extra is not recognized');
     fails(() => parseModelInput(pairs('Name=n&Outer=a'), shape), 'UnknownParameter', 'The parameter Outer is not recognized');
-    fails(() => parseModelInput(pairs('Name=n&Outer.Inner.1.Other=a'), shape), 'UnknownParameter', 'The parameter Outer.Inner.1.Other is not recognized');
+    fails(
+      () => parseModelInput(pairs('Name=n&Outer.Inner.1.Other=a'), shape),
+      'UnknownParameter',
+      'The parameter Outer.Inner.1.Other is not recognized',
+    );
     // Query names are case-sensitive, and a list travels under its Query name, not its member name.
-    fails(() => parseModelInput(pairs('VpnConnectionIds.1=vpn-1'), inputs.DescribeVpnConnections), 'UnknownParameter', 'The parameter VpnConnectionIds.1 is not recognized');
-    fails(() => parseModelInput(pairs('dryrun=true'), inputs.DescribeVpnConnections), 'UnknownParameter', 'The parameter dryrun is not recognized');
+    fails(
+      () => parseModelInput(pairs('VpnConnectionIds.1=vpn-1'), inputs.DescribeVpnConnections),
+      'UnknownParameter',
+      'The parameter VpnConnectionIds.1 is not recognized',
+    );
+    fails(
+      () => parseModelInput(pairs('dryrun=true'), inputs.DescribeVpnConnections),
+      'UnknownParameter',
+      'The parameter dryrun is not recognized',
+    );
     // The model gives the route actions no DryRun member.
     fails(
       () => parseModelInput(pairs('DestinationCidrBlock=10.0.0.0/24&VpnConnectionId=vpn-1&DryRun=true'), inputs.CreateVpnConnectionRoute),

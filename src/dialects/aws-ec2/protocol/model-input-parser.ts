@@ -50,9 +50,11 @@ class Walk {
     for (const [key, member] of entriesOf(shape)) {
       const child = node.children?.get(member.query);
       // Absent members cost nothing but their default (most of a large shape is absent).
-      const v = child === undefined ? (member.shape.kind === 'list' ? [] : undefined) : this.value(child, member.shape, prefix + member.query);
+      const v =
+        child === undefined ? (member.shape.kind === 'list' ? [] : undefined) : this.value(child, member.shape, prefix + member.query);
       if (v !== undefined) out[key] = v;
-      if (member.required && (v === undefined || v === '' || (Array.isArray(v) && v.length === 0))) this.missing.push(prefix + member.query);
+      if (member.required && (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)))
+        this.missing.push(prefix + member.query);
     }
     return out;
   }
@@ -126,7 +128,11 @@ function tree(params: ReadonlyMap<string, string>): Node {
 }
 
 /** The typed request, or the QueryParseError EC2 answers for the first fault (see above). */
-export function parseModelInput<S extends InStruct>(params: ReadonlyMap<string, string>, shape: S, opts: ModelParseOptions = {}): InputOf<S> {
+export function parseModelInput<S extends InStruct>(
+  params: ReadonlyMap<string, string>,
+  shape: S,
+  opts: ModelParseOptions = {},
+): InputOf<S> {
   const order = new Map<string, number>();
   for (const k of params.keys()) order.set(k, order.size);
   const walk = new Walk(order);

@@ -36,9 +36,21 @@ export interface InStruct<M extends InMembers = InMembers> {
 export type InShape = InScalar<InScalarKind, any> | InList<any> | InStruct<any>;
 
 type ValueOf<S> =
-  S extends InList<infer M> ? Array<ValueOf<M>> : S extends InStruct<infer M> ? InputOf<InStruct<M>> : S extends InScalar<InScalarKind, infer T> ? T : never;
+  S extends InList<infer M>
+    ? Array<ValueOf<M>>
+    : S extends InStruct<infer M>
+      ? InputOf<InStruct<M>>
+      : S extends InScalar<InScalarKind, infer T>
+        ? T
+        : never;
 type MemberValue<M> =
-  M extends InMember<infer S, infer R> ? (S extends InList<any> ? ValueOf<S> : R extends true ? ValueOf<S> : ValueOf<S> | undefined) : never;
+  M extends InMember<infer S, infer R>
+    ? S extends InList<any>
+      ? ValueOf<S>
+      : R extends true
+        ? ValueOf<S>
+        : ValueOf<S> | undefined
+    : never;
 
 /** The typed request a structure shape reads to. */
 export type InputOf<S> = S extends InStruct<infer M> ? { -readonly [K in keyof M]: MemberValue<M[K]> } : never;

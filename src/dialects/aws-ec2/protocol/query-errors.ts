@@ -34,8 +34,7 @@ export class QueryParseError extends Error {
 // EC2 wording as seen in real replies quoted in public issues: "The request must contain the
 // parameter ImageId", "Value ( 3 ) for parameter maxResults is invalid. Expecting a value greater
 // than 5.", "The action DescribeTransitGatewayAttachments is not valid for this web service."
-export const missingParameter = (name: string) =>
-  new QueryParseError('MissingParameter', `The request must contain the parameter ${name}`);
+export const missingParameter = (name: string) => new QueryParseError('MissingParameter', `The request must contain the parameter ${name}`);
 export const invalidValue = (name: string, value: string, reason: string) =>
   new QueryParseError('InvalidParameterValue', `Value ( ${value} ) for parameter ${name} is invalid. ${reason}`);
 export const invalidCombination = (message: string) => new QueryParseError('InvalidParameterCombination', message);

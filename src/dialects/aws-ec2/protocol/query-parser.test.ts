@@ -1,16 +1,16 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import type { HttpRequest } from '@smithy/core/protocols';
+import { describe, it } from 'node:test';
 import {
-  EC2Client,
   CreateVpnConnectionCommand,
-  DescribeVpnConnectionsCommand,
   type CreateVpnConnectionCommandInput,
+  DescribeVpnConnectionsCommand,
+  EC2Client,
 } from '@aws-sdk/client-ec2';
+import type { HttpRequest } from '@smithy/core/protocols';
 import { inputs } from '../generated/model.ts';
 import { parseModelInput } from './model-input-parser.ts';
-import { parseQueryRequest, QueryParseError, type QueryErrorCode, type ParsedQuery } from './query-parser.ts';
+import { type ParsedQuery, parseQueryRequest, type QueryErrorCode, QueryParseError } from './query-parser.ts';
 
 /** What the real SDK puts on the wire for a command (the fake handler answers an empty 200). */
 async function sdkWire(command: CreateVpnConnectionCommand | DescribeVpnConnectionsCommand): Promise<HttpRequest> {
@@ -72,7 +72,15 @@ describe('EC2 query parser against the real SDK', () => {
       VpnGatewayId: 'vgw-9a4cacf3',
       DryRun: false,
       Options: { StaticRoutesOnly: true, LocalIpv4NetworkCidr: '10.0.0.0/16', TunnelOptions: [tunnel(1), tunnel(2)] },
-      TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'Name', Value: 'héllo wörld' }, { Key: 'env', Value: '' }] }],
+      TagSpecifications: [
+        {
+          ResourceType: 'vpn-connection',
+          Tags: [
+            { Key: 'Name', Value: 'héllo wörld' },
+            { Key: 'env', Value: '' },
+          ],
+        },
+      ],
     };
     const parsed = parseWire(await sdkWire(new CreateVpnConnectionCommand(sent)));
     assert.equal(parsed.action, 'CreateVpnConnection');
@@ -86,7 +94,15 @@ describe('EC2 query parser against the real SDK', () => {
       VpnGatewayId: 'vgw-9a4cacf3',
       DryRun: false,
       Options: { StaticRoutesOnly: true, LocalIpv4NetworkCidr: '10.0.0.0/16', TunnelOptions: [tunnel(1), tunnel(2)] },
-      TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'Name', Value: 'héllo wörld' }, { Key: 'env', Value: '' }] }],
+      TagSpecifications: [
+        {
+          ResourceType: 'vpn-connection',
+          Tags: [
+            { Key: 'Name', Value: 'héllo wörld' },
+            { Key: 'env', Value: '' },
+          ],
+        },
+      ],
     });
   });
 
@@ -116,7 +132,8 @@ describe('EC2 query parser errors', () => {
   it('reads a GET query string and orders list indexes numerically, not lexically', () => {
     const g = parseQueryRequest({
       method: 'GET',
-      rawQuery: 'Action=DescribeVpnConnections&Version=2016-11-15&VpnConnectionId.10=j&VpnConnectionId.9=i&VpnConnectionId.2=b&VpnConnectionId.1=a',
+      rawQuery:
+        'Action=DescribeVpnConnections&Version=2016-11-15&VpnConnectionId.10=j&VpnConnectionId.9=i&VpnConnectionId.2=b&VpnConnectionId.1=a',
     });
     assert.equal(g.action, 'DescribeVpnConnections');
     assert.deepEqual(parseModelInput(g.params, inputs.DescribeVpnConnections).VpnConnectionIds, ['a', 'b', 'i', 'j']);
@@ -124,14 +141,26 @@ describe('EC2 query parser errors', () => {
 
   it('answers a missing or unknown Action and a wrong Version with EC2 codes', () => {
     fails(() => post('Version=2016-11-15'), 'MissingAction', 'The request must contain the parameter Action');
-    fails(() => post('Action=Launch%3CRockets%3E&Version=2016-11-15'), 'InvalidAction', 'The action Launch<Rockets> is not valid for this web service.');
     fails(
-      () => parseQueryRequest({ method: 'POST', rawQuery: '', body: 'Action=LaunchRockets&Version=2016-11-15' }, { actions: new Set(['DescribeVpnConnections']) }),
+      () => post('Action=Launch%3CRockets%3E&Version=2016-11-15'),
+      'InvalidAction',
+      'The action Launch<Rockets> is not valid for this web service.',
+    );
+    fails(
+      () =>
+        parseQueryRequest(
+          { method: 'POST', rawQuery: '', body: 'Action=LaunchRockets&Version=2016-11-15' },
+          { actions: new Set(['DescribeVpnConnections']) },
+        ),
       'InvalidAction',
       'The action LaunchRockets is not valid for this web service.',
     );
     fails(() => post('Action=DescribeVpnConnections'), 'MissingParameter', 'The request must contain the parameter Version');
-    fails(() => post('Action=DescribeVpnConnections&Version=2099-01-01'), 'NoSuchVersion', 'The requested version (2099-01-01) of service AmazonEC2 does not exist');
+    fails(
+      () => post('Action=DescribeVpnConnections&Version=2099-01-01'),
+      'NoSuchVersion',
+      'The requested version (2099-01-01) of service AmazonEC2 does not exist',
+    );
   });
 
   it('rejects duplicate keys, malformed percent-encoding and oversized bodies cleanly', () => {
@@ -140,10 +169,14 @@ describe('EC2 query parser errors', () => {
     fails(() => post('Action=A&Version=2016-11-15&Foo=%C3'), 'MalformedQueryString');
     fails(() => post('Action=A&Version=2016-11-15&Filter..Name=x'), 'MalformedQueryString');
     fails(
-      () => parseQueryRequest({ method: 'POST', rawQuery: '', body: 'Action=A&Version=2016-11-15&X=' + 'a'.repeat(100) }, { maxBodyBytes: 64 }),
+      () =>
+        parseQueryRequest({ method: 'POST', rawQuery: '', body: 'Action=A&Version=2016-11-15&X=' + 'a'.repeat(100) }, { maxBodyBytes: 64 }),
       'RequestEntityTooLarge',
     );
-    fails(() => parseQueryRequest({ method: 'POST', rawQuery: '', body: '{"Action":"A"}', contentType: 'application/json' }), 'UnsupportedProtocol');
+    fails(
+      () => parseQueryRequest({ method: 'POST', rawQuery: '', body: '{"Action":"A"}', contentType: 'application/json' }),
+      'UnsupportedProtocol',
+    );
   });
 
   it('ignores presign X-Amz-* pairs and decodes plus as space', () => {

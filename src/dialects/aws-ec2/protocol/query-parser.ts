@@ -13,7 +13,7 @@
  * through the action's model shape by model-input-parser.ts. `X-Amz-*` pairs belong to the
  * signature (presigned form) and are left out.
  */
-import { QueryParseError, invalidAction, missingParameter } from './query-errors.ts';
+import { invalidAction, missingParameter, QueryParseError } from './query-errors.ts';
 
 export * from './query-errors.ts';
 

@@ -48,8 +48,7 @@ export function canonicalPath(path: string): string {
     if (seg === '..') segments.pop();
     else segments.push(seg);
   }
-  const normalized =
-    (path.startsWith('/') ? '/' : '') + segments.join('/') + (segments.length > 0 && path.endsWith('/') ? '/' : '');
+  const normalized = (path.startsWith('/') ? '/' : '') + segments.join('/') + (segments.length > 0 && path.endsWith('/') ? '/' : '');
   // Non-S3 services escape the (already encoded) path once more: `%20` on the wire is `%2520` here.
   return escapeUri(normalized).replace(/%2F/g, '/');
 }
@@ -68,7 +67,12 @@ export function canonicalHeaders(headers: WireHeaders, signed: readonly string[]
   for (const name of signed) {
     const raw = headerValue(headers, name) ?? '';
     // Line breaks become spaces, runs of blanks fold to one, the ends are trimmed.
-    const value = /[\r\n\t]| {2}|^ | $/.test(raw) ? raw.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim() : raw;
+    const value = /[\r\n\t]| {2}|^ | $/.test(raw)
+      ? raw
+          .replace(/[\r\n]/g, ' ')
+          .replace(/[ \t]+/g, ' ')
+          .trim()
+      : raw;
     out += name + ':' + value + '\n';
   }
   return out;
@@ -106,7 +110,9 @@ export class SigningKeys {
 
 /** kSigning for (secret, date, region, service), derived afresh. */
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  let k = createHmac('sha256', 'AWS4' + secret).update(date).digest();
+  let k = createHmac('sha256', 'AWS4' + secret)
+    .update(date)
+    .digest();
   k = createHmac('sha256', k).update(region).digest();
   k = createHmac('sha256', k).update(service).digest();
   return createHmac('sha256', k).update('aws4_request').digest();

@@ -1,18 +1,18 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { DescribeVpnConnectionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { buildQueryString, HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { HttpRequest, buildQueryString } from '@smithy/core/protocols';
-import { EC2Client, DescribeVpnConnectionsCommand } from '@aws-sdk/client-ec2';
 import {
+  type AwsSignedRequest,
   parseSigV4,
-  verifySigV4,
-  signingKey,
   SigningKeys,
   SigV4Error,
-  type AwsSignedRequest,
   type SigV4FailureCode,
+  signingKey,
+  verifySigV4,
 } from './sigv4-verifier.ts';
 
 type Bytes = string | ArrayBuffer | ArrayBufferView;
@@ -45,7 +45,12 @@ const BODY = 'Action=DescribeVpnConnections&Version=2016-11-15&VpnConnectionId.1
 const OPTS = { nowMs: SIGNED_AT + 1000, regions: ['us-east-1', 'eu-west-1'] };
 
 function signer(region = 'us-east-1', service = 'ec2', sessionToken?: string) {
-  return new SignatureV4({ credentials: { accessKeyId: AKID, secretAccessKey: SECRET, sessionToken }, region, service, sha256: NodeSha256 });
+  return new SignatureV4({
+    credentials: { accessKeyId: AKID, secretAccessKey: SECRET, sessionToken },
+    region,
+    service,
+    sha256: NodeSha256,
+  });
 }
 
 function toWire(r: HttpRequest, body: string): AwsSignedRequest & { headers: Record<string, string> } {
@@ -73,7 +78,14 @@ async function signHeaderForm(opts: { region?: string; service?: string; date?: 
 }
 
 async function presign(expiresIn: number, query: Record<string, string> = { Action: 'DescribeVpnConnections', Version: '2016-11-15' }) {
-  const req = new HttpRequest({ method: 'GET', protocol: 'http:', hostname: 'ec2.local', path: '/', query, headers: { host: 'ec2.local' } });
+  const req = new HttpRequest({
+    method: 'GET',
+    protocol: 'http:',
+    hostname: 'ec2.local',
+    path: '/',
+    query,
+    headers: { host: 'ec2.local' },
+  });
   const p = await signer().presign(req, { signingDate: new Date(SIGNED_AT), expiresIn });
   return toWire(p as HttpRequest, '');
 }
@@ -101,9 +113,16 @@ describe('SigV4 header form', () => {
     assert.deepEqual(
       { ...parsed, signature: parsed.signature.length },
       {
-        accessKeyId: AKID, date: '20240101', region: 'us-east-1', service: 'ec2',
+        accessKeyId: AKID,
+        date: '20240101',
+        region: 'us-east-1',
+        service: 'ec2',
         signedHeaders: ['content-type', 'host', 'x-amz-content-sha256', 'x-amz-date'],
-        signature: 64, amzDate: '20240101T120000Z', dateMs: SIGNED_AT, presigned: false, securityToken: undefined,
+        signature: 64,
+        amzDate: '20240101T120000Z',
+        dateMs: SIGNED_AT,
+        presigned: false,
+        securityToken: undefined,
       },
     );
     verifySigV4(req, parsed, SECRET, OPTS);
@@ -123,7 +142,9 @@ describe('SigV4 header form', () => {
         },
       },
     });
-    await client.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: ['vpn-1'], Filters: [{ Name: 'state', Values: ['available'] }] }));
+    await client.send(
+      new DescribeVpnConnectionsCommand({ VpnConnectionIds: ['vpn-1'], Filters: [{ Name: 'state', Values: ['available'] }] }),
+    );
     assert.ok(captured);
     const wire = toWire(captured, captured.body as string);
     const parsed = parseSigV4(wire);
@@ -151,7 +172,13 @@ describe('SigV4 header form', () => {
   it('rejects the wrong secret and a forged signature with AuthFailure and EC2 wording', async () => {
     const req = await signHeaderForm();
     rejects(() => check(req, 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEz'), 'AuthFailure', AUTH);
-    const forged = { ...req, headers: { ...req.headers, authorization: String(req.headers.authorization).replace(/Signature=[0-9a-f]+/, 'Signature=' + '0'.repeat(64)) } };
+    const forged = {
+      ...req,
+      headers: {
+        ...req.headers,
+        authorization: String(req.headers.authorization).replace(/Signature=[0-9a-f]+/, 'Signature=' + '0'.repeat(64)),
+      },
+    };
     rejects(() => check(forged), 'AuthFailure', AUTH);
   });
 
@@ -215,23 +242,46 @@ describe('SigV4 header form', () => {
   });
 
   it('answers an incomplete Authorization header with IncompleteSignature naming every missing part', () => {
-    const req = { method: 'POST', path: '/', rawQuery: '', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/ec2/aws4_request' }, body: '' };
+    const req = {
+      method: 'POST',
+      path: '/',
+      rawQuery: '',
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/ec2/aws4_request' },
+      body: '',
+    };
     rejects(
       () => parseSigV4(req),
       'IncompleteSignature',
       "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. " +
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
     );
-    const badCred = { ...req, headers: { 'x-amz-date': '20240101T120000Z', authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/ec2, SignedHeaders=host, Signature=00' } };
+    const badCred = {
+      ...req,
+      headers: {
+        'x-amz-date': '20240101T120000Z',
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/ec2, SignedHeaders=host, Signature=00',
+      },
+    };
     rejects(() => parseSigV4(badCred), 'IncompleteSignature', /^Credential must have exactly 5 slash-delimited elements/);
-    const badDate = { ...badCred, headers: { ...badCred.headers, authorization: badCred.headers.authorization.replace('20240101/ec2', '20240101/us-east-1/ec2/aws4_request'), 'x-amz-date': '2024-01-01' } };
+    const badDate = {
+      ...badCred,
+      headers: {
+        ...badCred.headers,
+        authorization: badCred.headers.authorization.replace('20240101/ec2', '20240101/us-east-1/ec2/aws4_request'),
+        'x-amz-date': '2024-01-01',
+      },
+    };
     rejects(() => parseSigV4(badDate), 'IncompleteSignature', /^Date must be in ISO-8601 'basic format'/);
   });
 
   it('requires the host header to be signed', async () => {
     const req = await signHeaderForm();
     const parsed = parseSigV4(req);
-    rejects(() => verifySigV4(req, { ...parsed, signedHeaders: ['x-amz-date'] }, SECRET, OPTS), 'AuthFailure', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+    rejects(
+      () => verifySigV4(req, { ...parsed, signedHeaders: ['x-amz-date'] }, SECRET, OPTS),
+      'AuthFailure',
+      "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+    );
   });
 
   it('keeps a derived signing key per secret, date, region and service in the SigningKeys it is given, at most max of them', () => {
@@ -282,7 +332,15 @@ describe('SigV4 presigned form', () => {
 
   it('answers missing presign parameters and an overlong X-Amz-Expires with IncompleteSignature', async () => {
     const req = await presign(300);
-    rejects(() => parseSigV4({ ...req, rawQuery: req.rawQuery.replace(/&?X-Amz-Expires=\d+/, '') }), 'IncompleteSignature', /^AWS query-string parameters must include 'X-Amz-Algorithm'/);
-    rejects(() => parseSigV4({ ...req, rawQuery: req.rawQuery.replace(/X-Amz-Expires=\d+/, 'X-Amz-Expires=604801') }), 'IncompleteSignature', 'X-Amz-Expires must be less than a week (in seconds) that is 604800');
+    rejects(
+      () => parseSigV4({ ...req, rawQuery: req.rawQuery.replace(/&?X-Amz-Expires=\d+/, '') }),
+      'IncompleteSignature',
+      /^AWS query-string parameters must include 'X-Amz-Algorithm'/,
+    );
+    rejects(
+      () => parseSigV4({ ...req, rawQuery: req.rawQuery.replace(/X-Amz-Expires=\d+/, 'X-Amz-Expires=604801') }),
+      'IncompleteSignature',
+      'X-Amz-Expires must be less than a week (in seconds) that is 604800',
+    );
   });
 });

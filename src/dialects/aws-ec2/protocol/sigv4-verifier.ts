@@ -17,10 +17,11 @@
  *   string to sign    = AWS4-HMAC-SHA256 \n amzDate \n date/region/service/aws4_request \n sha256(canonical)
  *   signing key       = HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request")
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
 import * as nodeCrypto from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { decodePairs } from './query-parser.ts';
-import { canonicalHeaders, canonicalPath, canonicalQuery, headerValue as header, signingKey, type SigningKeys } from './sigv4-canonical.ts';
+import { canonicalHeaders, canonicalPath, canonicalQuery, headerValue as header, type SigningKeys, signingKey } from './sigv4-canonical.ts';
 
 // One-shot hashing (crypto.hash, Node >= 20.12) skips the Hash object createHash builds.
 const sha256Hex: (data: string | Buffer) => string =
@@ -28,7 +29,7 @@ const sha256Hex: (data: string | Buffer) => string =
     ? (data) => nodeCrypto.hash('sha256', data, 'hex')
     : (data) => createHash('sha256').update(data).digest('hex');
 
-export { escapeUri, signingKey, SigningKeys } from './sigv4-canonical.ts';
+export { escapeUri, SigningKeys, signingKey } from './sigv4-canonical.ts';
 
 export interface AwsSignedRequest {
   method: string;
@@ -76,8 +77,7 @@ const MAX_EXPIRES = 604800;
 export const DEFAULT_SKEW_MS = 5 * 60 * 1000;
 
 export const AUTH_FAILURE_MESSAGE = 'AWS was not able to validate the provided access credentials';
-const MISSING_TOKEN_MESSAGE =
-  'The request must contain either a valid (registered) AWS access key ID or X.509 certificate.';
+const MISSING_TOKEN_MESSAGE = 'The request must contain either a valid (registered) AWS access key ID or X.509 certificate.';
 const PRESIGN_PARAMS_MESSAGE =
   "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', " +
   "'X-Amz-Date', 'X-Amz-SignedHeaders', and 'X-Amz-Expires'. Re-examine the query-string parameters.";
@@ -111,9 +111,7 @@ function badDate(s: string): SigV4Error {
 function splitCredential(credential: string): [string, string, string, string] {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts[0] === '') {
-    throw incomplete(
-      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
-    );
+    throw incomplete(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
   }
   if (parts[4] !== TERMINATOR) {
     throw authFailure(`Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${parts[4]}'.`);
@@ -252,9 +250,7 @@ export function verifySigV4(req: AwsSignedRequest, parsed: ParsedSigV4, secretAc
 
   const skew = opts.skewMs ?? DEFAULT_SKEW_MS;
   const now = opts.nowMs;
-  const expired = parsed.presigned
-    ? now > parsed.dateMs + parsed.expiresSeconds! * 1000
-    : parsed.dateMs < now - skew;
+  const expired = parsed.presigned ? now > parsed.dateMs + parsed.expiresSeconds! * 1000 : parsed.dateMs < now - skew;
   if (expired) throw new SigV4Error('RequestExpired', 'Request has expired.');
   if (parsed.dateMs > now + skew) {
     throw new SigV4Error(
@@ -271,9 +267,7 @@ export function verifySigV4(req: AwsSignedRequest, parsed: ParsedSigV4, secretAc
   if (pairs === undefined) throw incomplete('The query string is not valid percent-encoding.');
   const body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
   const payloadHash = body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
-  const claimed = parsed.presigned
-    ? pairs.find(([k]) => k === 'X-Amz-Content-Sha256')?.[1]
-    : header(req.headers, 'x-amz-content-sha256');
+  const claimed = parsed.presigned ? pairs.find(([k]) => k === 'X-Amz-Content-Sha256')?.[1] : header(req.headers, 'x-amz-content-sha256');
   if (claimed !== undefined && claimed !== payloadHash) {
     throw authFailure("The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
@@ -281,14 +275,22 @@ export function verifySigV4(req: AwsSignedRequest, parsed: ParsedSigV4, secretAc
   let canonical: string;
   try {
     canonical =
-      req.method.toUpperCase() + '\n' + canonicalPath(req.path) + '\n' + canonicalQuery(pairs) + '\n' +
-      canonicalHeaders(req.headers, parsed.signedHeaders) + '\n' + parsed.signedHeaders.join(';') + '\n' + payloadHash;
+      req.method.toUpperCase() +
+      '\n' +
+      canonicalPath(req.path) +
+      '\n' +
+      canonicalQuery(pairs) +
+      '\n' +
+      canonicalHeaders(req.headers, parsed.signedHeaders) +
+      '\n' +
+      parsed.signedHeaders.join(';') +
+      '\n' +
+      payloadHash;
   } catch {
     throw authFailure();
   }
   const credentialScope = `${parsed.date}/${parsed.region}/${parsed.service}/${TERMINATOR}`;
-  const stringToSign =
-    ALGORITHM + '\n' + parsed.amzDate + '\n' + credentialScope + '\n' + sha256Hex(canonical);
+  const stringToSign = ALGORITHM + '\n' + parsed.amzDate + '\n' + credentialScope + '\n' + sha256Hex(canonical);
   const kSigning = opts.signingKeys
     ? opts.signingKeys.get(secretAccessKey, parsed.date, parsed.region, parsed.service)
     : signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service);

@@ -1,13 +1,28 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { DescribeVpnConnectionsCommand, EC2Client, GetActiveVpnTunnelStatusCommand } from '@aws-sdk/client-ec2';
 import { XMLParser } from 'fast-xml-parser';
-import { EC2Client, DescribeVpnConnectionsCommand, GetActiveVpnTunnelStatusCommand } from '@aws-sdk/client-ec2';
-import {
-  struct, list, valueList, named, str, int, bool, timestamp, double,
-  renderEc2Response, renderEc2ResponseBytes, writeElement, escapeXml, XmlMemo, XmlWriterError, EC2_XMLNS, type Infer,
-} from './xml-writer.ts';
 import { outputs } from '../generated/model.ts';
+import {
+  bool,
+  double,
+  EC2_XMLNS,
+  escapeXml,
+  type Infer,
+  int,
+  list,
+  named,
+  renderEc2Response,
+  renderEc2ResponseBytes,
+  str,
+  struct,
+  timestamp,
+  valueList,
+  writeElement,
+  XmlMemo,
+  XmlWriterError,
+} from './xml-writer.ts';
 
 // Hand-made shapes (a subset of the 2016-11-15 model); the names no rule gives are set with named().
 const Tag = struct({ Key: str, Value: str });
@@ -36,9 +51,10 @@ const VpnConnection = struct({
   Options: struct({ StaticRoutesOnly: bool, LocalIpv4NetworkCidr: str, TunnelOptions: list(TunnelOption) }),
   Routes: named('routes', list(struct({ DestinationCidrBlock: str, Source: str, State: str }))),
   Tags: list(Tag),
-  VgwTelemetry: named('vgwTelemetry', list(
-    struct({ AcceptedRouteCount: int, LastStatusChange: timestamp, OutsideIpAddress: str, Status: str, StatusMessage: str }),
-  )),
+  VgwTelemetry: named(
+    'vgwTelemetry',
+    list(struct({ AcceptedRouteCount: int, LastStatusChange: timestamp, OutsideIpAddress: str, Status: str, StatusMessage: str })),
+  ),
 });
 const DescribeVpnConnectionsResult = struct({ VpnConnections: list(VpnConnection) });
 const GetActiveVpnTunnelStatusResult = struct({
@@ -90,8 +106,20 @@ const described: Infer<typeof DescribeVpnConnectionsResult> = {
       Routes: [{ DestinationCidrBlock: '10.1.0.0/16', Source: 'Static', State: 'available' }],
       Tags: [{ Key: 'Name', Value: 'héllo \u{1F600}' }],
       VgwTelemetry: [
-        { AcceptedRouteCount: 0, LastStatusChange: new Date(Date.UTC(2024, 0, 1)), OutsideIpAddress: '203.0.113.1', Status: 'UP', StatusMessage: '' },
-        { AcceptedRouteCount: 2, LastStatusChange: Date.UTC(2024, 5, 30, 23, 59, 59, 123), OutsideIpAddress: '203.0.113.2', Status: 'DOWN', StatusMessage: 'IPSEC IS DOWN' },
+        {
+          AcceptedRouteCount: 0,
+          LastStatusChange: new Date(Date.UTC(2024, 0, 1)),
+          OutsideIpAddress: '203.0.113.1',
+          Status: 'UP',
+          StatusMessage: '',
+        },
+        {
+          AcceptedRouteCount: 2,
+          LastStatusChange: Date.UTC(2024, 5, 30, 23, 59, 59, 123),
+          OutsideIpAddress: '203.0.113.2',
+          Status: 'DOWN',
+          StatusMessage: 'IPSEC IS DOWN',
+        },
       ],
     },
     { VpnConnectionId: 'vpn-00000000000000001', State: 'deleted', Tags: [], VgwTelemetry: undefined },
@@ -105,7 +133,9 @@ function sdkAnswering(xml: string): EC2Client {
     credentials: { accessKeyId: 'AKID', secretAccessKey: 'SECRET' },
     requestHandler: {
       async handle() {
-        return { response: { statusCode: 200, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: Readable.from([Buffer.from(xml)]) } };
+        return {
+          response: { statusCode: 200, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: Readable.from([Buffer.from(xml)]) },
+        };
       },
     },
   });
@@ -114,7 +144,11 @@ function sdkAnswering(xml: string): EC2Client {
 describe('EC2 XML writer', () => {
   it('writes the response envelope with requestId first and EC2 element names', () => {
     const xml = renderEc2Response('DescribeVpnConnections', DescribeVpnConnectionsResult, described, 'req-1');
-    assert.ok(xml.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVpnConnectionsResponse xmlns="${EC2_XMLNS}"><requestId>req-1</requestId><vpnConnectionSet><item>`));
+    assert.ok(
+      xml.startsWith(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVpnConnectionsResponse xmlns="${EC2_XMLNS}"><requestId>req-1</requestId><vpnConnectionSet><item>`,
+      ),
+    );
     assert.ok(xml.endsWith('</DescribeVpnConnectionsResponse>'));
     for (const fragment of [
       '<phase1EncryptionAlgorithmSet><item><value>AES128</value></item><item><value>AES256-GCM-16</value></item></phase1EncryptionAlgorithmSet>',
@@ -146,7 +180,10 @@ describe('EC2 XML writer', () => {
     assert.equal(first.customerGatewayConfiguration, CGW_CONFIG);
     assert.equal(first.tagSet.item.value, 'héllo \u{1F600}');
     assert.equal(first.options.tunnelOptionSet.item[0].preSharedKey, 'key_with<angle>&amp');
-    assert.deepEqual(first.vgwTelemetry.item.map((t: { status: string }) => t.status), ['UP', 'DOWN']);
+    assert.deepEqual(
+      first.vgwTelemetry.item.map((t: { status: string }) => t.status),
+      ['UP', 'DOWN'],
+    );
   });
 
   it('is read by the real EC2Client into the DescribeVpnConnections output it models', async () => {
@@ -174,8 +211,20 @@ describe('EC2 XML writer', () => {
     assert.deepEqual(a.Routes, [{ DestinationCidrBlock: '10.1.0.0/16', Source: 'Static', State: 'available' }]);
     assert.deepEqual(a.Tags, [{ Key: 'Name', Value: 'héllo \u{1F600}' }]);
     assert.deepEqual(a.VgwTelemetry, [
-      { AcceptedRouteCount: 0, LastStatusChange: new Date(Date.UTC(2024, 0, 1)), OutsideIpAddress: '203.0.113.1', Status: 'UP', StatusMessage: '' },
-      { AcceptedRouteCount: 2, LastStatusChange: new Date(Date.UTC(2024, 5, 30, 23, 59, 59, 123)), OutsideIpAddress: '203.0.113.2', Status: 'DOWN', StatusMessage: 'IPSEC IS DOWN' },
+      {
+        AcceptedRouteCount: 0,
+        LastStatusChange: new Date(Date.UTC(2024, 0, 1)),
+        OutsideIpAddress: '203.0.113.1',
+        Status: 'UP',
+        StatusMessage: '',
+      },
+      {
+        AcceptedRouteCount: 2,
+        LastStatusChange: new Date(Date.UTC(2024, 5, 30, 23, 59, 59, 123)),
+        OutsideIpAddress: '203.0.113.2',
+        Status: 'DOWN',
+        StatusMessage: 'IPSEC IS DOWN',
+      },
     ]);
     assert.deepEqual(b, { VpnConnectionId: 'vpn-00000000000000001', State: 'deleted', Tags: [] });
   });
@@ -201,7 +250,7 @@ describe('EC2 XML writer', () => {
     assert.deepEqual((await sdkAnswering(xml2).send(cmd)).ActiveVpnTunnelStatus, failed);
   });
 
-  it('writes the generated model\'s element names, including the ones no naming rule gives', () => {
+  it("writes the generated model's element names, including the ones no naming rule gives", () => {
     const gw = outputs.DescribeVpnGateways.members.VpnGateways.member;
     assert.equal(
       writeElement('item', gw, { VpcAttachments: [{ VpcId: 'vpc-1', State: 'attached' }], AmazonSideAsn: 4294967294, Tags: [] }),
@@ -224,10 +273,13 @@ describe('EC2 XML writer', () => {
     assert.throws(() => writeElement('x', s, { D: Infinity }), XmlWriterError);
     assert.throws(() => writeElement('x', s, { T: 'not a date' }), XmlWriterError);
     assert.throws(() => writeElement('x', s, { B: 'true' as unknown as boolean }), XmlWriterError);
-    assert.equal(writeElement('x', s, { N: 7n, D: 0.5, T: '2024-01-01T00:00:00Z', B: true }), '<x><n>7</n><d>0.5</d><t>2024-01-01T00:00:00.000Z</t><b>true</b></x>');
+    assert.equal(
+      writeElement('x', s, { N: 7n, D: 0.5, T: '2024-01-01T00:00:00Z', B: true }),
+      '<x><n>7</n><d>0.5</d><t>2024-01-01T00:00:00.000Z</t><b>true</b></x>',
+    );
   });
 
-  it('writes the same bytes through an XmlMemo as without one, for kept, nested and multi-byte values, and reuses a kept value\'s XML', () => {
+  it("writes the same bytes through an XmlMemo as without one, for kept, nested and multi-byte values, and reuses a kept value's XML", () => {
     const Inner = struct({ Name: str, Count: int });
     const Outer = struct({ Items: list(struct({ Id: str, Inner: Inner })), Note: str });
     const memo = new XmlMemo();

@@ -175,9 +175,17 @@ export function renderEc2Response<S extends StructShape<any>>(
   const root = action + 'Response';
   return (
     XML_DECL +
-    '<' + root + ' xmlns="' + EC2_XMLNS + '"><requestId>' + escapeXml(requestId) + '</requestId>' +
+    '<' +
+    root +
+    ' xmlns="' +
+    EC2_XMLNS +
+    '"><requestId>' +
+    escapeXml(requestId) +
+    '</requestId>' +
     (value == null ? '' : writeFields(shape, value as Record<string, unknown>, root, memo, sink)) +
-    '</' + root + '>'
+    '</' +
+    root +
+    '>'
   );
 }
 
@@ -309,8 +317,7 @@ function scalarText(kind: ScalarKind, value: unknown, path: string): string {
 
 /** `2024-01-01T00:00:00.000Z`: what EC2 writes for every timestamp. */
 export function isoTimestamp(value: unknown, path = 'timestamp'): string {
-  const d =
-    value instanceof Date ? value : typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
+  const d = value instanceof Date ? value : typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
   if (d === undefined || Number.isNaN(d.getTime())) throw new XmlWriterError(`${path}: expected a timestamp`);
   return d.toISOString();
 }

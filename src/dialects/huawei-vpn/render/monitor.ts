@@ -5,7 +5,14 @@
 import type { MonitorView } from '../../../service/monitors.ts';
 
 export function renderCreatedMonitor({ monitor: m }: MonitorView): Record<string, unknown> {
-  return { id: m.id, vpn_connection_id: m.connectionId, type: 'gateway', source_ip: m.sourceIp, destination_ip: m.destinationIp, proto_type: 'icmp' };
+  return {
+    id: m.id,
+    vpn_connection_id: m.connectionId,
+    type: 'gateway',
+    source_ip: m.sourceIp,
+    destination_ip: m.destinationIp,
+    proto_type: 'icmp',
+  };
 }
 
 export function renderMonitor(view: MonitorView): Record<string, unknown> {

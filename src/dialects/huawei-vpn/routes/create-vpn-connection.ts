@@ -58,7 +58,9 @@ export function tunnelAddresses(style: string, local?: string, peer?: string): {
     throw invalidRequest('vpn_connection.tunnel_local_address and vpn_connection.tunnel_peer_address must be given together');
   }
   if (local === peer || insideCidrOf(local) !== insideCidrOf(peer)) {
-    throw invalidRequest('vpn_connection.tunnel_local_address and vpn_connection.tunnel_peer_address must be two different addresses of the same /30');
+    throw invalidRequest(
+      'vpn_connection.tunnel_local_address and vpn_connection.tunnel_peer_address must be two different addresses of the same /30',
+    );
   }
   return { local, peer };
 }

@@ -1,10 +1,11 @@
 // POST /v5/{project_id}/vpn-gateways — https://support.huaweicloud.com/intl/en-us/api-vpn/CreateVgw.html
-import { NO_CONNECTIONS } from '../../../service/quotas.ts';
+
 import type { EipSpec } from '../../../domain/entities.ts';
+import { NO_CONNECTIONS } from '../../../service/quotas.ts';
 import { eipConflict, invalidRequest } from '../errors.ts';
 import { FLAVOR_BANDWIDTH, renderCreatedGateway } from '../render/gateway.ts';
 import { route } from '../route.ts';
-import { validateCreateGateway, type CreateGatewayBody, type EipBody } from '../schemas/gateway.ts';
+import { type CreateGatewayBody, type EipBody, validateCreateGateway } from '../schemas/gateway.ts';
 import { parseJsonBody } from '../schemas/validate.ts';
 import { zonesFor } from './list-availability-zones.ts';
 
@@ -20,8 +21,10 @@ export default route({
     const networkType = input.network_type ?? 'public';
     const flavor = input.flavor ?? 'Professional1';
     checkAttachment(input, attachmentType);
-    if (flavor === 'Basic' && attachmentType === 'er') throw invalidRequest('vpn_gateway.flavor cannot be Basic when attachment_type is er');
-    if (flavor === 'Basic' && networkType === 'private') throw invalidRequest('vpn_gateway.flavor cannot be Basic when network_type is private');
+    if (flavor === 'Basic' && attachmentType === 'er')
+      throw invalidRequest('vpn_gateway.flavor cannot be Basic when attachment_type is er');
+    if (flavor === 'Basic' && networkType === 'private')
+      throw invalidRequest('vpn_gateway.flavor cannot be Basic when network_type is private');
     for (const key of ['eip1', 'eip2'] as const) {
       const eip = input[key];
       if (eip === undefined) continue;
@@ -57,7 +60,13 @@ export default route({
 /** A new EIP's parameters as given; an existing EIP named by id keeps sitevpn's own. */
 function eipSpec(eip: EipBody | undefined): EipSpec | undefined {
   if (!eip || eip.id !== undefined) return undefined;
-  return { type: eip.type, chargeMode: eip.charge_mode, bandwidthSize: eip.bandwidth_size, bandwidthName: eip.bandwidth_name, bandwidthId: eip.bandwidth_id };
+  return {
+    type: eip.type,
+    chargeMode: eip.charge_mode,
+    bandwidthSize: eip.bandwidth_size,
+    bandwidthName: eip.bandwidth_name,
+    bandwidthId: eip.bandwidth_id,
+  };
 }
 
 /** What each association mode needs and refuses (CreateVgwRequestBodyContent). */
@@ -75,7 +84,12 @@ function checkAttachment(input: GatewayBody, attachmentType: 'vpc' | 'er'): void
 
 /** An EIP is an existing one (id) or a new one (type, and a bandwidth unless a shared one is named). */
 function checkEip(eip: EipBody, path: string, maxBandwidth: number, flavor: string): void {
-  const newEip = eip.type !== undefined || eip.charge_mode !== undefined || eip.bandwidth_size !== undefined || eip.bandwidth_name !== undefined || eip.bandwidth_id !== undefined;
+  const newEip =
+    eip.type !== undefined ||
+    eip.charge_mode !== undefined ||
+    eip.bandwidth_size !== undefined ||
+    eip.bandwidth_name !== undefined ||
+    eip.bandwidth_id !== undefined;
   if (eip.id !== undefined) {
     if (newEip) throw eipConflict();
     return;
@@ -96,6 +110,8 @@ function checkZones(ids: string[], offered: string[], flavor: string, attachment
   const wanted = Math.min(2, offered.length);
   const unknown = ids.find((id) => !offered.includes(id));
   if (unknown !== undefined || ids.length !== wanted || new Set(ids).size !== ids.length) {
-    throw invalidRequest(`vpn_gateway.availability_zone_ids must name ${wanted} different availability zones among ${offered.join(', ')} for ${where}`);
+    throw invalidRequest(
+      `vpn_gateway.availability_zone_ids must name ${wanted} different availability zones among ${offered.join(', ')} for ${where}`,
+    );
   }
 }

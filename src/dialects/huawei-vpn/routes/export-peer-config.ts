@@ -29,7 +29,10 @@ export default route({
       throw invalidRequest(`vendor ${input.vendor} is not supported; supported vendors: ${Object.keys(EXPORT_VENDORS).join(', ')}`);
     }
     const connection = await services.connections.get(ctx, params.vpn_connection_id);
-    const [gateway, cgw] = await Promise.all([services.gateways.get(ctx, connection.vgwId), services.customerGateways.get(ctx, connection.cgwId)]);
+    const [gateway, cgw] = await Promise.all([
+      services.gateways.get(ctx, connection.vgwId),
+      services.customerGateways.get(ctx, connection.cgwId),
+    ]);
     return { peer_config: renderDeviceConfig(deviceType, { connection, gateway, cgw }) };
   },
 });

@@ -34,7 +34,12 @@ export function availabilityZones(region: string): Record<string, ZonesByAttachm
 }
 
 /** The zones a gateway of this flavor and attachment may be placed in, for the caller's project. */
-export async function zonesFor(services: Services, ctx: RequestContext, flavor: VpnGateway['flavor'], attachment: 'vpc' | 'er'): Promise<string[]> {
+export async function zonesFor(
+  services: Services,
+  ctx: RequestContext,
+  flavor: VpnGateway['flavor'],
+  attachment: 'vpc' | 'er',
+): Promise<string[]> {
   return availabilityZones(await regionOf(services, ctx))[KEY_OF[flavor]][attachment];
 }
 

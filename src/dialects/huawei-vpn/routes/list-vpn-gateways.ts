@@ -1,7 +1,7 @@
 // GET /v5/{project_id}/vpn-gateways — https://support.huaweicloud.com/intl/en-us/api-vpn/ListVgws.html
 import { connectionUsageByGateway, NO_CONNECTIONS } from '../../../service/quotas.ts';
 import { renderGateway } from '../render/gateway.ts';
-import { route, single, type HuaweiRequest } from '../route.ts';
+import { type HuaweiRequest, route, single } from '../route.ts';
 
 export default route({
   method: 'GET',

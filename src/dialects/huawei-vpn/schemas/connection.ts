@@ -1,5 +1,5 @@
 // Request bodies of the VPN connection operations, with the ranges of the API reference.
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { HUAWEI_DH_GROUP, HUAWEI_ENCRYPTION, HUAWEI_INTEGRITY } from '../names.ts';
 import { cidr, intRange, name, obj, oneOf, str, tags, validator } from './validate.ts';
 
@@ -50,7 +50,10 @@ const policyRule = obj({
 });
 
 const tunnelAddress = () =>
-  Type.String({ format: 'tunnel-address', errorMessage: 'must be an address in 169.254.0.0/16 with prefix /30, such as 169.254.56.225/30' });
+  Type.String({
+    format: 'tunnel-address',
+    errorMessage: 'must be an address in 169.254.0.0/16 with prefix /30, such as 169.254.56.225/30',
+  });
 
 const shared = {
   name: name(),

@@ -1,7 +1,7 @@
 // Request bodies of the customer gateway operations, with the ranges of the API reference
 // (CreateCgwRequestBodyContent, UpdateCgwRequestBodyContent, CaCertificateRequest).
 import { X509Certificate } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { invalidRequest } from '../errors.ts';
 import { intRange, name, obj, oneOf, str, tags, validator } from './validate.ts';
 
@@ -11,7 +11,11 @@ import { intRange, name, obj, oneOf, str, tags, validator } from './validate.ts'
  */
 const caCertificate = Type.Partial(
   obj({
-    content: Type.String({ minLength: 1, maxLength: 4096, errorMessage: 'must be a PEM-encoded X.509 certificate of at most 4096 characters' }),
+    content: Type.String({
+      minLength: 1,
+      maxLength: 4096,
+      errorMessage: 'must be a PEM-encoded X.509 certificate of at most 4096 characters',
+    }),
   }),
 );
 

@@ -1,6 +1,6 @@
 // Request bodies of the VPN gateway operations, with the ranges of the API reference
 // (CreateVgwRequestBodyContent, CreateRequestEip, UpdateVgwRequestBodyContent).
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { cidr, intRange, name, obj, oneOf, str, tags, validator } from './validate.ts';
 
 /** Huawei resource ids are 36-character UUIDs (the documents' examples mask some hex digits). */

@@ -17,8 +17,18 @@ export const name = (what = 'name') =>
 export const tag = () =>
   Type.Object(
     {
-      key: Type.String({ minLength: 1, maxLength: 128, format: 'tag-text', errorMessage: 'must be 1 to 128 letters, digits, spaces or _ . : = + - @' }),
-      value: Type.String({ minLength: 0, maxLength: 255, format: 'tag-text', errorMessage: 'must be 0 to 255 letters, digits, spaces or _ . : = + - @' }),
+      key: Type.String({
+        minLength: 1,
+        maxLength: 128,
+        format: 'tag-text',
+        errorMessage: 'must be 1 to 128 letters, digits, spaces or _ . : = + - @',
+      }),
+      value: Type.String({
+        minLength: 0,
+        maxLength: 255,
+        format: 'tag-text',
+        errorMessage: 'must be 0 to 255 letters, digits, spaces or _ . : = + - @',
+      }),
     },
     { additionalProperties: false },
   );

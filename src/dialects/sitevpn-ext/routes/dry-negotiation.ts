@@ -5,8 +5,8 @@
 // VPN.0001 "dry negotiation is not supported by the ... data plane".
 import { Type } from '@sinclair/typebox';
 import { obj, oneOf, parseJsonBody, validator } from '../../shared/validate.ts';
-import { extRoute } from '../route.ts';
 import { renderNegotiated, renderSelectors } from '../render.ts';
+import { extRoute } from '../route.ts';
 import { DeviceProfileWire, fromWire } from '../schemas/device-profile.ts';
 
 export const DryNegotiationBody = obj({

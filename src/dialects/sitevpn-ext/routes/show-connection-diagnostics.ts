@@ -2,8 +2,8 @@
 // Per tunnel: what was observed, the negotiated values, the weak ones among them (MD5, SHA-1,
 // 3DES, DH groups 1, 2, 5) and where they drift from the operator's first choices.
 import { connectionStatus } from '../../../domain/status.ts';
-import { extRoute } from '../route.ts';
 import { renderNegotiated, renderSelectors } from '../render.ts';
+import { extRoute } from '../route.ts';
 
 export default extRoute({
   method: 'GET',

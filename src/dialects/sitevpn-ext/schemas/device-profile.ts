@@ -4,8 +4,8 @@
 //     "ike_proposals": [{"encryption": ["aes256-cbc"], "integrity": ["sha2-256"], "dh_groups": [14]}],
 //     "esp_proposals": [{"encryption": ["aes256-gcm16"], "integrity": [], "pfs_groups": [14]}],
 //     "psk": "...", "initiates": true, "reachable": true}}
-import { Type, type Static } from '@sinclair/typebox';
-import { DH_GROUPS, ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isAead, type DhGroup } from '../../../domain/algorithms.ts';
+import { type Static, Type } from '@sinclair/typebox';
+import { DH_GROUPS, type DhGroup, ENCRYPTION_ALGORITHMS, INTEGRITY_ALGORITHMS, isAead } from '../../../domain/algorithms.ts';
 import { isIpv4 } from '../../../domain/cidr.ts';
 import type { DeviceProfile } from '../../../domain/entities.ts';
 import { invalidRequest } from '../../shared/json-errors.ts';

@@ -7,9 +7,22 @@ import { deviceConfigPanel } from './device-config.js';
 
 function negotiatedText(n) {
   if (!n) return null;
-  const p1 = [n.phase1.encryption, n.phase1.integrity, n.phase1.prf && `prf ${n.phase1.prf}`, `DH ${n.phase1.dh_group}`].filter(Boolean).join(' · ');
-  const p2 = [n.phase2.encryption, n.phase2.integrity, n.phase2.pfs_group ? `PFS ${n.phase2.pfs_group}` : 'no PFS'].filter(Boolean).join(' · ');
-  return h('dl', { class: 'negotiated' }, h('dt', {}, 'IKE'), h('dd', {}, n.ike_version), h('dt', {}, 'Phase 1'), h('dd', {}, p1), h('dt', {}, 'Phase 2'), h('dd', {}, p2));
+  const p1 = [n.phase1.encryption, n.phase1.integrity, n.phase1.prf && `prf ${n.phase1.prf}`, `DH ${n.phase1.dh_group}`]
+    .filter(Boolean)
+    .join(' · ');
+  const p2 = [n.phase2.encryption, n.phase2.integrity, n.phase2.pfs_group ? `PFS ${n.phase2.pfs_group}` : 'no PFS']
+    .filter(Boolean)
+    .join(' · ');
+  return h(
+    'dl',
+    { class: 'negotiated' },
+    h('dt', {}, 'IKE'),
+    h('dd', {}, n.ike_version),
+    h('dt', {}, 'Phase 1'),
+    h('dd', {}, p1),
+    h('dt', {}, 'Phase 2'),
+    h('dd', {}, p2),
+  );
 }
 
 function tunnelRows(diag) {
@@ -22,8 +35,23 @@ function tunnelRows(diag) {
       h('td', { class: 'status' }, badge(t.ike_status)),
       h('td', {}, h('code', {}, t.outside_ip), ' ⇄ ', h('code', {}, t.peer_address)),
       h('td', {}, negotiatedText(t.negotiated) ?? h('span', { class: 'muted' }, 'Nothing negotiated')),
-      h('td', {}, t.selectors ? [h('div', {}, h('span', { class: 'muted' }, 'local '), t.selectors.local.join(', ')), h('div', {}, h('span', { class: 'muted' }, 'remote '), t.selectors.remote.join(', '))] : '—'),
-      h('td', { class: down ? 'reason' : '' }, down ? [t.status_message, t.reason && t.reason !== t.status_message ? h('div', { class: 'sub' }, t.reason) : null] : t.status_message),
+      h(
+        'td',
+        {},
+        t.selectors
+          ? [
+              h('div', {}, h('span', { class: 'muted' }, 'local '), t.selectors.local.join(', ')),
+              h('div', {}, h('span', { class: 'muted' }, 'remote '), t.selectors.remote.join(', ')),
+            ]
+          : '—',
+      ),
+      h(
+        'td',
+        { class: down ? 'reason' : '' },
+        down
+          ? [t.status_message, t.reason && t.reason !== t.status_message ? h('div', { class: 'sub' }, t.reason) : null]
+          : t.status_message,
+      ),
       h('td', {}, when(t.established_at ?? t.last_status_change)),
     );
   });
@@ -73,13 +101,24 @@ function policyText(c) {
   return h(
     'dl',
     { class: 'summary' },
-    h('dt', {}, 'Status'), h('dd', { id: 'connection-status' }, badge(c.status)),
-    h('dt', {}, 'Type'), h('dd', {}, c.style),
-    h('dt', {}, 'Peer subnets'), h('dd', {}, (c.peer_subnets ?? []).join(', ')),
-    h('dt', {}, 'IKE policy'), h('dd', {}, `${ike.ike_version} · ${ike.encryption_algorithm} · ${ike.authentication_algorithm} · ${ike.dh_group} · ${ike.lifetime_seconds} s`),
-    h('dt', {}, 'IPsec policy'), h('dd', {}, `${ipsec.encryption_algorithm} · ${ipsec.authentication_algorithm} · PFS ${ipsec.pfs} · ${ipsec.lifetime_seconds} s`),
-    h('dt', {}, 'DPD'), h('dd', {}, ike.dpd ? `every ${ike.dpd.interval} s, timeout ${ike.dpd.timeout} s` : '—'),
-    h('dt', {}, 'ID'), h('dd', {}, h('code', {}, c.id)),
+    h('dt', {}, 'Status'),
+    h('dd', { id: 'connection-status' }, badge(c.status)),
+    h('dt', {}, 'Type'),
+    h('dd', {}, c.style),
+    h('dt', {}, 'Peer subnets'),
+    h('dd', {}, (c.peer_subnets ?? []).join(', ')),
+    h('dt', {}, 'IKE policy'),
+    h(
+      'dd',
+      {},
+      `${ike.ike_version} · ${ike.encryption_algorithm} · ${ike.authentication_algorithm} · ${ike.dh_group} · ${ike.lifetime_seconds} s`,
+    ),
+    h('dt', {}, 'IPsec policy'),
+    h('dd', {}, `${ipsec.encryption_algorithm} · ${ipsec.authentication_algorithm} · PFS ${ipsec.pfs} · ${ipsec.lifetime_seconds} s`),
+    h('dt', {}, 'DPD'),
+    h('dd', {}, ike.dpd ? `every ${ike.dpd.interval} s, timeout ${ike.dpd.timeout} s` : '—'),
+    h('dt', {}, 'ID'),
+    h('dd', {}, h('code', {}, c.id)),
   );
 }
 
@@ -91,9 +130,22 @@ export async function connectionDetail(main, id) {
     const [c, diag, history] = await Promise.all([api.connection(id), api.diagnostics(id), api.history(id)]);
     replace(
       body,
-      h('div', { class: 'page-head' }, h('p', { class: 'crumbs' }, h('a', { href: '#/connections' }, 'VPN connections'), ' / '), h('h1', {}, c.name, ' ', badge(c.status))),
+      h(
+        'div',
+        { class: 'page-head' },
+        h('p', { class: 'crumbs' }, h('a', { href: '#/connections' }, 'VPN connections'), ' / '),
+        h('h1', {}, c.name, ' ', badge(c.status)),
+      ),
       section('Overview', policyText(c)),
-      section('Tunnels', table('Tunnels', ['Tunnel', 'IKE status', 'Endpoints', 'Negotiated', 'Traffic selectors', 'Reason / message', 'Since'], tunnelRows(diag), 'No tunnels.')),
+      section(
+        'Tunnels',
+        table(
+          'Tunnels',
+          ['Tunnel', 'IKE status', 'Endpoints', 'Negotiated', 'Traffic selectors', 'Reason / message', 'Since'],
+          tunnelRows(diag),
+          'No tunnels.',
+        ),
+      ),
       section('Warnings', warnings(diag)),
       section('Status timeline', h('div', { class: 'timelines' }, timeline(diag, history))),
       devicePanel,

@@ -15,10 +15,14 @@ export async function customerGatewaysView(main) {
       h('td', {}, c.bgp_asn ?? '—'),
       h('td', {}, shortId(c.id)),
       h('td', {}, when(c.created_at)),
-      h('td', {}, deleteButton(`customer gateway ${c.name}`, async () => {
-        await api.deleteCustomerGateway(c.id);
-        await customerGatewaysView(main);
-      })),
+      h(
+        'td',
+        {},
+        deleteButton(`customer gateway ${c.name}`, async () => {
+          await api.deleteCustomerGateway(c.id);
+          await customerGatewaysView(main);
+        }),
+      ),
     ),
   );
   const name = h('input', { name: 'name', required: true, maxlength: 64, placeholder: 'branch-office' });
@@ -38,8 +42,17 @@ export async function customerGatewaysView(main) {
   );
   replace(
     main,
-    h('div', { class: 'page-head' }, h('h1', {}, 'Customer gateways'), h('p', { class: 'muted' }, 'The devices at the other end: routers and firewalls on your sites.')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'Customer gateways'),
+      h('p', { class: 'muted' }, 'The devices at the other end: routers and firewalls on your sites.'),
+    ),
     createPanel('Create customer gateway', form, cgws.length === 0),
-    h('section', { class: 'card', 'aria-label': 'Customer gateways' }, table('Customer gateways', ['Name', 'Address', 'ID type', 'BGP ASN', 'ID', 'Created', ''], rows, 'No customer gateways yet.')),
+    h(
+      'section',
+      { class: 'card', 'aria-label': 'Customer gateways' },
+      table('Customer gateways', ['Name', 'Address', 'ID type', 'BGP ASN', 'ID', 'Created', ''], rows, 'No customer gateways yet.'),
+    ),
   );
 }

@@ -11,15 +11,23 @@ export async function gatewaysView(main) {
       { dataset: { gatewayId: g.id } },
       h('th', { scope: 'row' }, g.name),
       h('td', {}, badge(g.status)),
-      h('td', {}, [g.eip1, g.eip2].filter(Boolean).map((e) => h('div', {}, h('code', {}, e.ip_address)))),
+      h(
+        'td',
+        {},
+        [g.eip1, g.eip2].filter(Boolean).map((e) => h('div', {}, h('code', {}, e.ip_address))),
+      ),
       h('td', {}, (g.local_subnets ?? []).join(', ')),
       h('td', {}, `${g.used_connection_number ?? 0} / ${g.connection_number ?? '—'}`),
       h('td', {}, shortId(g.id)),
       h('td', {}, when(g.created_at)),
-      h('td', {}, deleteButton(`gateway ${g.name}`, async () => {
-        await api.deleteGateway(g.id);
-        await gatewaysView(main);
-      })),
+      h(
+        'td',
+        {},
+        deleteButton(`gateway ${g.name}`, async () => {
+          await api.deleteGateway(g.id);
+          await gatewaysView(main);
+        }),
+      ),
     ),
   );
   const name = h('input', { name: 'name', required: true, maxlength: 64, placeholder: 'hq-gateway' });
@@ -36,15 +44,34 @@ export async function gatewaysView(main) {
     ],
     'Create gateway',
     async () => {
-      const { vpn_gateway: g } = await api.createGateway({ name: name.value.trim(), vpc_id: vpc.value.trim(), connect_subnet: subnet.value.trim(), local_subnets: list(local.value) });
+      const { vpn_gateway: g } = await api.createGateway({
+        name: name.value.trim(),
+        vpc_id: vpc.value.trim(),
+        connect_subnet: subnet.value.trim(),
+        local_subnets: list(local.value),
+      });
       notify(`Gateway ${g.name} created.`, 'ok');
       await gatewaysView(main);
     },
   );
   replace(
     main,
-    h('div', { class: 'page-head' }, h('h1', {}, 'VPN gateways'), h('p', { class: 'muted' }, 'The sitevpn side of each tunnel, with its public addresses.')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'VPN gateways'),
+      h('p', { class: 'muted' }, 'The sitevpn side of each tunnel, with its public addresses.'),
+    ),
     createPanel('Create VPN gateway', form, gateways.length === 0),
-    h('section', { class: 'card', 'aria-label': 'VPN gateways' }, table('VPN gateways', ['Name', 'Status', 'Public IPs', 'Local subnets', 'Connections', 'ID', 'Created', ''], rows, 'No VPN gateways yet.')),
+    h(
+      'section',
+      { class: 'card', 'aria-label': 'VPN gateways' },
+      table(
+        'VPN gateways',
+        ['Name', 'Status', 'Public IPs', 'Local subnets', 'Connections', 'ID', 'Created', ''],
+        rows,
+        'No VPN gateways yet.',
+      ),
+    ),
   );
 }
