@@ -188,7 +188,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     await cust.unloadConn('c').catch(() => {});
     await until(
       async () => (await gwClient.getConns()).length === 0 && (await listSas(lab.gw.viciUri)).length === 0,
-      10_000,
+      30_000,
       'gateway charon empty',
       20,
     );
@@ -204,10 +204,10 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     current = c.intent.tunnelId;
     driver.apply(c.intent);
     if (c.initiator === 'device') {
-      await until(async () => (await gwClient.getConns()).includes(c.intent.tunnelId), 5_000, 'gateway conn loaded', 10);
+      await until(async () => (await gwClient.getConns()).includes(c.intent.tunnelId), 30_000, 'gateway conn loaded', 10);
       // What the customer's initiate answered goes into a 'none' outcome, so that a case that never
       // reaches the gateway says why.
-      initiated = cust.initiate({ child: 'c', ike: 'c', timeout: 6_000 }).then(
+      initiated = cust.initiate({ child: 'c', ike: 'c', timeout: 20_000 }).then(
         (r) => (r.success ? 'initiate succeeded' : `initiate failed: ${r.errmsg}`),
         (err) => `initiate threw: ${err}`,
       );
@@ -239,7 +239,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     assert.deepEqual(got.params, sim.params, `negotiated values${detail}`);
     assert.deepEqual(got.selectors, sim.selectors, 'traffic selectors');
     const gw = await installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP });
-    const cgw = await until(() => installedSa(lab.cgw.viciUri, { local: CGW_IP, remote: GW_IP }), 3_000, 'customer SA');
+    const cgw = await until(() => installedSa(lab.cgw.viciUri, { local: CGW_IP, remote: GW_IP }), 30_000, 'customer SA');
     assert.ok(gw, 'the gateway charon lists the SA pair');
     assert.deepEqual(cgw.fields, gw.fields, 'both charons agree');
     assert.deepEqual([cgw.child['local-ts'], cgw.child['remote-ts']], [gw.child['remote-ts'], gw.child['local-ts']], 'selectors mirrored');
@@ -264,7 +264,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     else await gwClient.rekey({ child: child.name as string });
     const got = await until(
       async () => events.slice(from).find((e) => e.observation.ikeStatus === 'UP' || e.observation.provisioning === 'failed'),
-      8_000,
+      30_000,
       `the ${c.rekey} rekey of ${c.name}`,
       20,
     );
@@ -283,7 +283,7 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
       };
     };
     assert.deepEqual(view(got), view(sim), `${c.rekey} rekey\n  simulator: ${sim.detail}\n  strongSwan: ${got.detail}`);
-    const after = await until(() => installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP }), 3_000, 'the SA pair after the rekey');
+    const after = await until(() => installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP }), 30_000, 'the SA pair after the rekey');
     if (c.rekey === 'ike' || sim.kind === 'rekey-failed') {
       // charon moved (or kept) the very CHILD_SA: same unique id, same SPIs, same values.
       assert.deepEqual(

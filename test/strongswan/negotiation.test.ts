@@ -158,7 +158,7 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
   const untilLoaded = (id: string, outside: string[]) =>
     until(
       async () => (await Promise.all(outside.map((ip) => status(id, ip)))).every((s) => s.ProvisioningStatus !== 'pending'),
-      10_000,
+      60_000,
       'tunnels loaded',
     );
 
@@ -288,7 +288,7 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
     // The first try may have met a customer without configuration; a reset makes the gateway try again now.
     await until(
       async () => !(await server.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status.startsWith('PENDING'),
-      10_000,
+      60_000,
       'first try over',
     );
     const reset = await server.huawei.call('POST', `/vpn-connection/${id}/reset`, {});
@@ -298,13 +298,13 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
         const [t] = (await server.app.store.listAllTunnels()).filter((x) => x.connectionId === id).map((x) => x.tunnel);
         return t.generation === 2 && t.observed.provisioning === 'failed' && t.observed.generation === 2 && t;
       },
-      10_000,
+      60_000,
       'the reset tunnel failed',
     );
     assert.equal(tunnel.observed.provisioningReason, "phase 2 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's ESP proposals");
     assert.equal((await server.huawei.call('GET', `/vpn-connection/${id}`)).body.vpn_connection.status, 'ERROR');
     // The IKE_SA that carried the refused CHILD_SA is closed, not left empty.
-    await until(async () => !(await listSas(lab.gw.viciUri)).some((sa) => sa.name === tunnel.id), 5_000, 'empty IKE_SA closed');
+    await until(async () => !(await listSas(lab.gw.viciUri)).some((sa) => sa.name === tunnel.id), 60_000, 'empty IKE_SA closed');
   });
 
   it('refuses SM4 before anything is stored, with a clear error in the Huawei dialect', async () => {
@@ -338,8 +338,8 @@ describe('the strongSwan data plane against a customer strongSwan', { skip }, ()
     assert.ok((await listSas(lab.gw.viciUri)).some((sa) => sa.name === tunnel.id));
     assert.match(await lab.gw.swanctl(['--list-conns']), new RegExp(tunnel.id));
     assert.equal((await server.huawei.call('DELETE', `/vpn-connection/${connection.id}`)).status, 204);
-    await until(async () => !(await listSas(lab.gw.viciUri)).some((sa) => sa.name === tunnel.id), 5_000, 'SA closed');
-    await until(async () => !(await lab.gw.swanctl(['--list-conns'])).includes(tunnel.id), 5_000, 'conn unloaded');
+    await until(async () => !(await listSas(lab.gw.viciUri)).some((sa) => sa.name === tunnel.id), 60_000, 'SA closed');
+    await until(async () => !(await lab.gw.swanctl(['--list-conns'])).includes(tunnel.id), 60_000, 'conn unloaded');
     assert.match(lab.gw.logText(), new RegExp(`unloaded .*shared key with id 'psk-${tunnel.id}'`));
   });
 });

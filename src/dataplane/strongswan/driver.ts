@@ -69,6 +69,8 @@ export interface StrongswanDriverOptions {
 }
 
 const UP_SETTLE_MS = 5;
+/** A CHILD_SA failure logged before its cause: wait this long for the line that names it. */
+const UNCAUSED_SETTLE_MS = 500;
 /** The default of StrongswanDriverOptions.retryMs (the benchmark derives its wait from it). */
 export const DEFAULT_RETRY_MS = 30_000;
 
@@ -358,16 +360,17 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     if (!t || t.oldIkeIds.has(outcome.ikeId)) return;
     if (outcome.lines.some((l) => /childless/i.test(l))) t.childless = false;
     t.outcome = outcome;
-    this.#settleSoon(t);
+    // An uncaused CHILD_SA failure waits (postponing a look already due) for the line naming its cause.
+    this.#settleSoon(t, outcome.uncaused ? UNCAUSED_SETTLE_MS : this.#settleMs, outcome.uncaused);
   }
 
   // ------------------------------------------------------------------------------ helpers
 
-  /** A look at list-sas in `ms` (an earlier one already due stays; a later one is brought forward). */
-  #settleSoon(t: TunnelState, ms = this.#settleMs): void {
+  /** A look at list-sas in `ms` (an earlier one already due stays unless `postpone`; a later one is brought forward). */
+  #settleSoon(t: TunnelState, ms = this.#settleMs, postpone = false): void {
     if (t.removed) return;
     const due = this.#clock.now() + ms;
-    if (t.settle && t.settleAt <= due) return;
+    if (t.settle && t.settleAt <= due && !postpone) return;
     t.settle?.();
     t.settleAt = due;
     t.settle = this.#clock.setTimer(ms, () => {

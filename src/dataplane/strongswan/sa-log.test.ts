@@ -25,6 +25,30 @@ describe('SaLogBook', () => {
     assert.deepEqual([o.name, o.local, o.remote, o.lines.length], [undefined, '192.0.2.5', '198.51.100.13', 5]);
   });
 
+  it('refines a CHILD_SA failure whose cause line arrives after it', () => {
+    const [first, refined] = play([
+      [9, 't', 'establishing CHILD_SA t{4}'],
+      [9, 't', 'failed to establish CHILD_SA, keeping IKE_SA'],
+      [9, 't', 'received NO_PROPOSAL_CHOSEN notify, no CHILD_SA built'],
+    ]);
+    assert.deepEqual([first.reason, first.uncaused], ['phase 2 NO_PROPOSAL_CHOSEN: failed to establish CHILD_SA, keeping IKE_SA', true]);
+    assert.deepEqual(
+      [refined.reason, refined.uncaused],
+      ["phase 2 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's ESP proposals", undefined],
+    );
+  });
+
+  it('reports a CHILD_SA failure once when its cause came first', () => {
+    const outcomes = play([
+      [8, 't', 'received TS_UNACCEPTABLE notify, no CHILD_SA built'],
+      [8, 't', 'failed to establish CHILD_SA, keeping IKE_SA'],
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.reason, o.uncaused]),
+      [["phase 2 TS_UNACCEPTABLE: the peer refused the gateway's traffic selectors", undefined]],
+    );
+  });
+
   it('reads the notify an initiator received', () => {
     const [o] = play([
       [2, 't', 'initiating IKE_SA t[2] to 198.51.100.12'],

@@ -25,6 +25,8 @@ export type OutcomeKind = 'failure' | 'timeout' | 'dpd' | 'deleted';
 
 export interface Outcome {
   kind: OutcomeKind;
+  /** A phase-2 failure whose cause has not been logged yet (it may follow, and refines this outcome). */
+  uncaused?: boolean;
   /** IKE notify for failures (NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, TS_UNACCEPTABLE, ...). */
   notify?: string;
   phase?: 1 | 2;
@@ -52,6 +54,8 @@ interface Record {
   childCause?: { notify: string; detail: string };
   /** The failure already read for this SA (a later timeout does not replace it). */
   failed?: Outcome;
+  /** "failed to establish CHILD_SA" came before the line naming its cause (log lines may be late). */
+  uncaused?: boolean;
 }
 
 const MAX_LINES = 80;
@@ -164,15 +168,18 @@ export class SaLogBook {
     } else if (/^no shared key found for /.test(msg) || /^no matching peer config found/.test(msg) || /^no peer config found/.test(msg)) {
       return fail('AUTHENTICATION_FAILED', 1, msg);
     } else if ((m = /^received (\w+) notify, no CHILD_SA built$/.exec(msg))) {
-      r.childCause = { notify: m[1], detail: peerRefused(m[1], 2) };
+      return this.#childCause(r, { notify: m[1], detail: peerRefused(m[1], 2) }, fail);
     } else if (msg === 'no acceptable proposal found') {
-      r.childCause = { notify: 'NO_PROPOSAL_CHOSEN', detail: `no matching proposal (${this.#sides(r)})` };
+      return this.#childCause(r, { notify: 'NO_PROPOSAL_CHOSEN', detail: `no matching proposal (${this.#sides(r)})` }, fail);
     } else if (/^traffic selectors .* unacceptable$/.test(msg) || /^no acceptable traffic selectors found$/.test(msg)) {
-      r.childCause = { notify: 'TS_UNACCEPTABLE', detail: msg };
+      return this.#childCause(r, { notify: 'TS_UNACCEPTABLE', detail: msg }, fail);
     } else if (/^failed to establish CHILD_SA/.test(msg)) {
       const cause = r.childCause ?? { notify: 'NO_PROPOSAL_CHOSEN', detail: msg };
+      r.uncaused = !r.childCause;
       r.childCause = undefined;
-      return fail(cause.notify, 2, cause.detail);
+      const failed = fail(cause.notify, 2, cause.detail);
+      if (r.uncaused) failed.uncaused = true;
+      return failed;
     } else if (/^establishing IKE_SA failed, peer not responding$/.test(msg) && r.failed) {
       return null; // an IKEv1 initiator whose PSK is wrong retransmits into silence: the failure stands
     } else if (/^establishing IKE_SA failed, peer not responding$/.test(msg)) {
@@ -196,6 +203,20 @@ export class SaLogBook {
       return out('deleted', `peer ${r.remote ?? ''} deleted the IKE_SA`);
     }
     return null;
+  }
+
+  /** A phase-2 cause: kept for the failure line to come, or, if that line came first, the failure again with its cause. */
+  #childCause(
+    r: Record,
+    cause: { notify: string; detail: string },
+    fail: (notify: string, phase: 1 | 2, detail: string) => Outcome,
+  ): Outcome | null {
+    if (!r.uncaused) {
+      r.childCause = cause;
+      return null;
+    }
+    r.uncaused = false;
+    return fail(cause.notify, 2, cause.detail);
   }
 
   #sides(r: Record): string {
