@@ -27,14 +27,15 @@ import type {
   TunnelIntent,
   TunnelRemarks,
 } from '../driver.ts';
+import { type CharonEventTarget, onCharonEvent } from './charon-events.ts';
 import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
 import { childKeptEvent, notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
 import { charonHostAddresses, outsideIpProblem } from './host-check.ts';
-import { CharonLink, type LinkEvent } from './link.ts';
+import { CharonLink } from './link.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { SaLogBook } from './sa-log.ts';
-import { activeSa, type IkeSaView, parseListSa } from './sa-parse.ts';
+import { activeSa, type IkeSaView } from './sa-parse.ts';
 import {
   cancelTimers,
   FIRST_RETRY_MS,
@@ -44,13 +45,11 @@ import {
   restartState,
   retryDelay,
   type TunnelState,
-  tunnelOfSa,
   upKind,
 } from './tunnel-state.ts';
 import { algorithmsFromVici, type CharonAlgorithms, validateForStrongswan } from './validate.ts';
 import type { ViciClient } from './vici/commands.ts';
 import { ViciCommandError } from './vici/errors.ts';
-import { getString, type ViciMessage } from './vici/message.ts';
 
 export interface StrongswanDriverOptions {
   viciUri: string;
@@ -68,9 +67,6 @@ export interface StrongswanDriverOptions {
   gcDelayMs?: number;
 }
 
-const UP_SETTLE_MS = 5;
-/** A CHILD_SA failure logged before its cause: wait this long for the line that names it. */
-const UNCAUSED_SETTLE_MS = 500;
 /** The default of StrongswanDriverOptions.retryMs (the benchmark derives its wait from it). */
 export const DEFAULT_RETRY_MS = 30_000;
 
@@ -97,6 +93,9 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
   #connectedBefore = false;
   #gc: (() => void) | null = null;
 
+  /** What charon's events and log lines reach: tunnels, the log book, and a look at list-sas. */
+  readonly #events: CharonEventTarget;
+
   constructor(clock: Clock, opts: StrongswanDriverOptions) {
     this.#clock = clock;
     this.#log = opts.logger ?? { error() {} };
@@ -104,10 +103,19 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     this.#retryMs = opts.retryMs ?? DEFAULT_RETRY_MS;
     this.#firstRetryMs = opts.firstRetryMs ?? FIRST_RETRY_MS;
     this.#gcDelayMs = opts.gcDelayMs ?? 3_000;
+    this.#events = {
+      tunnels: this.#tunnels,
+      book: this.#book,
+      clock,
+      settleMs: this.#settleMs,
+      client: () => this.#link.client,
+      settleSoon: (t, ms, postpone) => this.#settleSoon(t, ms, postpone),
+      enqueue: (t, job) => this.#enqueue(t, job),
+    };
     this.#link = new CharonLink(opts.viciUri, clock, opts.reconnectMs ?? 1_000, {
       onConnected: (client) => this.#reconcile(client),
       onDisconnected: (reason) => this.#unreachable(reason),
-      onEvent: (event, message) => this.#onEvent(event, message),
+      onEvent: (event, message) => onCharonEvent(this.#events, event, message),
       onError: (err, context) => this.#log.error({ err }, `strongswan driver: ${context}`),
     });
   }
@@ -327,41 +335,6 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
       cancelTimers(t);
       this.#report(t, unreachableEvent(t.intent, this.#clock.now(), this.#link.uri, reason));
     }
-  }
-
-  // ------------------------------------------------------------------------------ charon events
-
-  #onEvent(event: LinkEvent, message: ViciMessage): void {
-    if (event === 'log') return this.#onLog(message);
-    for (const view of parseListSa(message)) {
-      const t = this.#tunnels.get(view.name);
-      if (!t) continue;
-      if (event === 'ike-rekey') t.rekey = 'ike-rekey';
-      else if (event === 'child-rekey') t.rekey ??= 'child-rekey';
-      else if (event === 'ike-updown') {
-        const up = getString(message, 'up') === 'yes';
-        if (up) this.#book.established(view.uniqueId, view.name);
-        else this.#clock.setTimer(10_000, () => this.#book.forget(view.uniqueId));
-        if (up && t.pendingChild && view.initiator && view.children.length === 0) {
-          t.pendingChild = false;
-          this.#enqueue(t, async () => void (await this.#link.client?.initiate({ ike: t.conn.name, child: t.conn.child, timeout: -1 })));
-        }
-      }
-      // A CHILD_SA coming up needs no reason from the log: look at once (its log lines are close behind).
-      this.#settleSoon(t, event === 'child-updown' && getString(message, 'up') === 'yes' ? UP_SETTLE_MS : this.#settleMs);
-    }
-  }
-
-  #onLog(message: ViciMessage): void {
-    const ikeId = Number(getString(message, 'ikesa-uniqueid') ?? 0);
-    const outcome = this.#book.add(ikeId, getString(message, 'ikesa-name'), getString(message, 'msg') ?? '');
-    if (!outcome) return;
-    const t = tunnelOfSa(this.#tunnels, outcome);
-    if (!t || t.oldIkeIds.has(outcome.ikeId)) return;
-    if (outcome.lines.some((l) => /childless/i.test(l))) t.childless = false;
-    t.outcome = outcome;
-    // An uncaused CHILD_SA failure waits (postponing a look already due) for the line naming its cause.
-    this.#settleSoon(t, outcome.uncaused ? UNCAUSED_SETTLE_MS : this.#settleMs, outcome.uncaused);
   }
 
   // ------------------------------------------------------------------------------ helpers
