@@ -3,8 +3,7 @@
 // cut off with the dialect's 408; an idle HTTP/2 session is closed; connections over the cap are
 // refused. Each test waits for the server to close; none measures how long that took.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,15 +13,15 @@ import tls from 'node:tls';
 import pino from 'pino';
 import { type HttpLimits, loadConfig } from '../src/config/config.ts';
 import { type App, createApp } from '../src/http/app.ts';
+import { hasOpenssl, makeSelfSigned, requireOpenssl } from './support/self-signed.ts';
 import { TEST_AK, TEST_PROJECT, TEST_SK } from './support/server.ts';
 
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-if (!hasOpenssl && process.env.CI === 'true') throw new Error('the openssl CLI is missing (Debian package `openssl`)');
+requireOpenssl('test/tls-limits.test.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'sitevpn-tls-limits-'));
-const certFile = join(dir, 'cert.pem');
-const keyFile = join(dir, 'key.pem');
 let ca: Buffer;
+let certFile = '';
+let keyFile = '';
 const apps: App[] = [];
 
 async function tlsServer(name: string, http: Partial<HttpLimits>): Promise<{ endpoint: string; port: number }> {
@@ -63,30 +62,7 @@ const TIMEOUT_MESSAGE = 'invalid request: the request was not received completel
 
 before(() => {
   if (!hasOpenssl) return;
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  ca = readFileSync(certFile);
+  ({ certFile, keyFile, cert: ca } = makeSelfSigned(dir));
 });
 after(async () => {
   for (const app of apps) await app.close();

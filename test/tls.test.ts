@@ -2,8 +2,8 @@
 // through an agent that trusts the test's self-signed certificate) and HTTP/2 (node:http2); without
 // TLS on a non-loopback address, `sitevpn serve` warns on stderr and in its log.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -17,15 +17,11 @@ import { loadConfig } from '../src/config/config.ts';
 import { type App, createApp } from '../src/http/app.ts';
 import { plaintextWarning } from '../src/http/tls.ts';
 import { signHuawei } from './support/huawei-raw.ts';
+import { hasOpenssl, makeSelfSigned, requireOpenssl } from './support/self-signed.ts';
 import { TEST_AK, TEST_PROJECT, TEST_SK } from './support/server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-if (!hasOpenssl) {
-  const why = 'the openssl CLI is missing (Debian package `openssl`): the TLS tests cannot make a certificate';
-  if (process.env.CI === 'true') throw new Error(why);
-  process.stderr.write(`SKIPPING test/tls.test.ts: ${why}\n`);
-}
+requireOpenssl('test/tls.test.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'sitevpn-tls-'));
 let app: App;
@@ -34,32 +30,9 @@ let cert: Buffer;
 
 before(async () => {
   if (!hasOpenssl) return;
-  const certFile = join(dir, 'cert.pem');
-  const keyFile = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  cert = readFileSync(certFile);
+  const made = makeSelfSigned(dir);
+  const { certFile, keyFile } = made;
+  cert = made.cert;
   const config = loadConfig(
     { SITEVPN_ACCESS_KEY_ID: TEST_AK, SITEVPN_SECRET_ACCESS_KEY: TEST_SK, SITEVPN_PROJECT_ID: TEST_PROJECT, SITEVPN_TLS_KEY: keyFile },
     { dataDir: join(dir, 'data'), port: 0, simulatedDelayMs: 5, logLevel: 'silent', tlsCert: certFile },
