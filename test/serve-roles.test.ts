@@ -72,12 +72,27 @@ describe('a data-plane instance', { skip }, () => {
     assert.equal((await fetch(`${endpoint}/healthz`)).status, 200);
     assert.equal((await fetch(`${endpoint}/readyz`)).status, 200);
     assert.equal((await fetch(`${endpoint}/metrics`)).status, 200);
-    assert.equal((await fetch(`${endpoint}/v5/0123456789abcdef0123456789abcdef/vpn-connection`)).status, 404);
-    // Nothing is mounted at `/` (EC2) nor at /ui: the unknown-route fault answers, in EC2's format.
+    // No dialect is mounted: each answers in its own format, naming the roles that serve the APIs.
+    const huawei = await fetch(`${endpoint}/v5/0123456789abcdef0123456789abcdef/vpn-connection`);
+    assert.equal(huawei.status, 404);
+    assert.deepEqual(
+      [
+        ((await huawei.json()) as { error_code: string }).error_code,
+        ((await (await fetch(`${endpoint}/sitevpn/v1/events`)).json()) as { error_msg: string }).error_msg,
+      ],
+      [
+        'APIGW.0101',
+        'The API is not served here: this instance runs the data plane only (role dataplane); send API requests to an instance with role api or all',
+      ],
+    );
     for (const path of ['/?Action=DescribeVpnConnections&Version=2016-11-15', '/ui/']) {
       const r = await fetch(`${endpoint}${path}`);
       assert.equal(r.status, 400, path);
-      assert.match(await r.text(), /<Code>InvalidAction<\/Code>/, path);
+      assert.match(
+        await r.text(),
+        /<Code>InvalidAction<\/Code><Message>The requested action is not served here: this instance runs the data plane only \(role dataplane\); send API requests to an instance with role api or all\.<\/Message>/,
+        path,
+      );
     }
     assert.equal(app.bootstrap.action, 'none');
     assert.ok(app.owner, 'it holds the gateway-lease side');

@@ -17,7 +17,7 @@ import { socketLimits } from './limits.ts';
 import { logRequests } from './logging.ts';
 import { type MetricsRecorder, metricsPlugin } from './metrics.ts';
 import { openApiPlugin } from './openapi.ts';
-import { frameworkErrors, notFound } from './protocol-faults.ts';
+import { frameworkErrors, noApiHere, notFound } from './protocol-faults.ts';
 import { rateLimiterFor } from './rate-limit.ts';
 import { keepRawBodies } from './raw-body.ts';
 import { http2HostPlugin, tlsServerOptions, warnIfPlaintext } from './tls.ts';
@@ -48,7 +48,7 @@ export async function createHttpServer(config: SitevpnConfig, parts: HttpParts):
     ...tlsServerOptions(config.tls),
   }) as unknown as FastifyInstance;
   limits.install(server);
-  server.setNotFoundHandler(notFound);
+  server.setNotFoundHandler(services ? notFound : noApiHere);
   keepRawBodies(server);
   logRequests(server, logger);
   await server.register(http2HostPlugin);

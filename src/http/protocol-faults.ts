@@ -9,7 +9,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ec2ErrorReply } from '../dialects/aws-ec2/protocol/errors.ts';
 import { errorBody, HuaweiError } from '../dialects/huawei-vpn/errors.ts';
 
-export type ProtocolFault = 'bad-url' | 'url-too-long' | 'not-found' | 'request-timeout' | 'headers-too-large' | 'bad-request';
+export type ProtocolFault = 'bad-url' | 'url-too-long' | 'not-found' | 'no-api' | 'request-timeout' | 'headers-too-large' | 'bad-request';
+
+const DATAPLANE_ONLY = 'this instance runs the data plane only (role dataplane); send API requests to an instance with role api or all';
 
 export interface WireError {
   status: number;
@@ -22,6 +24,7 @@ const EC2: Record<ProtocolFault, [code: string, message: string]> = {
   'bad-url': ['MalformedQueryString', 'The request URI is not valid: it contains an invalid percent-encoding.'],
   'url-too-long': ['RequestURITooLong', 'The request URI is too long.'],
   'not-found': ['InvalidAction', 'The requested path is not valid for this web service; EC2 Query requests go to /.'],
+  'no-api': ['InvalidAction', `The requested action is not served here: ${DATAPLANE_ONLY}.`],
   'request-timeout': ['RequestTimeout', 'The request was not received completely in time.'],
   'headers-too-large': ['RequestHeaderSectionTooLarge', 'The request headers are too large.'],
   'bad-request': ['InvalidParameterValue', 'The request is not valid HTTP.'],
@@ -31,6 +34,7 @@ const HUAWEI: Record<ProtocolFault, [status: number, code: string, message: stri
   'bad-url': [400, 'VPN.0001', 'invalid request: the URL is not valid percent-encoding'],
   'url-too-long': [414, 'VPN.0001', 'invalid request: the URL is too long'],
   'not-found': [404, 'APIGW.0101', 'The API does not exist or has not been published in the environment'],
+  'no-api': [404, 'APIGW.0101', `The API is not served here: ${DATAPLANE_ONLY}`],
   'request-timeout': [408, 'VPN.0001', 'invalid request: the request was not received completely in time'],
   'headers-too-large': [431, 'VPN.0001', 'invalid request: the request headers are too large'],
   'bad-request': [400, 'VPN.0001', 'invalid request: the request is not valid HTTP'],
@@ -65,6 +69,11 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
 /** The not-found handler for paths outside every dialect's prefix. */
 export function notFound(req: FastifyRequest, reply: FastifyReply): void {
   send(reply, 'not-found', req);
+}
+
+/** The not-found handler of a data-plane instance, which mounts no dialect: it says where the APIs are. */
+export function noApiHere(req: FastifyRequest, reply: FastifyReply): void {
+  send(reply, 'no-api', req);
 }
 
 /** An error of Node's HTTP server as it reaches clientError. */
