@@ -17,7 +17,7 @@ function init(args)
     reqs[n] = wrk.format(m, p, headers, b ~= "" and b or nil)
   end
   f:close()
-  filler = wrk.format("GET", "/__bench_filler")
+  filler = wrk.format("GET", "/v5/bench-filler")
 end
 
 function request()

@@ -18,29 +18,38 @@ export interface PinnedServer {
 
 export async function startPinned(
   dataDir: string,
-  opts: { cpu?: string; profileDir?: string; env?: Record<string, string> } = {},
+  opts: {
+    cpu?: string;
+    profileDir?: string;
+    env?: Record<string, string> /** Run the build in dist/ (npm run build) rather than src/ through tsx. */;
+    dist?: boolean;
+  } = {},
 ): Promise<PinnedServer> {
   const port = await freePort();
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = opts.dist ? [] : ['--import', 'tsx'];
   if (opts.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
   const t0 = performance.now();
-  const child = spawn('taskset', ['-c', opts.cpu ?? '1', process.execPath, ...nodeArgs, 'src/cli/main.ts', 'serve'], {
-    cwd: process.env.BENCH_SERVER_ROOT ?? ROOT,
-    env: {
-      ...process.env,
-      SITEVPN_PORT: String(port),
-      SITEVPN_DATA_DIR: dataDir,
-      SITEVPN_LOG_LEVEL: 'warn',
-      SITEVPN_ACCESS_KEY_ID: BENCH_AK,
-      SITEVPN_SECRET_ACCESS_KEY: BENCH_SK,
-      SITEVPN_PROJECT_ID: BENCH_PROJECT,
-      SITEVPN_QUOTA_VPN_GATEWAYS: '1000',
-      SITEVPN_QUOTA_CUSTOMER_GATEWAYS: '200000',
-      SITEVPN_QUOTA_VPN_CONNECTIONS: '200000',
-      ...opts.env,
+  const child = spawn(
+    'taskset',
+    ['-c', opts.cpu ?? '1', process.execPath, ...nodeArgs, opts.dist ? 'dist/cli/main.js' : 'src/cli/main.ts', 'serve'],
+    {
+      cwd: process.env.BENCH_SERVER_ROOT ?? ROOT,
+      env: {
+        ...process.env,
+        SITEVPN_PORT: String(port),
+        SITEVPN_DATA_DIR: dataDir,
+        SITEVPN_LOG_LEVEL: 'warn',
+        SITEVPN_ACCESS_KEY_ID: BENCH_AK,
+        SITEVPN_SECRET_ACCESS_KEY: BENCH_SK,
+        SITEVPN_PROJECT_ID: BENCH_PROJECT,
+        SITEVPN_QUOTA_VPN_GATEWAYS: '1000',
+        SITEVPN_QUOTA_CUSTOMER_GATEWAYS: '200000',
+        SITEVPN_QUOTA_VPN_CONNECTIONS: '200000',
+        ...opts.env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   let exited = false;
   child.once('exit', () => (exited = true));
