@@ -140,6 +140,16 @@ export async function runCreates(
 
 /** Huawei: one gateway (2 EIPs), a customer gateway per two connections; returns signed creates. */
 export async function prepareHuawei(endpoint: string, count: number): Promise<Signed[]> {
+  return signHuaweiCreates(endpoint, await huaweiTargets(endpoint, count), 0, count);
+}
+
+export interface HuaweiTargets {
+  gateway: { id: string; eip1: { id: string }; eip2: { id: string } };
+  cgws: string[];
+}
+
+/** One gateway and a customer gateway per two of `count` connections, created through the API. */
+export async function huaweiTargets(endpoint: string, count: number): Promise<HuaweiTargets> {
   const client = huawei(endpoint);
   const gw = await client.call('POST', '/vpn-gateways', {
     vpn_gateway: {
@@ -157,8 +167,14 @@ export async function prepareHuawei(endpoint: string, count: number): Promise<Si
     if (r.status >= 300) throw new Error(`creating a customer gateway failed: ${r.errorCode} ${r.errorMsg}`);
     cgws[i] = r.body.customer_gateway.id;
   });
+  return { gateway, cgws };
+}
+
+/** Signed creates of connections `from` to `to` - 1 (signatures hold 15 minutes: sign close to sending). */
+export function signHuaweiCreates(endpoint: string, { gateway, cgws }: HuaweiTargets, from: number, to: number): Signed[] {
   const path = `/v5/${BENCH_PROJECT}/vpn-connection`;
-  return Array.from({ length: count }, (_, i) => {
+  const out: Signed[] = [];
+  for (let i = from; i < to; i++) {
     const data = {
       vpn_connection: {
         vgw_id: gateway.id,
@@ -169,8 +185,9 @@ export async function prepareHuawei(endpoint: string, count: number): Promise<Si
       },
     };
     const s = signHuawei({ endpoint, method: 'POST', path, data, ak: BENCH_AK, sk: BENCH_SK });
-    return { method: 'POST', path, headers: s.headers, body: s.body };
-  });
+    out.push({ method: 'POST', path, headers: s.headers, body: s.body });
+  }
+  return out;
 }
 
 async function ec2Call(endpoint: string, params: Record<string, string>): Promise<string> {

@@ -1,9 +1,10 @@
 // Issue 12's "100,000 connections": one sitevpn (SQLite, simulated data plane) pinned to core 1,
 // creates driven by wrk on core 0 (concurrency 16) through the Huawei API until `count` exist.
 //
-//   node --import tsx bench/writes/scale.ts [count=100000] [--small 1000]
+//   node --import tsx bench/writes/scale.ts [count=100000] [--small 1000] [--leg 10000]
 //
-// Reported: the create rate over the first and the last 10 % of the creates; the time until all
+// Creates go in legs of 10,000 (each signed just before it is sent). Reported: the create rate of
+// the first and the last leg (each leg loses one request to wrk's set-up); the time until all
 // are ACTIVE and the resident memory per tunnel then; a list page (limit 200) at the start of the
 // list and deep in it (by marker), beside the same pages on a database of `--small` connections;
 // and a restart on the big database: from spawn to the first answer, and to the first signed
@@ -13,43 +14,28 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, huawei, prepareHuawei, rssBytes, waitActive, writePool } from './creates.ts';
+import { cpuSeconds, huawei, huaweiTargets, rssBytes, signHuaweiCreates, waitActive, writePool } from './creates.ts';
 import { ROOT, startPinned } from './server.ts';
 
-interface Checkpoint {
-  seconds: number;
-  total: number;
-}
-
-/** wrk walks the pool while the count is sampled every 100 ms; returns the samples. */
-async function createWithSamples(endpoint: string, poolFile: string, target: number): Promise<Checkpoint[]> {
+/** A leg of creates: wrk walks a pool of `requests` while the count is polled every 100 ms. */
+async function createLeg(endpoint: string, poolFile: string, target: number): Promise<number> {
   const wrk = spawn(
     'taskset',
     ['-c', '0', 'wrk', '-t1', '-c16', '-d3600s', '--timeout', '30s', '-s', join(ROOT, 'bench/writes/pool.lua'), endpoint],
     { env: { ...process.env, POOL_FILE: poolFile }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const client = huawei(endpoint);
-  const samples: Checkpoint[] = [];
   const t0 = performance.now();
   try {
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
-      const page = await client.call('GET', '/vpn-connection', undefined, { limit: '1' });
-      const total: number = page.body?.total_count ?? 0;
-      samples.push({ seconds: (performance.now() - t0) / 1000, total });
-      if (total >= target) return samples;
-      if (performance.now() - t0 > 3_600_000) throw new Error(`only ${total} of ${target} created in an hour`);
+      const total: number = (await client.call('GET', '/vpn-connection', undefined, { limit: '1' })).body?.total_count ?? 0;
+      if (total >= target) return (performance.now() - t0) / 1000;
+      if (performance.now() - t0 > 900_000) throw new Error(`only ${total} of ${target} created before the signatures expired`);
     }
   } finally {
     wrk.kill('SIGINT');
   }
-}
-
-/** Creates per second between the first samples at or past `from` and `to` connections. */
-function rateBetween(samples: Checkpoint[], from: number, to: number): number {
-  const a = samples.find((s) => s.total >= from) ?? samples[0];
-  const b = samples.find((s) => s.total >= to) ?? samples[samples.length - 1];
-  return (b.total - a.total) / (b.seconds - a.seconds);
 }
 
 /** Median ms of `n` signed list calls (limit 200) at `marker` (none: the first page). */
@@ -94,29 +80,38 @@ interface Measured {
   dataDir: string;
 }
 
-async function measure(count: number): Promise<Measured> {
+/** Creates in legs of `leg` (signed just before each leg: signatures hold 15 minutes). */
+async function measure(count: number, leg: number): Promise<Measured> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sitevpn-scale-'));
   const work = mkdtempSync(join(tmpdir(), 'sitevpn-scale-pool-'));
   const server = await startPinned(dataDir);
   try {
-    const poolFile = join(work, 'pool.txt');
-    writePool(poolFile, await prepareHuawei(server.endpoint, count));
+    const targets = await huaweiTargets(server.endpoint, count);
     const rss0 = rssBytes(server.pid);
     const cpu0 = cpuSeconds(server.pid);
     const t0 = performance.now();
-    // wrk spends the pool's first request on its own set-up: count - 1 arrive.
-    const samples = await createWithSamples(server.endpoint, poolFile, count - 1);
-    const cpuMsPerCreate = (1000 * (cpuSeconds(server.pid) - cpu0)) / (count - 1);
-    const last = samples[samples.length - 1];
-    await waitActive(server.endpoint, count - 1, 3_600_000);
+    const poolFile = join(work, 'pool.txt');
+    const rates: number[] = [];
+    let created = 0;
+    let createSeconds = 0;
+    for (let from = 0; from < count; from += leg) {
+      const requests = signHuaweiCreates(server.endpoint, targets, from, Math.min(count, from + leg));
+      writePool(poolFile, requests);
+      // wrk spends the pool's first request on its own set-up: one fewer arrives.
+      const seconds = await createLeg(server.endpoint, poolFile, created + requests.length - 1);
+      created += requests.length - 1;
+      createSeconds += seconds;
+      rates.push((requests.length - 1) / seconds);
+    }
+    const cpuMsPerCreate = (1000 * (cpuSeconds(server.pid) - cpu0)) / created;
+    await waitActive(server.endpoint, created, 3_600_000);
     const activeSeconds = (performance.now() - t0) / 1000;
-    const kibPerTunnel = (rssBytes(server.pid) - rss0) / 1024 / (2 * (count - 1));
-    const tenth = Math.floor(count / 10);
+    const kibPerTunnel = (rssBytes(server.pid) - rss0) / 1024 / created;
     return {
-      count: count - 1,
-      firstRate: rateBetween(samples, 0, tenth),
-      lastRate: rateBetween(samples, count - 1 - tenth, count - 1),
-      overallRate: last.total / last.seconds,
+      count: created,
+      firstRate: rates[0],
+      lastRate: rates[rates.length - 1],
+      overallRate: created / createSeconds,
       cpuMsPerCreate,
       activeSeconds,
       kibPerTunnel,
@@ -163,21 +158,23 @@ async function main(): Promise<void> {
   const smallAt = args.indexOf('--small');
   const small = smallAt < 0 ? 1000 : Number(args[smallAt + 1]);
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  const base = await measure(small + 1);
+  const legAt = args.indexOf('--leg');
+  const leg = legAt < 0 ? 10_000 : Number(args[legAt + 1]);
+  const base = await measure(small, leg);
   const baseRe = await restart(base.dataDir, base.count);
   rmSync(base.dataDir, { recursive: true, force: true });
-  const big = await measure(count + 1);
+  const big = await measure(count, leg);
   try {
     const re = await restart(big.dataDir, big.count);
     const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
     console.log(`\n| measure | ${f(base.count)} connections | ${f(big.count)} connections |`);
     console.log('|---|---:|---:|');
-    console.log(`| creates/s, first 10 % | ${f(base.firstRate)} | ${f(big.firstRate)} |`);
-    console.log(`| creates/s, last 10 % | ${f(base.lastRate)} | ${f(big.lastRate)} |`);
+    console.log(`| creates/s, first leg | ${f(base.firstRate)} | ${f(big.firstRate)} |`);
+    console.log(`| creates/s, last leg | ${f(base.lastRate)} | ${f(big.lastRate)} |`);
     console.log(`| creates/s, whole run | ${f(base.overallRate)} | ${f(big.overallRate)} |`);
     console.log(`| server CPU per create | ${f(base.cpuMsPerCreate, 2)} ms | ${f(big.cpuMsPerCreate, 2)} ms |`);
     console.log(`| all ACTIVE after the first create | ${f(base.activeSeconds, 1)} s | ${f(big.activeSeconds, 1)} s |`);
-    console.log(`| RSS growth per tunnel | ${f(base.kibPerTunnel, 1)} KiB | ${f(big.kibPerTunnel, 1)} KiB |`);
+    console.log(`| RSS growth per connection | ${f(base.kibPerTunnel, 1)} KiB | ${f(big.kibPerTunnel, 1)} KiB |`);
     console.log(`| list page (limit 200), first, median of 21 | ${f(base.firstPageMs, 1)} ms | ${f(big.firstPageMs, 1)} ms |`);
     console.log(`| list page (limit 200), middle of the list | ${f(base.deepPageMs, 1)} ms | ${f(big.deepPageMs, 1)} ms |`);
     console.log(`| restart (dist/): spawn to first answer | ${f(baseRe.readyMs)} ms | ${f(re.readyMs)} ms |`);
