@@ -30,7 +30,7 @@ import type {
 import { type CharonEventTarget, onCharonEvent } from './charon-events.ts';
 import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
-import { childKeptEvent, notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
+import { keptEvent, notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
 import { charonHostAddresses, outsideIpProblem } from './host-check.ts';
 import { CharonLink } from './link.ts';
 import { strongswanRemarks } from './remarks.ts';
@@ -245,12 +245,17 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
       this.#book.established(ike.uniqueId, ike.name);
       const sameChild = t.last?.up === true && t.last.childId === child.uniqueId;
       const remark = sameChild ? t.last!.message : '';
-      // A phase-2 failure while our CHILD_SA is still installed: its rekey was refused.
-      const refused = sameChild && t.outcome?.kind === 'failure' && t.outcome.phase === 2 ? t.outcome : null;
+      // A phase-2 failure while our CHILD_SA is still installed: its rekey was refused. A refused
+      // IKEv2 IKE rekey: charon keeps this IKE_SA (and the CHILD_SA in it) and tries again.
+      const o = sameChild && t.outcome?.kind === 'failure' ? t.outcome : null;
+      const keep = o?.phase === 2 ? 'child' : o?.retryS !== undefined && o.ikeId === ike.uniqueId ? 'ike' : null;
       const kind = upKind(t, ike, child);
+      if (kind === 'ike-up' || kind === 'ike-rekey') t.ikeRefusal = null;
       markUp(t, ike, child);
-      if (refused) {
-        const e = childKeptEvent(intent, now, ike, child, refused, this.#rekeyRetry(ike), this.#lines(ike));
+      if (o && keep) {
+        if (keep === 'ike') t.ikeRefusal = o;
+        const retryS = keep === 'ike' ? (o.retryS ?? null) : this.#rekeyRetry(ike);
+        const e = keptEvent(keep, intent, now, ike, child, o, retryS, this.#lines(ike));
         t.last!.message = e.observation.statusMessage;
         if (e.observation.statusMessage !== remark) this.#report(t, e);
       } else if (kind) {
@@ -274,6 +279,12 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
       );
     // Anything left is still negotiating (IKE_SA_INIT/IKE_AUTH, or a CHILD_SA on its way).
     const inProgress = ours().some((v) => v.state === 'CONNECTING' || v.state === 'ESTABLISHED');
+    // Down after UP: a phase-1 failure is the IKEv1 reauthentication's (it took the CHILD_SA with
+    // it); without a reason after the grace, an IKE_SA whose rekeys were refused has expired.
+    const wasUp = t.last?.up === true && t.last.generation === intent.generation;
+    if (wasUp && t.outcome?.kind === 'failure' && t.outcome.phase === 1) t.outcome = { ...t.outcome, ikeRekey: true };
+    else if (wasUp && !t.outcome && t.graced && t.ikeRefusal) t.outcome = { ...t.ikeRefusal, retryS: undefined };
+    if (!wasUp) t.ikeRefusal = null;
     const start = intent.config.startupAction === 'start';
     if (t.outcome) {
       const next = inProgress
