@@ -219,7 +219,9 @@ export class SaLogBook {
       // The new IKE_SA logged why (its own unique id, this conn's name); this one stays.
       const cause = r.name ? this.#lastFailure.get(r.name) : undefined;
       const o = cause && cause.ikeId !== ikeId && cause.phase === 1 ? cause : undefined;
-      const kept = out('failure', o?.reason ?? 'phase 1 IKE rekey failed: charon logged no reason', o?.notify, 1);
+      // A peer rekeying an IKE_SA it holds has a configuration: only the proposals can be at fault.
+      const reason = o?.reason.replace(OR_NO_CONFIG, '') ?? 'phase 1 IKE rekey failed: charon logged no reason';
+      const kept = out('failure', reason, o?.notify, 1);
       return Object.assign(kept, { ikeRekey: true, retryS: Number(m[1]) });
     } else if (/^received DELETE for IKE_SA/.test(msg)) {
       return out('deleted', `peer ${r.remote ?? ''} deleted the IKE_SA`);
@@ -246,11 +248,19 @@ export class SaLogBook {
   }
 }
 
+/**
+ * charon answers NO_PROPOSAL_CHOSEN to an IKE_SA_INIT (or IKEv1 Main Mode) both when no proposal
+ * matches and when it has no IKE config for the address pair at all ("no IKE config found for
+ * ..., sending NO_PROPOSAL_CHOSEN"): the initiator cannot tell which.
+ */
+const OR_NO_CONFIG = ', or has no configuration for this gateway';
+
 function peerRefused(notify: string, phase: 1 | 2): string {
-  const what = phase === 1 ? 'IKE' : 'ESP';
   switch (notify) {
     case 'NO_PROPOSAL_CHOSEN':
-      return `the peer accepted none of the gateway's ${what} proposals`;
+      return phase === 1
+        ? `the peer accepted none of the gateway's IKE proposals${OR_NO_CONFIG}`
+        : "the peer accepted none of the gateway's ESP proposals";
     case 'AUTHENTICATION_FAILED':
       return "the peer refused the gateway's authentication (pre-shared key or identity mismatch)";
     case 'TS_UNACCEPTABLE':
