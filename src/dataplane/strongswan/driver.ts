@@ -30,23 +30,14 @@ import type {
 import { type CharonEventTarget, onCharonEvent } from './charon-events.ts';
 import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
-import { keptEvent, notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
+import { notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, waitingEvent } from './events.ts';
 import { charonHostAddresses, outsideIpProblem } from './host-check.ts';
 import { CharonLink } from './link.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { SaLogBook } from './sa-log.ts';
 import { activeSa, type IkeSaView } from './sa-parse.ts';
-import {
-  cancelTimers,
-  FIRST_RETRY_MS,
-  isNews,
-  markUp,
-  newTunnelState,
-  restartState,
-  retryDelay,
-  type TunnelState,
-  upKind,
-} from './tunnel-state.ts';
+import { cancelTimers, FIRST_RETRY_MS, isNews, newTunnelState, restartState, retryDelay, type TunnelState } from './tunnel-state.ts';
+import { explainDown, upReport } from './up-report.ts';
 import { algorithmsFromVici, type CharonAlgorithms, validateForStrongswan } from './validate.ts';
 import type { ViciClient } from './vici/commands.ts';
 import { ViciCommandError } from './vici/errors.ts';
@@ -243,26 +234,9 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     if (active) {
       const { ike, child } = active;
       this.#book.established(ike.uniqueId, ike.name);
-      const sameChild = t.last?.up === true && t.last.childId === child.uniqueId;
-      const remark = sameChild ? t.last!.message : '';
-      // A phase-2 failure while our CHILD_SA is still installed: its rekey was refused. A refused
-      // IKEv2 IKE rekey: charon keeps this IKE_SA (and the CHILD_SA in it) and tries again.
-      const o = sameChild && t.outcome?.kind === 'failure' ? t.outcome : null;
-      const keep = o?.phase === 2 ? 'child' : o?.retryS !== undefined && o.ikeId === ike.uniqueId ? 'ike' : null;
-      const kind = upKind(t, ike, child);
-      if (kind === 'ike-up' || kind === 'ike-rekey') t.ikeRefusal = null;
-      markUp(t, ike, child);
-      if (o && keep) {
-        if (keep === 'ike') t.ikeRefusal = o;
-        const retryS = keep === 'ike' ? (o.retryS ?? null) : this.#rekeyRetry(ike);
-        const e = keptEvent(keep, intent, now, ike, child, o, retryS, this.#lines(ike));
-        t.last!.message = e.observation.statusMessage;
-        if (e.observation.statusMessage !== remark) this.#report(t, e);
-      } else if (kind) {
-        this.#report(t, upEvent(intent, now, kind, ike, child, this.#lines(ike), kept && kind === 'ike-up'));
-      } else {
-        t.last!.message = remark;
-      }
+      const lines = this.#lines(ike);
+      const e = upReport(t, ike, child, { now, restarted: kept, lines, childRetryS: this.#rekeyRetry(ike) });
+      if (e) this.#report(t, e);
       return;
     }
     // No SA: where it can be told, an outside IP charon cannot send from fails at once, with why
@@ -279,12 +253,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
       );
     // Anything left is still negotiating (IKE_SA_INIT/IKE_AUTH, or a CHILD_SA on its way).
     const inProgress = ours().some((v) => v.state === 'CONNECTING' || v.state === 'ESTABLISHED');
-    // Down after UP: a phase-1 failure is the IKEv1 reauthentication's (it took the CHILD_SA with
-    // it); without a reason after the grace, an IKE_SA whose rekeys were refused has expired.
-    const wasUp = t.last?.up === true && t.last.generation === intent.generation;
-    if (wasUp && t.outcome?.kind === 'failure' && t.outcome.phase === 1) t.outcome = { ...t.outcome, ikeRekey: true };
-    else if (wasUp && !t.outcome && t.graced && t.ikeRefusal) t.outcome = { ...t.ikeRefusal, retryS: undefined };
-    if (!wasUp) t.ikeRefusal = null;
+    explainDown(t);
     const start = intent.config.startupAction === 'start';
     if (t.outcome) {
       const next = inProgress
