@@ -43,11 +43,13 @@ const both = (
   name: string,
   o: Omit<Parameters<typeof intent>[0], 'startupAction'>,
   rekey?: DiffCase['rekey'],
+  deviceAfter?: DiffCase['deviceAfter'],
 ): DiffCase[] =>
   initiators.map((initiator) => ({
     name: `${name} (${initiator} initiates)`,
     initiator,
     rekey,
+    deviceAfter,
     intent: intent({ ...o, startupAction: initiator === 'gateway' ? 'start' : 'add' }),
   }));
 const GD = ['gateway', 'device'] as ('gateway' | 'device')[];
@@ -108,6 +110,13 @@ function pickedCases(): DiffCase[] {
       'ike',
     ),
     ...both(GD, 'an IKEv1 reauthentication adopts the CHILD_SA unchanged', { versions: ['v1'], esp: esp([14]) }, 'ike'),
+    ...both(
+      GD,
+      'an IKEv1 reauthentication refused (the device changed its IKE proposals) takes the CHILD_SA with it: DOWN at once',
+      { versions: ['v1'], esp: esp([14]) },
+      'ike',
+      { ikeProposals: [ike([19], ['aes128-cbc'])] },
+    ),
     ...both(GD, 'disjoint IKE proposals', { device: { ikeProposals: [ike([21 as 14])] } }),
     ...both(GD, 'disjoint ESP proposals', {
       device: { espProposals: [{ ...esp([14]), encryption: ['aes256-cbc'], integrity: ['sha2-512'] }] },
@@ -257,6 +266,11 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
     const before = (await listSas(lab.gw.viciUri))[0];
     const child = before.children[0];
     if (c.rekey === 'expire') return checkExpiry(c);
+    if (c.deviceAfter) {
+      // The customer's new conn applies to the next IKE_SA it negotiates, not to the one up now.
+      const { section } = customerConn(changedDevice(c));
+      await cust.loadConn('c', section as unknown as ViciInputSection);
+    }
     if (c.rekey === 'ike')
       await gwClient.rekey(
         c.intent.config.ike.versions.includes('v2') ? { ike: c.intent.tunnelId } : { ike: c.intent.tunnelId, reauth: true },
@@ -283,6 +297,11 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
       };
     };
     assert.deepEqual(view(got), view(sim), `${c.rekey} rekey\n  simulator: ${sim.detail}\n  strongSwan: ${got.detail}`);
+    if (sim.observation.ikeStatus === 'DOWN') {
+      // Nothing is left installed: charon lists no CHILD_SA for the pair.
+      assert.equal(await installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP }), null);
+      return;
+    }
     const after = await until(() => installedSa(lab.gw.viciUri, { local: GW_IP, remote: CGW_IP }), 30_000, 'the SA pair after the rekey');
     if (c.rekey === 'ike' || sim.kind === 'rekey-failed') {
       // charon moved (or kept) the very CHILD_SA: same unique id, same SPIs, same values.
@@ -338,6 +357,11 @@ describe('the simulator fails exactly where strongSwan fails (differential)', { 
   for (const c of generatedCases(SEED, 50)) it(`agrees on ${c.name}`, () => check(c));
 });
 
+/** The case's intent with the device profile it has once up (deviceAfter). */
+function changedDevice(c: DiffCase): DiffCase['intent'] {
+  return { ...c.intent, device: { ...c.intent.device!, ...c.deviceAfter } as DiffCase['intent']['device'] };
+}
+
 /** What the simulated engine reports at the case's rekey (IKE: a force-rekey fault; CHILD: its window). */
 function simulatedRekey(c: DiffCase): DataplaneEvent {
   const h = harness();
@@ -346,6 +370,7 @@ function simulatedRekey(c: DiffCase): DataplaneEvent {
   if (h.events.at(-1)?.observation.ikeStatus !== 'UP')
     assert.fail(`the simulator did not come up: ${h.events.at(-1)?.observation.statusMessage}`);
   const n = h.events.length;
+  if (c.deviceAfter) h.driver.apply(changedDevice(c));
   if (c.rekey === 'ike') h.driver.injectFault(c.intent.tunnelId, { kind: 'force-rekey' });
   else h.advanceTo(rekeyWindow(c.intent.config.ipsec.lifetimeSeconds, c.intent.config.ike.rekeyMarginSeconds, 100).latestMs + 1000);
   const e = h.events[n];

@@ -24,6 +24,8 @@ export interface DiffCase {
   initiator: 'gateway' | 'device';
   /** Force a CHILD_SA or IKE_SA rekey (VICI `rekey`) once up and compare that too; or let charon's timers expire the CHILD_SA. */
   rekey?: 'child' | 'ike' | 'expire';
+  /** The device's profile once the SAs are up, before the rekey (the customer reloads its conn). */
+  deviceAfter?: Partial<SimulatedDeviceProfile>;
 }
 
 export interface Outcome {

@@ -30,23 +30,14 @@ import type {
 import { type CharonEventTarget, onCharonEvent } from './charon-events.ts';
 import { closeSas, sasOf, unloadTunnel } from './charon-ops.ts';
 import { asViciSection, connConfig, loadedHashes } from './conn-config.ts';
-import { childKeptEvent, notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, upEvent, waitingEvent } from './events.ts';
+import { notOnHostEvent, outcomeEvent, refusedEvent, unreachableEvent, waitingEvent } from './events.ts';
 import { charonHostAddresses, outsideIpProblem } from './host-check.ts';
 import { CharonLink } from './link.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { SaLogBook } from './sa-log.ts';
 import { activeSa, type IkeSaView } from './sa-parse.ts';
-import {
-  cancelTimers,
-  FIRST_RETRY_MS,
-  isNews,
-  markUp,
-  newTunnelState,
-  restartState,
-  retryDelay,
-  type TunnelState,
-  upKind,
-} from './tunnel-state.ts';
+import { cancelTimers, FIRST_RETRY_MS, isNews, newTunnelState, restartState, retryDelay, type TunnelState } from './tunnel-state.ts';
+import { explainDown, upReport } from './up-report.ts';
 import { algorithmsFromVici, type CharonAlgorithms, validateForStrongswan } from './validate.ts';
 import type { ViciClient } from './vici/commands.ts';
 import { ViciCommandError } from './vici/errors.ts';
@@ -243,21 +234,9 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     if (active) {
       const { ike, child } = active;
       this.#book.established(ike.uniqueId, ike.name);
-      const sameChild = t.last?.up === true && t.last.childId === child.uniqueId;
-      const remark = sameChild ? t.last!.message : '';
-      // A phase-2 failure while our CHILD_SA is still installed: its rekey was refused.
-      const refused = sameChild && t.outcome?.kind === 'failure' && t.outcome.phase === 2 ? t.outcome : null;
-      const kind = upKind(t, ike, child);
-      markUp(t, ike, child);
-      if (refused) {
-        const e = childKeptEvent(intent, now, ike, child, refused, this.#rekeyRetry(ike), this.#lines(ike));
-        t.last!.message = e.observation.statusMessage;
-        if (e.observation.statusMessage !== remark) this.#report(t, e);
-      } else if (kind) {
-        this.#report(t, upEvent(intent, now, kind, ike, child, this.#lines(ike), kept && kind === 'ike-up'));
-      } else {
-        t.last!.message = remark;
-      }
+      const lines = this.#lines(ike);
+      const e = upReport(t, ike, child, { now, restarted: kept, lines, childRetryS: this.#rekeyRetry(ike) });
+      if (e) this.#report(t, e);
       return;
     }
     // No SA: where it can be told, an outside IP charon cannot send from fails at once, with why
@@ -274,6 +253,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
       );
     // Anything left is still negotiating (IKE_SA_INIT/IKE_AUTH, or a CHILD_SA on its way).
     const inProgress = ours().some((v) => v.state === 'CONNECTING' || v.state === 'ESTABLISHED');
+    explainDown(t);
     const start = intent.config.startupAction === 'start';
     if (t.outcome) {
       const next = inProgress

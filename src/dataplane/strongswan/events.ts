@@ -8,8 +8,12 @@
 //   child-rekey         available  UP    (new) phase 2                the CHILD_SA was rekeyed
 //   rekey-failed        available  UP    "CHILD_SA rekey failed ..."  a CHILD_SA rekey was refused; charon keeps the
 //                                                                     old CHILD_SA until it expires and retries
+//   rekey-failed        available  UP    "IKE_SA rekey failed ..."    an IKEv2 IKE_SA rekey was refused; charon keeps
+//                                                                     both SAs until the IKE_SA's lifetime ends, retrying
 //   negotiation-failed  failed     DOWN  "phase N NOTIFY: ..."        NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, TS_UNACCEPTABLE
 //   rekey-failed        failed     DOWN  "phase 2 NOTIFY: ..."        the CHILD_SA expired and charon could not make it anew
+//   rekey-failed        failed     DOWN  "phase 1 NOTIFY: ..."        an IKEv1 reauthentication failed (the CHILD_SA went
+//                                                                     with it), or the IKE_SA expired after refused rekeys
 //   peer-timeout        available  DOWN  "peer did not respond: ..."  the initiator gave up retransmitting
 //   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up
 //   ike-down            available  DOWN  "peer ... deleted ..."       the peer closed the SAs
@@ -70,10 +74,12 @@ export function upEvent(
 }
 
 /**
- * A refused CHILD_SA rekey: the old CHILD_SA is still installed. Worded as the simulated data
- * plane words it (simulated/engine/events.ts), so that both read alike.
+ * A refused rekey: the current CHILD_SA (a CHILD_SA rekey) or both SAs (an IKEv2 IKE rekey) are
+ * still installed. Worded as the simulated data plane words it (simulated/engine/events.ts), so
+ * that both read alike.
  */
-export function childKeptEvent(
+export function keptEvent(
+  kept: 'child' | 'ike',
   intent: TunnelIntent,
   at: number,
   ike: IkeSaView,
@@ -82,10 +88,14 @@ export function childKeptEvent(
   retryS: number | null,
   log: string[],
 ): DataplaneEvent {
-  const up = upEvent(intent, at, 'child-rekey', ike, child, log);
+  const up = upEvent(intent, at, kept === 'child' ? 'child-rekey' : 'ike-rekey', ike, child, log);
   const retry = retryS === null ? 'charon retries' : `charon retries in ${retryS} s`;
-  const detail = `CHILD_SA rekey with ${ike.remoteHost} failed: ${o.reason}; the current CHILD_SA stays installed until it expires, ${retry}`;
-  const statusMessage = `CHILD_SA rekey failed (${o.reason}); the current CHILD_SA stays installed until it expires`;
+  const [what, stays] =
+    kept === 'child'
+      ? ['CHILD_SA rekey', 'the current CHILD_SA stays installed until it expires']
+      : ['IKE rekey', 'the current IKE_SA and CHILD_SA stay up until the IKE_SA expires'];
+  const detail = `${what} with ${ike.remoteHost} failed: ${o.reason}; ${stays}, ${retry}`;
+  const statusMessage = `${kept === 'child' ? 'CHILD_SA' : 'IKE_SA'} rekey failed (${o.reason}); ${stays}`;
   return { ...up, kind: 'rekey-failed', detail, observation: { ...up.observation, statusMessage } };
 }
 
@@ -105,6 +115,10 @@ export function outcomeEvent(intent: TunnelIntent, at: number, o: Outcome, next:
       // A CHILD_SA that reached its hard lifetime (after refused rekeys) and could not be made anew.
       if (o.lines.some((l) => l === 'scheduling CHILD_SA recreate after hard expire')) {
         return event(intent, at, 'rekey-failed', `CHILD_SA rekey with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
+      }
+      // An IKEv1 reauthentication that failed, or an IKE_SA that expired after refused rekeys.
+      if (o.ikeRekey) {
+        return event(intent, at, 'rekey-failed', `IKE rekey with ${peer} failed: ${o.reason}${tail}`, down(o.reason, o.reason), log);
       }
       return event(
         intent,

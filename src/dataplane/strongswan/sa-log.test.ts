@@ -55,7 +55,10 @@ describe('SaLogBook', () => {
       [2, 't', 'parsed IKE_SA_INIT response 0 [ N(NO_PROP) ]'],
       [2, 't', 'received NO_PROPOSAL_CHOSEN notify error'],
     ]);
-    assert.equal(o.reason, "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals");
+    assert.equal(
+      o.reason,
+      "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals, or has no configuration for this gateway",
+    );
     assert.equal(o.name, 't');
     const [auth] = play([[3, 't', 'received AUTHENTICATION_FAILED notify error']]);
     assert.equal(auth.notify, 'AUTHENTICATION_FAILED');
@@ -144,7 +147,10 @@ describe('SaLogBook', () => {
       [8, 't', 'initiating Main Mode IKE_SA t[8] to 198.51.100.11'],
       [8, 't', 'received NO_PROPOSAL_CHOSEN error notify'],
     ]);
-    assert.equal(p1.reason, "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals");
+    assert.equal(
+      p1.reason,
+      "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals, or has no configuration for this gateway",
+    );
     const [p2] = play([
       [9, 't', 'IKE_SA t[9] established between 192.0.2.1[192.0.2.1]...198.51.100.11[198.51.100.11]'],
       [9, 't', 'received NO_PROPOSAL_CHOSEN error notify'],
@@ -204,5 +210,30 @@ describe('SaLogBook', () => {
       book,
     );
     assert.equal(later.reason, 'peer did not respond: no response from peer 198.51.100.11 after 0 retransmits');
+  });
+
+  it('reads a refused IKEv2 IKE rekey: the new IKE_SA logs the notify, the current one that it stays and when charon tries again', () => {
+    const book = new SaLogBook();
+    book.established(1, 't');
+    const [failed, kept] = play(
+      [
+        [1, 't', "vici rekey IKE_SA 't'"],
+        [1, 't', 'IKE_SA t[1] state change: ESTABLISHED => REKEYING'],
+        [2, 't', 'received NO_PROPOSAL_CHOSEN notify error'],
+        [1, 't', 'IKE_SA rekeying failed, trying again in 9 seconds'],
+      ],
+      book,
+    );
+    const reason = "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals";
+    assert.deepEqual([failed.ikeId, failed.reason, failed.ikeRekey], [2, `${reason}, or has no configuration for this gateway`, undefined]);
+    assert.deepEqual(
+      [kept.kind, kept.ikeId, kept.phase, kept.notify, kept.reason, kept.ikeRekey, kept.retryS],
+      ['failure', 1, 1, 'NO_PROPOSAL_CHOSEN', reason, true, 9],
+    );
+  });
+
+  it('says charon logged no reason when a refused IKE rekey comes without the new IKE_SA’s failure', () => {
+    const [kept] = play([[4, 't', 'IKE_SA rekeying failed, trying again in 12 seconds']]);
+    assert.deepEqual([kept.reason, kept.notify, kept.retryS], ['phase 1 IKE rekey failed: charon logged no reason', undefined, 12]);
   });
 });

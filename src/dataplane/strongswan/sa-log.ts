@@ -18,6 +18,9 @@
 //   establishing IKE_SA failed, peer not responding     timeout
 //   sending DPD request ... giving up after N retransmits   dpd (an established SA)
 //   received DELETE for IKE_SA                          deleted by the peer
+//   IKE_SA rekeying failed, trying again in N seconds   a refused IKEv2 IKE rekey: the IKE_SA stays;
+//                                                       the reason is the failure logged by the new
+//                                                       IKE_SA charon tried to create (same conn name)
 //
 // Log events reach VICI clients through a queue of their own, so they may arrive after the
 // ike-updown event of the same SA: the driver lets status settle briefly before it reports.
@@ -35,6 +38,10 @@ export interface Outcome {
   /** The IKE_SA's log so far, oldest first. */
   lines: string[];
   ikeId: number;
+  /** The failure of an IKE_SA rekey (IKEv2) or reauthentication (IKEv1) of an established tunnel. */
+  ikeRekey?: boolean;
+  /** A refused IKEv2 IKE rekey: charon keeps this IKE_SA and tries again in `retryS` seconds. */
+  retryS?: number;
   /** The conn the SA belongs to, when charon had picked one. */
   name?: string;
   local?: string;
@@ -64,6 +71,8 @@ const UNNAMED = '(unnamed)';
 
 export class SaLogBook {
   readonly #sas = new Map<number, Record>();
+  /** The last failure logged per conn name (an IKE rekey's failure is logged by the new IKE_SA). */
+  readonly #lastFailure = new Map<string, Outcome>();
   #socketError: string | undefined;
 
   /** Records one line; returns what it ended, if anything. */
@@ -116,8 +125,15 @@ export class SaLogBook {
       if (phase) o.phase = phase;
       return o;
     };
-    const fail = (notify: string, phase: 1 | 2, detail: string) =>
-      (r.failed = out('failure', `phase ${phase} ${notify}: ${detail}`, notify, phase));
+    const fail = (notify: string, phase: 1 | 2, detail: string) => {
+      r.failed = out('failure', `phase ${phase} ${notify}: ${detail}`, notify, phase);
+      if (r.name) {
+        this.#lastFailure.delete(r.name);
+        if (this.#lastFailure.size >= MAX_SAS) this.#lastFailure.delete(this.#lastFailure.keys().next().value!);
+        this.#lastFailure.set(r.name, r.failed);
+      }
+      return r.failed;
+    };
     let m: RegExpExecArray | null;
     if ((m = /^(received|sending) packet: from ([^[\s]+)\[\d+\] to ([^[\s]+)\[\d+\]/.exec(msg)) && !(r.remote && r.local)) {
       const received = m[1] === 'received';
@@ -199,6 +215,14 @@ export class SaLogBook {
       return dpd
         ? out('dpd', `DPD timeout: peer ${r.remote ?? ''} not responding`)
         : out('timeout', `peer did not respond: no response from peer ${r.remote ?? ''} after ${m[1]} retransmits`);
+    } else if ((m = /^IKE_SA rekeying failed, trying again in (\d+) seconds$/.exec(msg))) {
+      // The new IKE_SA logged why (its own unique id, this conn's name); this one stays.
+      const cause = r.name ? this.#lastFailure.get(r.name) : undefined;
+      const o = cause && cause.ikeId !== ikeId && cause.phase === 1 ? cause : undefined;
+      // A peer rekeying an IKE_SA it holds has a configuration: only the proposals can be at fault.
+      const reason = o?.reason.replace(OR_NO_CONFIG, '') ?? 'phase 1 IKE rekey failed: charon logged no reason';
+      const kept = out('failure', reason, o?.notify, 1);
+      return Object.assign(kept, { ikeRekey: true, retryS: Number(m[1]) });
     } else if (/^received DELETE for IKE_SA/.test(msg)) {
       return out('deleted', `peer ${r.remote ?? ''} deleted the IKE_SA`);
     }
@@ -224,11 +248,19 @@ export class SaLogBook {
   }
 }
 
+/**
+ * charon answers NO_PROPOSAL_CHOSEN to an IKE_SA_INIT (or IKEv1 Main Mode) both when no proposal
+ * matches and when it has no IKE config for the address pair at all ("no IKE config found for
+ * ..., sending NO_PROPOSAL_CHOSEN"): the initiator cannot tell which.
+ */
+const OR_NO_CONFIG = ', or has no configuration for this gateway';
+
 function peerRefused(notify: string, phase: 1 | 2): string {
-  const what = phase === 1 ? 'IKE' : 'ESP';
   switch (notify) {
     case 'NO_PROPOSAL_CHOSEN':
-      return `the peer accepted none of the gateway's ${what} proposals`;
+      return phase === 1
+        ? `the peer accepted none of the gateway's IKE proposals${OR_NO_CONFIG}`
+        : "the peer accepted none of the gateway's ESP proposals";
     case 'AUTHENTICATION_FAILED':
       return "the peer refused the gateway's authentication (pre-shared key or identity mismatch)";
     case 'TS_UNACCEPTABLE':

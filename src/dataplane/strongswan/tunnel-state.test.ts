@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { keptMessage } from '../simulated/engine/events.ts';
 import { connConfig } from './conn-config.ts';
-import { childKeptEvent, outcomeEvent } from './events.ts';
+import { keptEvent, outcomeEvent } from './events.ts';
 import type { ChildSaView, IkeSaView } from './sa-parse.ts';
 import { testIntent } from './test-support.ts';
 import { markUp, newTunnelState, retryDelay, upKind } from './tunnel-state.ts';
@@ -54,7 +55,8 @@ describe('strongSwan tunnel state: which UP a list-sas shows', () => {
     const intent = testIntent();
     const c = child(2);
     const reason = "phase 2 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's ESP proposals";
-    const e = childKeptEvent(
+    const e = keptEvent(
+      'child',
       intent,
       Date.parse('2026-01-01T00:00:10Z'),
       ike(3, c),
@@ -79,6 +81,42 @@ describe('strongSwan tunnel state: which UP a list-sas shows', () => {
       e.detail,
       `CHILD_SA rekey with 198.51.100.7 failed: ${reason}; the current CHILD_SA stays installed until it expires, charon retries in 8 s`,
     );
+  });
+});
+
+describe('strongSwan events: a refused IKEv2 IKE rekey, and an IKE_SA lost to one', () => {
+  const reason = "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals";
+  const refusal = {
+    kind: 'failure' as const,
+    notify: 'NO_PROPOSAL_CHOSEN',
+    phase: 1 as const,
+    reason,
+    lines: [],
+    ikeId: 3,
+    ikeRekey: true,
+  };
+
+  it('reports UP on the current IKE_SA and CHILD_SA with the reason and charon’s retry, worded as the simulated engine words it', () => {
+    const c = child(2);
+    const e = keptEvent('ike', testIntent(), Date.parse('2026-01-01T00:00:10Z'), ike(3, c), c, { ...refusal, retryS: 9 }, 9, []);
+    assert.deepEqual([e.kind, e.observation.provisioning, e.observation.ikeStatus], ['rekey-failed', 'available', 'UP']);
+    assert.equal(e.observation.statusMessage, keptMessage('ike', reason));
+    assert.equal(
+      e.observation.statusMessage,
+      `IKE_SA rekey failed (${reason}); the current IKE_SA and CHILD_SA stay up until the IKE_SA expires`,
+    );
+    assert.equal(
+      e.detail,
+      `IKE rekey with 198.51.100.7 failed: ${reason}; the current IKE_SA and CHILD_SA stay up until the IKE_SA expires, charon retries in 9 s`,
+    );
+    const childKept = keptEvent('child', testIntent(), 0, ike(3, c), c, { ...refusal, phase: 2 }, 8, []);
+    assert.equal(childKept.observation.statusMessage, keptMessage('child', reason));
+  });
+
+  it('reports the IKE_SA gone (expired after refused rekeys, or an IKEv1 reauthentication refused) as a failed IKE rekey, DOWN with the reason', () => {
+    const e = outcomeEvent(testIntent(), 0, refusal, 'the gateway retries in 10 s');
+    assert.deepEqual([e.kind, e.detail], ['rekey-failed', `IKE rekey with 198.51.100.7 failed: ${reason}; the gateway retries in 10 s`]);
+    assert.deepEqual(e.observation, { provisioning: 'failed', provisioningReason: reason, ikeStatus: 'DOWN', statusMessage: reason });
   });
 });
 

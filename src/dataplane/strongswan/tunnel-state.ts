@@ -31,6 +31,8 @@ export interface TunnelState {
   last: LastReport | null;
   /** What charon's log said ended the last negotiation or SA, until the tunnel is up again. */
   outcome: Outcome | null;
+  /** Why the peer refused the current IKE_SA's rekey (IKEv2): the reason once the IKE_SA expires. */
+  ikeRefusal: Outcome | null;
   rekey: UpKind | null;
   /** A childless IKE_SA was initiated; its CHILD_SA follows once it is up. */
   pendingChild: boolean;
@@ -55,6 +57,7 @@ export function newTunnelState(intent: TunnelIntent, conn: ConnConfig): TunnelSt
     retries: 0,
     last: null,
     outcome: null,
+    ikeRefusal: null,
     rekey: null,
     pendingChild: false,
     childless: true,
@@ -66,7 +69,7 @@ export function newTunnelState(intent: TunnelIntent, conn: ConnConfig): TunnelSt
 
 /** Forget the last negotiation (a new configuration, a reset). */
 export function restartState(t: TunnelState): void {
-  Object.assign(t, { outcome: null, retries: 0, retryDue: false, rekey: null, pendingChild: false, graced: false });
+  Object.assign(t, { outcome: null, ikeRefusal: null, retries: 0, retryDue: false, rekey: null, pendingChild: false, graced: false });
 }
 
 export function cancelTimers(t: TunnelState): void {

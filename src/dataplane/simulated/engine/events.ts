@@ -6,8 +6,10 @@
 //   ike-rekey           available  UP    (new) negotiated, selectors  the IKE_SA was renegotiated
 //   child-rekey         available  UP    (new) phase 2, selectors     the CHILD_SA was renegotiated
 //   negotiation-failed  failed     DOWN  reason                       NO_PROPOSAL_CHOSEN, AUTH..., TS_..., INVALID_KE
-//   rekey-failed        failed     DOWN  reason                       the same, at an IKE rekey or CHILD_SA expiry
+//   rekey-failed        failed     DOWN  reason                       the same, at an IKEv1 reauthentication or the
+//                                                                     expiry of a CHILD_SA or IKE_SA whose rekeys were refused
 //   rekey-failed        available  UP    "CHILD_SA rekey failed ..."  a CHILD_SA rekey refused: the old one stays
+//   rekey-failed        available  UP    "IKE_SA rekey failed ..."    an IKEv2 IKE_SA rekey refused: both SAs stay
 //   peer-timeout        available  DOWN  "peer did not respond: ..."  the initiator gave up retransmitting
 //   waiting-for-peer    available  DOWN  "waiting for peer ..."       startup action add, the device does not initiate
 //   dpd-timeout         available  DOWN  "DPD timeout: peer ..."      dead peer detection gave up (action clear/restart)
@@ -127,16 +129,23 @@ export function dpdEvent(intent: TunnelIntent, at: number, dpd: DpdPolicy, force
   return event(intent, at, 'dpd-timeout', detail, down(`DPD timeout: peer ${peer} not responding`), log);
 }
 
+/** Which SA a refused rekey leaves in place, and what stays up meanwhile. */
+export type KeptSa = 'child' | 'ike';
+
 /**
- * The statusMessage while a refused CHILD_SA rekey leaves the old CHILD_SA installed; the
- * strongSwan driver words it the same (its events.ts), so both data planes read alike.
+ * The statusMessage while a refused rekey leaves the current SA installed (a CHILD_SA rekey: the
+ * CHILD_SA; an IKEv2 IKE_SA rekey: the IKE_SA and its CHILD_SA). The strongSwan driver words it
+ * the same (its events.ts), so both data planes read alike.
  */
-export function childKeptMessage(reason: string): string {
-  return `CHILD_SA rekey failed (${reason}); the current CHILD_SA stays installed until it expires`;
+export function keptMessage(kept: KeptSa, reason: string): string {
+  return kept === 'child'
+    ? `CHILD_SA rekey failed (${reason}); the current CHILD_SA stays installed until it expires`
+    : `IKE_SA rekey failed (${reason}); the current IKE_SA and CHILD_SA stay up until the IKE_SA expires`;
 }
 
-/** A CHILD_SA rekey was refused: still UP on the old CHILD_SA, with the reason, retrying. */
-export function childKeptEvent(
+/** A rekey was refused: still UP on the current SAs, with the reason, retrying. */
+export function keptEvent(
+  kept: KeptSa,
   intent: TunnelIntent,
   at: number,
   s: NegotiationSuccess,
@@ -145,9 +154,11 @@ export function childKeptEvent(
   retryS: number,
   log: string[],
 ): DataplaneEvent {
-  const up = upEvent(intent, at, 'child-rekey', s, establishedAt, log);
-  const message = childKeptMessage(f.reason);
-  const detail = `CHILD_SA rekey with ${intent.remote.address} failed: ${f.reason}; the current CHILD_SA stays installed until it expires, the gateway retries in ${retryS} s`;
+  const up = upEvent(intent, at, kept === 'child' ? 'child-rekey' : 'ike-rekey', s, establishedAt, log);
+  const message = keptMessage(kept, f.reason);
+  const stays = message.slice(message.indexOf('); ') + 3);
+  const what = kept === 'child' ? 'CHILD_SA rekey' : 'IKE rekey';
+  const detail = `${what} with ${intent.remote.address} failed: ${f.reason}; ${stays}, the gateway retries in ${retryS} s`;
   return { ...up, kind: 'rekey-failed', detail, observation: { ...up.observation, statusMessage: message } };
 }
 

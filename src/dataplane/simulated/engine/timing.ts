@@ -60,9 +60,11 @@ export function failureRetryMs(n: number): number {
 }
 
 /**
- * After a failed CHILD_SA rekey charon keeps the CHILD_SA and tries again in 15 s less a jitter of
- * 0..9 s ("CHILD_SA rekeying failed, trying again in N seconds", N seen from 6 to 15 in the lab).
+ * After a refused CHILD_SA rekey charon keeps the CHILD_SA and tries again in 15 s less a jitter
+ * of 0..9 s ("CHILD_SA rekeying failed, trying again in N seconds", N seen from 6 to 15 in the
+ * lab); after a refused IKEv2 IKE_SA rekey the same ("IKE_SA rekeying failed, trying again in N
+ * seconds": charon's RETRY_INTERVAL 15 less random() % RETRY_JITTER 10, as for a CHILD_SA).
  */
-export function childRekeyRetryMs(random: () => number): number {
+export function rekeyRetryMs(random: () => number): number {
   return (15 - Math.floor(random() * 10)) * 1000;
 }

@@ -3,6 +3,9 @@
 //   apply (new generation), reset ──► CONNECTING ──(negotiationDelayMs)──► negotiate()
 //     success ──────────────► UP ──► IKE / CHILD rekey at lifetime − margin − fuzz ──► UP
 //       an IKE rekey renegotiates the IKE_SA only: the CHILD_SA moves over unchanged
+//       an IKEv2 IKE rekey refused: UP with the reason, both SAs stay and the gateway retries in
+//         6-15 s until the IKE_SA's lifetime ends; then charon deletes it with its CHILD_SA: DOWN
+//         (an IKEv1 reauthentication that fails takes the CHILD_SA with it: DOWN at once)
 //       a CHILD rekey refused: UP with the reason, the old CHILD_SA stays and the gateway retries
 //         in 6-15 s until the CHILD_SA expires; then a new CHILD_SA is negotiated, or DOWN
 //     NO_PROPOSAL_CHOSEN, ... ► DOWN, failed:  the initiator retries with back-off (CONNECTING)
@@ -12,21 +15,20 @@
 //     restart: CONNECTING with the gateway initiating until the peer answers, none: stays UP
 //   IDLE, startup add, and the device becomes able to initiate ──► CONNECTING
 //
-// The path (what a connection monitor's probes see) is UP only while UP, the peer answers and no
-// path-broken fault holds; it is reported on its own channel, on change, and can go DOWN while
-// the SAs stay up (an unreachable peer before DPD notices, a broken path under live SAs).
+// What the probes through the tunnel see, and the peer's reachability, are peer-view.ts's.
 //
 // Events report changes only: a retry that ends in the same DOWN status as the last report for
 // this generation is not reported again. The machine keeps no logs (they leave in the events),
 // only the intent, a few numbers and a reference to shared negotiated parameters.
 import type { NegotiatedParameters } from '../../../domain/entities.ts';
 import type { DataplaneEvent, Fault, PathEvent, TunnelIntent } from '../../driver.ts';
-import { rekeyIkeSa } from '../negotiation/ike-rekey.ts';
-import { type NegotiateOptions, type NegotiationFailure, negotiate, type Role } from '../negotiation/index.ts';
-import { deviceInitiates, gatewayInitiates, pinnedToIkeSa, profileReachable, withReachability } from './device.ts';
-import { childKeptEvent, dpdEvent, failureEvent, rekeyLog, type Stage, upEvent, waitingEvent } from './events.ts';
+import { type NegotiationFailure, type NegotiationOutcome, negotiate } from '../negotiation/index.ts';
+import { gatewayInitiates, withReachability } from './device.ts';
+import { dpdEvent, failureEvent, type KeptSa, keptEvent, rekeyLog, type Stage, upEvent, waitingEvent } from './events.ts';
+import { ANSWERS, CAN_INITIATE, PeerView } from './peer-view.ts';
+import { childExpiryLog, ikeExpiryLog, rekeyOutcome } from './rekeys.ts';
 import { Agenda, CHILD_REKEY, CONNECT, DPD, IKE_REKEY, NEVER, type Slot, type TimerHost } from './timers.ts';
-import { childRekeyRetryMs, dpdDelayMs, failureRetryMs, rekeyDelayMs, rekeyWindow, TIMEOUT_RETRY_MS } from './timing.ts';
+import { dpdDelayMs, failureRetryMs, rekeyDelayMs, rekeyRetryMs, rekeyWindow, TIMEOUT_RETRY_MS } from './timing.ts';
 
 export interface EngineContext extends TimerHost {
   readonly negotiationDelayMs: number;
@@ -46,18 +48,12 @@ const UP = 2;
 const GONE = 3;
 type Mode = typeof IDLE | typeof CONNECTING | typeof UP | typeof GONE;
 
-/** The peer's reachability as a fault last set it; UNSET defers to the device profile. */
-const UNSET = -1;
-const UNREACHABLE = 0;
-const REACHABLE = 1;
-type Reach = typeof UNSET | typeof UNREACHABLE | typeof REACHABLE;
-
 export class TunnelMachine extends Agenda<EngineContext> {
   #intent: TunnelIntent;
   #mode: Mode = IDLE;
   /** Whether the gateway initiates the pending attempts (startup action start, or a DPD restart). */
   #byGateway = false;
-  #reach: Reach = UNSET;
+  readonly #peer = new PeerView();
   /** Retries since the last first attempt. */
   #retries = 0;
   /** The statusMessage last reported for this generation; null before the first report. */
@@ -68,12 +64,11 @@ export class TunnelMachine extends Agenda<EngineContext> {
   #selectors: { local: string[]; remote: string[] } = { local: [], remote: [] };
   /** When the installed CHILD_SA reaches its hard lifetime. */
   #childExpiresAt = NEVER;
-  /** When the current IKE_SA was established. */
+  /** When the current IKE_SA was established, and when it reaches its hard lifetime. */
   #upSince = 0;
-  /** A path-broken fault holds: probes are lost while the SAs stay up. */
-  #pathBroken = false;
-  /** The path status last reported for this generation; null before the first report. */
-  #pathReported: string | null = null;
+  #ikeExpiresAt = NEVER;
+  /** Why the peer refused the last IKE rekey while the current IKE_SA stays (IKEv2). */
+  #ikeRefusal: NegotiationFailure | undefined = undefined;
 
   constructor(ctx: EngineContext, intent: TunnelIntent) {
     super(ctx);
@@ -100,13 +95,13 @@ export class TunnelMachine extends Agenda<EngineContext> {
     this.#connectIn(this.ctx.negotiationDelayMs);
     this.arm();
     // A new negotiation: the path is down until it succeeds, reported afresh for this generation.
-    this.#pathReported = null;
+    this.#peer.forgetPath();
     this.#reportPath();
   }
 
   /** The same generation again: only what the engine knows about the device changes. */
   refresh(intent: TunnelIntent): void {
-    const before = this.#peerState();
+    const before = this.#peer.state(this.#intent);
     this.#adopt(intent);
     this.#peerChanged(before);
     if (this.alive) this.arm();
@@ -114,12 +109,9 @@ export class TunnelMachine extends Agenda<EngineContext> {
   }
 
   fault(fault: Fault): void {
-    if (fault.kind === 'peer-unreachable' || fault.kind === 'peer-reachable') {
-      const before = this.#peerState();
-      this.#reach = fault.kind === 'peer-reachable' ? REACHABLE : UNREACHABLE;
+    const before = this.#peer.state(this.#intent);
+    if (this.#peer.fault(fault)) {
       this.#peerChanged(before);
-    } else if (fault.kind === 'path-broken' || fault.kind === 'path-restored') {
-      this.#pathBroken = fault.kind === 'path-broken';
     } else if (this.#mode === UP) {
       if (fault.kind === 'force-rekey') this.#rekey('ike-rekey');
       else this.#peerDead(true);
@@ -136,41 +128,26 @@ export class TunnelMachine extends Agenda<EngineContext> {
   protected onDue(slot: Slot): void {
     if (slot === CONNECT) this.#connect();
     else if (slot === DPD) this.#peerDead(false);
-    else if (slot === IKE_REKEY) this.#rekey('ike-rekey');
+    else if (slot === IKE_REKEY) this.ctx.clock.now() >= this.#ikeExpiresAt ? this.#ikeExpired() : this.#rekey('ike-rekey');
     else if (this.ctx.clock.now() >= this.#childExpiresAt) this.#childExpired();
     else this.#rekey('child-rekey');
   }
 
-  /** A profile that changes the device's reachability overrides an earlier fault. */
   #adopt(intent: TunnelIntent): void {
-    if (profileReachable(intent) !== profileReachable(this.#intent)) this.#reach = UNSET;
+    this.#peer.adopt(this.#intent, intent);
     this.#intent = intent;
-  }
-
-  #reachable(): boolean {
-    return this.#reach === UNSET ? profileReachable(this.#intent) : this.#reach === REACHABLE;
-  }
-
-  /** Bit 0: the device is reachable; bit 1: it can start a negotiation (reachable and initiating). */
-  #peerState(): number {
-    const reachable = this.#reachable();
-    return (reachable ? 1 : 0) | (reachable && deviceInitiates(this.#intent) ? 2 : 0);
   }
 
   /** UP: a silent peer starts the DPD clock, an answering one stops it. IDLE: a device that can now initiate does. */
   #peerChanged(before: number): void {
-    const after = this.#peerState();
+    const after = this.#peer.state(this.#intent);
     const now = this.ctx.clock.now();
-    if (this.#mode === UP && (before & 1) !== (after & 1)) {
+    if (this.#mode === UP && (before & ANSWERS) !== (after & ANSWERS)) {
       const { dpd } = this.#intent.config.ike;
-      this.set(DPD, after & 1 || dpd.action === 'none' ? NEVER : now + dpdDelayMs(dpd));
-    } else if (this.#mode === IDLE && !this.#byGateway && !(before & 2) && after & 2) {
+      this.set(DPD, after & ANSWERS || dpd.action === 'none' ? NEVER : now + dpdDelayMs(dpd));
+    } else if (this.#mode === IDLE && !this.#byGateway && !(before & CAN_INITIATE) && after & CAN_INITIATE) {
       this.#connectIn(this.ctx.negotiationDelayMs);
     }
-  }
-
-  #options(initiator: Role): NegotiateOptions {
-    return { initiator, keRetries: this.ctx.keRetries };
   }
 
   #connectIn(ms: number): void {
@@ -180,59 +157,60 @@ export class TunnelMachine extends Agenda<EngineContext> {
 
   #connect(): void {
     const intent = this.#intent;
-    const outcome = negotiate(withReachability(intent, this.#reachable()), this.#options(this.#byGateway ? 'gateway' : 'device'));
+    const outcome = negotiate(withReachability(intent, this.#peer.reachable(this.#intent)), {
+      initiator: this.#byGateway ? 'gateway' : 'device',
+      keRetries: this.ctx.keRetries,
+    });
     if (outcome.ok) return this.#established('connect', outcome, outcome.log);
     if (outcome.notify !== 'NONE') return this.#down('connect', outcome);
     this.#mode = IDLE;
     this.#report(waitingEvent(intent, this.ctx.clock.now(), outcome));
   }
 
-  /**
-   * The gateway rekeys with the current profile. An IKE rekey negotiates the IKE_SA alone (IKEv1:
-   * reauthenticates) and the CHILD_SA moves over unchanged. A CHILD_SA rekey is a CREATE_CHILD_SA
-   * with its own key exchange: PFS is negotiated (and a PFS mismatch shows) here, not in IKE_AUTH.
-   */
+  /** The gateway rekeys with the current profile (rekeys.ts says what each rekey negotiates). */
   #rekey(stage: 'ike-rekey' | 'child-rekey'): void {
     const sa = this.#sa;
     if (sa === undefined) return;
-    const reachable = this.#reachable();
-    const outcome =
-      stage === 'ike-rekey'
-        ? rekeyIkeSa(
-            withReachability(this.#intent, reachable),
-            { params: sa, selectors: this.#selectors },
-            { keRetries: this.ctx.keRetries },
-          )
-        : negotiate(withReachability(pinnedToIkeSa(this.#intent, sa), reachable), { ...this.#options('gateway'), childRekey: true });
+    const outcome = this.#rekeyOutcome(stage, sa);
     const log = rekeyLog(stage, this.#intent, outcome.log);
     if (outcome.ok) return this.#established(stage, outcome, log);
     if (outcome.notify === 'NONE') return;
-    // charon keeps a CHILD_SA whose rekey was refused until it expires, retrying meanwhile.
-    if (stage === 'child-rekey' && outcome.notify !== 'TIMEOUT') return this.#childKept(outcome, log);
+    // charon keeps a CHILD_SA whose rekey was refused until it expires, retrying meanwhile, and
+    // likewise an IKEv2 IKE_SA (an IKEv1 reauthentication moved the CHILD_SA to the failed SA).
+    if (outcome.notify !== 'TIMEOUT' && stage === 'child-rekey') return this.#kept('child', outcome, log);
+    if (outcome.notify !== 'TIMEOUT' && sa.ikeVersion === 'v2') return this.#kept('ike', outcome, log);
     this.#down(stage, outcome, log);
   }
 
-  #childKept(failure: NegotiationFailure, log: string[]): void {
+  /** A refused rekey: the SA stays until its hard lifetime, the rekey is retried in 6-15 s meanwhile. */
+  #kept(kept: KeptSa, failure: NegotiationFailure, log: string[]): void {
     const now = this.ctx.clock.now();
-    const retry = Math.min(now + childRekeyRetryMs(this.ctx.random), this.#childExpiresAt);
-    this.set(CHILD_REKEY, retry);
-    const params = this.#sa!;
-    const success = { ok: true as const, params, selectors: this.#selectors, narrowed: false, log };
-    this.#report(childKeptEvent(this.#intent, now, success, this.#upSince, failure, Math.round((retry - now) / 1000), log));
+    const retry = Math.min(now + rekeyRetryMs(this.ctx.random), kept === 'child' ? this.#childExpiresAt : this.#ikeExpiresAt);
+    this.set(kept === 'child' ? CHILD_REKEY : IKE_REKEY, retry);
+    if (kept === 'ike') this.#ikeRefusal = failure;
+    const success = { ok: true as const, params: this.#sa!, selectors: this.#selectors, narrowed: false, log };
+    this.#report(keptEvent(kept, this.#intent, now, success, this.#upSince, failure, Math.round((retry - now) / 1000), log));
+  }
+
+  /** The IKE_SA reached its hard lifetime after refused rekeys: charon deletes it and its CHILD_SA. */
+  #ikeExpired(): void {
+    if (this.#ikeRefusal === undefined) return this.#rekey('ike-rekey');
+    this.#down('ike-rekey', this.#ikeRefusal, ikeExpiryLog(this.#intent));
   }
 
   /** The CHILD_SA reached its hard lifetime: charon closes it and negotiates a new one at once. */
   #childExpired(): void {
     const sa = this.#sa;
     if (sa === undefined) return;
-    const outcome = negotiate(withReachability(pinnedToIkeSa(this.#intent, sa), this.#reachable()), {
-      ...this.#options('gateway'),
-      childRekey: true,
-    });
-    const closing = `gateway: closing expired CHILD_SA ${this.#intent.tunnelId}{1} with TS ${this.#selectors.local.join(',')} === ${this.#selectors.remote.join(',')}`;
-    const log = [closing, ...rekeyLog('child-rekey', this.#intent, outcome.log).slice(1)];
+    const outcome = this.#rekeyOutcome('child-rekey', sa);
+    const log = childExpiryLog(this.#intent, { params: sa, selectors: this.#selectors }, outcome.log);
     if (outcome.ok) return this.#established('child-rekey', outcome, log);
     if (outcome.notify !== 'NONE') this.#down('child-rekey', outcome, log);
+  }
+
+  #rekeyOutcome(stage: 'ike-rekey' | 'child-rekey', sa: NegotiatedParameters): NegotiationOutcome {
+    const intent = withReachability(this.#intent, this.#peer.reachable(this.#intent));
+    return rekeyOutcome(stage, intent, { params: sa, selectors: this.#selectors }, this.ctx.keRetries);
   }
 
   #established(stage: Stage, outcome: Parameters<typeof upEvent>[3], log: string[]): void {
@@ -247,6 +225,8 @@ export class TunnelMachine extends Agenda<EngineContext> {
     this.set(DPD, NEVER);
     if (stage !== 'child-rekey') {
       this.#upSince = now;
+      this.#ikeExpiresAt = now + Math.max(1, ike.lifetimeSeconds) * 1000;
+      this.#ikeRefusal = undefined;
       this.set(
         IKE_REKEY,
         now + rekeyDelayMs(rekeyWindow(ike.lifetimeSeconds, ike.rekeyMarginSeconds, ike.rekeyFuzzPercent), this.ctx.random),
@@ -271,7 +251,7 @@ export class TunnelMachine extends Agenda<EngineContext> {
 
   /** Whoever initiates tries again; a device that cannot initiate leaves the tunnel waiting. */
   #retryOrWait(notify: NegotiationFailure['notify']): string {
-    if (!this.#byGateway && !(this.#peerState() & 2)) {
+    if (!this.#byGateway && !(this.#peer.state(this.#intent) & CAN_INITIATE)) {
       this.#mode = IDLE;
       return 'waiting for the peer to initiate';
     }
@@ -312,17 +292,7 @@ export class TunnelMachine extends Agenda<EngineContext> {
   /** What the probes through the tunnel see now, reported when it differs from the last report. */
   #reportPath(): void {
     if (this.#mode === GONE) return;
-    const [status, detail]: [PathEvent['status'], string] =
-      this.#mode !== UP
-        ? ['DOWN', 'no CHILD_SA is installed: probes through the tunnel are not sent']
-        : !this.#reachable()
-          ? ['DOWN', `probes to ${this.#intent.remote.address} through the tunnel are not answered: the peer is unreachable`]
-          : this.#pathBroken
-            ? ['DOWN', 'probes through the tunnel are lost while the IKE_SA and CHILD_SA stay up']
-            : ['UP', 'probes through the tunnel are answered'];
-    if (this.#pathReported === status) return;
-    this.#pathReported = status;
-    const { tunnelId, generation } = this.#intent;
-    this.ctx.path({ tunnelId, generation, at: this.ctx.clock.now(), status, detail });
+    const event = this.#peer.path(this.#intent, this.#mode === UP, this.ctx.clock.now());
+    if (event) this.ctx.path(event);
   }
 }
