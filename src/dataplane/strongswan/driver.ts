@@ -273,7 +273,9 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     }
     t.graced = false;
     if (!start || inProgress) return;
-    if (t.retryDue || t.retries === 0) return this.#initiate(client, t);
+    // A new tunnel initiates at once; after a failure (even of a tunnel that was up) it waits the
+    // delay its report announced, as the simulated data plane does.
+    if (t.retryDue || (t.retries === 0 && !t.outcome)) return this.#initiate(client, t);
     t.retry ??= this.#clock.setTimer(retryDelay(t, this.#retryMs, this.#firstRetryMs), () => {
       t.retry = null;
       t.retryDue = true;
