@@ -35,7 +35,8 @@ import { charonHostAddresses, outsideIpProblem } from './host-check.ts';
 import { CharonLink } from './link.ts';
 import { strongswanRemarks } from './remarks.ts';
 import { SaLogBook } from './sa-log.ts';
-import { activeSa, type IkeSaView } from './sa-parse.ts';
+import { activeSa, type IkeSaView, parseListSa } from './sa-parse.ts';
+import { DEFAULT_SWEEP_MS, mismatchedTunnels } from './sweep.ts';
 import { cancelTimers, FIRST_RETRY_MS, isNews, newTunnelState, restartState, retryDelay, type TunnelState } from './tunnel-state.ts';
 import { explainDown, upReport } from './up-report.ts';
 import { algorithmsFromVici, type CharonAlgorithms, validateForStrongswan } from './validate.ts';
@@ -56,6 +57,8 @@ export interface StrongswanDriverOptions {
   firstRetryMs?: number;
   /** After the first connect, how long apply() must be quiet before unknown conns are unloaded. Default 3000. */
   gcDelayMs?: number;
+  /** How often all SAs are compared with the last reports, to catch an event that never arrived. Default 10000. */
+  sweepMs?: number;
 }
 
 /** The default of StrongswanDriverOptions.retryMs (the benchmark derives its wait from it). */
@@ -72,6 +75,8 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
   readonly #retryMs: number;
   readonly #firstRetryMs: number;
   readonly #gcDelayMs: number;
+  readonly #sweepMs: number;
+  #sweep: (() => void) | null = null;
   readonly #tunnels = new Map<string, TunnelState>();
   readonly #book = new SaLogBook();
   /** Conns loaded in charon: name → config hash (null: not made by sitevpn). */
@@ -94,6 +99,7 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     this.#retryMs = opts.retryMs ?? DEFAULT_RETRY_MS;
     this.#firstRetryMs = opts.firstRetryMs ?? FIRST_RETRY_MS;
     this.#gcDelayMs = opts.gcDelayMs ?? 3_000;
+    this.#sweepMs = opts.sweepMs ?? DEFAULT_SWEEP_MS;
     this.#events = {
       tunnels: this.#tunnels,
       book: this.#book,
@@ -159,6 +165,8 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
   async stop(): Promise<void> {
     this.#gc?.();
     this.#gc = null;
+    this.#sweep?.();
+    this.#sweep = null;
     for (const t of this.#tunnels.values()) cancelTimers(t);
     await this.#link.stop();
     await Promise.allSettled([...this.#tunnels.values()].map((t) => t.chain));
@@ -175,6 +183,24 @@ export class StrongswanDriver implements DataplaneDriver, Diagnostician, Session
     if (this.#connectedBefore) await this.#collect();
     else this.#scheduleGc();
     this.#connectedBefore = true;
+    this.#scheduleSweep();
+  }
+
+  /** Every sweepMs: one list-sas of everything, and a look at each tunnel whose SAs disagree with its last report. */
+  #scheduleSweep(): void {
+    this.#sweep?.();
+    this.#sweep = this.#clock.setTimer(this.#sweepMs, async () => {
+      this.#sweep = null;
+      const client = this.#link.client;
+      if (!client) return; // the next connect schedules the next sweep
+      try {
+        const views = (await client.listSas({ noblock: true })).flatMap(parseListSa);
+        for (const t of mismatchedTunnels(this.#tunnels.values(), views)) this.#settleSoon(t, 0);
+      } catch (err) {
+        this.#log.error({ err }, 'strongswan driver: sweep of all SAs');
+      }
+      if (this.#link.client === client) this.#scheduleSweep();
+    });
   }
 
   #scheduleGc(): void {
