@@ -76,7 +76,13 @@ export class TenantService {
    * SITEVPN_ACCESS_KEY_ID the store does not hold becomes another admin key of the bootstrap
    * tenant (the oldest tenant created by a first start), and earlier keys stay valid until revoked.
    */
-  async bootstrap(input: BootstrapInput): Promise<BootstrapResult> {
+  /** Under the store's bootstrap lock: instances starting together on an empty database make one tenant. */
+  bootstrap(input: BootstrapInput): Promise<BootstrapResult> {
+    const run = () => this.#bootstrap(input);
+    return this.#store.exclusively ? this.#store.exclusively('bootstrap', run) : run();
+  }
+
+  async #bootstrap(input: BootstrapInput): Promise<BootstrapResult> {
     if (input.projectId && !/^[0-9a-f]{32}$/.test(input.projectId)) {
       throw new DomainError('InvalidParameter', 'SITEVPN_PROJECT_ID must be 32 lower-case hex characters');
     }

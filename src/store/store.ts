@@ -198,6 +198,12 @@ export interface Store {
    * batch is written. Optional: without it the reconciler records one event at a time.
    */
   recordObservations?(batch: ObservationWrite[]): Promise<(VpnConnection | undefined)[]>;
+  /**
+   * Runs fn while holding a lock named `name` that every process sharing this store respects (the
+   * first start's bootstrap, which two API instances may run at once). Optional: a store only one
+   * process opens has no one to exclude.
+   */
+  exclusively?<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** The newest events of a tunnel, oldest first: 'history' is everything but log lines. */
   listTunnelEvents(tunnelId: string, limit: number, which: 'history' | 'log'): Promise<TunnelEvent[]>;
 

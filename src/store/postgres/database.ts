@@ -82,4 +82,22 @@ export async function lockName(client: PgClient, name: string): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
 }
 
+/**
+ * Runs fn while this instance holds a lock named by a text, shared by every instance on the
+ * database (a session advisory lock on one pooled client; fn may use the rest of the pool).
+ */
+export async function withSessionLock<T>(pool: PgPool, name: string, fn: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name]);
+    try {
+      return await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]).catch(() => {});
+    }
+  } finally {
+    client.release();
+  }
+}
+
 export const UNIQUE_VIOLATION = '23505';

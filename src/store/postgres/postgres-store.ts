@@ -23,7 +23,7 @@ import { DEFAULT_EVENT_RETENTION, type EventRetention } from '../sqlite/event-re
 import type { ConnectionFilter, Page, PageRequest, QuotaGuard, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
 import { staleWrite } from '../store.ts';
 import { PgConnections, withinQuota } from './connections.ts';
-import { inTransaction, openPostgres, type PgPool, type Queryable, UNIQUE_VIOLATION } from './database.ts';
+import { inTransaction, openPostgres, type PgPool, type Queryable, UNIQUE_VIOLATION, withSessionLock } from './database.ts';
 import { PgEventPruner } from './event-retention.ts';
 import { KeyRevision } from './key-revision.ts';
 import { PgLeases } from './leases.ts';
@@ -73,6 +73,10 @@ export class PostgresStore implements Store {
     await this.#events.stop();
     await this.#keys.close();
     await this.#pool.end();
+  }
+
+  exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return withSessionLock(this.#pool, `sitevpn:${name}`, fn);
   }
 
   // --- tenants, projects, keys -------------------------------------------------------------
