@@ -22,16 +22,18 @@ import { ConnectionService } from './service/connections.ts';
 import { CustomerGatewayService } from './service/customer-gateways.ts';
 import { DeviceProfileService } from './service/device-profiles.ts';
 import { DiagnosticsService } from './service/diagnostics.ts';
-import { EventService } from './service/events.ts';
+import { EventService, type TunnelEventSource } from './service/events.ts';
 import { GatewaySync } from './service/gateway-sync.ts';
 import { GatewayService } from './service/gateways.ts';
 import { MonitorService } from './service/monitors.ts';
 import { NegotiationService } from './service/negotiation.ts';
+import { RelayedEventSource } from './service/relayed-events.ts';
 import { DeletedResourcePurger, type DeletionPolicy } from './service/retention.ts';
 import type { Services } from './service/services.ts';
 import { TagService } from './service/tags.ts';
 import { type BootstrapResult, TenantService } from './service/tenants.ts';
 import { openStore } from './store/open-store.ts';
+import type { PgEventRelay } from './store/postgres/event-relay.ts';
 import type { PgLeases } from './store/postgres/leases.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import type { Store } from './store/store.ts';
@@ -63,7 +65,7 @@ export function buildServices(
   config: SitevpnConfig,
   store: Store,
   dataplane: DataplaneDriver,
-  reconciler: Reconciler,
+  eventSource: TunnelEventSource,
   clock: Clock,
   ids: IdGenerator,
 ): Services {
@@ -77,7 +79,7 @@ export function buildServices(
     tags: new TagService(store, clock),
     negotiation: new NegotiationService(store, dataplane),
     diagnostics: new DiagnosticsService(store, dataplane),
-    events: new EventService(store, reconciler),
+    events: new EventService(store, eventSource),
     monitors: new MonitorService(store, clock, ids),
     quotas: config.quotas,
   };
@@ -103,6 +105,26 @@ function operatorProbes(store: Store, dataplane: DataplaneDriver, reconciler: Re
         : { up: true, detail: `${dataplane.name} data plane` },
   };
   return { metrics, readiness };
+}
+
+function relayOf(store: Store): PgEventRelay | undefined {
+  return store instanceof PostgresStore ? store.events : undefined;
+}
+
+/** A data-plane instance publishes every recorded history line; an API instance listens. */
+async function startRelay(
+  relay: PgEventRelay,
+  role: ServeRole,
+  reconciler: Reconciler,
+  relayed: RelayedEventSource | undefined,
+  logger: Logger,
+): Promise<() => Promise<void>> {
+  const failed = (err: unknown) => logger.error({ err }, 'relaying a live tunnel event failed');
+  if (role === 'dataplane') {
+    const unsubscribe = reconciler.subscribe((event, connection) => void relay.publish(connection.tenantId, event).catch(failed));
+    return async () => unsubscribe();
+  }
+  return relay.listen(({ tenantId, event }) => relayed?.relay(tenantId, event, failed), failed);
 }
 
 /** The roles other than `all` share the gateway leases, which only the PostgreSQL store has. */
@@ -137,7 +159,11 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
         )
       : driver;
   const reconciler = new Reconciler(store, logger);
-  const services = buildServices(config, store, dataplane, reconciler, clock, ids);
+  const relay = role === 'all' ? undefined : relayOf(store);
+  // Live events: an API instance hears what the data-plane instances relay; they relay each one.
+  const relayed = role === 'api' ? new RelayedEventSource(store) : undefined;
+  const stopRelay = relay && (await startRelay(relay, role, reconciler, relayed, logger));
+  const services = buildServices(config, store, dataplane, relayed ?? reconciler, clock, ids);
   const { metrics, readiness } = operatorProbes(store, dataplane, reconciler, clock);
   if (role === 'api') readiness.dataplane = () => ({ up: true, detail: 'the data plane runs in the data-plane instances (role api)' });
 
@@ -199,6 +225,8 @@ export async function createApp(config: SitevpnConfig, deps: AppDeps = {}): Prom
       await owner?.stop();
       await dataplane.stop();
       await reconciler.idle();
+      await stopRelay?.();
+      await relayed?.idle();
       await store.close();
     },
   };

@@ -24,6 +24,7 @@ import type { ConnectionFilter, Page, PageRequest, QuotaGuard, Retired, RetiredI
 import { staleWrite } from '../store.ts';
 import { PgConnections, withinQuota } from './connections.ts';
 import { inTransaction, openPostgres, type PgPool, type Queryable, UNIQUE_VIOLATION, withSessionLock } from './database.ts';
+import { PgEventRelay } from './event-relay.ts';
 import { PgEventPruner } from './event-retention.ts';
 import { KeyRevision } from './key-revision.ts';
 import { PgLeases } from './leases.ts';
@@ -49,6 +50,8 @@ export class PostgresStore implements Store {
   readonly #clock: Clock;
   /** Gateway leases of the data-plane instances (issue 13); not part of the Store contract. */
   readonly leases: PgLeases;
+  /** Live tunnel events relayed between instances (issue 13); not part of the Store contract. */
+  readonly events: PgEventRelay;
 
   private constructor(pool: PgPool, url: string, box: SecretBox, options: PostgresStoreOptions) {
     this.#pool = pool;
@@ -60,6 +63,7 @@ export class PostgresStore implements Store {
     this.#keys = new KeyRevision(pool, url);
     this.#clock = options.clock ?? systemClock;
     this.leases = new PgLeases(pool, url);
+    this.events = new PgEventRelay(pool, url);
   }
 
   /** Connects, migrates (once, whichever instance comes first) and starts the event purge. */
