@@ -15,22 +15,21 @@ import type {
   VpnConnection,
   VpnGateway,
 } from '../../domain/entities.ts';
-import { DomainError } from '../../domain/errors.ts';
 import { type Clock, systemClock } from '../../domain/ports.ts';
-import { stamp, versioned, versionOf } from '../row-version.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { DEFAULT_EVENT_RETENTION, type EventRetention } from '../sqlite/event-retention.ts';
 import type { ConnectionFilter, Page, PageRequest, QuotaGuard, Retired, RetiredItems, RetiredKind, Store } from '../store.ts';
-import { staleWrite } from '../store.ts';
-import { PgConnections, withinQuota } from './connections.ts';
-import { inTransaction, openPostgres, type PgPool, type Queryable, UNIQUE_VIOLATION, withSessionLock } from './database.ts';
+import { PgConnections } from './connections.ts';
+import { inTransaction, openPostgres, type PgPool, withSessionLock } from './database.ts';
 import { PgEventRelay } from './event-relay.ts';
 import { PgEventPruner } from './event-retention.ts';
+import { PgGateways } from './gateways.ts';
 import { KeyRevision } from './key-revision.ts';
 import { PgLeases } from './leases.ts';
 import { PgMonitors } from './monitors.ts';
 import { PgRetired } from './retired.ts';
 import { OpenedSecrets } from './rows.ts';
+import { PgTenants } from './tenants.ts';
 
 export interface PostgresStoreOptions {
   clock?: Clock;
@@ -47,6 +46,8 @@ export class PostgresStore implements Store {
   readonly #monitors: PgMonitors;
   readonly #retired: PgRetired;
   readonly #keys: KeyRevision;
+  readonly #tenants: PgTenants;
+  readonly #gateways: PgGateways;
   readonly #clock: Clock;
   /** Gateway leases of the data-plane instances (issue 13); not part of the Store contract. */
   readonly leases: PgLeases;
@@ -61,6 +62,8 @@ export class PostgresStore implements Store {
     this.#monitors = new PgMonitors(pool);
     this.#retired = new PgRetired(pool, this.#connections);
     this.#keys = new KeyRevision(pool, url);
+    this.#tenants = new PgTenants(pool, this.#secrets, this.#keys);
+    this.#gateways = new PgGateways(pool, this.#secrets);
     this.#clock = options.clock ?? systemClock;
     this.leases = new PgLeases(pool, url);
     this.events = new PgEventRelay(pool, url);
@@ -83,225 +86,104 @@ export class PostgresStore implements Store {
     return withSessionLock(this.#pool, `sitevpn:${name}`, fn);
   }
 
-  // --- tenants, projects, keys -------------------------------------------------------------
+  // --- tenants, projects, keys (tenants.ts) ---------------------------------------------------
 
-  async createTenant(tenant: Tenant, project: Project, key: AccessKey): Promise<void> {
-    await inTransaction(this.#pool, async (db) => {
-      await db.query('INSERT INTO tenants (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)', [
-        tenant.id,
-        tenant.accountId,
-        tenant.name,
-        tenant.createdAt,
-      ]);
-      await this.#insertProject(db, project);
-      await this.#insertKey(db, key);
-    });
-    this.#keys.forget();
+  createTenant(tenant: Tenant, project: Project, key: AccessKey): Promise<void> {
+    return this.#tenants.createTenant(tenant, project, key);
   }
 
-  async countTenants(): Promise<number> {
-    return Number((await this.#pool.query('SELECT count(*) AS n FROM tenants')).rows[0].n);
+  countTenants(): Promise<number> {
+    return this.#tenants.countTenants();
   }
 
-  async getTenant(tenantId: string): Promise<Tenant | undefined> {
-    const { rows } = await this.#pool.query('SELECT * FROM tenants WHERE id = $1', [tenantId]);
-    return rows[0] && toTenant(rows[0]);
+  getTenant(tenantId: string): Promise<Tenant | undefined> {
+    return this.#tenants.getTenant(tenantId);
   }
 
-  async listTenants(): Promise<Tenant[]> {
-    return (await this.#pool.query('SELECT * FROM tenants ORDER BY created_at, id')).rows.map(toTenant);
+  listTenants(): Promise<Tenant[]> {
+    return this.#tenants.listTenants();
   }
 
-  async getProject(projectId: string): Promise<Project | undefined> {
-    const { rows } = await this.#pool.query('SELECT * FROM projects WHERE id = $1', [projectId]);
-    return rows[0] && toProject(rows[0]);
+  getProject(projectId: string): Promise<Project | undefined> {
+    return this.#tenants.getProject(projectId);
   }
 
-  async listProjects(tenantId: string): Promise<Project[]> {
-    return (await this.#pool.query('SELECT * FROM projects WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId])).rows.map(toProject);
+  listProjects(tenantId: string): Promise<Project[]> {
+    return this.#tenants.listProjects(tenantId);
   }
 
-  async createProject(project: Project): Promise<void> {
-    await this.#insertProject(this.#pool, project);
+  createProject(project: Project): Promise<void> {
+    return this.#tenants.createProject(project);
   }
 
-  async getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
-    const { rows } = await this.#pool.query('SELECT * FROM access_keys WHERE access_key_id = $1', [accessKeyId]);
-    return rows[0] && this.#toKey(rows[0]);
+  getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
+    return this.#tenants.getAccessKey(accessKeyId);
   }
 
-  async putAccessKey(key: AccessKey): Promise<void> {
-    await this.#insertKey(this.#pool, key);
-    this.#keys.forget();
+  putAccessKey(key: AccessKey): Promise<void> {
+    return this.#tenants.putAccessKey(key);
   }
 
-  async listAccessKeys(tenantId?: string): Promise<AccessKey[]> {
-    const { rows } = tenantId
-      ? await this.#pool.query('SELECT * FROM access_keys WHERE tenant_id = $1 ORDER BY created_at, access_key_id', [tenantId])
-      : await this.#pool.query('SELECT * FROM access_keys ORDER BY created_at, access_key_id');
-    return rows.map((r) => this.#toKey(r));
+  listAccessKeys(tenantId?: string): Promise<AccessKey[]> {
+    return this.#tenants.listAccessKeys(tenantId);
   }
 
-  async deleteAccessKey(accessKeyId: string): Promise<boolean> {
-    this.#keys.forget();
-    const deleted = ((await this.#pool.query('DELETE FROM access_keys WHERE access_key_id = $1', [accessKeyId])).rowCount ?? 0) > 0;
-    this.#keys.forget();
-    return deleted;
-  }
-
-  async #insertProject(db: Queryable, p: Project): Promise<void> {
-    await db.query('INSERT INTO projects (id, tenant_id, name, region, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      p.id,
-      p.tenantId,
-      p.name,
-      p.region,
-      p.createdAt,
-    ]);
+  deleteAccessKey(accessKeyId: string): Promise<boolean> {
+    return this.#tenants.deleteAccessKey(accessKeyId);
   }
 
   accessKeyRevision(): Promise<number> {
-    return this.#keys.current();
+    return this.#tenants.accessKeyRevision();
   }
 
-  async #insertKey(db: Queryable, k: AccessKey): Promise<void> {
-    this.#keys.forget();
-    await db.query(
-      `INSERT INTO access_keys (access_key_id, tenant_id, secret_sealed, policy, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (access_key_id) DO UPDATE SET secret_sealed = excluded.secret_sealed, policy = excluded.policy, description = excluded.description`,
-      [k.accessKeyId, k.tenantId, this.#secrets.seal(k.secret), k.policy, k.description, k.createdAt],
-    );
+  // --- VPN gateways and customer gateways (gateways.ts) -----------------------------------------
+
+  insertGateway(g: VpnGateway, quota?: QuotaGuard): Promise<void> {
+    return this.#gateways.insertGateway(g, quota);
   }
 
-  #toKey(row: any): AccessKey {
-    const { access_key_id: accessKeyId, tenant_id: tenantId, policy, description, created_at: createdAt } = row;
-    return { accessKeyId, tenantId, secret: this.#secrets.open(row.secret_sealed), policy, description, createdAt };
+  getGateway(tenantId: string, id: string): Promise<VpnGateway | undefined> {
+    return this.#gateways.getGateway(tenantId, id);
   }
 
-  // --- VPN gateways ------------------------------------------------------------------------
-
-  async insertGateway(g: VpnGateway, quota?: QuotaGuard): Promise<void> {
-    try {
-      await inTransaction(this.#pool, async (db) => {
-        if (quota) await withinQuota(db, 'vpn_gateways', g.tenantId, g.projectId, quota);
-        await db.query('INSERT INTO vpn_gateways (id, tenant_id, project_id, created_at, doc) VALUES ($1, $2, $3, $4, $5)', [
-          g.id,
-          g.tenantId,
-          g.projectId,
-          g.createdAt,
-          JSON.stringify(g),
-        ]);
-        for (const ip of g.outsideIps) await db.query('INSERT INTO gateway_ips (ip, gateway_id) VALUES ($1, $2)', [ip.ip, g.id]);
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new DomainError('Duplicate', 'outside IP already allocated', { resource: 'VpnGateway', id: g.id });
-      }
-      throw err;
-    }
-    stamp(g, 1);
+  listGateways(tenantId: string, projectId?: string): Promise<VpnGateway[]> {
+    return this.#gateways.listGateways(tenantId, projectId);
   }
 
-  async getGateway(tenantId: string, id: string): Promise<VpnGateway | undefined> {
-    const { rows } = await this.#pool.query('SELECT doc, version FROM vpn_gateways WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
-    return rows[0] && versioned<VpnGateway>(rows[0].doc, rows[0].version);
+  updateGateway(g: VpnGateway): Promise<void> {
+    return this.#gateways.updateGateway(g);
   }
 
-  async listGateways(tenantId: string, projectId?: string): Promise<VpnGateway[]> {
-    const { rows } = projectId
-      ? await this.#pool.query('SELECT doc, version FROM vpn_gateways WHERE tenant_id = $1 AND project_id = $2 ORDER BY created_at, id', [
-          tenantId,
-          projectId,
-        ])
-      : await this.#pool.query('SELECT doc, version FROM vpn_gateways WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
-    return rows.map((r) => versioned<VpnGateway>(r.doc, r.version));
+  deleteGateway(tenantId: string, id: string): Promise<void> {
+    return this.#gateways.deleteGateway(tenantId, id);
   }
 
-  async updateGateway(g: VpnGateway): Promise<void> {
-    await this.#updateVersioned('vpn_gateways', 'VpnGateway', g, [JSON.stringify(g)], 'doc = $4');
+  allocatedOutsideIps(): Promise<Set<string>> {
+    return this.#gateways.allocatedOutsideIps();
   }
 
-  async deleteGateway(tenantId: string, id: string): Promise<void> {
-    await this.#pool.query('DELETE FROM vpn_gateways WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
+  insertCustomerGateway(c: CustomerGateway, quota?: QuotaGuard): Promise<void> {
+    return this.#gateways.insertCustomerGateway(c, quota);
   }
 
-  async allocatedOutsideIps(): Promise<Set<string>> {
-    return new Set((await this.#pool.query('SELECT ip FROM gateway_ips')).rows.map((r) => r.ip as string));
+  getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
+    return this.#gateways.getCustomerGateway(tenantId, id);
   }
 
-  // --- customer gateways -------------------------------------------------------------------
-
-  // The device profile's PSK is sealed into its own column; the document never holds it.
-  async insertCustomerGateway(c: CustomerGateway, quota?: QuotaGuard): Promise<void> {
-    const { doc, sealed } = this.#cgwDoc(c);
-    await inTransaction(this.#pool, async (db) => {
-      if (quota) await withinQuota(db, 'customer_gateways', c.tenantId, c.projectId, quota);
-      await db.query(
-        'INSERT INTO customer_gateways (id, tenant_id, project_id, created_at, doc, device_psk_sealed) VALUES ($1, $2, $3, $4, $5, $6)',
-        [c.id, c.tenantId, c.projectId, c.createdAt, doc, sealed],
-      );
-    });
-    stamp(c, 1);
+  listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]> {
+    return this.#gateways.listCustomerGateways(tenantId, projectId);
   }
 
-  async getCustomerGateway(tenantId: string, id: string): Promise<CustomerGateway | undefined> {
-    const { rows } = await this.#pool.query(
-      'SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE id = $1 AND tenant_id = $2',
-      [id, tenantId],
-    );
-    return rows[0] && this.#toCgw(rows[0]);
+  updateCustomerGateway(c: CustomerGateway): Promise<void> {
+    return this.#gateways.updateCustomerGateway(c);
   }
 
-  async listCustomerGateways(tenantId: string, projectId?: string): Promise<CustomerGateway[]> {
-    const { rows } = projectId
-      ? await this.#pool.query(
-          'SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = $1 AND project_id = $2 ORDER BY created_at, id',
-          [tenantId, projectId],
-        )
-      : await this.#pool.query(
-          'SELECT doc, version, device_psk_sealed FROM customer_gateways WHERE tenant_id = $1 ORDER BY created_at, id',
-          [tenantId],
-        );
-    return rows.map((r) => this.#toCgw(r));
+  deleteCustomerGateway(tenantId: string, id: string): Promise<void> {
+    return this.#gateways.deleteCustomerGateway(tenantId, id);
   }
 
-  async updateCustomerGateway(c: CustomerGateway): Promise<void> {
-    const { doc, sealed } = this.#cgwDoc(c);
-    await this.#updateVersioned('customer_gateways', 'CustomerGateway', c, [doc, sealed], 'doc = $4, device_psk_sealed = $5');
-  }
-
-  async deleteCustomerGateway(tenantId: string, id: string): Promise<void> {
-    await this.#pool.query('DELETE FROM customer_gateways WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
-  }
-
-  #cgwDoc(c: CustomerGateway): { doc: string; sealed: string | null } {
-    const psk = c.deviceProfile?.psk;
-    if (psk === undefined) return { doc: JSON.stringify(c), sealed: null };
-    return { doc: JSON.stringify({ ...c, deviceProfile: { ...c.deviceProfile, psk: undefined } }), sealed: this.#secrets.seal(psk) };
-  }
-
-  #toCgw(row: { doc: string; version: string; device_psk_sealed: string | null }): CustomerGateway {
-    const c = versioned<CustomerGateway>(row.doc, row.version);
-    if (row.device_psk_sealed !== null && c.deviceProfile) c.deviceProfile.psk = this.#secrets.open(row.device_psk_sealed);
-    return c;
-  }
-
-  /** An update checked against the version the entity was read at, when it carries one. */
-  async #updateVersioned(
-    table: string,
-    resource: 'VpnGateway' | 'CustomerGateway',
-    e: VpnGateway | CustomerGateway,
-    values: unknown[],
-    set: string,
-  ): Promise<void> {
-    const expected = versionOf(e);
-    const r = await this.#pool.query(
-      `UPDATE ${table} SET ${set}, version = version + 1 WHERE id = $1 AND tenant_id = $2 AND ($3::bigint IS NULL OR version = $3) RETURNING version`,
-      [e.id, e.tenantId, expected ?? null, ...values],
-    );
-    if (r.rowCount === 1) return stamp(e, Number(r.rows[0].version));
-    if (expected === undefined) return;
-    const live = await this.#pool.query(`SELECT 1 FROM ${table} WHERE id = $1 AND tenant_id = $2`, [e.id, e.tenantId]);
-    if (live.rows.length > 0) throw staleWrite(resource, e.id);
+  countCustomerGateways(tenantId: string, projectId: string): Promise<number> {
+    return this.#gateways.countCustomerGateways(tenantId, projectId);
   }
 
   // --- connections and tunnels -------------------------------------------------------------
@@ -344,17 +226,6 @@ export class PostgresStore implements Store {
 
   async deleteConnection(tenantId: string, id: string): Promise<void> {
     await inTransaction(this.#pool, (db) => this.#connections.deleteIn(db, tenantId, id));
-  }
-
-  async countCustomerGateways(tenantId: string, projectId: string): Promise<number> {
-    return Number(
-      (
-        await this.#pool.query('SELECT count(*) AS n FROM customer_gateways WHERE tenant_id = $1 AND project_id = $2', [
-          tenantId,
-          projectId,
-        ])
-      ).rows[0].n,
-    );
   }
 
   countConnections(tenantId: string, projectId: string): Promise<number> {
@@ -425,12 +296,4 @@ export class PostgresStore implements Store {
   deleteMonitor(tenantId: string, id: string): Promise<void> {
     return this.#monitors.deleteMonitor(tenantId, id);
   }
-}
-
-function toTenant(row: any): Tenant {
-  return { id: row.id, accountId: row.account_id, name: row.name, createdAt: row.created_at };
-}
-
-function toProject(row: any): Project {
-  return { id: row.id, tenantId: row.tenant_id, name: row.name, region: row.region, createdAt: row.created_at };
 }
