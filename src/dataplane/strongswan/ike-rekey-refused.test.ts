@@ -8,23 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../domain/manual-clock.ts';
 import type { DataplaneEvent } from '../driver.ts';
-import { connConfig } from './conn-config.ts';
 import { StrongswanDriver } from './driver.ts';
-import { LINK_EVENTS } from './link.ts';
-import { testIntent } from './test-support.ts';
-import { FakeViciServer, waitFor } from './vici/fake-server.ts';
+import { loopbackTunnel, startFakeCharon } from './fake-charon.ts';
+import { type FakeViciServer, waitFor } from './vici/fake-server.ts';
 import type { ViciInputSection } from './vici/message.ts';
 
-// The fake listens in this network namespace, so the driver checks the outside IP against its
-// addresses (host-check.ts): the loopback address passes.
-const base = testIntent();
-const intent = testIntent({
-  intent: {
-    config: { ...base.config, outsideIp: '127.0.0.1', startupAction: 'add' },
-    local: { ...base.local, address: '127.0.0.1' },
-  },
-});
-const conn = connConfig(intent);
+const { intent, conn } = loopbackTunnel();
 const REASON = "phase 1 NO_PROPOSAL_CHOSEN: the peer accepted none of the gateway's IKE proposals";
 
 /** list-sas' section for IKE_SA 1 with its CHILD_SA 1, as charon 5.9.8 lists it. */
@@ -61,7 +50,6 @@ describe('strongSwan driver: a refused IKEv2 IKE_SA rekey (fake charon)', () => 
   let sas: ViciInputSection[] = [];
   let fake: FakeViciServer;
   let driver: StrongswanDriver;
-  const ok = () => ({ success: 'yes' });
   const log = (ikeId: number, msg: string) => fake.emit('log', { 'ikesa-uniqueid': String(ikeId), 'ikesa-name': conn.name, msg });
   /** Moves the driver's clock on, a settle at a time, until `n` events were reported. */
   const reported = (n: number) =>
@@ -71,21 +59,7 @@ describe('strongSwan driver: a refused IKEv2 IKE_SA rekey (fake charon)', () => 
     });
 
   before(async () => {
-    fake = await FakeViciServer.start({
-      events: [...LINK_EVENTS, 'list-sa', 'list-conn', 'control-log'],
-      commands: {
-        'get-algorithms': () => 'unknown',
-        'list-conns': () => ({}),
-        'load-shared': ok,
-        'load-conn': ok,
-        initiate: ok,
-        terminate: ok,
-        'list-sas': (_request, ctx) => {
-          for (const sa of sas) ctx.emit('list-sa', { [conn.name]: sa });
-          return {};
-        },
-      },
-    });
+    fake = await startFakeCharon(conn.name, () => sas);
     driver = new StrongswanDriver(clock, { viciUri: fake.uri, settleMs: 50, gcDelayMs: 3_600_000, reconnectMs: 3_600_000 });
     await driver.start((e) => events.push(e));
     driver.apply(intent);

@@ -5,21 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../domain/manual-clock.ts';
 import type { DataplaneEvent } from '../driver.ts';
-import { connConfig } from './conn-config.ts';
 import { StrongswanDriver } from './driver.ts';
-import { LINK_EVENTS } from './link.ts';
-import { testIntent } from './test-support.ts';
-import { FakeViciServer, waitFor } from './vici/fake-server.ts';
+import { loopbackTunnel, startFakeCharon } from './fake-charon.ts';
+import { type FakeViciServer, waitFor } from './vici/fake-server.ts';
 import type { ViciInputSection } from './vici/message.ts';
 
-const base = testIntent();
-const intent = testIntent({
-  intent: {
-    config: { ...base.config, outsideIp: '127.0.0.1', startupAction: 'add' },
-    local: { ...base.local, address: '127.0.0.1' },
-  },
-});
-const conn = connConfig(intent);
+const { intent, conn } = loopbackTunnel();
 
 const SA: ViciInputSection = {
   uniqueid: '1',
@@ -54,7 +45,6 @@ describe('strongSwan driver: the sweep of all SAs (fake charon, no events)', () 
   let sas: ViciInputSection[] = [];
   let fake: FakeViciServer;
   let driver: StrongswanDriver;
-  const ok = () => ({ success: 'yes' });
   const reported = (n: number, stepMs = 50) =>
     waitFor(() => {
       clock.advance(stepMs);
@@ -62,21 +52,7 @@ describe('strongSwan driver: the sweep of all SAs (fake charon, no events)', () 
     });
 
   before(async () => {
-    fake = await FakeViciServer.start({
-      events: [...LINK_EVENTS, 'list-sa', 'list-conn', 'control-log'],
-      commands: {
-        'get-algorithms': () => 'unknown',
-        'list-conns': () => ({}),
-        'load-shared': ok,
-        'load-conn': ok,
-        initiate: ok,
-        terminate: ok,
-        'list-sas': (_request, ctx) => {
-          for (const sa of sas) ctx.emit('list-sa', { [conn.name]: sa });
-          return {};
-        },
-      },
-    });
+    fake = await startFakeCharon(conn.name, () => sas);
     driver = new StrongswanDriver(clock, { viciUri: fake.uri, settleMs: 50, gcDelayMs: 3_600_000, reconnectMs: 3_600_000, sweepMs: 5_000 });
     await driver.start((e) => events.push(e));
     driver.apply(intent);
