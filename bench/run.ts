@@ -7,6 +7,7 @@ import { awsReadsBenchmark } from './aws-reads.ts';
 import { engineApiBenchmark } from './engine-api.ts';
 import { huaweiShowBenchmark } from './huawei-show.ts';
 import { type BenchOutput, type BenchRecord, machine, machineLine, recordMarkdown, saveRecords } from './lib/results.ts';
+import { postgresBenchmark } from './postgres.ts';
 import { profileBenchmark } from './profile.ts';
 import { strongswanBenchmark } from './strongswan.ts';
 
@@ -23,6 +24,7 @@ const benchmarks: Record<string, () => Promise<BenchOutput | string>> = {
   engine: () => engineBenchmark(),
   'engine-api': () => engineApiBenchmark(),
   strongswan: () => strongswanBenchmark(),
+  postgres: () => postgresBenchmark({ connections: 2000, durationSeconds }),
 };
 const unknown = only?.filter((n) => !(n in benchmarks)) ?? [];
 if (unknown.length) throw new Error(`BENCH_ONLY: unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);

@@ -170,8 +170,17 @@ export async function huaweiTargets(endpoint: string, count: number): Promise<Hu
   return { gateway, cgws };
 }
 
-/** Signed creates of connections `from` to `to` - 1 (signatures hold 15 minutes: sign close to sending). */
-export function signHuaweiCreates(endpoint: string, { gateway, cgws }: HuaweiTargets, from: number, to: number): Signed[] {
+/**
+ * Signed creates of connections `from` to `to` - 1 (signatures hold 15 minutes: sign close to
+ * sending); `extra` goes into each vpn_connection (policies, for instance).
+ */
+export function signHuaweiCreates(
+  endpoint: string,
+  { gateway, cgws }: HuaweiTargets,
+  from: number,
+  to: number,
+  extra: Record<string, unknown> = {},
+): Signed[] {
   const path = `/v5/${BENCH_PROJECT}/vpn-connection`;
   const out: Signed[] = [];
   for (let i = from; i < to; i++) {
@@ -182,6 +191,7 @@ export function signHuaweiCreates(endpoint: string, { gateway, cgws }: HuaweiTar
         cgw_id: cgws[i >> 1],
         peer_subnets: [`172.${16 + ((i >> 8) & 15)}.${i & 255}.0/24`],
         psk: 'Bench-Psk-1234',
+        ...extra,
       },
     };
     const s = signHuawei({ endpoint, method: 'POST', path, data, ak: BENCH_AK, sk: BENCH_SK });
@@ -218,6 +228,20 @@ export async function prepareEc2(endpoint: string, count: number): Promise<Signe
     out.push({ method: 'POST', path: '/', headers: s.headers, body: s.body });
   }
   return out;
+}
+
+/** The ids of the first `n` connections of the Huawei list (pages of 200). */
+export async function firstIds(endpoint: string, n: number): Promise<string[]> {
+  const client = huawei(endpoint);
+  const ids: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await client.call('GET', '/vpn-connection', undefined, marker ? { limit: '200', marker } : { limit: '200' });
+    if (page.status !== 200) throw new Error(`listing connections: ${page.status} ${page.errorCode} ${page.errorMsg}`);
+    ids.push(...(page.body.vpn_connections as { id: string }[]).map((c) => c.id));
+    marker = page.body.page_info?.next_marker;
+  } while (marker && ids.length < n);
+  return ids.slice(0, n);
 }
 
 /** Sweeps the Huawei list (limit 200) until every connection is ACTIVE. */

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RawRequest } from '../lib/wrk.ts';
 import { runWrk } from '../lib/wrk.ts';
-import { huawei, pool, waitActive } from './creates.ts';
+import { firstIds, huaweiTargets, runCreates, signHuaweiCreates, waitActive, writePool } from './creates.ts';
 import { BENCH_AK, BENCH_PROJECT, BENCH_SK, startPinned } from './server.ts';
 import { signHuawei } from './sign.ts';
 
@@ -29,41 +29,16 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sitevpn-rekey-reads-'));
   const server = await startPinned(dataDir);
   try {
-    const client = huawei(server.endpoint);
-    const gw = await client.call('POST', '/vpn-gateways', {
-      vpn_gateway: {
-        name: 'bench-gw',
-        vpc_id: '7a1f0c3e-0000-4000-8000-00000000be01',
-        local_subnets: ['10.0.0.0/8'],
-        connect_subnet: '7a1f0c3e-0000-4000-8000-00000000be02',
-      },
-    });
-    if (gw.status >= 300) throw new Error(`creating a gateway failed: ${gw.errorCode} ${gw.errorMsg}`);
-    const gateway = (await client.call('GET', `/vpn-gateways/${gw.body.vpn_gateway.id}`)).body.vpn_gateway;
-    const ids: string[] = new Array(count);
-    await pool(count, 16, async (i) => {
-      const cgw = await client.call('POST', '/customer-gateways', {
-        customer_gateway: { name: `cgw-${i}`, id_value: `100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` },
-      });
-      if (cgw.status >= 300) throw new Error(`creating a customer gateway failed: ${cgw.errorCode} ${cgw.errorMsg}`);
-      const r = await client.call('POST', '/vpn-connection', {
-        vpn_connection: {
-          vgw_id: gateway.id,
-          vgw_ip: gateway.eip1.id,
-          cgw_id: cgw.body.customer_gateway.id,
-          peer_subnets: [`172.${16 + ((i >> 8) & 15)}.${i & 255}.0/24`],
-          psk: 'Bench-Psk-1234',
-          ikepolicy: { lifetime_seconds: 60 },
-          ipsecpolicy: { lifetime_seconds: 30 },
-        },
-      });
-      if (r.status >= 300) throw new Error(`creating a connection failed: ${r.errorCode} ${r.errorMsg}`);
-      ids[i] = r.body.vpn_connection.id;
-    });
+    // Created by wrk from a pool of signed creates, as bench/writes/creates.ts does.
+    const poolFile = join(dataDir, 'pool.txt');
+    const policies = { ikepolicy: { lifetime_seconds: 60 }, ipsecpolicy: { lifetime_seconds: 30 } };
+    writePool(poolFile, signHuaweiCreates(server.endpoint, await huaweiTargets(server.endpoint, count + 1), 0, count + 1, policies));
+    await runCreates(server.endpoint, poolFile, count);
     await waitActive(server.endpoint, count);
     // Let the first CHILD_SA rekeys begin (7.5 s at the earliest) so the window sees them all along.
     await new Promise((r) => setTimeout(r, 15_000));
-    const reads: RawRequest[] = ids.slice(0, 2000).map((id) => {
+    const ids = await firstIds(server.endpoint, 2000);
+    const reads: RawRequest[] = ids.map((id) => {
       const path = `/v5/${BENCH_PROJECT}/vpn-connection/${id}`;
       const s = signHuawei({ endpoint: server.endpoint, method: 'GET', path, ak: BENCH_AK, sk: BENCH_SK });
       const { host, ...headers } = s.headers;

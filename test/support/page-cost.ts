@@ -93,12 +93,18 @@ async function postgres(url: string, rows: number): Promise<string> {
   }
 }
 
-for (const rows of [1000, 1_000_000]) console.log(await sqlite(rows));
-if (!postgresSkipReason()) {
+/** One line per store and size: a page of 100 by marker from the middle, at 1,000 and 1,000,000 rows. */
+export async function pageCostLines(sizes = [1000, 1_000_000]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const rows of sizes) lines.push(await sqlite(rows));
+  if (postgresSkipReason()) return [...lines, 'PostgreSQL: skipped (no initdb; install the Debian package "postgresql")'];
   const server = await startPostgres();
   try {
-    for (const rows of [1000, 1_000_000]) console.log(await postgres(await server.createDatabase(), rows));
+    for (const rows of sizes) lines.push(await postgres(await server.createDatabase(), rows));
   } finally {
     await server.stop();
   }
+  return lines;
 }
+
+if (process.argv[1]?.endsWith('page-cost.ts')) for (const line of await pageCostLines()) console.log(line);
