@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../domain/manual-clock.ts';
 import type { DataplaneEvent } from '../driver.ts';
 import { StrongswanDriver } from './driver.ts';
-import { loopbackTunnel, startFakeCharon } from './fake-charon.ts';
+import { loopbackTunnel, startFakeCharon } from './test-support.ts';
 import { type FakeViciServer, waitFor } from './vici/fake-server.ts';
 import type { ViciInputSection } from './vici/message.ts';
 

@@ -3,6 +3,10 @@
 // ESP aes128-gcm16 with PFS group 19; `over` replaces whole parts.
 import type { IkePolicy, IpsecPolicy } from '../../domain/entities.ts';
 import type { TunnelIntent } from '../driver.ts';
+import { connConfig } from './conn-config.ts';
+import { LINK_EVENTS } from './link.ts';
+import { FakeViciServer } from './vici/fake-server.ts';
+import type { ViciInputSection } from './vici/message.ts';
 
 export function testIntent(
   over: { ike?: Partial<IkePolicy>; ipsec?: Partial<IpsecPolicy>; intent?: Partial<TunnelIntent> } = {},
@@ -44,4 +48,41 @@ export function testIntent(
     policyRules: [],
     ...over.intent,
   };
+}
+
+// A fake charon for the driver's unit tests: a FakeViciServer answering what the driver asks at
+// connect and per tunnel, list-sas answering the SAs the test sets. The tunnel is on the loopback
+// address: the fake listens in this network namespace, so the driver checks the outside IP
+// against the host's addresses, and 127.0.0.1 passes.
+
+/** A startup-action-add tunnel on 127.0.0.1 and its conn. */
+export function loopbackTunnel() {
+  const base = testIntent();
+  const intent = testIntent({
+    intent: {
+      config: { ...base.config, outsideIp: '127.0.0.1', startupAction: 'add' },
+      local: { ...base.local, address: '127.0.0.1' },
+    },
+  });
+  return { intent, conn: connConfig(intent) };
+}
+
+/** Starts the fake; list-sas answers `sas()` under the conn's name. */
+export function startFakeCharon(connName: string, sas: () => ViciInputSection[]): Promise<FakeViciServer> {
+  const ok = () => ({ success: 'yes' });
+  return FakeViciServer.start({
+    events: [...LINK_EVENTS, 'list-sa', 'list-conn', 'control-log'],
+    commands: {
+      'get-algorithms': () => 'unknown',
+      'list-conns': () => ({}),
+      'load-shared': ok,
+      'load-conn': ok,
+      initiate: ok,
+      terminate: ok,
+      'list-sas': (_request, ctx) => {
+        for (const sa of sas()) ctx.emit('list-sa', { [connName]: sa });
+        return {};
+      },
+    },
+  });
 }
