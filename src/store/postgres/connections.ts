@@ -3,12 +3,13 @@
 // carries its row version; an update from a stale read fails instead of overwriting.
 import type { Tunnel, TunnelEvent, TunnelObservation, VpnConnection } from '../../domain/entities.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { connectionDoc, type TunnelRow, toTunnel, tunnelConfigDoc } from '../documents.ts';
 import { stamp, versioned, versionOf } from '../row-version.ts';
 import type { ConnectionFilter, Page, PageRequest, QuotaGuard } from '../store.ts';
 import { isProjectOnly, staleWrite } from '../store.ts';
 import { inTransaction, lockName, type PgClient, type PgPool, type Queryable } from './database.ts';
 import type { PgEventPruner } from './event-retention.ts';
-import { connectionDoc, type OpenedSecrets, type TunnelRow, tunnelConfigDoc } from './rows.ts';
+import type { OpenedSecrets } from './rows.ts';
 
 type JoinedRow = TunnelRow & { doc: string; version: string };
 
@@ -17,6 +18,7 @@ const SELECT_WITH_TUNNELS = `SELECT c.doc, c.version, t.* FROM vpn_connections c
 export class PgConnections {
   readonly #pool: PgPool;
   readonly #secrets: OpenedSecrets;
+  readonly #open = (sealed: string) => this.#secrets.open(sealed);
   readonly #events: PgEventPruner;
 
   constructor(pool: PgPool, secrets: OpenedSecrets, events: PgEventPruner) {
@@ -156,7 +158,7 @@ export class PgConnections {
     const { rows } = await this.#pool.query(
       'SELECT t.*, c.tenant_id FROM tunnels t JOIN vpn_connections c ON c.id = t.connection_id ORDER BY c.created_at, c.id, t.idx',
     );
-    return rows.map((r) => ({ tenantId: r.tenant_id, connectionId: r.connection_id, tunnel: this.#secrets.tunnel(r) }));
+    return rows.map((r) => ({ tenantId: r.tenant_id, connectionId: r.connection_id, tunnel: toTunnel(r, this.#open) }));
   }
 
   /**
@@ -207,7 +209,7 @@ export class PgConnections {
     const { rows } = await this.#pool.query('SELECT * FROM tunnels WHERE connection_id = ANY($1) ORDER BY connection_id, idx', [ids]);
     for (const r of rows as TunnelRow[]) {
       const list = out.get(r.connection_id) ?? [];
-      list.push(this.#secrets.tunnel(r));
+      list.push(toTunnel(r, this.#open));
       out.set(r.connection_id, list);
     }
     return out;
@@ -215,7 +217,7 @@ export class PgConnections {
 
   #assemble(rows: JoinedRow[]): VpnConnection {
     const c = versioned<VpnConnection>(rows[0].doc, rows[0].version);
-    c.tunnels = rows.map((r) => this.#secrets.tunnel(r));
+    c.tunnels = rows.map((r) => toTunnel(r, this.#open));
     return c;
   }
 }

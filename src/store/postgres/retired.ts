@@ -1,10 +1,10 @@
 // Deleted resources EC2 keeps visible for a while: the live row goes and a copy stays, in one
 // transaction. A connection's copy never holds its tunnels' pre-shared keys.
 import type { VpnConnection } from '../../domain/entities.ts';
+import { retiredConnectionDoc } from '../documents.ts';
 import type { Retired, RetiredItems, RetiredKind } from '../store.ts';
 import type { PgConnections } from './connections.ts';
 import { inTransaction, type PgPool } from './database.ts';
-import { retiredConnectionDoc } from './rows.ts';
 
 const LIVE_TABLE: Record<RetiredKind, string> = {
   'vpn-gateway': 'vpn_gateways',

@@ -2,6 +2,7 @@
 // listed with markers, counted per project.
 import type { VpnConnection } from '../../domain/entities.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { connectionDoc, type TunnelRow, toTunnel, tunnelConfigDoc } from '../documents.ts';
 import { stamp, versioned } from '../row-version.ts';
 import type { ConnectionFilter, Page, PageRequest, QuotaGuard } from '../store.ts';
 import type { ConnectionCache } from './connection-cache.ts';
@@ -9,7 +10,6 @@ import { connectionWhere, isProjectOnly } from './connection-filter.ts';
 import type { SqliteContext } from './context.ts';
 import type { ConnectionCounts } from './counts.ts';
 import type { EventPruner } from './event-retention.ts';
-import { connectionDoc, type TunnelRow, toTunnel, tunnelConfigDoc } from './rows.ts';
 
 export class SqliteConnections {
   readonly #ctx: SqliteContext;

@@ -1,12 +1,12 @@
 // Deleted resources EC2 keeps visible for a while: the live row goes and a copy stays, in one
 // transaction. A connection's copy never holds its tunnels' pre-shared keys.
 import type { VpnConnection } from '../../domain/entities.ts';
+import { retiredConnectionDoc } from '../documents.ts';
 import type { Retired, RetiredItems, RetiredKind } from '../store.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { SqliteContext } from './context.ts';
 import type { ConnectionCounts } from './counts.ts';
 import type { EventPruner } from './event-retention.ts';
-import { retiredConnectionDoc } from './rows.ts';
 
 type RetiredRow = { deleted_at: string; doc: string };
 

@@ -1,12 +1,13 @@
 // Tunnels as the reconciler sees them: every tunnel, an observation recorded with its events in
 // one transaction, and the event history read back.
 import type { Tunnel, TunnelEvent, TunnelObservation, VpnConnection } from '../../domain/entities.ts';
+import { connectionDoc, type TunnelRow, toTunnel } from '../documents.ts';
 import { stamp, versioned } from '../row-version.ts';
 import type { ObservationWrite } from '../store.ts';
 import type { ConnectionCache } from './connection-cache.ts';
 import type { SqliteContext } from './context.ts';
 import type { EventPruner } from './event-retention.ts';
-import { connectionDoc, type EventRow, type TunnelRow, toTunnel } from './rows.ts';
+import type { EventRow } from './rows.ts';
 
 type TunnelOwner = { generation: number; tenant_id: string; connection_id: string; observed: string };
 
