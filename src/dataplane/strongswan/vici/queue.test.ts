@@ -5,6 +5,13 @@ import { type JobState, SerialQueue } from './queue.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A promise the test resolves when it chooses. */
+function latch(): { promise: Promise<void>; open: () => void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
 describe('serial queue', () => {
   it('runs jobs one at a time in the order they were pushed', { timeout: 5_000 }, async () => {
     const q = new SerialQueue(0);
@@ -26,13 +33,16 @@ describe('serial queue', () => {
   it('rejects a job whose deadline passes in the queue and never runs it', { timeout: 5_000 }, async () => {
     const q = new SerialQueue(0);
     let ran = false;
-    const first = q.push('slow', 0, () => sleep(40));
+    // The first job holds the queue until the queued one's deadline has passed (no race with a sleep).
+    const held = latch();
+    const first = q.push('slow', 0, () => held.promise);
     await assert.rejects(
       q.push('queued', 10, async () => {
         ran = true;
       }),
       (e: unknown) => e instanceof ViciTimeoutError && e.operation === 'queued',
     );
+    held.open();
     await first;
     await sleep(5);
     assert.equal(ran, false);
@@ -42,14 +52,18 @@ describe('serial queue', () => {
     const q = new SerialQueue(10);
     const trace: string[] = [];
     let state: JobState | undefined;
+    // The slow job runs until the test lets it go, which is after its deadline rejected it.
+    const held = latch();
     const slow = q.push('slow', undefined, async (job) => {
       state = job;
-      await sleep(40);
+      await held.promise;
       trace.push('slow done');
     });
     const next = q.push('next', 0, async () => trace.push('next ran'));
     await assert.rejects(slow, ViciTimeoutError);
     assert.equal(state?.settled, true);
+    assert.deepEqual(trace, [], 'the next job waits for the slow one to finish');
+    held.open();
     await next;
     assert.deepEqual(trace, ['slow done', 'next ran']);
   });
